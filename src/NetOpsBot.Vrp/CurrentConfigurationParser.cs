@@ -1,0 +1,328 @@
+namespace NetOpsBot.Vrp;
+
+/// <summary>A user-interface block. ProtocolInbound null = not configured (the VRP default differs by release).</summary>
+public sealed record UserInterfaceConfig(string Kind, string Range, string? ProtocolInbound, string? AclInbound, string? AuthenticationMode, int? PrivilegeLevel, bool HasPassword);
+
+/// <summary>A local user. Password cipher text is deliberately never captured, only whether one is set.</summary>
+public sealed record LocalUserConfig(string Name, IReadOnlyList<string> ServiceTypes, int? Level, bool HasPassword);
+
+public sealed record AclRule(int? Id, string Action, string? Protocol, string? Source, string? SourceWildcard, string? Destination, string? DestinationWildcard, string Text);
+
+public sealed record AclConfig(string Number, string? Name, IReadOnlyList<AclRule> Rules);
+
+public sealed record StaticRouteConfig(string? VpnInstance, string Prefix, int? PrefixLength, string? NextHop, string? Interface, int? Preference);
+
+public sealed record InterfaceAddress(string Address, string Mask, int? PrefixLength, bool Secondary);
+
+public sealed record InterfaceConfig(string Name, string? Description, bool Shutdown, string? VpnInstance, IReadOnlyList<InterfaceAddress> Addresses);
+
+public sealed record CurrentConfiguration(
+    string? Sysname,
+    bool? StelnetServerEnabled,
+    bool? StelnetIpv6ServerEnabled,
+    int? SshServerPort,
+    bool? CompatibleEnable,
+    string? ServerSource,
+    string? SshServerAcl,
+    bool? TelnetServerEnabled,
+    IReadOnlyList<UserInterfaceConfig> UserInterfaces,
+    IReadOnlyList<LocalUserConfig> LocalUsers,
+    IReadOnlyList<AclConfig> Acls,
+    IReadOnlyList<StaticRouteConfig> StaticRoutes,
+    IReadOnlyList<InterfaceConfig> Interfaces)
+{
+    public IEnumerable<UserInterfaceConfig> Vty => UserInterfaces.Where(u => u.Kind == "vty");
+}
+
+/// <summary>
+/// The sections of "display current-configuration" the SSH runbook needs. Works on whole configs and on
+/// "| include" / "| begin" fragments because each statement is recognised on its own; indented lines
+/// attach to the last top-level block.
+/// </summary>
+public static class CurrentConfigurationParser
+{
+    public static ParseResult<CurrentConfiguration> Parse(string? output) => ParseResult.Guard(output, ParseCore);
+
+    private static ParseResult<CurrentConfiguration> ParseCore(string output)
+    {
+        var lines = VrpOutputCleaner.Clean(output).Lines;
+        string? sysname = null, source = null, sshAcl = null;
+        bool? stelnet = null, stelnet6 = null, compat = null, telnet = null;
+        int? port = null;
+        var uis = new List<UserInterfaceConfig>();
+        var users = new Dictionary<string, LocalUserConfig>(StringComparer.Ordinal);
+        var acls = new List<AclConfig>();
+        var routes = new List<StaticRouteConfig>();
+        var ifaces = new List<InterfaceConfig>();
+        var recognised = 0;
+        string block = string.Empty;
+
+        foreach (var raw in lines)
+        {
+            if (raw.Length == 0 || raw.TrimStart().StartsWith('#'))
+            {
+                if (raw.StartsWith('#'))
+                {
+                    block = string.Empty;
+                }
+
+                continue;
+            }
+
+            var indented = raw.StartsWith(' ');
+            var t = VrpText.Tokens(raw);
+            var line = string.Join(' ', t);
+            var undo = t[0] == "undo";
+            var s = undo ? line[5..] : line;
+            var recognisedBefore = recognised;
+            recognised++;
+
+            if (indented && block == "ui" && uis.Count > 0)
+            {
+                var ui = uis[^1];
+                if (s.StartsWith("protocol inbound ", StringComparison.Ordinal))
+                {
+                    uis[^1] = ui with { ProtocolInbound = undo ? null : s["protocol inbound ".Length..] };
+                }
+                else if (t.Length >= 3 && t[0] == "acl" && t[^1] == "inbound")
+                {
+                    uis[^1] = ui with { AclInbound = string.Join(' ', t[1..^1]) };
+                }
+                else if (s.StartsWith("authentication-mode ", StringComparison.Ordinal))
+                {
+                    uis[^1] = ui with { AuthenticationMode = s["authentication-mode ".Length..] };
+                }
+                else if (s.StartsWith("user privilege level ", StringComparison.Ordinal))
+                {
+                    uis[^1] = ui with { PrivilegeLevel = VrpText.ToInt(t[^1]) };
+                }
+                else if (s.Contains("password", StringComparison.Ordinal))
+                {
+                    uis[^1] = ui with { HasPassword = !undo };
+                }
+
+                continue;
+            }
+
+            if (indented && block == "acl" && acls.Count > 0 && t[0] == "rule")
+            {
+                acls[^1] = acls[^1] with { Rules = [.. acls[^1].Rules, ParseRule(t, line)] };
+                continue;
+            }
+
+            if (indented && block == "if" && ifaces.Count > 0)
+            {
+                var ifc = ifaces[^1];
+                if (t.Length >= 4 && t[0] == "ip" && t[1] == "address" && VrpText.IsIpAddress(t[2]))
+                {
+                    ifaces[^1] = ifc with { Addresses = [.. ifc.Addresses, new InterfaceAddress(t[2], t[3], VrpText.MaskToPrefixLength(t[3]), t.Length > 4 && t[4] == "sub")] };
+                }
+                else if (t[0] == "description")
+                {
+                    ifaces[^1] = ifc with { Description = line["description ".Length..] };
+                }
+                else if (line == "shutdown")
+                {
+                    ifaces[^1] = ifc with { Shutdown = true };
+                }
+                else if (t.Length == 4 && t[0] == "ip" && t[1] == "binding" && t[2] == "vpn-instance")
+                {
+                    ifaces[^1] = ifc with { VpnInstance = t[3] };
+                }
+
+                continue;
+            }
+
+            // local-user lines live under "aaa" but "| include local-user" fragments lose the indentation.
+            if (t[0] == "local-user" && t.Length >= 3)
+            {
+                var name = t[1];
+                var u = users.TryGetValue(name, out var existing) ? existing : new LocalUserConfig(name, [], null, false);
+                if (t[2] == "service-type")
+                {
+                    u = u with { ServiceTypes = t[3..] };
+                }
+                else if (t[2] == "privilege" && t.Length >= 5)
+                {
+                    u = u with { Level = VrpText.ToInt(t[4]) };
+                }
+                else if (t[2] == "password")
+                {
+                    u = u with { HasPassword = true };
+                }
+
+                users[name] = u;
+                continue;
+            }
+
+            if (indented)
+            {
+                recognised = recognisedBefore;
+                continue;
+            }
+
+            block = string.Empty;
+            if (t[0] == "sysname" && t.Length > 1)
+            {
+                sysname = line["sysname ".Length..];
+            }
+            else if (s is "stelnet server enable" or "stelnet ipv4 server enable")
+            {
+                stelnet = !undo;
+            }
+            else if (s == "stelnet ipv6 server enable")
+            {
+                stelnet6 = !undo;
+            }
+            else if (s.StartsWith("ssh server port ", StringComparison.Ordinal) || s.StartsWith("ssh ipv4 server port ", StringComparison.Ordinal))
+            {
+                port = undo ? null : VrpText.ToInt(t[^1]);
+            }
+            else if (s.StartsWith("ssh server compatible-ssh1x", StringComparison.Ordinal) || s.StartsWith("ssh server compatible_ssh1x", StringComparison.Ordinal))
+            {
+                compat = !undo;
+            }
+            else if (s.StartsWith("ssh server-source ", StringComparison.Ordinal) || s.StartsWith("ssh server source ", StringComparison.Ordinal))
+            {
+                source = undo ? null : s[(s.IndexOf("source ", StringComparison.Ordinal) + "source ".Length)..];
+            }
+            else if (s.StartsWith("ssh server acl ", StringComparison.Ordinal))
+            {
+                sshAcl = undo ? null : s["ssh server acl ".Length..];
+            }
+            else if (s is "telnet server enable" or "telnet ipv4 server enable")
+            {
+                telnet = !undo;
+            }
+            else if (t[0] == "user-interface" && t.Length >= 2)
+            {
+                var kind = t[1] is "maxvty" ? "maxvty" : t[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+                var range = string.Join(' ', t[2..]);
+                if (t.Length == 2 && t[1].Length > kind.Length)
+                {
+                    range = t[1][kind.Length..];
+                }
+
+                uis.Add(new UserInterfaceConfig(kind, range, null, null, null, null, false));
+                block = "ui";
+            }
+            else if (t[0] == "acl" && !undo)
+            {
+                // "acl number 3000", "acl 3000", "acl name MGMT 3000", "acl name MGMT"
+                var number = t.FirstOrDefault(x => VrpText.ToInt(x) is not null) ?? string.Empty;
+                var nameIdx = Array.IndexOf(t, "name");
+                acls.Add(new AclConfig(number, nameIdx >= 0 && nameIdx + 1 < t.Length ? t[nameIdx + 1] : null, []));
+                block = "acl";
+            }
+            else if (t.Length >= 4 && t[0] == "ip" && t[1] == "route-static" && !undo)
+            {
+                var r = ParseStaticRoute(t);
+                if (r is not null)
+                {
+                    routes.Add(r);
+                }
+            }
+            else if (t[0] == "interface" && t.Length >= 2)
+            {
+                ifaces.Add(new InterfaceConfig(string.Join(string.Empty, t[1..]), null, false, null, []));
+                block = "if";
+            }
+            else if (line is "aaa" or "return")
+            {
+                block = line;
+            }
+            else
+            {
+                recognised = recognisedBefore;
+            }
+        }
+
+        if (recognised == 0)
+        {
+            return ParseResult.Unparsed<CurrentConfiguration>("no recognised configuration statements", output);
+        }
+
+        return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces));
+    }
+
+    private static AclRule ParseRule(string[] t, string text)
+    {
+        var i = 1;
+        int? id = null;
+        if (i < t.Length && VrpText.ToInt(t[i]) is int n)
+        {
+            id = n;
+            i++;
+        }
+
+        var action = i < t.Length ? t[i++] : string.Empty;
+        string? protocol = null;
+        if (i < t.Length && t[i] is not ("source" or "destination" or "time-range" or "logging" or "vpn-instance"))
+        {
+            protocol = t[i++];
+        }
+
+        (string? Addr, string? Wild) Addr(string keyword)
+        {
+            var k = Array.IndexOf(t, keyword, i);
+            if (k < 0 || k + 1 >= t.Length)
+            {
+                return (null, null);
+            }
+
+            if (t[k + 1] == "any")
+            {
+                return ("any", null);
+            }
+
+            return (t[k + 1], k + 2 < t.Length && (VrpText.IsIpAddress(t[k + 2]) || t[k + 2] == "0") ? t[k + 2] : null);
+        }
+
+        var (src, sw) = Addr("source");
+        var (dst, dw) = Addr("destination");
+        return new AclRule(id, action, protocol, src, sw, dst, dw, text);
+    }
+
+    private static StaticRouteConfig? ParseStaticRoute(string[] t)
+    {
+        var i = 2;
+        string? vpn = null;
+        if (t[i] == "vpn-instance" && i + 1 < t.Length)
+        {
+            vpn = t[i + 1];
+            i += 2;
+        }
+
+        if (i + 1 >= t.Length || !VrpText.IsIpAddress(t[i]))
+        {
+            return null;
+        }
+
+        var prefix = t[i];
+        var len = VrpText.MaskToPrefixLength(t[i + 1]);
+        i += 2;
+        string? nh = null, iface = null;
+        int? pref = null;
+        for (; i < t.Length; i++)
+        {
+            if (t[i] == "preference" && i + 1 < t.Length)
+            {
+                pref = VrpText.ToInt(t[++i]);
+            }
+            else if (t[i] is "description" or "tag" or "track" or "bfd")
+            {
+                break;
+            }
+            else if (nh is null && VrpText.IsIpAddress(t[i]))
+            {
+                nh = t[i];
+            }
+            else if (iface is null && nh is null)
+            {
+                iface = t[i];
+            }
+        }
+
+        return new StaticRouteConfig(vpn, prefix, len, nh, iface, pref);
+    }
+}

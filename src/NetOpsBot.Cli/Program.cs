@@ -1,1 +1,10 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using NetOpsBot.Cli;
+
+var root = new RootCommand("netopsbot: chat-ops diagnosis for network devices, and its lab.");
+if (OperatingSystem.IsLinux())
+{
+    root.Subcommands.Add(LabCommands.Build());
+}
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

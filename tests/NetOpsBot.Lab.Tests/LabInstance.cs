@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetOpsBot.Lab.Tests;
+
+/// <summary>A lab started for one test: its own run directory and loopback block, torn down on dispose.</summary>
+internal sealed class LabInstance : IAsyncDisposable
+{
+    private static int s_nextBlock = 30;
+
+    private LabInstance(LabController controller, string runDirectory)
+    {
+        Controller = controller;
+        RunDirectory = runDirectory;
+    }
+
+    public LabController Controller { get; }
+
+    public string RunDirectory { get; }
+
+    public LabStatus Status => Controller.CurrentStatus();
+
+    public DeviceInfo Device(string name) => Status.Devices.Single(d => d.Name == name);
+
+    public static int NextBlock() => Interlocked.Increment(ref s_nextBlock);
+
+    public static Task<LabInstance> StartAsync(string scenario, double? bootTimeSeconds = null, int? block = null)
+    {
+        var loaded = ScenarioLoader.Load(scenario);
+        if (bootTimeSeconds is { } boot)
+        {
+            loaded = loaded with { BootTime = TimeSpan.FromSeconds(boot) };
+        }
+
+        return StartAsync(loaded, block);
+    }
+
+    public static async Task<LabInstance> StartAsync(Scenario scenario, int? block = null)
+    {
+        var run = Path.Combine(Path.GetTempPath(), "netopsbot-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var controller = await LabController.StartAsync(
+            new LabOptions { RunDirectory = run, AddressBlock = block ?? NextBlock(), Scenario = scenario },
+            NullLogger.Instance,
+            _ => { },
+            CancellationToken.None);
+        return new LabInstance(controller, run);
+    }
+
+    public SshTerminal Ssh(string device, int? port = null) => SshTerminal.Start(Status, device, port);
+
+    public SshTerminal Console(string device) => SshTerminal.StartConsole(Status, device);
+
+    public ValueTask DisposeAsync() => Controller.DisposeAsync();
+}

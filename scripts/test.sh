@@ -22,16 +22,16 @@ mkdir -p /run/sshd
 echo "== build"
 dotnet build NetOpsBot.sln -c Release -nologo -v q
 
-results=$(mktemp -d)
+log=$(mktemp)
 run_tests() { # label filter
-  dotnet test NetOpsBot.sln -c Release --no-build --nologo --filter "$2" \
-    --logger "trx;LogFilePrefix=$1" --results-directory "$results" -v q
+  dotnet test NetOpsBot.sln -c Release --no-build --nologo --filter "$2" -v q 2>&1 | tee -a "$log"
+  return "${PIPESTATUS[0]}"
 }
 
 status=0
 echo "== tests in a private network namespace"
 export -f run_tests
-export results
+export log
 unshare --net --fork --kill-child -- bash -euo pipefail -c '
   ip link set lo up
   # Delayed ACK + Nagle add ~44 ms per command through a stock jump host; a LAN would not.
@@ -42,15 +42,10 @@ unshare --net --fork --kill-child -- bash -euo pipefail -c '
 echo "== tests on the plain host loopback"
 run_tests loopback "Category=PlainLoopback" || status=$?
 
-python3 - "$results" <<'PY' || true
-import sys, glob, re
-passed = failed = skipped = 0
-for f in glob.glob(sys.argv[1] + "/*.trx"):
-    t = open(f, encoding="utf-8").read()
-    m = re.search(r'<Counters [^>]*', t)
-    if m:
-        c = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
-        passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)); skipped += int(c.get("notExecuted", 0))
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
-PY
+# One summary line over every suite ("Failed: n, Passed: n, Skipped: n" per test assembly).
+awk '/(Passed|Failed)! +- Failed:/ {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+         if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
 exit $status

@@ -1,0 +1,7 @@
+namespace NetOpsBot.Core.Access;
+
+public enum AccessPathKind
+{
+    Ssh,
+    Console,
+}

@@ -1,0 +1,8 @@
+namespace NetOpsBot.Core.Devices;
+
+/// <summary>Looks devices up by validated name (the runner needs the gateway's entry).</summary>
+public interface IDeviceInventory
+{
+    /// <returns>The entry, or null when the name is not in the inventory.</returns>
+    Task<DeviceRef?> FindAsync(DeviceName name, CancellationToken cancellationToken);
+}

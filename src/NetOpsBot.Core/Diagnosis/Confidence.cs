@@ -1,0 +1,8 @@
+namespace NetOpsBot.Core.Diagnosis;
+
+public enum Confidence
+{
+    Low,
+    Medium,
+    High,
+}

@@ -1,0 +1,3 @@
+namespace NetOpsBot.Core.Diagnosis;
+
+public sealed record StepDescriptor(string Id, string Title);

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using NetOpsBot.Core.Access;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+/// <summary>
+/// What the steps learned, as plain values the rules read. Null means "not known" (step skipped, output
+/// unparsed) and no rule may treat unknown as a fault. The gateway step and the device steps run
+/// concurrently but write disjoint properties; evidence goes to a concurrent map keyed by step id.
+/// </summary>
+internal sealed class DiagnosisFacts
+{
+    public int ConfiguredPort { get; set; } = 22;
+
+    public IReadOnlyDictionary<int, TcpProbeResult> Probes { get; set; } = new Dictionary<int, TcpProbeResult>();
+
+    public bool JumpHostUnreachable { get; set; }
+
+    public bool HostKeyMismatch { get; set; }
+
+    public AccessPath? CliPath { get; set; }
+
+    public bool CliReachable => CliPath is not null;
+
+    /// <summary>True when the console server was tried and gave no prompt.</summary>
+    public bool? ConsoleNoPrompt { get; set; }
+
+    public bool? GatewayArpPresent { get; set; }
+
+    public bool? GatewayPingOk { get; set; }
+
+    /// <summary>The gateway's address on the device's subnet (next hop for the default-route fix).</summary>
+    public string? GatewayIp { get; set; }
+
+    public bool? HasRouteToManagement { get; set; }
+
+    public bool? StelnetEnabled { get; set; }
+
+    public IReadOnlyList<int>? ListeningPorts { get; set; }
+
+    public IReadOnlyList<int> KnownServicePorts { get; set; } = [];
+
+    public int? SshDebugLineCount { get; set; }
+
+    public ProbeOutcome? DebugProbeOutcome { get; set; }
+
+    public bool? RsaKeyPresent { get; set; }
+
+    /// <summary>The <c>protocol inbound</c> value of the VTY lines; null when not configured or unknown.</summary>
+    public string? VtyProtocol { get; set; }
+
+    public string VtyRange { get; set; } = "0 4";
+
+    public bool? TelnetServerEnabled { get; set; }
+
+    public bool? AclDeniesManagement { get; set; }
+
+    public AclVerdict? DenyingAcl { get; set; }
+
+    public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);
+
+    public ProbeOutcome? ConfiguredPortProbe => Probes.TryGetValue(ConfiguredPort, out var p) ? p.Outcome : null;
+
+    public bool? ListeningOnConfiguredPort => ListeningPorts?.Contains(ConfiguredPort);
+
+    /// <summary>Listeners that are neither the configured SSH port nor a known service: the "ghost port".</summary>
+    public IReadOnlyList<int> GhostPorts => ListeningPorts is null
+        ? []
+        : ListeningPorts.Where(p => p != ConfiguredPort && !KnownServicePorts.Contains(p)).ToList();
+
+    public IReadOnlyList<string> EvidenceOf(string stepId) => Evidence.TryGetValue(stepId, out var e) ? e : [];
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Diagnosis;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+public sealed partial class DiagnosisRunner
+{
+    /// <summary>
+    /// Probes the configured and alternate ports (concurrently: they are independent connects), then opens
+    /// a CLI on the first path that works: SSH on the configured port, SSH on an open alternate, console.
+    /// </summary>
+    private async Task<(IDeviceCliSession? Session, StepOutcome Outcome)> AccessAsync(RunContext run, StepLog log)
+    {
+        var device = run.Device;
+        var facts = run.Facts;
+        var ports = new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct().ToList();
+        var probes = await Task.WhenAll(ports.Select(p => ProbeQuietlyAsync(run, p))).ConfigureAwait(false);
+        facts.Probes = probes.ToDictionary(p => p.Port);
+        var evidence = probes.Select(p => $"tcp {p.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(p.Outcome)} ({p.Detail}, {Ms(p.Duration)})").ToList();
+        foreach (var line in evidence)
+        {
+            log.Note(line);
+        }
+
+        if (probes.Any(p => p.Outcome == ProbeOutcome.JumpHostUnreachable))
+        {
+            facts.JumpHostUnreachable = true;
+            return (null, new StepOutcome(StepStatus.Fail, "Jump host unreachable: the device cannot be probed", evidence));
+        }
+
+        var paths = probes.Where(p => p.Outcome == ProbeOutcome.Open).Select(p => AccessPath.Ssh(p.Port)).ToList();
+        if (device.Console is not null)
+        {
+            paths.Add(AccessPath.Console);
+        }
+
+        log.Attempts = probes.Length;
+        IDeviceCliSession? session = null;
+        foreach (var path in paths)
+        {
+            log.Attempts++;
+            try
+            {
+                session = await access.OpenCliAsync(device, path, run.Token).ConfigureAwait(false);
+                evidence.Add($"cli via {path}: ok");
+                log.Note($"cli via {path}: ok");
+                facts.CliPath = path;
+                break;
+            }
+            catch (DeviceAccessException ex) when (ex.Reason == DeviceAccessFailure.HostKeyMismatch)
+            {
+                // A security event: no other path is tried, the key is never accepted.
+                facts.HostKeyMismatch = true;
+                evidence.Add($"cli via {path}: HOST KEY MISMATCH: {ex.Message}");
+                return (null, new StepOutcome(StepStatus.Fail, $"Host key mismatch on {path}: stopped, key not accepted (security event)", evidence));
+            }
+            catch (DeviceAccessException ex) when (ex.Reason == DeviceAccessFailure.JumpHostUnreachable)
+            {
+                facts.JumpHostUnreachable = true;
+                evidence.Add($"cli via {path}: jump host unreachable: {ex.Message}");
+                return (null, new StepOutcome(StepStatus.Fail, "Jump host unreachable", evidence));
+            }
+            catch (Exception ex) when (ex is DeviceAccessException or TimeoutException)
+            {
+                var reason = ex is DeviceAccessException dae ? dae.Reason.ToString() : "Timeout";
+                evidence.Add($"cli via {path}: {reason}: {ex.Message}");
+                log.Note($"cli via {path}: {reason}: {ex.Message}");
+                if (path.Kind == AccessPathKind.Console)
+                {
+                    facts.ConsoleNoPrompt = true;
+                }
+            }
+        }
+
+        var configured = facts.Probes[device.SshPort];
+        var portText = $"port {device.SshPort.ToString(CultureInfo.InvariantCulture)} {Describe(configured.Outcome)}";
+        if (session is null)
+        {
+            var tried = device.Console is null ? "no console configured" : "console gave no prompt";
+            return (null, new StepOutcome(StepStatus.Fail, $"No access path: {portText}, no alternate port works, {tried}", evidence));
+        }
+
+        try
+        {
+            await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or DeviceAccessException)
+        {
+            // Paging stays on: the parsers cope with "---- More ----", so this is a warning, not a stop.
+            evidence.Add($"{VrpCommands.ScreenLength}: {ex.Message}");
+        }
+
+        var status = configured.Outcome == ProbeOutcome.Open && facts.CliPath == AccessPath.Ssh(device.SshPort) ? StepStatus.Ok : StepStatus.Fail;
+        return (session, new StepOutcome(status, $"{Capitalize(portText)}; CLI via {facts.CliPath}", evidence));
+    }
+
+    private async Task<TcpProbeResult> ProbeQuietlyAsync(RunContext run, int port)
+    {
+        try
+        {
+            return await access.ProbeAsync(run.Device, port, options.ProbeTimeout, run.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!run.Token.IsCancellationRequested)
+        {
+            return new TcpProbeResult(port, ProbeOutcome.Timeout, "probe cancelled by its timeout", options.ProbeTimeout);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new TcpProbeResult(port, ProbeOutcome.Error, ex.GetType().Name + ": " + ex.Message, TimeSpan.Zero);
+        }
+    }
+
+    private static string Describe(ProbeOutcome o) => o switch
+    {
+        ProbeOutcome.Open => "open",
+        ProbeOutcome.Refused => "refused (RST)",
+        ProbeOutcome.Timeout => "timed out (filtered or down)",
+        ProbeOutcome.JumpHostUnreachable => "not probed: jump host unreachable",
+        _ => "probe error",
+    };
+
+    private static string Ms(TimeSpan t) => ((int)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

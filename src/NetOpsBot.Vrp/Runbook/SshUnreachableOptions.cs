@@ -1,0 +1,40 @@
+using System.Net;
+using NetOpsBot.Core.Net;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+/// <summary>Settings of the <c>ssh-unreachable</c> runbook. Defaults match the lab.</summary>
+public sealed record SshUnreachableOptions
+{
+    /// <summary>The remote management subnet that must be able to reach the device.</summary>
+    /// <value>10.200.0.0/24 (lab).</value>
+    public Ipv4Prefix ManagementSubnet { get; init; } = Ipv4Prefix.Parse("10.200.0.0/24");
+
+    /// <summary>The jump host's address as devices see it; ACLs are evaluated for it. When null the first host of <see cref="ManagementSubnet"/> is used.</summary>
+    /// <value>null.</value>
+    public IPAddress? JumpHostIp { get; init; }
+
+    /// <value>3 s.</value>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <value>10 s.</value>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>VRP pings 5 times with 2 s timeouts, so a failing ping needs more than <see cref="CommandTimeout"/>.</summary>
+    /// <value>15 s.</value>
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long SSH debug lines are collected after the connection attempt.</summary>
+    /// <value>3 s.</value>
+    public TimeSpan DebugWindow { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <value>2 min.</value>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <value>1.</value>
+    public int ConfigApproversRequired { get; init; } = 1;
+
+    /// <summary>Listeners on these ports are expected services, not a "ghost" SSH listener.</summary>
+    /// <value>FTP, Telnet, HTTP(S), BGP, NETCONF, SNMP-trap-less defaults.</value>
+    public IReadOnlyList<int> KnownServicePorts { get; init; } = [21, 23, 80, 179, 443, 830];
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+/// <summary>Remediation plans per root cause, built from typed VRP command templates.</summary>
+internal static class SshUnreachableRemediations
+{
+    private static readonly CommandTemplate SystemView = CommandTemplate.Parse("system-view");
+    private static readonly CommandTemplate Return = CommandTemplate.Parse("return");
+    private static readonly CommandTemplate Save = CommandTemplate.Parse("save");
+    private static readonly CommandTemplate Reboot = CommandTemplate.Parse("reboot");
+    private static readonly CommandTemplate DefaultRoute = CommandTemplate.Parse("ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}");
+    private static readonly CommandTemplate SshServerPort = CommandTemplate.Parse("ssh server port {port:ssh-port}");
+    private static readonly CommandTemplate StelnetEnable = CommandTemplate.Parse("stelnet server enable");
+    private static readonly CommandTemplate RsaCreate = CommandTemplate.Parse("rsa local-key-pair create");
+    private static readonly CommandTemplate Vty = CommandTemplate.Parse("user-interface vty {first:int(0..63)} {last:int(0..63)}");
+    private static readonly CommandTemplate ProtocolSsh = CommandTemplate.Parse("protocol inbound ssh");
+    private static readonly CommandTemplate AclNumber = CommandTemplate.Parse("acl number {acl:int(2000..3999)}");
+    private static readonly CommandTemplate AclPermit = CommandTemplate.Parse("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}");
+
+    public static IReadOnlyList<RemediationPlan> For(IReadOnlyList<RootCauseFinding> findings, DiagnosisFacts facts, SshUnreachableOptions options)
+    {
+        var plans = new List<RemediationPlan>();
+        foreach (var f in findings)
+        {
+            plans.AddRange(ForCause(f.Cause, facts, options));
+        }
+
+        return plans;
+    }
+
+    private static IEnumerable<RemediationPlan> ForCause(RootCause cause, DiagnosisFacts facts, SshUnreachableOptions options)
+    {
+        var config = ApprovalPolicy.For(RemediationKind.Config, options.ConfigApproversRequired);
+        var manual = ApprovalPolicy.For(RemediationKind.Manual);
+        if (cause == RootCause.ReturnRouteMissing)
+        {
+            var route = facts.GatewayIp is null ? null : DefaultRoute.TryRender(Args(("gateway", facts.GatewayIp))).Command;
+            yield return Config("return-route-missing.default-route", cause, $"Add a default route via {facts.GatewayIp ?? "the gateway"}", config, route)
+                with { Notes = route is null ? ["The gateway's IP on the device subnet is unknown (not in the inventory, not learned from the gateway): fill it in before applying."] : [] };
+        }
+        else if (cause == RootCause.ListenerStuck)
+        {
+            var port = SshServerPort.TryRender(Args(("port", facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture)))).Command;
+            yield return Config("listener-stuck.ssh-server-port", cause, $"Re-apply ssh server port {facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture)}", config, port)
+                with { Notes = ["In the reference case this alone did not rebind the listener: expect to need the reboot plan."] };
+            yield return new RemediationPlan("listener-stuck.reboot", cause, "Save and reboot to flush the stuck listener", [Save.Render(), Reboot.Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot))
+            {
+                Notes = ["Disruptive: the device is down for its boot time.", "`save` and `reboot` ask [Y/N]; the executor answers Y."],
+            };
+        }
+        else if (cause == RootCause.SshServerDisabled)
+        {
+            yield return Config("ssh-server-disabled.enable", cause, "Enable the STelnet server", config, StelnetEnable.Render());
+        }
+        else if (cause == RootCause.RsaKeyMissing)
+        {
+            yield return Config("rsa-key-missing.create", cause, "Create the RSA local key pair", config, RsaCreate.Render())
+                with { Notes = ["VRP asks for the modulus; answer 2048 or more.", "The new host key must be pinned deliberately after creation."] };
+        }
+        else if (cause == RootCause.VtyProtocolNotSsh)
+        {
+            var range = facts.VtyRange.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var vty = Vty.TryRender(Args(("first", range.ElementAtOrDefault(0) ?? "0"), ("last", range.ElementAtOrDefault(1) ?? range.ElementAtOrDefault(0) ?? "4"))).Command;
+            IReadOnlyList<BoundCommand> body = vty is null ? [] : [vty, ProtocolSsh.Render()];
+            yield return Config("vty-protocol-not-ssh.protocol-inbound-ssh", cause, "Allow SSH on the VTY lines", config, [.. body]);
+        }
+        else if (cause == RootCause.VtyAclDeniesManagement)
+        {
+            yield return AclPlan(cause, facts, options, config);
+        }
+        else if (cause == RootCause.DeviceUnreachable)
+        {
+            yield return new RemediationPlan("device-unreachable.onsite-check", cause, "Check the device on the console or on site (power, uplink)", [], RemediationKind.Manual, manual);
+        }
+        else if (cause == RootCause.HostKeyMismatch)
+        {
+            yield return new RemediationPlan("host-key-mismatch.security-review", cause, "Security review: verify the device's host key out of band", [], RemediationKind.Manual, manual)
+            {
+                Notes = ["Never auto-accept the new key. Re-pin only after the key is verified on the console."],
+            };
+        }
+        else if (cause == RootCause.JumpHostUnreachable)
+        {
+            yield return new RemediationPlan("jump-host-unreachable.check-jump-host", cause, "Restore the jump host, then re-run the diagnosis", [], RemediationKind.Manual, manual);
+        }
+    }
+
+    private static RemediationPlan AclPlan(RootCause cause, DiagnosisFacts facts, SshUnreachableOptions options, ApprovalPolicy config)
+    {
+        var acl = facts.DenyingAcl;
+        var notes = new List<string> { "Current ACL:" };
+        notes.AddRange(acl?.Rules.Select(r => "  " + r.Text) ?? []);
+        var existing = acl?.Rules.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToHashSet() ?? [];
+
+        // The permit must come before the rule that denied, so take a free id just below it.
+        int? ruleId = null;
+        if (acl?.DecidingRule?.Id is int denyId)
+        {
+            for (var id = denyId - 1; id >= 0; id--)
+            {
+                if (!existing.Contains(id))
+                {
+                    ruleId = id;
+                    break;
+                }
+            }
+        }
+        else
+        {
+            ruleId = existing.Count == 0 ? 5 : existing.Max() + 5;
+        }
+
+        var commands = new List<BoundCommand>();
+        var number = acl?.AclNumber;
+        var header = number is null ? null : AclNumber.TryRender(Args(("acl", number))).Command;
+        var rule = ruleId is null ? null : AclPermit.TryRender(Args(
+            ("rule", ruleId.Value.ToString(CultureInfo.InvariantCulture)),
+            ("network", options.ManagementSubnet.Network.ToString()),
+            ("wildcard", options.ManagementSubnet.Wildcard.ToString()))).Command;
+        if (header is not null && rule is not null)
+        {
+            commands.Add(header);
+            commands.Add(rule);
+        }
+        else
+        {
+            notes.Add("No free rule id ahead of the denying rule (or the ACL has no number): renumber the ACL by hand.");
+        }
+
+        return Config("vty-acl-denies-management.permit-management", cause, $"Permit {options.ManagementSubnet} in ACL {acl?.AclRef ?? "?"}", config, [.. commands]) with { Notes = notes };
+    }
+
+    private static RemediationPlan Config(string id, RootCause cause, string title, ApprovalPolicy policy, params BoundCommand?[] body)
+    {
+        var real = body.Where(c => c is not null).Cast<BoundCommand>().ToList();
+        IReadOnlyList<BoundCommand> commands = real.Count == 0 ? [] : [SystemView.Render(), .. real, Return.Render()];
+        return new RemediationPlan(id, cause, title, commands, RemediationKind.Config, policy);
+    }
+
+    private static Dictionary<string, string> Args(params (string Key, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+}

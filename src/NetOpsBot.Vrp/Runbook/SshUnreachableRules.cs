@@ -1,0 +1,80 @@
+using System.Globalization;
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Diagnosis;
+using S = NetOpsBot.Vrp.Runbook.SshUnreachableSteps;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+/// <summary>The rule table of the <c>ssh-unreachable</c> runbook and its evaluation.</summary>
+internal static class SshUnreachableRules
+{
+    public static IReadOnlyList<DiagnosisRule> All { get; } =
+    [
+        new("jump-host.unreachable", RootCause.JumpHostUnreachable, "the jump host did not answer, so nothing about the device is known",
+            f => f.JumpHostUnreachable, _ => Confidence.High, f => f.EvidenceOf(S.Access), Stops: true),
+
+        new("access.host-key-mismatch", RootCause.HostKeyMismatch, "the device's host key differs from the pinned one",
+            f => f.HostKeyMismatch, _ => Confidence.High, f => f.EvidenceOf(S.Access), Stops: true),
+
+        new("access.no-answer", RootCause.DeviceUnreachable, "no port answers (no RST either) and no CLI path works",
+            f => !f.CliReachable && f.Probes.Count > 0 && f.Probes.Values.All(p => p.Outcome is ProbeOutcome.Timeout or ProbeOutcome.Error),
+            f => f.GatewayArpPresent == false || f.GatewayPingOk == false ? Confidence.High : Confidence.Medium,
+            f => [.. f.EvidenceOf(S.Access), .. f.EvidenceOf(S.Gateway)]),
+
+        new("service.stelnet-disabled", RootCause.SshServerDisabled, "display ssh server status says the STelnet server is disabled",
+            f => f.StelnetEnabled == false, _ => Confidence.High, f => f.EvidenceOf(S.Service)),
+
+        new("hardening.rsa-key-missing", RootCause.RsaKeyMissing, "the device has no RSA local key pair",
+            f => f.RsaKeyPresent == false, _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
+
+        new("hardening.vty-protocol-not-ssh", RootCause.VtyProtocolNotSsh, "the VTY lines accept a protocol set without SSH",
+            f => f.VtyProtocol is { } p && !p.Contains("ssh", StringComparison.OrdinalIgnoreCase) && !p.Equals("all", StringComparison.OrdinalIgnoreCase),
+            _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
+
+        new("hardening.vty-acl-denies-management", RootCause.VtyAclDeniesManagement, "the VTY (or SSH server) ACL does not permit the management source",
+            f => f.AclDeniesManagement == true, _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
+
+        new("listener.ghost-port", RootCause.ListenerStuck, "SSH enabled, nothing listens on the configured port, a listener sits on an unexpected port",
+            f => f.StelnetEnabled != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count > 0,
+            f => f.ConfiguredPortProbe == ProbeOutcome.Refused || f.SshDebugLineCount == 0 ? Confidence.High : Confidence.Medium,
+            f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
+
+        new("listener.not-listening", RootCause.ListenerStuck, "SSH enabled with a host key, yet nothing listens on the configured port (no ghost port seen)",
+            f => f.StelnetEnabled == true && f.RsaKeyPresent != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count == 0,
+            _ => Confidence.Low, f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
+
+        new("routing.no-return-route", RootCause.ReturnRouteMissing, "no default route and no route covering the management subnet",
+            f => f.HasRouteToManagement == false, _ => Confidence.High, f => f.EvidenceOf(S.Routing)),
+
+        new("verdict.healthy", RootCause.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
+            f => f.CliReachable && f.ConfiguredPortProbe == ProbeOutcome.Open && f.HasRouteToManagement == true && f.StelnetEnabled == true
+                 && f.ListeningOnConfiguredPort == true && f.RsaKeyPresent == true && f.AclDeniesManagement != true
+                 && (f.VtyProtocol is null || f.VtyProtocol.Contains("ssh", StringComparison.OrdinalIgnoreCase) || f.VtyProtocol == "all"),
+            _ => Confidence.High,
+            f => [$"port {f.ConfiguredPort.ToString(CultureInfo.InvariantCulture)} open via the jump host", .. f.EvidenceOf(S.Listener)]),
+    ];
+
+    /// <summary>
+    /// Fires the table. A stopping rule wins alone; otherwise every fault rule that holds is kept (one
+    /// finding per root cause, first rule wins), and "healthy" only stands when no fault fired.
+    /// </summary>
+    public static IReadOnlyList<RootCauseFinding> Evaluate(DiagnosisFacts facts, IReadOnlyList<DiagnosisRule>? rules = null)
+    {
+        var fired = (rules ?? All).Where(r => r.When(facts)).ToList();
+        var stopping = fired.Where(r => r.Stops).ToList();
+        if (stopping.Count > 0)
+        {
+            fired = stopping;
+        }
+        else if (fired.Any(r => r.Cause != RootCause.Healthy))
+        {
+            fired = fired.Where(r => r.Cause != RootCause.Healthy).ToList();
+        }
+
+        return fired
+            .GroupBy(r => r.Cause)
+            .Select(g => g.First())
+            .Select(r => new RootCauseFinding(r.Cause, r.Id, r.Confidence(facts), r.Evidence(facts)))
+            .ToList();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Devices;
+
+namespace NetOpsBot.Vrp.Tests.Runbook;
+
+/// <summary>Scripted behaviour of one device: probe outcomes, command outputs (raw VRP text) and failures.</summary>
+internal sealed class FakeDevice
+{
+    public Dictionary<int, ProbeOutcome> Probes { get; } = [];
+
+    public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Paths whose OpenCliAsync fails, with the failure reason.</summary>
+    public Dictionary<AccessPath, DeviceAccessFailure> OpenFailures { get; } = [];
+
+    /// <summary>Commands that throw the given exception.</summary>
+    public Dictionary<string, Exception> Throws { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Commands that never answer (until cancelled).</summary>
+    public HashSet<string> Hangs { get; } = new(StringComparer.Ordinal);
+
+    public string AsyncLines { get; set; } = string.Empty;
+
+    public string Hostname { get; set; } = "HUAWEI";
+}
+
+/// <summary>In-memory <see cref="IDeviceAccess"/> that replays VRP text; records every command sent.</summary>
+internal sealed class FakeDeviceAccess : IDeviceAccess
+{
+    public Dictionary<string, FakeDevice> Devices { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> Sent { get; } = new();
+
+    public ConcurrentQueue<string> Opened { get; } = new();
+
+    public ProbeOutcome? AllProbes { get; set; }
+
+    public Task<TcpProbeResult> ProbeAsync(DeviceRef device, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var outcome = AllProbes ?? (Devices.TryGetValue(device.Name.Value, out var d) && d.Probes.TryGetValue(port, out var o) ? o : ProbeOutcome.Refused);
+        return Task.FromResult(new TcpProbeResult(port, outcome, "fake", TimeSpan.FromMilliseconds(1)));
+    }
+
+    public Task<IDeviceCliSession> OpenCliAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
+    {
+        Opened.Enqueue($"{device.Name}:{path}");
+        if (!Devices.TryGetValue(device.Name.Value, out var d))
+        {
+            throw new DeviceAccessException(DeviceAccessFailure.Timeout, "no such device in the fake");
+        }
+
+        if (d.OpenFailures.TryGetValue(path, out var failure))
+        {
+            throw new DeviceAccessException(failure, $"fake {failure} on {path}");
+        }
+
+        return Task.FromResult<IDeviceCliSession>(new FakeSession(this, device.Name.Value, d));
+    }
+
+    private sealed class FakeSession(FakeDeviceAccess owner, string name, FakeDevice device) : IDeviceCliSession
+    {
+        public string Hostname => device.Hostname;
+
+        public async Task<CliResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            owner.Sent.Enqueue($"{name}: {command}");
+            if (device.Throws.TryGetValue(command, out var ex))
+            {
+                throw ex;
+            }
+
+            if (device.Hangs.Contains(command))
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            var raw = device.Outputs.TryGetValue(command, out var o)
+                ? o
+                : "              ^\nError: Unrecognized command found at '^' position.";
+            var cleaned = VrpOutputCleaner.Clean(raw, command, device.Hostname).Text;
+            return new CliResult(command, cleaned, raw, TimeSpan.FromMilliseconds(2), VrpErrors.FirstError(raw)?.Text);
+        }
+
+        public Task<string> CollectAsyncLinesAsync(TimeSpan window, CancellationToken cancellationToken) => Task.FromResult(device.AsyncLines);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
+
+internal sealed class FakeInventory(params DeviceRef[] devices) : IDeviceInventory
+{
+    public Task<DeviceRef?> FindAsync(DeviceName name, CancellationToken cancellationToken) =>
+        Task.FromResult(devices.FirstOrDefault(d => d.Name == name));
+}

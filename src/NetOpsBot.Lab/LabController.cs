@@ -50,7 +50,8 @@ public sealed partial class LabController : IAsyncDisposable
         _log = log;
         _run = Path.GetFullPath(options.RunDirectory);
         _topology = new Topology(options.AddressBlock, options.Scenario);
-        _network = new VrpNetwork(options.Time);
+        // The jump host is the one management client outside the switches; pings to it work once a route exists.
+        _network = new VrpNetwork(options.Time) { ManagementSubnetClients = [Topology.JumpHostManagementIp] };
     }
 
     public Topology Topology => _topology;

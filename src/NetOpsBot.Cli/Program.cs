@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetOpsBot.Cli;
 
 var root = new RootCommand("netopsbot: chat-ops diagnosis for network devices, and its lab.");
+root.Subcommands.Add(ParseCommand.Build());
 if (OperatingSystem.IsLinux())
 {
     root.Subcommands.Add(LabCommands.Build());

@@ -19,6 +19,9 @@ public sealed record LabOptions
     public required Scenario Scenario { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Healthy access switches beyond the standard four (sw-access-15 and up), for load tests.</summary>
+    public int ExtraAccessSwitches { get; init; }
 }
 
 /// <summary>
@@ -36,7 +39,7 @@ public sealed partial class LabController : IAsyncDisposable
     private readonly Dictionary<string, DeviceRuntime> _devices = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _disposables = [];
     private SshdInstance? _jump;
-    private SshdInstance? _console;
+    private readonly List<SshdInstance> _consoles = [];
     private VtyServer? _vty;
     private ITimer? _logTimer;
     private string _password = string.Empty;
@@ -49,7 +52,7 @@ public sealed partial class LabController : IAsyncDisposable
         _options = options;
         _log = log;
         _run = Path.GetFullPath(options.RunDirectory);
-        _topology = new Topology(options.AddressBlock, options.Scenario);
+        _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches);
         // The jump host is the one management client outside the switches; pings to it work once a route exists.
         _network = new VrpNetwork(options.Time) { ManagementSubnetClients = [Topology.JumpHostManagementIp] };
     }
@@ -329,15 +332,23 @@ public sealed partial class LabController : IAsyncDisposable
 
     private async Task StartConsoleServerAsync(CancellationToken ct)
     {
-        var endpoints = _topology.Devices.Select(d => SshdInstance.Endpoint(_topology.ConsoleServerAddress, d.ConsolePort)).ToList();
-        var config = string.Join(string.Empty, endpoints.Select(e => $"ListenAddress {e}\n")) + $"""
-            HostKey {KeyPath("console_host_ed25519")}
-            PidFile none
-            {CommonSshd}
-            {DeviceLoginConfig("console")}
-            """;
-        _console = new SshdInstance("console-server", Path.Combine(LabLayout.SshdDirectory(_run), "console.conf"), Path.Combine(LabLayout.SshdDirectory(_run), "console.log"));
-        await _console.StartAsync(config, endpoints, ct).ConfigureAwait(false);
+        // sshd accepts at most 16 listen sockets (MAX_LISTEN_SOCKS), so a big lab's console lines are
+        // served by several sshd processes with the same host key: one console server to clients.
+        var chunks = _topology.Devices.Chunk(16).ToList();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var endpoints = chunks[i].Select(d => SshdInstance.Endpoint(_topology.ConsoleServerAddress, d.ConsolePort)).ToList();
+            var config = string.Join(string.Empty, endpoints.Select(e => $"ListenAddress {e}\n")) + $"""
+                HostKey {KeyPath("console_host_ed25519")}
+                PidFile none
+                {CommonSshd}
+                {DeviceLoginConfig("console")}
+                """;
+            var name = i == 0 ? "console" : string.Create(CultureInfo.InvariantCulture, $"console-{i}");
+            var console = new SshdInstance(name, Path.Combine(LabLayout.SshdDirectory(_run), name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), name + ".log"));
+            _consoles.Add(console);
+            await console.StartAsync(config, endpoints, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task ReconcileSafeAsync(DeviceRuntime runtime)
@@ -718,7 +729,10 @@ public sealed partial class LabController : IAsyncDisposable
         }
 
         _jump?.Dispose();
-        _console?.Dispose();
+        foreach (var console in _consoles)
+        {
+            console.Dispose();
+        }
         foreach (var d in _disposables)
         {
             d.Dispose();

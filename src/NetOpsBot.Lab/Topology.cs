@@ -29,8 +29,13 @@ public sealed class Topology
     public const int ConsoleBasePort = 7001;
     public const string DeviceUnderTest = "sw-access-12";
 
-    public Topology(int addressBlock, Scenario scenario)
+    public Topology(int addressBlock, Scenario scenario, int extraAccessSwitches = 0)
     {
+        if (extraAccessSwitches is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(extraAccessSwitches), "0-100 extra access switches (sw-access-15 and up)");
+        }
+
         ArgumentNullException.ThrowIfNull(scenario);
         if (addressBlock is < 1 or > 254)
         {
@@ -50,6 +55,13 @@ public sealed class Topology
             Build("sw-access-12", "access", 12, "10.12.0.12", "sw-agg-01", 1, ApplyScenario(Access("sw-access-12", "10.12.0.12", bootTime), scenario.Device)),
             Build("sw-access-13", "access", 13, "10.12.0.13", "sw-agg-01", 2, Access("sw-access-13", "10.12.0.13", bootTime)),
             Build("sw-access-14", "access", 14, "10.12.0.14", "sw-agg-01", 3, Access("sw-access-14", "10.12.0.14", bootTime)),
+            // More healthy access switches for load tests (20 devices through one jump host).
+            .. Enumerable.Range(15, extraAccessSwitches).Select(n =>
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}");
+                var ip = string.Create(CultureInfo.InvariantCulture, $"10.12.0.{n}");
+                return Build(name, "access", n, ip, "sw-agg-01", n - 11, Access(name, ip, bootTime));
+            }),
         ];
     }
 

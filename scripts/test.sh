@@ -19,6 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 mkdir -p /run/sshd
 
+echo "== npm (official Adaptive Cards renderer for card validation)"
+npm ci --prefix tests/NetOpsBot.Cards.Tests/js --no-audit --no-fund --loglevel=error
+
 echo "== build"
 dotnet build NetOpsBot.sln -c Release -nologo -v q
 

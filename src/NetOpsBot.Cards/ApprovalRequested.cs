@@ -1,0 +1,4 @@
+namespace NetOpsBot.Cards;
+
+/// <summary>Someone asked to run a plan that needs approval; <paramref name="Nonce"/> binds the approve/reject buttons.</summary>
+public sealed record ApprovalRequested(string PlanId, string Requester, string Nonce, DateTimeOffset At) : DiagnosisCardEvent(At);

@@ -1,0 +1,3 @@
+namespace NetOpsBot.Cards;
+
+public sealed record ApprovalView(string User, DateTimeOffset At);

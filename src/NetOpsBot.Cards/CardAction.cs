@@ -1,0 +1,115 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NetOpsBot.Cards;
+
+/// <summary>
+/// The typed payload behind a button. The nonce binds a click to the card state that showed the button,
+/// so a stale or forged click can be recognised by the approval service (issue 5).
+/// </summary>
+public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? PlanId, string Nonce)
+{
+    /// <summary>Set for <see cref="CardActionVerb.ShowOutput"/>: which step's output.</summary>
+    public string? StepId { get; init; }
+
+    public string VerbName => ToWire(Verb);
+
+    public static string ToWire(CardActionVerb verb) => verb switch
+    {
+        CardActionVerb.Approve => "approve",
+        CardActionVerb.Reject => "reject",
+        CardActionVerb.Run => "run",
+        CardActionVerb.ShowOutput => "show-output",
+        _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, null),
+    };
+
+    public static bool TryParseVerb(string? text, out CardActionVerb verb)
+    {
+        switch (text)
+        {
+            case "approve": verb = CardActionVerb.Approve; return true;
+            case "reject": verb = CardActionVerb.Reject; return true;
+            case "run": verb = CardActionVerb.Run; return true;
+            case "show-output": verb = CardActionVerb.ShowOutput; return true;
+            default: verb = default; return false;
+        }
+    }
+
+    /// <summary>Adaptive Card <c>data</c> (Action.Execute carries the verb separately; it is repeated so Action.Submit works too).</summary>
+    public JsonObject ToData()
+    {
+        var data = new JsonObject
+        {
+            ["verb"] = VerbName,
+            ["incidentId"] = IncidentId,
+            ["nonce"] = Nonce,
+        };
+        if (PlanId is not null)
+        {
+            data["planId"] = PlanId;
+        }
+
+        if (StepId is not null)
+        {
+            data["stepId"] = StepId;
+        }
+
+        return data;
+    }
+
+    /// <summary>Short keys for Slack's 2,000-character button <c>value</c>.</summary>
+    public string ToCompactJson()
+    {
+        var o = new JsonObject { ["v"] = VerbName, ["i"] = IncidentId, ["n"] = Nonce };
+        if (PlanId is not null)
+        {
+            o["p"] = PlanId;
+        }
+
+        if (StepId is not null)
+        {
+            o["s"] = StepId;
+        }
+
+        return o.ToJsonString();
+    }
+
+    /// <summary>Parses either the compact Slack form or the Adaptive Card data form; false on anything else (input is untrusted).</summary>
+    public static bool TryParse(string? json, [NotNullWhen(true)] out CardAction? action)
+    {
+        action = null;
+        if (string.IsNullOrEmpty(json) || json.Length > 4096)
+        {
+            return false;
+        }
+
+        try
+        {
+            return JsonNode.Parse(json) is JsonObject o && TryFromData(o, out action);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    public static bool TryFromData(JsonObject data, [NotNullWhen(true)] out CardAction? action)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        action = null;
+        var verb = Str(data, "verb") ?? Str(data, "v");
+        var incident = Str(data, "incidentId") ?? Str(data, "i");
+        var nonce = Str(data, "nonce") ?? Str(data, "n");
+        if (!TryParseVerb(verb, out var v) || string.IsNullOrEmpty(incident) || string.IsNullOrEmpty(nonce))
+        {
+            return false;
+        }
+
+        action = new CardAction(v, incident, Str(data, "planId") ?? Str(data, "p"), nonce) { StepId = Str(data, "stepId") ?? Str(data, "s") };
+        return true;
+    }
+
+    private static string? Str(JsonObject o, string key) =>
+        o.TryGetPropertyValue(key, out var n) && n is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : null;
+}

@@ -1,0 +1,12 @@
+namespace NetOpsBot.Cards;
+
+/// <summary>What a button asks the bot to do. Wire names: approve, reject, run, show-output.</summary>
+public enum CardActionVerb
+{
+    Approve,
+    Reject,
+
+    /// <summary>Request a remediation (it then waits for approval when its policy needs one).</summary>
+    Run,
+    ShowOutput,
+}

@@ -1,0 +1,11 @@
+namespace NetOpsBot.Cards;
+
+/// <summary>State of the diagnosis shown at the top of the card.</summary>
+public enum CardRunStatus
+{
+    Running,
+    Done,
+
+    /// <summary>The Host stopped mid-run (DESIGN §4): the card must say so rather than stay "running".</summary>
+    Interrupted,
+}

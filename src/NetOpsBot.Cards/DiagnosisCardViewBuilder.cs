@@ -1,0 +1,188 @@
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Cards;
+
+/// <summary>
+/// Pure fold of <see cref="DiagnosisCardEvent"/>s into a <see cref="DiagnosisCardView"/>: the same events in the
+/// same order give the same card on every replica, and a card can be rebuilt from the stored timeline.
+/// </summary>
+public static class DiagnosisCardViewBuilder
+{
+    /// <summary>The first card: every runbook step listed as pending, so people see the whole plan at once.</summary>
+    public static DiagnosisCardView Start(
+        string incidentId,
+        string device,
+        string requester,
+        DateTimeOffset startedAt,
+        IReadOnlyList<StepDescriptor> steps,
+        CardLinks? links = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(incidentId);
+        ArgumentNullException.ThrowIfNull(steps);
+        links ??= CardLinks.None;
+        return new DiagnosisCardView(incidentId, device, requester, CardRunStatus.Running, startedAt, TimeSpan.Zero)
+        {
+            Steps = steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = links.StepOutput(incidentId, s.Id) }).ToList(),
+            IncidentUrl = links.Incident(incidentId),
+        };
+    }
+
+    /// <summary>Builds the final card of a finished report (for an export or a card rebuilt after restart).</summary>
+    public static DiagnosisCardView FromReport(string incidentId, string requester, DiagnosisReport report, string nonce, CardLinks? links = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var view = Start(incidentId, report.Device.Name.Value, requester, report.StartedAt,
+            report.Steps.Select(s => new StepDescriptor(s.StepId, s.Title)).ToList(), links);
+        var end = report.StartedAt + report.Duration;
+        foreach (var step in report.Steps)
+        {
+            view = Apply(view, new StepFinished(step, end));
+        }
+
+        return Apply(view, new VerdictReached(report, nonce, end));
+    }
+
+    public static DiagnosisCardView ApplyAll(DiagnosisCardView view, IEnumerable<DiagnosisCardEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            view = Apply(view, e);
+        }
+
+        return view;
+    }
+
+    public static DiagnosisCardView Apply(DiagnosisCardView view, DiagnosisCardEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(e);
+
+        // Events may arrive late or be replayed: elapsed never goes backwards.
+        var elapsed = e.At - view.StartedAt;
+        view = elapsed > view.Elapsed && view.Status == CardRunStatus.Running ? view with { Elapsed = elapsed } : view;
+
+        return e switch
+        {
+            StepStarted s => UpdateStep(view, s.StepId, st => st.Status == CardStepStatus.Pending ? st with { Status = CardStepStatus.Running } : st),
+            StepFinished f => Finish(view, f.Result),
+            VerdictReached v => Verdict(view, v),
+            ApprovalRequested r => UpdateOffer(view, r.PlanId, o => o.State == OfferState.Offered
+                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester }, r.Nonce)
+                : o),
+            ApprovalAdded a => UpdateOffer(view, a.PlanId, o => AddApproval(o, a)),
+            ApprovalRejected r => UpdateOffer(view, r.PlanId, o => o with
+            {
+                State = OfferState.Rejected,
+                StateDetail = r.Reason is null ? $"rejected by {r.RejectedBy}" : $"rejected by {r.RejectedBy}: {r.Reason}",
+                Buttons = [],
+            }),
+            ExecutionStarted x => UpdateOffer(view, x.PlanId, o => o with { State = OfferState.Executing, Buttons = [] }),
+            ExecutionFinished x => UpdateOffer(view, x.PlanId, o => o with
+            {
+                State = OfferState.Done,
+                StateDetail = (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
+                Buttons = [],
+            }),
+            DiagnosisInterrupted i => view with
+            {
+                Status = CardRunStatus.Interrupted,
+                Note = i.Reason,
+                Steps = view.Steps.Select(s => s.Status is CardStepStatus.Pending or CardStepStatus.Running ? s with { Status = CardStepStatus.Skipped } : s).ToList(),
+            },
+            _ => view,
+        };
+    }
+
+    private static DiagnosisCardView Finish(DiagnosisCardView view, StepResult r)
+    {
+        var known = view.Steps.Any(s => s.Id == r.StepId);
+        var link = view.Steps.FirstOrDefault(s => s.Id == r.StepId)?.FullOutputUrl;
+        var step = new StepView(r.StepId, r.Title, Map(r.Status))
+        {
+            Finding = r.Finding,
+            Evidence = r.Evidence,
+            Commands = r.Commands,
+            Duration = r.Duration,
+            HasFullOutput = !string.IsNullOrEmpty(r.RawOutput),
+            FullOutputUrl = link,
+        };
+
+        // A step the runbook did not announce still belongs on the card (appended), never dropped.
+        return known ? UpdateStep(view, r.StepId, _ => step) : view with { Steps = [.. view.Steps, step] };
+    }
+
+    private static DiagnosisCardView Verdict(DiagnosisCardView view, VerdictReached v) => view with
+    {
+        Status = view.Status == CardRunStatus.Interrupted ? CardRunStatus.Interrupted : CardRunStatus.Done,
+        Elapsed = v.Report.Duration > TimeSpan.Zero ? v.Report.Duration : view.Elapsed,
+        Verdicts = v.Report.RootCauses.Select(c => new VerdictView(c.Cause.Code, c.Cause.Title, c.Cause.Explanation, c.RuleId, c.Confidence.ToString())
+        {
+            Evidence = c.Evidence,
+        }).ToList(),
+        Offers = v.Report.Remediations.Select(p => WithButtons(view, new RemediationOfferView(
+            p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)
+        {
+            Notes = p.Notes,
+        }, v.Nonce)).ToList(),
+    };
+
+    private static RemediationOfferView AddApproval(RemediationOfferView o, ApprovalAdded a)
+    {
+        if (o.State != OfferState.PendingApproval || o.Approvals.Any(x => x.User == a.Approver))
+        {
+            return o;
+        }
+
+        var approvals = o.Approvals.Append(new ApprovalView(a.Approver, a.At)).ToList();
+        return approvals.Count >= o.ApproversRequired
+            ? o with { Approvals = approvals, State = OfferState.Approved, Buttons = [] }
+            : o with { Approvals = approvals };
+    }
+
+    private static RemediationOfferView WithButtons(DiagnosisCardView view, RemediationOfferView o, string nonce)
+    {
+        var buttons = o.State switch
+        {
+            OfferState.Offered when o.Kind != RemediationKind.Manual => new List<CardButton>
+            {
+                new(RunTitle(o), new CardAction(CardActionVerb.Run, view.IncidentId, o.PlanId, nonce),
+                    o.Kind == RemediationKind.Reboot ? ButtonStyle.Danger : ButtonStyle.Primary)
+                {
+                    ConfirmText = o.Kind == RemediationKind.Reboot
+                        ? $"Request a reboot of {view.Device}? It needs {o.ApproversRequired} approvers and the device will be down while it boots."
+                        : null,
+                },
+            },
+            OfferState.PendingApproval => new List<CardButton>
+            {
+                new("Approve", new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce), ButtonStyle.Primary),
+                new("Reject", new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce), ButtonStyle.Danger),
+            },
+            _ => [],
+        };
+        return o with { Buttons = buttons };
+    }
+
+    private static string RunTitle(RemediationOfferView o) => o.Kind switch
+    {
+        RemediationKind.Reboot => "Request reboot",
+        _ => o.ApproversRequired > 0 ? "Request: " + o.Title : "Apply: " + o.Title,
+    };
+
+    private static DiagnosisCardView UpdateStep(DiagnosisCardView view, string id, Func<StepView, StepView> change) =>
+        view with { Steps = view.Steps.Select(s => s.Id == id ? change(s) : s).ToList() };
+
+    private static DiagnosisCardView UpdateOffer(DiagnosisCardView view, string planId, Func<RemediationOfferView, RemediationOfferView> change) =>
+        view with { Offers = view.Offers.Select(o => o.PlanId == planId ? change(o) : o).ToList() };
+
+    private static CardStepStatus Map(StepStatus s) => s switch
+    {
+        StepStatus.Ok => CardStepStatus.Ok,
+        StepStatus.Warn => CardStepStatus.Warn,
+        StepStatus.Fail => CardStepStatus.Fail,
+        StepStatus.Skipped => CardStepStatus.Skipped,
+        _ => CardStepStatus.Error,
+    };
+}

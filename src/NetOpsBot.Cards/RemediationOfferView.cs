@@ -1,0 +1,25 @@
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Cards;
+
+/// <summary>A remediation the card offers; <see cref="Commands"/> are the exact lines that would be sent.</summary>
+public sealed record RemediationOfferView(
+    string PlanId,
+    string Title,
+    IReadOnlyList<string> Commands,
+    RemediationKind Kind,
+    int ApproversRequired,
+    OfferState State)
+{
+    public IReadOnlyList<ApprovalView> Approvals { get; init; } = [];
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Who rejected, or the execution outcome; shown under the offer.</summary>
+    public string? StateDetail { get; init; }
+
+    /// <summary>The buttons that make sense in <see cref="State"/>; empty once nothing can be clicked.</summary>
+    public IReadOnlyList<CardButton> Buttons { get; init; } = [];
+}

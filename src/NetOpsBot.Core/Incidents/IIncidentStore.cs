@@ -1,0 +1,46 @@
+namespace NetOpsBot.Core.Incidents;
+
+/// <summary>
+/// Durable incidents and their append-only timelines, shared by every host replica. All methods are safe
+/// to call concurrently from several replicas.
+/// </summary>
+public interface IIncidentStore
+{
+    /// <summary>
+    /// Stores a new incident with its Requested event (sequence 1). If <paramref name="idempotencyKey"/> was
+    /// used before, nothing is stored and the earlier incident is returned with Created = false.
+    /// </summary>
+    Task<IncidentCreation> CreateAsync(Incident incident, TimelineEventDraft requested, string idempotencyKey, CancellationToken cancellationToken);
+
+    Task<Incident?> GetAsync(IncidentId id, CancellationToken cancellationToken);
+
+    /// <summary>Incidents, newest first.</summary>
+    Task<IReadOnlyList<Incident>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends an event with the incident's next sequence number, assigned atomically across replicas.
+    /// Throws <see cref="KeyNotFoundException"/> when the incident does not exist.
+    /// </summary>
+    Task<TimelineEvent> AppendAsync(IncidentId id, TimelineEventDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>The timeline in sequence order, events after <paramref name="afterSequence"/> (0 for all).</summary>
+    Task<IReadOnlyList<TimelineEvent>> TimelineAsync(IncidentId id, long afterSequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="transition"/> if the incident is still in one of its From states; false when
+    /// it does not exist or someone else moved it first.
+    /// </summary>
+    Task<bool> UpdateStateAsync(IncidentId id, StateTransition transition, CancellationToken cancellationToken);
+
+    /// <summary>Heartbeat: extends the lease if <paramref name="lease"/>'s owner still holds it; false otherwise.</summary>
+    Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Records (or replaces) the card message of the incident on one platform; false when the incident does not exist.</summary>
+    Task<bool> SetCardMessageAsync(IncidentId id, CardMessageRef card, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Restart recovery: moves matching in-progress incidents to Interrupted, each with an Interrupted event,
+    /// clears their lease and returns their ids. Two replicas sweeping at once interrupt each incident once.
+    /// </summary>
+    Task<IReadOnlyList<IncidentId>> MarkInterruptedAsync(InterruptionSweep sweep, CancellationToken cancellationToken);
+}

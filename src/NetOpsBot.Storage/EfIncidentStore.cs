@@ -1,0 +1,335 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Storage.Entities;
+
+namespace NetOpsBot.Storage;
+
+/// <summary>
+/// <see cref="IIncidentStore"/> on EF Core. Every write that must be safe across replicas is one
+/// conditional UPDATE (compare-and-set in the WHERE clause) or a transaction that starts with one, so the
+/// database's row lock (PostgreSQL) or write lock (SQLite) decides races; nothing is read-then-written.
+/// </summary>
+internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider time) : IIncidentStore
+{
+    private static readonly string[] LiveStates = [nameof(IncidentState.Running), nameof(IncidentState.Remediating)];
+
+    public async Task<IncidentCreation> CreateAsync(Incident incident, TimelineEventDraft requested, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(requested);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        if (idempotencyKey.Length > 256)
+        {
+            throw new ArgumentException("idempotency key is longer than 256 characters", nameof(idempotencyKey));
+        }
+
+        var existing = await FindByKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return new IncidentCreation(existing, Created: false);
+        }
+
+        var row = RowMapper.ToRow(incident, idempotencyKey);
+        row.LastSequence = 1;
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            db.Incidents.Add(row);
+            db.TimelineEvents.Add(RowMapper.ToRow(incident.Id, 1, requested));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return new IncidentCreation(RowMapper.ToIncident(row, []), Created: true);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // Lost the race against the same request delivered to another replica (or a retry).
+                existing = await FindByKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    throw; // The id itself collided: a bug or a 1-in-2^40 event, never a silent success.
+                }
+
+                return new IncidentCreation(existing, Created: false);
+            }
+        }
+    }
+
+    public async Task<Incident?> GetAsync(IncidentId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var row = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id.Value, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : await WithCardsAsync(db, row, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.Incidents.AsNoTracking()
+                .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+                .Skip(page.Offset).Take(page.Limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var ids = rows.Select(r => r.Id).ToList();
+            var cards = (await db.CardMessages.AsNoTracking().Where(c => ids.Contains(c.IncidentId))
+                .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(c => c.IncidentId, StringComparer.Ordinal);
+            return [.. rows.Select(r => RowMapper.ToIncident(r, cards[r.Id]))];
+        }
+    }
+
+    public async Task<TimelineEvent> AppendAsync(IncidentId id, TimelineEventDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(draft);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                var sequence = await NextSequenceAsync(db, r => r.Id == id.Value, cancellationToken).ConfigureAwait(false)
+                    ?? throw new KeyNotFoundException($"incident {id} does not exist");
+                var row = RowMapper.ToRow(id, sequence, draft);
+                db.TimelineEvents.Add(row);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return RowMapper.ToEvent(row);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(IncidentId id, long afterSequence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.TimelineEvents.AsNoTracking()
+                .Where(e => e.IncidentId == id.Value && e.Sequence > afterSequence)
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.Select(RowMapper.ToEvent)];
+        }
+    }
+
+    public async Task<bool> UpdateStateAsync(IncidentId id, StateTransition transition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(transition);
+        var from = transition.From.Select(s => s.ToString()).ToList();
+        var to = transition.To.ToString();
+        var now = Instants.Normalize(time.GetUtcNow());
+        var rootCauses = transition.RootCauseCodes is { } codes ? RowMapper.JoinCodes(codes) : null;
+        var lease = transition.Lease;
+        var leaseUntil = lease is null ? (DateTimeOffset?)null : Instants.Normalize(lease.Until);
+
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            // One statement: the WHERE clause is the compare, so two racers cannot both see the old state.
+            var changed = await db.Incidents
+                .Where(r => r.Id == id.Value && from.Contains(r.State))
+                .ExecuteUpdateAsync(
+                    s =>
+                    {
+                        s.SetProperty(r => r.State, to).SetProperty(r => r.UpdatedAt, now);
+                        if (rootCauses is not null)
+                        {
+                            s.SetProperty(r => r.RootCauses, rootCauses);
+                        }
+
+                        if (lease is not null)
+                        {
+                            s.SetProperty(r => r.OwnerInstance, lease.OwnerInstance).SetProperty(r => r.LeaseUntil, leaseUntil);
+                        }
+                        else if (transition.ReleaseLease)
+                        {
+                            s.SetProperty(r => r.OwnerInstance, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null);
+                        }
+                    },
+                    cancellationToken)
+                .ConfigureAwait(false);
+            return changed == 1;
+        }
+    }
+
+    public async Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(lease);
+        var until = Instants.Normalize(lease.Until);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            // Only the current owner may extend it, and only while the work is live: a swept incident stays swept.
+            var changed = await db.Incidents
+                .Where(r => r.Id == id.Value && r.OwnerInstance == lease.OwnerInstance && LiveStates.Contains(r.State))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseUntil, until), cancellationToken)
+                .ConfigureAwait(false);
+            return changed == 1;
+        }
+    }
+
+    public async Task<bool> SetCardMessageAsync(IncidentId id, CardMessageRef card, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(card);
+
+        // Upsert without provider-specific SQL: update, else insert; a concurrent insert makes us update again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var db = contexts.Create();
+            await using (db.ConfigureAwait(false))
+            {
+                var updated = await db.CardMessages
+                    .Where(c => c.IncidentId == id.Value && c.Platform == card.Platform)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.ChannelId, card.ChannelId).SetProperty(c => c.MessageId, card.MessageId), cancellationToken)
+                    .ConfigureAwait(false);
+                if (updated == 1)
+                {
+                    return true;
+                }
+
+                db.CardMessages.Add(new CardMessageRow { IncidentId = id.Value, Platform = card.Platform, ChannelId = card.ChannelId, MessageId = card.MessageId });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (DbUpdateException e) when (DbErrors.IsForeignKeyViolation(e))
+                {
+                    return false;
+                }
+                catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt == 0)
+                {
+                    // Someone inserted it between our update and insert; the next round updates it.
+                }
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<IncidentId>> MarkInterruptedAsync(InterruptionSweep sweep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        var predicate = SweepPredicate(sweep);
+        if (predicate is null)
+        {
+            return [];
+        }
+
+        var interrupted = new List<IncidentId>();
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var candidates = await db.Incidents.AsNoTracking().Where(predicate).Select(r => r.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var candidate in candidates)
+            {
+                if (await InterruptOneAsync(candidate, predicate, sweep, cancellationToken).ConfigureAwait(false))
+                {
+                    interrupted.Add(IncidentId.Parse(candidate));
+                }
+            }
+        }
+
+        return interrupted;
+    }
+
+    private async Task<bool> InterruptOneAsync(string id, Expression<Func<IncidentRow, bool>> predicate, InterruptionSweep sweep, CancellationToken cancellationToken)
+    {
+        var now = Instants.Normalize(time.GetUtcNow());
+        var interrupted = nameof(IncidentState.Interrupted);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                // Re-check the criteria in the UPDATE itself: the owner may have finished or renewed meanwhile,
+                // and another replica's sweep may have got here first.
+                var changed = await db.Incidents.Where(r => r.Id == id).Where(predicate)
+                    .ExecuteUpdateAsync(
+                        s => s.SetProperty(r => r.State, interrupted)
+                            .SetProperty(r => r.UpdatedAt, now)
+                            .SetProperty(r => r.OwnerInstance, (string?)null)
+                            .SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null)
+                            .SetProperty(r => r.LastSequence, r => r.LastSequence + 1),
+                        cancellationToken)
+                    .ConfigureAwait(false);
+                if (changed == 0)
+                {
+                    return false;
+                }
+
+                var sequence = await db.Incidents.Where(r => r.Id == id).Select(r => r.LastSequence)
+                    .SingleAsync(cancellationToken).ConfigureAwait(false);
+                var draft = new TimelineEventDraft(TimelineEventKind.Interrupted, sweep.Actor, sweep.Summary, null, now);
+                db.TimelineEvents.Add(RowMapper.ToRow(IncidentId.Parse(id), sequence, draft));
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+    }
+
+    private static Expression<Func<IncidentRow, bool>>? SweepPredicate(InterruptionSweep sweep)
+    {
+        var states = sweep.States.Select(s => s.ToString()).ToList();
+        var dead = sweep.DeadOwners.ToList();
+        if (sweep.LeaseExpiredBefore is { } before)
+        {
+            var cutoff = Instants.Normalize(before);
+            return r => states.Contains(r.State)
+                && ((r.OwnerInstance != null && dead.Contains(r.OwnerInstance)) || r.LeaseUntil == null || r.LeaseUntil < cutoff);
+        }
+
+        if (dead.Count == 0)
+        {
+            return null;
+        }
+
+        return r => states.Contains(r.State) && r.OwnerInstance != null && dead.Contains(r.OwnerInstance);
+    }
+
+    /// <summary>
+    /// Bumps the per-incident counter and reads it back inside the caller's transaction. The UPDATE takes
+    /// the row lock (PostgreSQL) or the database write lock (SQLite, BEGIN IMMEDIATE), so concurrent
+    /// appenders queue up and each gets the next number; a rolled-back append gives its number back.
+    /// </summary>
+    private async Task<long?> NextSequenceAsync(NetOpsBotDbContext db, Expression<Func<IncidentRow, bool>> which, CancellationToken cancellationToken)
+    {
+        var now = Instants.Normalize(time.GetUtcNow());
+        var changed = await db.Incidents.Where(which)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSequence, r => r.LastSequence + 1).SetProperty(r => r.UpdatedAt, now), cancellationToken)
+            .ConfigureAwait(false);
+        if (changed == 0)
+        {
+            return null;
+        }
+
+        return await db.Incidents.Where(which).Select(r => r.LastSequence).SingleAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Incident?> FindByKeyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var row = await db.Incidents.AsNoTracking().SingleOrDefaultAsync(i => i.IdempotencyKey == idempotencyKey, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : await WithCardsAsync(db, row, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Incident> WithCardsAsync(NetOpsBotDbContext db, IncidentRow row, CancellationToken cancellationToken)
+    {
+        var cards = await db.CardMessages.AsNoTracking().Where(c => c.IncidentId == row.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return RowMapper.ToIncident(row, cards);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NetOpsBot.Core.Incidents;
+
+namespace NetOpsBot.Storage;
+
+/// <summary>Registers the stores for the configured database.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IApprovalStore"/> and <see cref="IStorageInitializer"/>
+    /// (singletons; each call opens a short-lived context). Uses the registered <see cref="TimeProvider"/>,
+    /// or the system clock when none is.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message names each bad key.</exception>
+    public static IServiceCollection AddNetOpsBotStorage(this IServiceCollection services, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid storage options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        // A private copy: later changes to the caller's object must not switch databases under us.
+        var frozen = new StorageOptions { Provider = options.Provider, ConnectionString = options.ConnectionString };
+        services.AddSingleton(frozen);
+        services.TryAddSingleton(TimeProvider.System);
+
+        switch (frozen.Provider)
+        {
+            case StorageProvider.Sqlite:
+                services.AddDbContextFactory<SqliteNetOpsBotDbContext>(o =>
+                    o.UseSqlite(frozen.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
+                services.AddSingleton<IDbContextSource, DbContextSource<SqliteNetOpsBotDbContext>>();
+                break;
+            case StorageProvider.Postgres:
+                services.AddDbContextFactory<PostgresNetOpsBotDbContext>(o => o.UseNpgsql(frozen.ConnectionString));
+                services.AddSingleton<IDbContextSource, DbContextSource<PostgresNetOpsBotDbContext>>();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), frozen.Provider, "unknown storage provider");
+        }
+
+        services.AddSingleton<IIncidentStore, EfIncidentStore>();
+        services.AddSingleton<IApprovalStore, EfApprovalStore>();
+        services.AddSingleton<IStorageInitializer, StorageInitializer>();
+        return services;
+    }
+}

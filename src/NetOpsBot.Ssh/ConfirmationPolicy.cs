@@ -1,0 +1,55 @@
+using NetOpsBot.Core.Access;
+
+namespace NetOpsBot.Ssh;
+
+public enum ConfirmationMode
+{
+    /// <summary>Reply "n" and report the question as the command's error line (the safe default).</summary>
+    Decline,
+
+    /// <summary>Reply with <see cref="ConfirmationPolicy.Reply"/> (a remediation the runbook approved).</summary>
+    Answer,
+
+    /// <summary>Send nothing: the command then ends in a <see cref="TimeoutException"/> that names the question.</summary>
+    LeaveUnanswered,
+}
+
+/// <summary>How a command's [Y/N] question is answered. Questions are never answered "y" unless a caller says so.</summary>
+public sealed record ConfirmationPolicy
+{
+    private ConfirmationPolicy(ConfirmationMode mode, string? reply)
+    {
+        Mode = mode;
+        Reply = reply;
+    }
+
+    public static ConfirmationPolicy Decline { get; } = new(ConfirmationMode.Decline, "n");
+
+    public static ConfirmationPolicy LeaveUnanswered { get; } = new(ConfirmationMode.LeaveUnanswered, null);
+
+    public ConfirmationMode Mode { get; }
+
+    public string? Reply { get; }
+
+    /// <summary>An explicit answer, e.g. "y" for an approved reboot. Only 'y'/'n' are accepted: nothing else is typed into a device.</summary>
+    public static ConfirmationPolicy Answer(string reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        if (reply is not ("y" or "n" or "Y" or "N"))
+        {
+            throw new ArgumentException("a confirmation reply is 'y' or 'n'", nameof(reply));
+        }
+
+        return new ConfirmationPolicy(ConfirmationMode.Answer, reply.ToLowerInvariant());
+    }
+}
+
+/// <summary>A VRP CLI session with the confirmation-aware overload used by remediation.</summary>
+public interface IVrpCliSession : IDeviceCliSession
+{
+    /// <summary>Like <see cref="IDeviceCliSession.RunAsync"/>, answering [Y/N] questions as <paramref name="confirmation"/> says.</summary>
+    Task<CliResult> RunAsync(string command, TimeSpan timeout, ConfirmationPolicy confirmation, CancellationToken cancellationToken);
+
+    /// <summary>The banner printed before the first prompt.</summary>
+    string Banner { get; }
+}

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using NetOpsBot.Core.Access;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace NetOpsBot.Ssh;
+
+/// <summary>
+/// The pooled, long-lived SSH connection to one jump host. Device sessions and probes are direct-tcpip
+/// channels through it (a <see cref="ForwardedPortLocal"/> on 127.0.0.1:0 each), never new jump logins.
+/// Connects lazily, reconnects when the connection dropped, and bounds the channels open at once.
+/// </summary>
+internal sealed class JumpHostConnection : IDisposable
+{
+    private readonly JumpHostOptions _jump;
+    private readonly SshConnectorOptions _options;
+    private readonly Func<KnownHostsFile> _knownHosts;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+
+    // SshClient.AddForwardedPort/RemoveForwardedPort mutate a plain List<>: not thread-safe (REPORT.md gotcha 18).
+    private readonly Lock _portsLock = new();
+    private SshClient? _client;
+    private int _logins;
+    private bool _disposed;
+
+    public JumpHostConnection(JumpHostOptions jump, SshConnectorOptions options, Func<KnownHostsFile> knownHosts, ILogger logger, TimeProvider time)
+    {
+        _jump = jump;
+        _options = options;
+        _knownHosts = knownHosts;
+        _logger = logger;
+        _time = time;
+        Channels = new SemaphoreSlim(options.MaxChannelsPerJumpHost, options.MaxChannelsPerJumpHost);
+    }
+
+    public string Name => _jump.Name;
+
+    /// <summary>Successful jump logins so far: 1 while the pooled connection stays up.</summary>
+    public int Logins => Volatile.Read(ref _logins);
+
+    public SemaphoreSlim Channels { get; }
+
+    /// <summary>Drops the pooled connection as a failing network would (tests of the reconnect path).</summary>
+    internal void DropConnection() => _client?.Disconnect();
+
+    /// <summary>Returns the connected client, logging in first when there is none or it dropped.</summary>
+    /// <exception cref="DeviceAccessException">JumpHostUnreachable, or HostKeyMismatch for a wrong jump host key.</exception>
+    public async Task<SshClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        var current = _client;
+        if (current is { IsConnected: true })
+        {
+            return current;
+        }
+
+        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_client is { IsConnected: true })
+            {
+                return _client;
+            }
+
+            if (_client is not null)
+            {
+                Log.JumpLost(_logger, _jump.Name, "not connected; logging in again");
+                DisposeClient(_client);
+                _client = null;
+            }
+
+            _client = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            return _client;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    /// <summary>Opens a local forward to <paramref name="host"/>:<paramref name="port"/> through the jump host, holding one channel slot.</summary>
+    public async Task<JumpForward> OpenForwardAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        if (!await Channels.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new DeviceAccessException(DeviceAccessFailure.Other, $"no free channel on jump host {_jump.Name} within {_options.QueueTimeout.TotalSeconds:0} s ({_options.MaxChannelsPerJumpHost} in use)");
+        }
+
+        try
+        {
+            var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
+            var forward = new ForwardedPortLocal("127.0.0.1", 0, host, (uint)port);
+            forward.Exception += (_, e) => Log.ForwardError(_logger, host, (uint)port, e.Exception.Message);
+            lock (_portsLock)
+            {
+                client.AddForwardedPort(forward);
+            }
+
+            try
+            {
+                forward.Start();
+            }
+            catch
+            {
+                lock (_portsLock)
+                {
+                    client.RemoveForwardedPort(forward);
+                }
+
+                forward.Dispose();
+                throw;
+            }
+
+            return new JumpForward(this, client, forward);
+        }
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            Channels.Release();
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: could not open a forward: {ex.Message}", ex);
+        }
+        catch
+        {
+            Channels.Release();
+            throw;
+        }
+    }
+
+    internal void CloseForward(SshClient client, ForwardedPortLocal forward)
+    {
+        try
+        {
+            // Stop waits for the channel's pump to finish (fast once the local socket closed) outside the lock.
+            forward.Stop();
+        }
+        catch (Exception ex) when (ex is SshException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            Log.ForwardError(_logger, forward.Host, forward.Port, ex.Message);
+        }
+
+        lock (_portsLock)
+        {
+            try
+            {
+                // After Dispose the client has already stopped and dropped every port (and its list must not
+                // be mutated while it enumerates it).
+                if (!_disposed)
+                {
+                    client.RemoveForwardedPort(forward);
+                }
+            }
+            catch (Exception ex) when (ex is SshException or ObjectDisposedException or InvalidOperationException)
+            {
+                Log.ForwardError(_logger, forward.Host, forward.Port, ex.Message);
+            }
+        }
+
+        forward.Dispose();
+        Channels.Release();
+    }
+
+    public void Dispose()
+    {
+        _connectGate.Wait();
+        try
+        {
+            // Under the ports lock: SshClient.Dispose enumerates the forwarded ports that a background probe
+            // clean-up may be removing. It waits for channel opens still pending (at most ConnectTimeout).
+            lock (_portsLock)
+            {
+                _disposed = true;
+                if (_client is not null)
+                {
+                    DisposeClient(_client);
+                    _client = null;
+                }
+            }
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private async Task<SshClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        PrivateKeyFile key;
+        try
+        {
+            key = new PrivateKeyFile(_jump.PrivateKeyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SshException or ArgumentException)
+        {
+            // The message names the file, never its content.
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: cannot load the private key {_jump.PrivateKeyPath}: {ex.GetType().Name}", ex);
+        }
+
+        var info = new PrivateKeyConnectionInfo(_jump.Address, _jump.Port, _jump.User, key) { Timeout = _options.ConnectTimeout };
+        if (_options.PreferClassicalKeyExchange)
+        {
+            SshDefaults.PreferClassicalKeyExchange(info);
+        }
+
+        var client = new SshClient(info) { KeepAliveInterval = _options.KeepAliveInterval };
+        HostKeyVerdict? verdict = null;
+        var pins = _knownHosts();
+        client.HostKeyReceived += (_, e) =>
+        {
+            verdict = pins.Verify(_jump.Address, _jump.Port, e.FingerPrintSHA256);
+            e.CanTrust = verdict.Trusted;
+        };
+        client.ErrorOccurred += (_, e) => Log.JumpLost(_logger, _jump.Name, e.Exception.Message);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            DisposeClient(client);
+            key.Dispose();
+            if (verdict is { Trusted: false })
+            {
+                Log.HostKeyRejected(_logger, "jump host " + _jump.Name + ": " + verdict.Describe());
+                throw new DeviceAccessException(DeviceAccessFailure.HostKeyMismatch, $"jump host {_jump.Name}: {verdict.Describe()}", ex);
+            }
+
+            var reason = ex switch
+            {
+                OperationCanceledException or SshOperationTimeoutException => $"no SSH answer within {_options.ConnectTimeout.TotalSeconds:0.#} s",
+                SshAuthenticationException => "public key authentication failed for " + _jump.User,
+                SocketException se => se.SocketErrorCode.ToString(),
+                _ => ex.GetType().Name + ": " + ex.Message,
+            };
+            Log.JumpUnreachable(_logger, _jump.Name, reason);
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name} ({_jump.Address}:{_jump.Port}) unreachable: {reason}", ex);
+        }
+
+        var logins = Interlocked.Increment(ref _logins);
+        Log.JumpConnected(_logger, _jump.Name, logins, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        return client;
+    }
+
+    private static void DisposeClient(SshClient client)
+    {
+        try
+        {
+            client.Dispose();
+        }
+        catch (Exception ex) when (ex is SshException or ObjectDisposedException or SocketException or InvalidOperationException)
+        {
+            Debug.WriteLine(ex.Message);
+        }
+    }
+}
+
+/// <summary>A local forward through the jump host; disposing it closes the forward and frees the channel slot.</summary>
+internal sealed class JumpForward(JumpHostConnection owner, SshClient client, ForwardedPortLocal forward) : IDisposable
+{
+    private int _disposed;
+
+    public int BoundPort => (int)forward.BoundPort;
+
+    public JumpHostConnection Jump => owner;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            owner.CloseForward(client, forward);
+        }
+    }
+}

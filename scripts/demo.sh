@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
-# The demo: builds, then brings up the lab with the reference case (seed-case) in the foreground.
-# Ctrl-C stops it and removes everything it created.
+# The demo: builds, brings up the lab with the reference case (seed-case), then runs the bot host
+# with its local web chat in the foreground. Ctrl-C stops both and removes everything the lab made.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scenario="${1:-seed-case}"
+url="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+
 dotnet build src/NetOpsBot.Cli -c Release -nologo -v q
-exec dotnet src/NetOpsBot.Cli/bin/Release/net10.0/netopsbot.dll lab up --scenario "${1:-seed-case}"
+dotnet build src/NetOpsBot.Host -c Release -nologo -v q
+cli=(dotnet src/NetOpsBot.Cli/bin/Release/net10.0/netopsbot.dll)
+
+"${cli[@]}" lab down >/dev/null 2>&1 || true
+"${cli[@]}" lab up --scenario "$scenario" --detach
+trap '"${cli[@]}" lab down' EXIT
+
+mkdir -p data
+echo
+echo "NetOpsBot web chat: $url   (type: /sshdiag sw-access-12)"
+echo
+ASPNETCORE_URLS="$url" dotnet src/NetOpsBot.Host/bin/Release/net10.0/NetOpsBot.Host.dll \
+  --NetOps:Storage:ConnectionString="Data Source=$PWD/data/netopsbot.db"

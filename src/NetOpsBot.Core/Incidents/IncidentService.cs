@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Diagnosis;
+
+namespace NetOpsBot.Core.Incidents;
+
+public sealed record IncidentServiceOptions
+{
+    /// <summary>This host instance; leases carry it so replicas can tell whose running incident is alive.</summary>
+    public required string InstanceId { get; init; }
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Opens an incident per request, runs the diagnosis in the background and puts every event on the
+/// incident's append-only timeline before telling the chat surfaces, so a reload or a restart shows
+/// exactly what was stored.
+/// </summary>
+public sealed class IncidentService : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IIncidentStore _store;
+    private readonly IDiagnosisRunner _runner;
+    private readonly IIncidentNotifier _notifier;
+    private readonly TimeProvider _time;
+    private readonly IncidentServiceOptions _options;
+    private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
+    private readonly CancellationTokenSource _shutdown = new();
+
+    public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options)
+    {
+        _store = store;
+        _runner = runner;
+        _notifier = notifier;
+        _time = time;
+        _options = options;
+    }
+
+    public IReadOnlyList<StepDescriptor> Steps => _runner.Steps;
+
+    /// <summary>Diagnoses whose background run has not finished (for tests and graceful shutdown).</summary>
+    public IReadOnlyCollection<Task> Running => [.. _running.Values];
+
+    /// <summary>
+    /// Opens the incident and starts the run. The same <paramref name="requestKey"/> delivered twice
+    /// returns the first incident and starts nothing (chat platforms retry deliveries).
+    /// </summary>
+    public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(requester);
+        var now = _time.GetUtcNow();
+        var incident = Incident.Open(device.Name, requester, channel, now);
+        var requested = new TimelineEventDraft(TimelineEventKind.Requested, requester.ToString(), $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}", null, now);
+        var creation = await _store.CreateAsync(incident, requested, requestKey, cancellationToken).ConfigureAwait(false);
+        if (!creation.Created)
+        {
+            return creation;
+        }
+
+        incident = creation.Incident;
+        var lease = new IncidentLease(_options.InstanceId, now + _options.LeaseDuration);
+        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Open, IncidentState.Running) { Lease = lease }, cancellationToken).ConfigureAwait(false);
+        incident = incident with { State = IncidentState.Running };
+        var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
+        if (timeline.Count > 0 && timeline[0] is var first)
+        {
+            await NotifySafeAsync(new IncidentNotification(incident, first) { Steps = _runner.Steps }).ConfigureAwait(false);
+        }
+
+        var run = Task.Run(() => RunAsync(incident, device), CancellationToken.None);
+        _running[incident.Id] = run;
+        _ = run.ContinueWith(_ => _running.TryRemove(incident.Id, out Task? _), TaskScheduler.Default);
+        return creation with { Incident = incident };
+    }
+
+    /// <summary>Marks incidents left running by a dead or expired host as interrupted, with a line in their thread.</summary>
+    public async Task<IReadOnlyList<IncidentId>> RecoverInterruptedAsync(IReadOnlyCollection<string> deadOwners, CancellationToken cancellationToken, DateTimeOffset? leaseExpiredBefore = null)
+    {
+        var sweep = new InterruptionSweep { DeadOwners = deadOwners, LeaseExpiredBefore = leaseExpiredBefore ?? _time.GetUtcNow() };
+        var ids = await _store.MarkInterruptedAsync(sweep, cancellationToken).ConfigureAwait(false);
+        foreach (var id in ids)
+        {
+            var incident = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var timeline = await _store.TimelineAsync(id, 0, cancellationToken).ConfigureAwait(false);
+            if (incident is not null && timeline.Count > 0 && timeline[^1] is var last)
+            {
+                await NotifySafeAsync(new IncidentNotification(incident, last)).ConfigureAwait(false);
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task RunAsync(Incident incident, DeviceRef device)
+    {
+        var token = _shutdown.Token;
+        var events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+        var observer = new Observer(this, incident, events.Writer);
+        // Observer callbacks are synchronous; a single reader keeps timeline order = step order.
+        var pump = Task.Run(async () =>
+        {
+            await foreach (var work in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                await work().ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+        using var leaseTimer = _time.CreateTimer(_ => _ = RenewLeaseAsync(incident.Id), null, _options.LeaseDuration / 3, _options.LeaseDuration / 3);
+        try
+        {
+            var report = await _runner.RunAsync(device, observer, token).ConfigureAwait(false);
+            events.Writer.TryComplete();
+            await pump.ConfigureAwait(false);
+            await FinishAsync(incident, report).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            events.Writer.TryComplete();
+            await pump.ConfigureAwait(false);
+            await AppendAndNotifyAsync(incident, TimelineEventKind.Interrupted, "netopsbot", "Interrupted: the bot is shutting down; run /sshdiag again", null, CancellationToken.None).ConfigureAwait(false);
+            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Interrupted) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a background run must end in a stored state whatever failed
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            events.Writer.TryComplete();
+            await pump.ConfigureAwait(false);
+            await AppendAndNotifyAsync(incident, TimelineEventKind.Error, "netopsbot", "Diagnosis failed: " + OneLine(ex.Message), null, CancellationToken.None).ConfigureAwait(false);
+            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Failed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewLeaseAsync(IncidentId id)
+    {
+        try
+        {
+            await _store.RenewLeaseAsync(id, new IncidentLease(_options.InstanceId, _time.GetUtcNow() + _options.LeaseDuration), CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a missed renewal is retried on the next tick; the sweep covers a dead host
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task FinishAsync(Incident incident, DiagnosisReport report)
+    {
+        var codes = report.RootCauseCodes;
+        var verdict = JsonSerializer.Serialize(VerdictData.From(report), Json);
+        var summary = "Verdict: " + string.Join(" + ", report.RootCauses.Select(r => r.Cause.Code)) + (codes.Count == 0 ? "no root cause found" : string.Empty);
+        incident = incident with { State = IncidentState.Diagnosed, RootCauseCodes = codes };
+        await AppendAndNotifyAsync(incident, TimelineEventKind.Verdict, "netopsbot", summary, verdict, CancellationToken.None, report).ConfigureAwait(false);
+        foreach (var plan in report.Remediations)
+        {
+            var approvals = plan.RequiresApproval ? $" (needs {plan.ApproversRequired} approver{(plan.ApproversRequired == 1 ? string.Empty : "s")})" : string.Empty;
+            await AppendAndNotifyAsync(incident, TimelineEventKind.RemediationOffered, "netopsbot", $"Offered: {plan.Title}{approvals}", JsonSerializer.Serialize(new { plan.Id, plan.Title, kind = plan.Kind.ToString(), commands = plan.Commands.Select(c => c.Text) }, Json), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task AppendAndNotifyAsync(Incident incident, TimelineEventKind kind, string actor, string summary, string? data, CancellationToken ct, DiagnosisReport? report = null, StepResult? step = null)
+    {
+        var e = await _store.AppendAsync(incident.Id, new TimelineEventDraft(kind, actor, OneLine(summary), data, _time.GetUtcNow()), ct).ConfigureAwait(false);
+        await NotifySafeAsync(new IncidentNotification(incident, e) { Report = report, Step = step }).ConfigureAwait(false);
+    }
+
+    private async Task NotifySafeAsync(IncidentNotification notification)
+    {
+        try
+        {
+            await _notifier.NotifyAsync(notification, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the timeline is already stored; a chat surface being down must not stop the run
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > TimelineEventDraft.MaxSummaryLength ? line[..(TimelineEventDraft.MaxSummaryLength - 1)] + "…" : line;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        _shutdown.Dispose();
+    }
+
+    private sealed class Observer(IncidentService service, Incident incident, ChannelWriter<Func<Task>> writer) : IDiagnosisObserver
+    {
+        public void StepStarted(string stepId, string title) =>
+            writer.TryWrite(() => service.AppendAndNotifyAsync(incident, TimelineEventKind.StepStarted, "netopsbot", $"{title}: started", JsonSerializer.Serialize(new { stepId, title }, Json), CancellationToken.None));
+
+        public void StepFinished(StepResult result) =>
+            writer.TryWrite(() => service.AppendAndNotifyAsync(
+                incident,
+                TimelineEventKind.StepFinished,
+                "netopsbot",
+                $"{result.Title}: {result.Status} - {result.Finding}",
+                JsonSerializer.Serialize(StepData.From(result), Json),
+                CancellationToken.None,
+                step: result));
+    }
+}
+
+/// <summary>A step as stored on the timeline: enough to redraw the card and write the postmortem.</summary>
+public sealed record StepData(string StepId, string Title, string Status, string Finding, IReadOnlyList<string> Evidence, IReadOnlyList<string> Commands, string RawOutput, double DurationMs)
+{
+    public static StepData From(StepResult r) => new(r.StepId, r.Title, r.Status.ToString(), r.Finding, r.Evidence, r.Commands, r.RawOutput, r.Duration.TotalMilliseconds);
+}
+
+/// <summary>The verdict as stored on the timeline.</summary>
+public sealed record VerdictData(IReadOnlyList<VerdictCause> RootCauses, IReadOnlyList<VerdictPlan> Remediations)
+{
+    public static VerdictData From(DiagnosisReport report) => new(
+        report.RootCauses.Select(r => new VerdictCause(r.Cause.Code, r.Cause.Title, r.Cause.Explanation, r.RuleId, r.Confidence.ToString(), r.Evidence)).ToList(),
+        report.Remediations.Select(p => new VerdictPlan(p.Id, p.RootCause.Code, p.Title, p.Kind.ToString(), p.Commands.Select(c => c.Text).ToList(), p.RequiresApproval, p.ApproversRequired, p.Notes)).ToList());
+}
+
+public sealed record VerdictCause(string Code, string Title, string Explanation, string RuleId, string Confidence, IReadOnlyList<string> Evidence);
+
+public sealed record VerdictPlan(string Id, string RootCause, string Title, string Kind, IReadOnlyList<string> Commands, bool RequiresApproval, int ApproversRequired, IReadOnlyList<string> Notes);

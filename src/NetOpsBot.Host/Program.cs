@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using NetOpsBot.Cards;
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Net;
+using NetOpsBot.Host;
+using NetOpsBot.Host.WebChat;
+using NetOpsBot.Ssh;
+using NetOpsBot.Storage;
+using NetOpsBot.Vrp.Runbook;
+using Serilog;
+
+// Content root = the build folder: the page and appsettings travel with the binaries, wherever the
+// host is started from (the demo script, a test, a container).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Host.UseSerilog((context, logger) => logger
+    .ReadFrom.Configuration(context.Configuration)
+    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {IncidentId} {Message:lj}{NewLine}{Exception}"));
+
+builder.Services.AddSingleton<IValidateOptions<NetOpsOptions>, NetOpsOptionsValidator>();
+builder.Services.AddOptions<NetOpsOptions>().Bind(builder.Configuration.GetSection(NetOpsOptions.Section)).ValidateOnStart();
+
+var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddNetOpsBotStorage(storage);
+builder.Services.AddSingleton(sp => NetOpsOptionsValidator.Resolve(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value));
+builder.Services.AddSingleton(sp => InventoryFile.Load(sp.GetRequiredService<ResolvedPaths>().Inventory));
+builder.Services.AddSingleton<IDeviceInventory>(sp => sp.GetRequiredService<InventoryFile>());
+builder.Services.AddSingleton<ICredentialProvider>(sp => sp.GetRequiredService<ResolvedPaths>().Credentials is { } file
+    ? new JsonFileCredentialProvider(file)
+    : new EnvironmentCredentialProvider());
+builder.Services.AddSingleton(sp => new SshDeviceAccess(
+    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts),
+    sp.GetRequiredService<ICredentialProvider>(),
+    sp.GetRequiredService<ILogger<SshDeviceAccess>>(),
+    sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton<IDeviceAccess>(sp => sp.GetRequiredService<SshDeviceAccess>());
+builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
+{
+    var o = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Diagnosis;
+    return new DiagnosisRunner(
+        sp.GetRequiredService<IDeviceAccess>(),
+        sp.GetRequiredService<IDeviceInventory>(),
+        sp.GetRequiredService<TimeProvider>(),
+        new SshUnreachableOptions
+        {
+            ManagementSubnet = Ipv4Prefix.Parse(o.ManagementSubnet),
+            JumpHostIp = o.JumpHostIp is { Length: > 0 } ip ? IPAddress.Parse(ip) : null,
+            DebugWindow = TimeSpan.FromSeconds(o.DebugWindowSeconds),
+            CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
+            RunTimeout = TimeSpan.FromSeconds(o.RunTimeoutSeconds),
+        });
+});
+builder.Services.AddSingleton<WebChatHub>();
+builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>(), CardLinks.None));
+builder.Services.AddSingleton<IIncidentNotifier, WebChatNotifier>();
+builder.Services.AddSingleton(new IncidentServiceOptions { InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}" });
+builder.Services.AddSingleton(sp => new IncidentService(
+    sp.GetRequiredService<IIncidentStore>(),
+    sp.GetRequiredService<IDiagnosisRunner>(),
+    sp.GetRequiredService<IIncidentNotifier>(),
+    sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IncidentServiceOptions>()));
+builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
+builder.Services.AddSingleton(sp =>
+{
+    var limits = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Limits;
+    var time = sp.GetRequiredService<TimeProvider>();
+    return new CommandRouter(
+        sp.GetRequiredService<IncidentService>(),
+        sp.GetRequiredService<IDeviceInventory>(),
+        sp.GetRequiredService<IIncidentStore>(),
+        sp.GetRequiredService<IChatAuthorizer>(),
+        new RateLimiter(time, limits.PerUserBurst, TimeSpan.FromSeconds(limits.PerUserRefillSeconds)),
+        new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)));
+});
+builder.Services.AddSingleton(storage);
+builder.Services.AddSingleton<InterruptionSweeper>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
+
+var app = builder.Build();
+await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None).ConfigureAwait(false);
+await app.Services.GetRequiredService<InterruptionSweeper>().SweepAtStartupAsync(CancellationToken.None).ConfigureAwait(false);
+
+var webChat = app.Services.GetRequiredService<IOptions<NetOpsOptions>>().Value.WebChat.Enabled;
+if (webChat)
+{
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+}
+
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, CancellationToken ct) =>
+{
+    var storageOk = await db.CanConnectAsync(ct).ConfigureAwait(false);
+    var jumpOk = true;
+    foreach (var jump in inventory.JumpHosts.Values)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.ConnectAsync(jump.Address, jump.Port, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            jumpOk = false;
+        }
+    }
+
+    var body = new { storage = storageOk ? "ok" : "down", jumpHost = jumpOk ? "ok" : "unreachable" };
+    return storageOk && jumpOk ? Results.Json(body) : Results.Json(body, statusCode: 503);
+});
+if (webChat)
+{
+    WebChatEndpoints.Map(app);
+}
+
+await app.RunAsync().ConfigureAwait(false);
+
+/// <summary>Diagnostics allowed for everyone when the list is empty, else only for the listed platform:user ids.</summary>
+internal sealed class AllowListAuthorizer(IReadOnlyCollection<string> allowed) : IChatAuthorizer
+{
+    public bool CanDiagnose(ChatUser user, ChatChannel channel) =>
+        allowed.Count == 0 || allowed.Contains(user.Platform + ":" + user.UserId, StringComparer.Ordinal);
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetOpsBot.Cards;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Host.WebChat;
+
+/// <summary>
+/// Keeps the card of each incident and rebuilds it from the stored timeline when it is not in
+/// memory (page reload, host restart), so what people see is always what was stored.
+/// </summary>
+internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runner, CardLinks links)
+{
+    private readonly ConcurrentDictionary<string, DiagnosisCardView> _views = new(StringComparer.Ordinal);
+
+    public DiagnosisCardView Apply(IncidentNotification n)
+    {
+        var id = n.Incident.Id.Value;
+        var view = _views.GetOrAdd(id, _ => Start(n.Incident));
+        view = ApplyEvent(view, n.Event, n.Report, n.Step);
+        _views[id] = view;
+        return view;
+    }
+
+    public async Task<(Incident Incident, DiagnosisCardView Card, IReadOnlyList<TimelineEvent> Timeline)?> LoadAsync(IncidentId id, CancellationToken ct)
+    {
+        var incident = await store.GetAsync(id, ct).ConfigureAwait(false);
+        if (incident is null)
+        {
+            return null;
+        }
+
+        var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
+        var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null));
+        return (incident, view, timeline);
+    }
+
+    public static JsonObject Render(DiagnosisCardView view) => AdaptiveCardRenderer.Render(view);
+
+    private DiagnosisCardView Start(Incident incident) =>
+        DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, runner.Steps, links);
+
+    private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step)
+    {
+        switch (e.Kind)
+        {
+            case TimelineEventKind.StepStarted when e.Data is not null:
+                var started = JsonSerializer.Deserialize<JsonObject>(e.Data);
+                var stepId = started?["stepId"]?.GetValue<string>();
+                return stepId is null ? view : DiagnosisCardViewBuilder.Apply(view, new StepStarted(stepId, e.At));
+            case TimelineEventKind.StepFinished:
+                var result = step ?? StepFromData(e.Data);
+                return result is null ? view : DiagnosisCardViewBuilder.Apply(view, new StepFinished(result, e.At));
+            case TimelineEventKind.Verdict:
+                var r = report ?? ReportFromData(view, e);
+                return r is null ? view : DiagnosisCardViewBuilder.Apply(view, new VerdictReached(r, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At));
+            case TimelineEventKind.Interrupted:
+            case TimelineEventKind.Error:
+                return DiagnosisCardViewBuilder.Apply(view, new DiagnosisInterrupted(e.Summary, e.At));
+            default:
+                return view;
+        }
+    }
+
+    private static StepResult? StepFromData(string? data)
+    {
+        if (data is null)
+        {
+            return null;
+        }
+
+        var d = JsonSerializer.Deserialize<StepData>(data, WebChatHub.Json);
+        return d is null
+            ? null
+            : new StepResult(d.StepId, d.Title, Enum.Parse<StepStatus>(d.Status), d.Finding, d.Evidence, d.RawOutput, TimeSpan.FromMilliseconds(d.DurationMs), 1) { Commands = d.Commands };
+    }
+
+    /// <summary>Rebuilds enough of a report from the stored verdict to draw the card again.</summary>
+    private static DiagnosisReport? ReportFromData(DiagnosisCardView view, TimelineEvent e)
+    {
+        if (e.Data is null)
+        {
+            return null;
+        }
+
+        var d = JsonSerializer.Deserialize<VerdictData>(e.Data, WebChatHub.Json);
+        if (d is null)
+        {
+            return null;
+        }
+
+        var causes = d.RootCauses
+            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.Parse<Confidence>(c.Confidence), c.Evidence) : null)
+            .OfType<RootCauseFinding>()
+            .ToList();
+        var plans = d.Remediations.Select(p =>
+        {
+            var kind = Enum.Parse<RemediationKind>(p.Kind);
+            var commands = p.Commands.Select(c => CommandTemplate.Parse(c.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)).Render()).ToList();
+            var cause = RootCause.FromCode(p.RootCause) ?? RootCause.Healthy;
+            return new RemediationPlan(p.Id, cause, p.Title, commands, kind, ApprovalPolicy.For(kind, Math.Max(1, p.ApproversRequired))) { Notes = p.Notes };
+        }).ToList();
+        var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-");
+        return new DiagnosisReport(device, view.StartedAt, e.At - view.StartedAt, [], causes, plans);
+    }
+}

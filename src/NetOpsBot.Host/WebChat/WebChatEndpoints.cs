@@ -1,0 +1,161 @@
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Incidents;
+
+namespace NetOpsBot.Host.WebChat;
+
+/// <summary>A message typed into the local web chat. The page says who is acting (demo users only).</summary>
+internal sealed record WebChatMessage(string? User, string? Text, string? ClientMessageId);
+
+/// <summary>HTTP surface of the local web chat: post a message, stream live events, read stored incidents.</summary>
+internal static partial class WebChatEndpoints
+{
+    private const string Platform = "webchat";
+    private const string ChannelId = "netops";
+    private const int MaxBodyChars = 65536;
+
+    public static void Map(WebApplication app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/chat/users", (IOptions<NetOpsOptions> o) => Results.Json(new { users = o.Value.WebChat.Users, channel = "#netops" }));
+        api.MapPost("/chat/messages", PostMessageAsync);
+        api.MapGet("/chat/stream", (WebChatHub hub, CancellationToken ct) =>
+            TypedResults.ServerSentEvents(Stream(hub, ct)));
+        api.MapGet("/incidents", ListAsync);
+        api.MapGet("/incidents/{id}", GetAsync);
+        api.MapGet("/incidents/{id}/export", ExportAsync);
+        api.MapGet("/incidents/{id}/steps/{stepId}/output", StepOutputAsync);
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Stream(WebChatHub hub, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var e in hub.SubscribeAsync(ct).ConfigureAwait(false))
+        {
+            yield return new SseItem<string>(JsonSerializer.Serialize(e.Payload, WebChatHub.Json), e.Type);
+        }
+    }
+
+    private static async Task<IResult> PostMessageAsync(HttpRequest http, CommandRouter router, WebChatHub hub, IOptions<NetOpsOptions> options, ILoggerFactory logs, CancellationToken ct)
+    {
+        WebChatMessage? message;
+        try
+        {
+            // Read at most 64 KiB: a bigger paste is answered in the channel as too long, not by a crash.
+            using var reader = new StreamReader(http.Body, Encoding.UTF8);
+            var buffer = new char[MaxBodyChars + 1];
+            var n = await reader.ReadBlockAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
+            if (n > MaxBodyChars)
+            {
+                var tooLong = new { replyTo = (string?)null, text = $"Message too long (more than {MaxBodyChars} characters; a command is at most {ChatCommandParser.MaxMessageLength}). Try `/sshdiag <device>`.", accepted = false, incidentId = (string?)null };
+                hub.Publish(new WebChatEvent("reply", null, tooLong));
+                return Results.Json(tooLong);
+            }
+
+            message = JsonSerializer.Deserialize<WebChatMessage>(buffer.AsSpan(0, n), WebChatHub.Json);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { error = "The message must be JSON: {\"user\", \"text\", \"clientMessageId\"}." });
+        }
+
+        var user = message?.User;
+        if (user is null || !options.Value.WebChat.Users.Contains(user, StringComparer.Ordinal))
+        {
+            return Results.BadRequest(new { error = "Unknown web chat user; pick one of " + string.Join(", ", options.Value.WebChat.Users) + "." });
+        }
+
+        var text = message!.Text ?? string.Empty;
+        var clientId = message.ClientMessageId is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? id
+            : Guid.NewGuid().ToString("N");
+        var chatUser = new ChatUser(Platform, user, user);
+        var channel = new ChatChannel(Platform, ChannelId, null);
+        var shown = text.Length > 2000 ? text[..2000] + $"… ({text.Length} characters)" : text;
+        hub.Publish(new WebChatEvent("message", null, new { id = clientId, user, text = shown }));
+
+        var reply = await router.HandleAsync(new ChatRequest(chatUser, channel, text, clientId), ct).ConfigureAwait(false);
+        LogCommand(logs.CreateLogger("WebChat"), user, reply.Accepted, reply.Incident?.Id.Value);
+        var body = new { replyTo = clientId, text = reply.Text, accepted = reply.Accepted, incidentId = reply.Incident?.Id.Value };
+        hub.Publish(new WebChatEvent("reply", reply.Incident?.Id.Value, body));
+        return Results.Json(body);
+    }
+
+    private static async Task<IResult> ListAsync(IIncidentStore store, IncidentCards cards, int? limit, CancellationToken ct)
+    {
+        var page = await store.ListAsync(new PageRequest(0, Math.Clamp(limit ?? 20, 1, 100)), ct).ConfigureAwait(false);
+        var items = new List<object>();
+        foreach (var incident in page)
+        {
+            if (await cards.LoadAsync(incident.Id, ct).ConfigureAwait(false) is { } loaded)
+            {
+                items.Add(Describe(loaded.Incident, loaded.Card, loaded.Timeline));
+            }
+        }
+
+        return Results.Json(new { incidents = items });
+    }
+
+    private static async Task<IResult> GetAsync(string id, IncidentCards cards, CancellationToken ct)
+    {
+        if (!IncidentId.TryParse(id, out var incidentId, out var reason))
+        {
+            return Results.BadRequest(new { error = reason });
+        }
+
+        return await cards.LoadAsync(incidentId, ct).ConfigureAwait(false) is { } loaded
+            ? Results.Json(Describe(loaded.Incident, loaded.Card, loaded.Timeline))
+            : Results.NotFound(new { error = $"No incident {incidentId.Value}." });
+    }
+
+    private static object Describe(Incident incident, Cards.DiagnosisCardView card, IReadOnlyList<TimelineEvent> timeline) => new
+    {
+        incidentId = incident.Id.Value,
+        device = incident.Device.Value,
+        state = incident.State.ToString(),
+        requester = incident.Requester.DisplayName,
+        createdAt = incident.CreatedAt,
+        rootCauses = incident.RootCauseCodes,
+        card = IncidentCards.Render(card),
+        thread = timeline.Select(ThreadLine.From).ToList(),
+    };
+
+    private static async Task<IResult> ExportAsync(string id, IIncidentStore store, CancellationToken ct)
+    {
+        if (!IncidentId.TryParse(id, out var incidentId, out var reason))
+        {
+            return Results.BadRequest(new { error = reason });
+        }
+
+        var incident = await store.GetAsync(incidentId, ct).ConfigureAwait(false);
+        if (incident is null)
+        {
+            return Results.NotFound(new { error = $"No incident {incidentId.Value}." });
+        }
+
+        var timeline = await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false);
+        var markdown = PostmortemWriter.Write(incident, timeline);
+        return Results.File(Encoding.UTF8.GetBytes(markdown), "text/markdown; charset=utf-8", $"{incidentId.Value}.md");
+    }
+
+    private static async Task<IResult> StepOutputAsync(string id, string stepId, IIncidentStore store, CancellationToken ct)
+    {
+        if (!IncidentId.TryParse(id, out var incidentId, out var reason))
+        {
+            return Results.BadRequest(new { error = reason });
+        }
+
+        var timeline = await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false);
+        var step = timeline.Where(e => e.Kind == TimelineEventKind.StepFinished && e.Data is not null)
+            .Select(e => JsonSerializer.Deserialize<StepData>(e.Data!, WebChatHub.Json))
+            .LastOrDefault(s => s is not null && string.Equals(s.StepId, stepId, StringComparison.Ordinal));
+        return step is null
+            ? Results.NotFound(new { error = $"No output for step {stepId} of {incidentId.Value}." })
+            : Results.Text(step.RawOutput, "text/plain; charset=utf-8");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "web chat: command from {User} accepted={Accepted} incident={IncidentId}")]
+    private static partial void LogCommand(ILogger log, string user, bool accepted, string? incidentId);
+}

@@ -1,0 +1,141 @@
+"use strict";
+// The local web chat: a channel feed where each incident is one Adaptive Card (rendered by the
+// official renderer) that updates in place, with its timeline as thread replies underneath.
+const feed = document.getElementById("feed");
+const userSelect = document.getElementById("user");
+const list = document.getElementById("incidents");
+const incidents = new Map(); // incidentId -> { el, cardEl, threadEl, seqs:Set }
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+// Teams renders card markdown; do the same here, with raw HTML off so card text cannot inject markup.
+const md = window.markdownit({ html: false, linkify: false });
+AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+  result.outputHtml = md.render(text);
+  result.didProcess = true;
+};
+
+function renderCard(json) {
+  const card = new AdaptiveCards.AdaptiveCard();
+  card.onExecuteAction = onAction;
+  card.parse(json);
+  return card.render();
+}
+
+function onAction(action) {
+  const data = action.data || {};
+  const verb = action.verb || data.verb;
+  if (verb === "show-output" && data.incidentId && data.stepId) {
+    window.open(`/api/incidents/${encodeURIComponent(data.incidentId)}/steps/${encodeURIComponent(data.stepId)}/output`, "_blank");
+    return;
+  }
+  if (action.url) { window.open(action.url, "_blank"); return; }
+  addBotMessage(`"${action.title}" is not available in this build yet.`);
+}
+
+function incidentBox(id, device) {
+  let box = incidents.get(id);
+  if (box) return box;
+  const el1 = el("div", "incident");
+  el1.dataset.incidentId = id;
+  el1.dataset.testid = "incident";
+  const meta = el("div", "meta");
+  const link = el("a", null, "export postmortem");
+  link.href = `/api/incidents/${encodeURIComponent(id)}/export`;
+  link.dataset.testid = "export";
+  meta.append(`${id} · ${device || ""} · `, link);
+  const cardEl = el("div", "card");
+  cardEl.dataset.testid = "card";
+  const threadEl = el("div", "thread");
+  threadEl.dataset.testid = "thread";
+  el1.append(meta, cardEl, threadEl);
+  feed.append(el1);
+  box = { el: el1, cardEl, threadEl, seqs: new Set() };
+  incidents.set(id, box);
+  const li = el("li");
+  li.append(id + " ", el("span", null, device || ""));
+  li.onclick = () => el1.scrollIntoView({ behavior: "smooth" });
+  list.prepend(li);
+  return box;
+}
+
+function showCard(id, device, card) {
+  const box = incidentBox(id, device);
+  box.cardEl.replaceChildren(renderCard(card));
+  feed.scrollTop = feed.scrollHeight;
+}
+
+function addThreadLine(line) {
+  const box = incidentBox(line.incidentId);
+  if (box.seqs.has(line.sequence)) return;
+  box.seqs.add(line.sequence);
+  const row = el("div");
+  row.append(el("span", "seq", `#${line.sequence}`), `${new Date(line.at).toLocaleTimeString()} ${line.actor}: ${line.text}`);
+  box.threadEl.append(row);
+  box.threadEl.scrollTop = box.threadEl.scrollHeight;
+}
+
+function addUserMessage(user, text) {
+  const m = el("div", "msg user");
+  m.append(el("span", "who", user), text);
+  feed.append(m);
+}
+
+function addBotMessage(text) {
+  const m = el("div", "msg bot");
+  m.dataset.testid = "bot-reply";
+  m.append(el("span", "who", "NetOpsBot"), text);
+  feed.append(m);
+  feed.scrollTop = feed.scrollHeight;
+}
+
+async function loadHistory() {
+  const res = await fetch("/api/incidents?limit=20");
+  const body = await res.json();
+  for (const i of body.incidents.reverse()) {
+    showCard(i.incidentId, i.device, i.card);
+    for (const line of i.thread) addThreadLine(line);
+  }
+}
+
+function connect() {
+  const source = new EventSource("/api/chat/stream");
+  const status = document.getElementById("status");
+  source.addEventListener("hello", () => { status.textContent = "connected"; });
+  source.addEventListener("card", e => { const d = JSON.parse(e.data); showCard(d.incidentId, d.device, d.card); });
+  source.addEventListener("thread", e => addThreadLine(JSON.parse(e.data)));
+  source.addEventListener("message", e => { const d = JSON.parse(e.data); if (!pending.has(d.id)) addUserMessage(d.user, d.text); });
+  source.addEventListener("reply", e => { const d = JSON.parse(e.data); if (!pending.has(d.replyTo)) addBotMessage(d.text); });
+  source.onerror = () => { status.textContent = "reconnecting…"; };
+}
+
+const pending = new Set();
+document.getElementById("composer").addEventListener("submit", async ev => {
+  ev.preventDefault();
+  const input = document.getElementById("text");
+  const text = input.value;
+  if (!text.trim()) return;
+  input.value = "";
+  const id = crypto.randomUUID().replaceAll("-", "");
+  pending.add(id);
+  addUserMessage(userSelect.value, text.length > 2000 ? text.slice(0, 2000) + "…" : text);
+  const res = await fetch("/api/chat/messages", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user: userSelect.value, text, clientMessageId: id }),
+  });
+  const body = await res.json();
+  addBotMessage(body.text || body.error || `error ${res.status}`);
+});
+
+(async () => {
+  const users = await (await fetch("/api/chat/users")).json();
+  for (const u of users.users) userSelect.append(new Option(u, u));
+  await loadHistory();
+  connect();
+})();

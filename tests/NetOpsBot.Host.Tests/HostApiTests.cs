@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NetOpsBot.Host.Tests;
+
+/// <summary>The host's chat API with bad input and a restart, against a real lab.</summary>
+public sealed class HostApiTests
+{
+    private static async Task<JsonElement> Say(HttpClient http, string user, string text, string? id = null)
+    {
+        var response = await http.PostAsJsonAsync("/api/chat/messages", new { user, text, clientMessageId = id ?? Guid.NewGuid().ToString("N") });
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task BadInput_EachGetsClearReplyAndNothingReachesADevice()
+    {
+        await using var lab = await TestLab.StartAsync("healthy");
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
+        {
+            ["NetOps__Limits__PerUserBurst"] = "3",
+            ["NetOps__Limits__PerUserRefillSeconds"] = "60",
+        });
+        using var http = host.Client();
+        var before = lab.Controller.Topology.Devices.Sum(d => lab.DeviceConnections(d.Name));
+
+        Assert.Contains("Unknown command", (await Say(http, "alice", "/reboot sw-access-12")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("not in the inventory", (await Say(http, "alice", "/sshdiag sw-nope-99")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        foreach (var evil in new[] { "/sshdiag sw-access-12;reboot", "/sshdiag $(id)", "/sshdiag sw-access-12|save", "/sshdiag `reboot`" })
+        {
+            var reply = await Say(http, "alice", evil);
+            Assert.False(reply.GetProperty("accepted").GetBoolean(), evil);
+            Assert.Contains("Not a device name", reply.GetProperty("text").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Usage", (await Say(http, "alice", "/sshdiag sw-access-12 extra; reboot")).GetProperty("text").GetString(), StringComparison.Ordinal);
+        var huge = await Say(http, "alice", "/sshdiag " + new string('x', 200_000));
+        Assert.Contains("too long", huge.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var stranger = await http.PostAsJsonAsync("/api/chat/messages", new { user = "mallory", text = "/sshdiag sw-access-12" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, stranger.StatusCode);
+
+        var after = lab.Controller.Topology.Devices.Sum(d => lab.DeviceConnections(d.Name));
+        Assert.Equal(before, after);
+
+        // A flood from one user: three go through, the rest are refused with a clear reply.
+        var replies = new List<JsonElement>();
+        for (var i = 0; i < 8; i++)
+        {
+            replies.Add(await Say(http, "bob", "/sshdiag sw-access-13"));
+        }
+
+        Assert.Equal(3, replies.Count(r => r.GetProperty("accepted").GetBoolean()));
+        Assert.All(replies.Skip(3), r => Assert.Contains("Too many requests", r.GetProperty("text").GetString(), StringComparison.Ordinal));
+
+        // Nothing lost: each accepted request has its incident and complete timeline.
+        var ids = replies.Where(r => r.GetProperty("accepted").GetBoolean()).Select(r => r.GetProperty("incidentId").GetString()!).ToList();
+        foreach (var id in ids)
+        {
+            var done = await WaitForStateAsync(http, id, "Diagnosed", TimeSpan.FromSeconds(60));
+            Assert.Contains("healthy", done.GetProperty("rootCauses").EnumerateArray().Select(c => c.GetString()));
+            Assert.Contains(done.GetProperty("thread").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Verdict");
+        }
+    }
+
+    [Fact]
+    public async Task SameRequestDeliveredTwice_RunsOnce()
+    {
+        await using var lab = await TestLab.StartAsync("healthy");
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
+        using var http = host.Client();
+
+        var first = await Say(http, "alice", "/sshdiag sw-access-12", "delivery-1");
+        var second = await Say(http, "alice", "/sshdiag sw-access-12", "delivery-1");
+
+        Assert.Equal(first.GetProperty("incidentId").GetString(), second.GetProperty("incidentId").GetString());
+        Assert.Contains("Already handled", second.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var list = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
+        Assert.Single(list.GetProperty("incidents").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task HostKilledMidDiagnosis_IncidentMarkedInterruptedAfterRestart()
+    {
+        await using var lab = await TestLab.StartAsync("ghost-port");
+        var slow = new Dictionary<string, string> { ["NetOps__Diagnosis__DebugWindowSeconds"] = "30" };
+        string id;
+        await using (var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, slow))
+        {
+            using var http = host.Client();
+            id = (await Say(http, "carol", "/sshdiag sw-access-12")).GetProperty("incidentId").GetString()!;
+            await WaitForAsync(http, id, e => e.GetProperty("thread").EnumerateArray().Any(t => t.GetProperty("text").GetString()!.StartsWith("SSH debug", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+            host.Kill();
+        }
+
+        await using var restarted = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
+        using var http2 = restarted.Client();
+        var incident = await WaitForStateAsync(http2, id, "Interrupted", TimeSpan.FromSeconds(10));
+        Assert.Contains(incident.GetProperty("thread").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Interrupted");
+    }
+
+    private static Task<JsonElement> WaitForStateAsync(HttpClient http, string id, string state, TimeSpan timeout) =>
+        WaitForAsync(http, id, e => e.GetProperty("state").GetString() == state, timeout);
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(Environment.TickCount64) + timeout;
+        JsonElement last = default;
+        while (DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(Environment.TickCount64) < deadline)
+        {
+            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"incident {id} never met the condition; last state: {last}");
+    }
+}

@@ -1,0 +1,51 @@
+using NetOpsBot.Core.Devices;
+
+namespace NetOpsBot.Core.Remediation;
+
+/// <summary>How an approved plan is carried out.</summary>
+public sealed record ExecutionOptions
+{
+    /// <summary>Save the running configuration before a reboot (VRP asks; the card says which answer the bot gives).</summary>
+    public bool SaveBeforeReboot { get; init; } = true;
+
+    /// <summary>How long a rebooting device may take to answer on its SSH port again.</summary>
+    public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Receives each thing the executor does, in order, for the incident timeline and thread.</summary>
+public interface IExecutionObserver
+{
+    /// <param name="summary">One line for people.</param>
+    /// <param name="detailJson">Optional JSON with the exact command and output.</param>
+    void Progress(string summary, string? detailJson);
+}
+
+public sealed record ExecutedCommand(string Command, string Output, string? ErrorLine, TimeSpan Duration);
+
+/// <summary>Watching a device come back after a reboot.</summary>
+public sealed record RecoveryResult(bool WentDown, bool CameBack, TimeSpan Downtime, bool SshPortListening, bool SshLoginWorks, string Summary);
+
+public sealed record ExecutionResult(
+    bool Succeeded,
+    string Summary,
+    IReadOnlyList<ExecutedCommand> Commands,
+    bool Verified,
+    string VerificationEvidence,
+    RecoveryResult? Recovery);
+
+/// <summary>
+/// Runs an APPROVED remediation plan on a device. Only the plan's bound commands are sent; the
+/// executor answers the device's questions as the plan says, verifies config changes by reading the
+/// changed state back, and for a reboot watches the device go down and come back.
+/// </summary>
+public interface IRemediationExecutor
+{
+    Task<ExecutionResult> ExecuteAsync(DeviceRef device, RemediationPlan plan, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>Resumes watching a device whose reboot was sent by a host that then stopped.</summary>
+    Task<RecoveryResult> WatchRecoveryAsync(DeviceRef device, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken);
+}

@@ -62,7 +62,15 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
 builder.Services.AddSingleton<WebChatHub>();
 builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>(), CardLinks.None));
 builder.Services.AddSingleton<IIncidentNotifier, WebChatNotifier>();
-builder.Services.AddSingleton(new IncidentServiceOptions { InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}" });
+builder.Services.AddSingleton(sp =>
+{
+    var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.Incidents");
+    return new IncidentServiceOptions
+    {
+        InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
+        LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
+    };
+});
 builder.Services.AddSingleton(sp => new IncidentService(
     sp.GetRequiredService<IIncidentStore>(),
     sp.GetRequiredService<IDiagnosisRunner>(),

@@ -119,3 +119,39 @@ public sealed class HostApiTests
         throw new TimeoutException($"incident {id} never met the condition; last state: {last}");
     }
 }
+
+/// <summary>Start-up configuration errors name the key to fix.</summary>
+public sealed class HostConfigurationTests
+{
+    [Fact]
+    public async Task MissingInventory_HostRefusesToStartNamingTheKey()
+    {
+        var work = Directory.CreateTempSubdirectory("netopsbot-cfg-");
+        try
+        {
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(
+                Path.Combine(work.FullName, "no-lab-here"),
+                Path.Combine(work.FullName, "db.sqlite"),
+                new Dictionary<string, string> { ["NetOps__InventoryPath"] = "/nonexistent/inventory.json" }));
+
+            Assert.Contains("NetOps:InventoryPath", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("/nonexistent/inventory.json", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task BadManagementSubnet_HostRefusesToStartNamingTheKey()
+    {
+        await using var lab = await TestLab.StartAsync("healthy");
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(
+            lab.RunDirectory,
+            lab.Database,
+            new Dictionary<string, string> { ["NetOps__Diagnosis__ManagementSubnet"] = "10.200.0.0/99x" }));
+
+        Assert.Contains("NetOps:Diagnosis:ManagementSubnet", ex.Message, StringComparison.Ordinal);
+    }
+}

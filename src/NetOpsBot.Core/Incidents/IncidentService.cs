@@ -12,6 +12,9 @@ public sealed record IncidentServiceOptions
     public required string InstanceId { get; init; }
 
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Opens a logging scope carrying the incident id, so every log line of a run names its incident.</summary>
+    public Func<IncidentId, IDisposable?>? LogScope { get; init; }
 }
 
 /// <summary>
@@ -97,6 +100,7 @@ public sealed class IncidentService : IAsyncDisposable
 
     private async Task RunAsync(Incident incident, DeviceRef device)
     {
+        using var scope = _options.LogScope?.Invoke(incident.Id);
         var token = _shutdown.Token;
         var events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
         var observer = new Observer(this, incident, events.Writer);

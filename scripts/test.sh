@@ -29,7 +29,9 @@ dotnet build NetOpsBot.sln -c Release -nologo -v q
 
 log=$(mktemp)
 run_tests() { # label filter
-  dotnet test NetOpsBot.sln -c Release --no-build --nologo --filter "$2" -v q 2>&1 | tee -a "$log"
+  # -m:1: one test assembly at a time; several suites start labs and sshd processes, and 2 cores
+  # shared between them would turn timing checks (boot windows, timeouts) into noise.
+  dotnet test NetOpsBot.sln -m:1 -c Release --no-build --nologo --filter "$2" 2>&1 | tee -a "$log"
   return "${PIPESTATUS[0]}"
 }
 

@@ -62,7 +62,8 @@ public sealed class LabSshTests
     [Fact]
     public async Task SeedCase_RouteThenPortThenSavedReboot_RestoresSshOn22()
     {
-        await using var lab = await LabInstance.StartAsync("seed-case", bootTimeSeconds: 2);
+        // Long enough that the "down while booting" check cannot miss it on a loaded 2-core machine.
+        await using var lab = await LabInstance.StartAsync("seed-case", bootTimeSeconds: 6);
         var device = lab.Device(Dut);
         await using (var console = lab.Console(Dut))
         {

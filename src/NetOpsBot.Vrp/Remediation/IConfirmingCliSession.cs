@@ -1,0 +1,28 @@
+using NetOpsBot.Core.Access;
+
+namespace NetOpsBot.Vrp.Remediation;
+
+/// <summary>
+/// A CLI session that can answer a command's [Y/N] questions. NetOpsBot.Vrp cannot reference the SSH
+/// connector, so the Host adapts its confirmation-aware session to this. The opener hands it over with
+/// paging already off (<c>screen-length 0 temporary</c> sent), so the executor sends only plan commands.
+/// </summary>
+public interface IConfirmingCliSession : IAsyncDisposable
+{
+    /// <summary>
+    /// Sends one command and answers every [Y/N] question it asks with <paramref name="answer"/>
+    /// ("y" or "n"); null declines each question and reports it as the result's error line.
+    /// A session the device closes after an explicit answer (an approved <c>reboot</c>) is a success.
+    /// </summary>
+    Task<CliResult> RunAsync(string command, TimeSpan timeout, string? answer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="RunAsync"/>, but answers each question by its text: <paramref name="answerFor"/>
+    /// returns "y", "n" or null (decline). A reboot without save needs "n" to the save question and "y"
+    /// to the reboot question. A connector that can only answer a command's questions alike must throw
+    /// <see cref="NotSupportedException"/> BEFORE sending anything.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The connector answers every question of a command alike.</exception>
+    Task<CliResult> RunAnsweringEachAsync(string command, TimeSpan timeout, Func<string, string?> answerFor, CancellationToken cancellationToken);
+}
+

@@ -1,0 +1,151 @@
+using System.Globalization;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Vrp.Remediation;
+
+/// <summary>What a read-back found: whether the change is in place, and the evidence for people.</summary>
+internal sealed record VerificationOutcome(bool Verified, string Evidence);
+
+/// <summary>One read-back: the read-only commands it sends and how their outputs decide.</summary>
+internal sealed record Verification(string Name, IReadOnlyList<string> Commands, Func<IReadOnlyList<string>, VerificationOutcome> Judge);
+
+/// <summary>
+/// The fixed table of read-only commands the executor may send besides a plan's own commands: each
+/// changing template maps to the display commands that read the changed state back. Keyed by the
+/// template pattern (not the rendered text) so an argument can never choose what is read.
+/// </summary>
+internal static class RemediationVerifications
+{
+    public const string RoutingTable = "display ip routing-table";
+    public const string SshServerStatus = "display ssh server status";
+    public const string TcpStatus = "display tcp status";
+    public const string RsaPublic = "display rsa local-key-pair public";
+    public const string UserInterfaceConfig = "display current-configuration | begin user-interface";
+    public const string CurrentConfiguration = "display current-configuration";
+
+    public static IReadOnlyList<string> AllCommands { get; } = [RoutingTable, SshServerStatus, TcpStatus, RsaPublic, UserInterfaceConfig, CurrentConfiguration];
+
+    /// <summary>The read-back for <paramref name="command"/>, or null when it changes nothing to check (system-view, return).</summary>
+    public static Verification? For(BoundCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        string Arg(string name) => command.Arguments.TryGetValue(name, out var v) ? v : string.Empty;
+        return command.Template switch
+        {
+            "ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}" => new Verification("default route", [RoutingTable], o => DefaultRoute(o[0], Arg("gateway"))),
+            "ssh server port {port:ssh-port}" => new Verification("ssh server port", [SshServerStatus, TcpStatus], o => SshPort(o[0], o[1], int.Parse(Arg("port"), CultureInfo.InvariantCulture))),
+            "stelnet server enable" => new Verification("stelnet server", [SshServerStatus], o => Stelnet(o[0])),
+            "rsa local-key-pair create" => new Verification("rsa key", [RsaPublic], o => RsaKey(o[0])),
+            "protocol inbound ssh" => new Verification("vty protocol", [UserInterfaceConfig], o => VtyProtocol(o[0])),
+            "rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}" =>
+                new Verification("acl rule", [CurrentConfiguration], o => AclRule(o[0], Arg("rule"), Arg("network"), Arg("wildcard"))),
+            _ => null,
+        };
+    }
+
+    internal static VerificationOutcome DefaultRoute(string output, string gateway)
+    {
+        var parsed = RoutingTableParser.Parse(output);
+        if (!parsed.IsParsed || parsed.Value is null)
+        {
+            return new VerificationOutcome(false, $"{RoutingTable}: not understood ({parsed.Reason})");
+        }
+
+        var defaults = parsed.Value.Routes.Where(r => r.IsDefault).ToList();
+        var via = defaults.FirstOrDefault(r => !r.IsBlackHole && string.Equals(r.NextHop, gateway, StringComparison.Ordinal));
+        return via is not null
+            ? new VerificationOutcome(true, $"{RoutingTable}: {via.Destination} {via.Protocol} via {via.NextHop} on {via.Interface}")
+            : new VerificationOutcome(false, defaults.Count == 0
+                ? $"{RoutingTable}: no default route"
+                : $"{RoutingTable}: default route(s) {string.Join(", ", defaults.Select(r => $"via {r.NextHop} {r.Interface}"))}, none usable via {gateway}");
+    }
+
+    internal static VerificationOutcome SshPort(string status, string tcp, int port)
+    {
+        var parsed = SshServerStatusParser.Parse(status);
+        if (!parsed.IsParsed || parsed.Value is null)
+        {
+            return new VerificationOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
+        }
+
+        // VRP5 omits the port line when it is the default 22.
+        var configured = parsed.Value.Port ?? 22;
+        var configOk = configured == port;
+        var evidence = $"{SshServerStatus}: SSH server port {configured.ToString(CultureInfo.InvariantCulture)}";
+
+        // The socket is reported, not judged: in the reference case the configuration changes and the
+        // listener stays where it was until a reboot, and people must see that rather than a green tick.
+        var sockets = TcpStatusParser.Parse(tcp);
+        if (sockets.IsParsed && sockets.Value is not null)
+        {
+            var listening = sockets.Value.ListeningPorts;
+            var ports = string.Join(", ", listening.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+            evidence += sockets.Value.IsListening(port)
+                ? $"; {TcpStatus}: listening on {port.ToString(CultureInfo.InvariantCulture)} (listening ports: {ports})"
+                : $"; {TcpStatus}: NOT listening on {port.ToString(CultureInfo.InvariantCulture)}, listening ports: {ports} — the configuration changed but the listener did not move (a reboot is needed)";
+        }
+        else
+        {
+            evidence += $"; {TcpStatus}: not understood ({sockets.Reason})";
+        }
+
+        return new VerificationOutcome(configOk, evidence);
+    }
+
+    internal static VerificationOutcome Stelnet(string status)
+    {
+        var parsed = SshServerStatusParser.Parse(status);
+        return parsed is { IsParsed: true, Value: { } s }
+            ? new VerificationOutcome(s.StelnetEnabled == true, $"{SshServerStatus}: STelnet server {(s.StelnetEnabled is null ? "unknown" : s.StelnetEnabled.Value ? "enabled" : "disabled")}")
+            : new VerificationOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
+    }
+
+    internal static VerificationOutcome RsaKey(string output)
+    {
+        var parsed = RsaLocalKeyPairParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } keys })
+        {
+            return new VerificationOutcome(false, $"{RsaPublic}: not understood ({parsed.Reason})");
+        }
+
+        var first = keys.Keys.Count > 0 ? keys.Keys[0] : null;
+        return keys.KeyPresent
+            ? new VerificationOutcome(true, $"{RsaPublic}: key present{(first?.ModulusBits is int bits ? $" ({bits.ToString(CultureInfo.InvariantCulture)} bits)" : string.Empty)}")
+            : new VerificationOutcome(false, $"{RsaPublic}: no key ({keys.AbsenceMessage ?? "absent"})");
+    }
+
+    internal static VerificationOutcome VtyProtocol(string output)
+    {
+        var parsed = CurrentConfigurationParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } cfg })
+        {
+            return new VerificationOutcome(false, $"{UserInterfaceConfig}: not understood ({parsed.Reason})");
+        }
+
+        var vtys = cfg.Vty.ToList();
+        if (vtys.Count == 0)
+        {
+            return new VerificationOutcome(false, $"{UserInterfaceConfig}: no user-interface vty section");
+        }
+
+        var ok = vtys.All(v => v.ProtocolInbound is { } p && (p.Contains("ssh", StringComparison.OrdinalIgnoreCase) || p == "all"));
+        return new VerificationOutcome(ok, $"{UserInterfaceConfig}: {string.Join("; ", vtys.Select(v => $"vty {v.Range} protocol inbound {v.ProtocolInbound ?? "(default)"}"))}");
+    }
+
+    internal static VerificationOutcome AclRule(string output, string rule, string network, string wildcard)
+    {
+        var parsed = CurrentConfigurationParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } cfg })
+        {
+            return new VerificationOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
+        }
+
+        var id = int.TryParse(rule, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+        var hit = cfg.Acls.SelectMany(a => a.Rules.Select(r => (Acl: a, Rule: r)))
+            .FirstOrDefault(x => x.Rule.Id == id && string.Equals(x.Rule.Action, "permit", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(x.Rule.Source, network, StringComparison.Ordinal) && string.Equals(x.Rule.SourceWildcard, wildcard, StringComparison.Ordinal));
+        return hit.Rule is not null
+            ? new VerificationOutcome(true, $"{CurrentConfiguration}: acl {hit.Acl.Number} {hit.Rule.Text}")
+            : new VerificationOutcome(false, $"{CurrentConfiguration}: no rule {rule} permit source {network} {wildcard}");
+    }
+}

@@ -31,6 +31,23 @@ public sealed record ConfirmationPolicy
 
     public string? Reply { get; }
 
+    /// <summary>When set, chooses the reply per question text (e.g. "n" to "save first?", "y" to "reboot?").</summary>
+    public Func<string, string?>? ReplyFor { get; private init; }
+
+    /// <summary>The reply to <paramref name="question"/>: only 'y' or 'n', anything else declines.</summary>
+    public string ReplyTo(string question)
+    {
+        var reply = ReplyFor is null ? Reply : ReplyFor(question);
+        return reply is "y" or "Y" ? "y" : "n";
+    }
+
+    /// <summary>Answers each question by its text; a selector returning anything but y/n declines that question.</summary>
+    public static ConfirmationPolicy AnswerEach(Func<string, string?> replyFor)
+    {
+        ArgumentNullException.ThrowIfNull(replyFor);
+        return new ConfirmationPolicy(ConfirmationMode.Answer, null) { ReplyFor = replyFor };
+    }
+
     /// <summary>An explicit answer, e.g. "y" for an approved reboot. Only 'y'/'n' are accepted: nothing else is typed into a device.</summary>
     public static ConfirmationPolicy Answer(string reply)
     {

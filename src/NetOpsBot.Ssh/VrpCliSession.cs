@@ -293,6 +293,15 @@ internal sealed class VrpCliSession : IVrpCliSession
                 answeredMoreAt = raw.Length;
                 Send(" ");
             }
+            else if (confirmation.Mode == ConfirmationMode.Answer && VrpConfirmation.DetectAtEnd(tail) is { Kind: VrpQuestionKind.Number } numberQuestion && raw.Length != answeredQuestionAt)
+            {
+                // An approved command that asks for a number (rsa local-key-pair create: modulus bits)
+                // takes the device's offered default; no digits from anywhere else are typed in.
+                pendingQuestion = numberQuestion.Text;
+                answeredQuestionAt = raw.Length;
+                answers++;
+                Send("\r");
+            }
             else if (VrpConfirmation.DetectAtEnd(tail) is { Kind: VrpQuestionKind.YesNo } question && raw.Length != answeredQuestionAt)
             {
                 pendingQuestion = question.Text;
@@ -302,8 +311,8 @@ internal sealed class VrpCliSession : IVrpCliSession
                     // An explicit answer covers at most three questions of one command; a device that keeps
                     // asking gets "n" from then on.
                     var explicitAnswer = confirmation.Mode == ConfirmationMode.Answer && answers < 3;
-                    var reply = explicitAnswer ? confirmation.Reply! : "n";
-                    if (!explicitAnswer)
+                    var reply = explicitAnswer ? confirmation.ReplyTo(question.Text) : "n";
+                    if (!explicitAnswer || (confirmation.ReplyFor is not null && confirmation.ReplyFor(question.Text) is not ("y" or "Y" or "n" or "N")))
                     {
                         declined = "Declined by policy: " + question.Text;
                     }

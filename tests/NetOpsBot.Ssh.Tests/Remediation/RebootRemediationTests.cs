@@ -26,7 +26,7 @@ public sealed class SlowBootLab : RemediationLab
 public sealed class UnsavedChangeRebootTests(UnsavedChangeLab lab, ITestOutputHelper output) : IClassFixture<UnsavedChangeLab>
 {
     [Fact]
-    public async Task ExecuteAsync_RebootWithoutSaveOnModifiedConfig_RefusedBeforeRebootAndChangeKept()
+    public async Task ExecuteAsync_RebootWithoutSaveOnModifiedConfig_UnsavedChangeIsLost()
     {
         await using var access = lab.Access();
         var device = lab.Device();
@@ -35,19 +35,18 @@ public sealed class UnsavedChangeRebootTests(UnsavedChangeLab lab, ITestOutputHe
         var route = await executor.ExecuteAsync(device, RemediationTestSupport.RoutePlan("10.12.0.1"), options, new RecordingObserver(output), CancellationToken.None);
         Assert.True(route.Verified, route.VerificationEvidence);
 
-        // The change is unsaved, so VRP's reboot asks "save?" (must be n) then "reboot?" (y). The SSH
-        // connector answers all questions of one command alike, so the executor must refuse rather than
-        // either save against the request or decline the reboot.
+        // The change is unsaved, so VRP's reboot asks "save?" (answered n, as requested) then
+        // "reboot?" (y): the switch comes back from the saved configuration, without the route.
         var observer = new RecordingObserver(output);
         var reboot = await executor.ExecuteAsync(device, RemediationTestSupport.RebootPlan(), options, observer, CancellationToken.None);
 
-        Assert.False(reboot.Succeeded);
-        Assert.Contains("reboot not sent", reboot.Summary, StringComparison.Ordinal);
-        Assert.Null(reboot.Recovery);
-        Assert.DoesNotContain(reboot.Commands, c => c.Command is "save" or "reboot");
+        Assert.True(reboot.Succeeded, reboot.Summary);
+        Assert.NotNull(reboot.Recovery);
+        Assert.True(reboot.Recovery.CameBack, reboot.Recovery.Summary);
+        Assert.DoesNotContain(reboot.Commands, c => c.Command is "save");
         Assert.Contains(observer.Summaries, s => s.StartsWith("Skipped save", StringComparison.Ordinal));
         var table = RoutingTableParser.Parse(await RemediationTestSupport.RoutingTableAsync(access, device)).Value!;
-        Assert.Contains(table.Routes, r => r.IsDefault && r.NextHop == "10.12.0.1");
+        Assert.DoesNotContain(table.Routes, r => r.IsDefault);
     }
 }
 

@@ -76,7 +76,7 @@ internal sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCl
         inner.RunAsync(command, timeout, answer is null ? ConfirmationPolicy.Decline : ConfirmationPolicy.Answer(answer), cancellationToken);
 
     public Task<CliResult> RunAnsweringEachAsync(string command, TimeSpan timeout, Func<string, string?> answerFor, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("the SSH connector's ConfirmationPolicy gives every question of a command the same answer");
+        inner.RunAsync(command, timeout, ConfirmationPolicy.AnswerEach(answerFor), cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -17,6 +17,12 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
 
     public DbSet<ApprovalRow> Approvals => Set<ApprovalRow>();
 
+    public DbSet<RemediationRequestRow> RemediationRequests => Set<RemediationRequestRow>();
+
+    public DbSet<RemediationApprovalRow> RemediationApprovals => Set<RemediationApprovalRow>();
+
+    public DbSet<RemediationAuditRow> RemediationAudit => Set<RemediationAuditRow>();
+
     /// <summary>Column type for the timeline's JSON data; provider-specific.</summary>
     protected virtual string? JsonColumnType => null;
 
@@ -101,5 +107,7 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
             e.HasOne<IncidentRow>().WithMany().HasForeignKey(x => x.IncidentId)
                 .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_approvals_incidents");
         });
+
+        RemediationModel.Configure(modelBuilder, JsonColumnType);
     }
 }

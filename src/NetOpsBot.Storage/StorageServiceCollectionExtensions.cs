@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Storage;
@@ -9,7 +10,8 @@ namespace NetOpsBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/>, <see cref="IApprovalStore"/> and <see cref="IStorageInitializer"/>
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IApprovalStore"/>, <see cref="IRemediationRequestStore"/>,
+    /// <see cref="IRemediationAuditLog"/> and <see cref="IStorageInitializer"/>
     /// (singletons; each call opens a short-lived context). Uses the registered <see cref="TimeProvider"/>,
     /// or the system clock when none is.
     /// </summary>
@@ -46,6 +48,8 @@ public static class StorageServiceCollectionExtensions
 
         services.AddSingleton<IIncidentStore, EfIncidentStore>();
         services.AddSingleton<IApprovalStore, EfApprovalStore>();
+        services.AddSingleton<IRemediationRequestStore, EfRemediationRequestStore>();
+        services.AddSingleton<IRemediationAuditLog, EfRemediationAuditLog>();
         services.AddSingleton<IStorageInitializer, StorageInitializer>();
         return services;
     }

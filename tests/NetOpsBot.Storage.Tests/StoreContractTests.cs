@@ -69,12 +69,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Initialize_EmptyDatabase_AppliesEveryMigration()
     {
-        // InitializeAsync already ran on an empty database; both migrations (schema + append-only triggers) are recorded.
-        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation) is recorded.
+        Assert.Equal(3, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
 
         // A second start-up (or a second replica) is a no-op.
         await Replica("b").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        Assert.Equal(3, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.True(await Replica("c").GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
     }
 

@@ -205,6 +205,292 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationApprovalRow", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ApproverPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("approver_platform");
+
+                    b.Property<string>("ApproverUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("approver_user_id");
+
+                    b.Property<string>("ApproverDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approver_display_name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("RequestId", "ApproverPlatform", "ApproverUserId")
+                        .HasName("pk_remediation_approvals");
+
+                    b.ToTable("remediation_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationAuditRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_display_name");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("actor_platform");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("ChannelPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_platform");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("thread_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remediation_audit");
+
+                    b.HasIndex("IncidentId", "Id")
+                        .HasDatabaseName("ix_remediation_audit_incident_id_id");
+
+                    b.HasIndex("RequestId", "Id")
+                        .HasDatabaseName("ix_remediation_audit_request_id_id");
+
+                    b.ToTable("remediation_audit", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationRequestRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ApproversRequired")
+                        .HasColumnType("integer")
+                        .HasColumnName("approvers_required");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("ChannelPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_platform");
+
+                    b.Property<string>("Commands")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("commands");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("device_name");
+
+                    b.Property<DateTimeOffset>("DiagnosisAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("diagnosis_at");
+
+                    b.Property<string>("ExecutionOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("execution_owner");
+
+                    b.Property<DateTimeOffset?>("ExecutionStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("execution_started_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("PlanId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("plan_id");
+
+                    b.Property<DateTimeOffset?>("RejectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<string>("RejectedByDisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rejected_by_display_name");
+
+                    b.Property<string>("RejectedByPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("rejected_by_platform");
+
+                    b.Property<string>("RejectedByUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("rejected_by_user_id");
+
+                    b.Property<string>("RequesterDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requester_display_name");
+
+                    b.Property<string>("RequesterPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("requester_platform");
+
+                    b.Property<string>("RequesterUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("requester_user_id");
+
+                    b.Property<string>("ResultSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("result_summary");
+
+                    b.Property<string>("RootCauses")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("root_causes");
+
+                    b.Property<bool>("SaveBeforeReboot")
+                        .HasColumnType("boolean")
+                        .HasColumnName("save_before_reboot");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("thread_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remediation_requests");
+
+                    b.HasIndex("IncidentId", "CreatedAt")
+                        .HasDatabaseName("ix_remediation_requests_incident_id_created_at");
+
+                    b.HasIndex("State", "ExpiresAt")
+                        .HasDatabaseName("ix_remediation_requests_state_expires_at");
+
+                    b.HasIndex("State", "LeaseUntil")
+                        .HasDatabaseName("ix_remediation_requests_state_lease_until");
+
+                    b.ToTable("remediation_requests", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.TimelineEventRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -266,6 +552,36 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_incident_card_messages_incidents");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationApprovalRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.RemediationRequestRow", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_approvals_requests");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationAuditRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.RemediationRequestRow", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_audit_requests");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationRequestRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_requests_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.TimelineEventRow", b =>

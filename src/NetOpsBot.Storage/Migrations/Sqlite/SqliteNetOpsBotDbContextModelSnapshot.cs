@@ -199,6 +199,290 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                     b.ToTable("incidents", (string)null);
                 });
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationApprovalRow", b =>
+                {
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ApproverPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_platform");
+
+                    b.Property<string>("ApproverUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_user_id");
+
+                    b.Property<string>("ApproverDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_display_name");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.HasKey("RequestId", "ApproverPlatform", "ApproverUserId")
+                        .HasName("pk_remediation_approvals");
+
+                    b.ToTable("remediation_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationAuditRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_display_name");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_platform");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("ChannelPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_platform");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remediation_audit");
+
+                    b.HasIndex("IncidentId", "Id")
+                        .HasDatabaseName("ix_remediation_audit_incident_id_id");
+
+                    b.HasIndex("RequestId", "Id")
+                        .HasDatabaseName("ix_remediation_audit_request_id_id");
+
+                    b.ToTable("remediation_audit", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationRequestRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("ApproversRequired")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approvers_required");
+
+                    b.Property<string>("ChannelId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("ChannelPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_platform");
+
+                    b.Property<string>("Commands")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commands");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_name");
+
+                    b.Property<long>("DiagnosisAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("diagnosis_at");
+
+                    b.Property<string>("ExecutionOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("execution_owner");
+
+                    b.Property<long?>("ExecutionStartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("execution_started_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("PlanId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_id");
+
+                    b.Property<long?>("RejectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected_at");
+
+                    b.Property<string>("RejectedByDisplayName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_by_display_name");
+
+                    b.Property<string>("RejectedByPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_by_platform");
+
+                    b.Property<string>("RejectedByUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected_by_user_id");
+
+                    b.Property<string>("RequesterDisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_display_name");
+
+                    b.Property<string>("RequesterPlatform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_platform");
+
+                    b.Property<string>("RequesterUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_user_id");
+
+                    b.Property<string>("ResultSummary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_summary");
+
+                    b.Property<string>("RootCauses")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_causes");
+
+                    b.Property<bool>("SaveBeforeReboot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("save_before_reboot");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remediation_requests");
+
+                    b.HasIndex("IncidentId", "CreatedAt")
+                        .HasDatabaseName("ix_remediation_requests_incident_id_created_at");
+
+                    b.HasIndex("State", "ExpiresAt")
+                        .HasDatabaseName("ix_remediation_requests_state_expires_at");
+
+                    b.HasIndex("State", "LeaseUntil")
+                        .HasDatabaseName("ix_remediation_requests_state_lease_until");
+
+                    b.ToTable("remediation_requests", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.TimelineEventRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -260,6 +544,36 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_incident_card_messages_incidents");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationApprovalRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.RemediationRequestRow", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_approvals_requests");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationAuditRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.RemediationRequestRow", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_audit_requests");
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.RemediationRequestRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_requests_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.TimelineEventRow", b =>

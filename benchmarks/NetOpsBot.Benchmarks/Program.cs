@@ -1,12 +1,28 @@
+using System.Globalization;
 using NetOpsBot.Benchmarks;
 
 // Each benchmark prints absolute figures AND a ratio against a baseline measured in the same run,
 // because absolute times on a shared 2-core machine mean little.
+// Usage: [all|parsers|diagnosis] [runs]   (runs: single-device repetitions of the diagnosis benchmark)
 var which = args.Length > 0 ? args[0] : "all";
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var ok = true;
 if (which is "all" or "parsers")
 {
     ok &= ParserBenchmark.Run();
+}
+
+if (which is "all" or "diagnosis")
+{
+    if (OperatingSystem.IsLinux())
+    {
+        ok &= await DiagnosisBenchmark.RunAsync(runs).ConfigureAwait(false);
+    }
+    else
+    {
+        Console.WriteLine("diagnosis: needs the lab (Linux, OpenSSH sshd); skipped");
+        ok = false;
+    }
 }
 
 return ok ? 0 : 1;

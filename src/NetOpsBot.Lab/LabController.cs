@@ -280,6 +280,16 @@ public sealed partial class LabController : IAsyncDisposable
 
         """;
 
+    /// <summary>Stops the jump host's sshd and its sessions, so tests can show a bastion outage (connect refused).</summary>
+    public Task StopJumpHostAsync()
+    {
+        _jump?.Stop(killSessions: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts the jump host again after <see cref="StopJumpHostAsync"/>, with the same keys and configuration.</summary>
+    public Task StartJumpHostAsync() => StartJumpHostAsync(CancellationToken.None);
+
     private async Task StartJumpHostAsync(CancellationToken ct)
     {
         // sshd reads authorized_keys after dropping to the user, so the file must be readable by labjump.

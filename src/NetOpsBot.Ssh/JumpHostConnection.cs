@@ -35,6 +35,7 @@ internal sealed class JumpHostConnection : IDisposable
         _logger = logger;
         _time = time;
         Channels = new SemaphoreSlim(options.MaxChannelsPerJumpHost, options.MaxChannelsPerJumpHost);
+        ProbeChannels = new SemaphoreSlim(options.MaxProbeChannelsPerJumpHost, options.MaxProbeChannelsPerJumpHost);
     }
 
     public string Name => _jump.Name;
@@ -43,6 +44,8 @@ internal sealed class JumpHostConnection : IDisposable
     public int Logins => Volatile.Read(ref _logins);
 
     public SemaphoreSlim Channels { get; }
+
+    public SemaphoreSlim ProbeChannels { get; }
 
     /// <summary>Drops the pooled connection as a failing network would (tests of the reconnect path).</summary>
     internal void DropConnection() => _client?.Disconnect();
@@ -83,11 +86,16 @@ internal sealed class JumpHostConnection : IDisposable
     }
 
     /// <summary>Opens a local forward to <paramref name="host"/>:<paramref name="port"/> through the jump host, holding one channel slot.</summary>
-    public async Task<JumpForward> OpenForwardAsync(string host, int port, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Probes draw from their own, smaller budget: a diagnosis holds a CLI channel while its debug step
+    /// probes the device, so with one shared budget N concurrent diagnoses could wait on each other forever.
+    /// </remarks>
+    public async Task<JumpForward> OpenForwardAsync(string host, int port, CancellationToken cancellationToken, bool probe = false)
     {
-        if (!await Channels.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
+        var slots = probe ? ProbeChannels : Channels;
+        if (!await slots.WaitAsync(_options.QueueTimeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new DeviceAccessException(DeviceAccessFailure.Other, $"no free channel on jump host {_jump.Name} within {_options.QueueTimeout.TotalSeconds:0} s ({_options.MaxChannelsPerJumpHost} in use)");
+            throw new DeviceAccessException(DeviceAccessFailure.Other, $"no free {(probe ? "probe " : string.Empty)}channel on jump host {_jump.Name} within {_options.QueueTimeout.TotalSeconds:0} s");
         }
 
         try
@@ -115,21 +123,21 @@ internal sealed class JumpHostConnection : IDisposable
                 throw;
             }
 
-            return new JumpForward(this, client, forward);
+            return new JumpForward(this, client, forward, slots);
         }
         catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            Channels.Release();
+            slots.Release();
             throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: could not open a forward: {ex.Message}", ex);
         }
         catch
         {
-            Channels.Release();
+            slots.Release();
             throw;
         }
     }
 
-    internal void CloseForward(SshClient client, ForwardedPortLocal forward)
+    internal void CloseForward(SshClient client, ForwardedPortLocal forward, SemaphoreSlim slots)
     {
         try
         {
@@ -159,7 +167,7 @@ internal sealed class JumpHostConnection : IDisposable
         }
 
         forward.Dispose();
-        Channels.Release();
+        slots.Release();
     }
 
     public void Dispose()
@@ -261,7 +269,7 @@ internal sealed class JumpHostConnection : IDisposable
 }
 
 /// <summary>A local forward through the jump host; disposing it closes the forward and frees the channel slot.</summary>
-internal sealed class JumpForward(JumpHostConnection owner, SshClient client, ForwardedPortLocal forward) : IDisposable
+internal sealed class JumpForward(JumpHostConnection owner, SshClient client, ForwardedPortLocal forward, SemaphoreSlim slots) : IDisposable
 {
     private int _disposed;
 
@@ -273,7 +281,7 @@ internal sealed class JumpForward(JumpHostConnection owner, SshClient client, Fo
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            owner.CloseForward(client, forward);
+            owner.CloseForward(client, forward, slots);
         }
     }
 }

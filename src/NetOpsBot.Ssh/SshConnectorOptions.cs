@@ -37,6 +37,9 @@ public sealed record SshConnectorOptions
     /// </summary>
     public int MaxChannelsPerJumpHost { get; init; } = 8;
 
+    /// <summary>Channels for TCP probes, counted apart from CLI sessions (see JumpHostConnection.OpenForwardAsync).</summary>
+    public int MaxProbeChannelsPerJumpHost { get; init; } = 4;
+
     /// <summary>TCP connect + key exchange + authentication, per hop.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -39,7 +39,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         _time = time ?? TimeProvider.System;
         if (options.ReservePoolThreadsForForwards)
         {
-            Blocking.ReserveForForwards(options.MaxChannelsPerJumpHost * Math.Max(1, options.JumpHosts.Count));
+            Blocking.ReserveForForwards((options.MaxChannelsPerJumpHost + options.MaxProbeChannelsPerJumpHost) * Math.Max(1, options.JumpHosts.Count));
         }
     }
 
@@ -279,7 +279,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         JumpForward forward;
         try
         {
-            forward = await jump.OpenForwardAsync(host, port, cancellationToken).ConfigureAwait(false);
+            forward = await jump.OpenForwardAsync(host, port, cancellationToken, probe: true).ConfigureAwait(false);
         }
         catch (DeviceAccessException ex) when (ex.Reason == DeviceAccessFailure.HostKeyMismatch)
         {

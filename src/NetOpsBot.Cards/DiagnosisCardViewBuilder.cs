@@ -157,13 +157,18 @@ public static class DiagnosisCardViewBuilder
             },
             OfferState.PendingApproval => new List<CardButton>
             {
-                new("Approve", new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce), ButtonStyle.Primary),
-                new("Reject", new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce), ButtonStyle.Danger),
+                // Several fixes can wait for approval at once: each button names the fix it approves.
+                new(ButtonTitle("Approve: ", o.Title), new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce), ButtonStyle.Primary),
+                new(ButtonTitle("Reject: ", o.Title), new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce), ButtonStyle.Danger),
             },
             _ => [],
         };
         return o with { Buttons = buttons };
     }
+
+    // Slack caps button text at 75 characters.
+    private static string ButtonTitle(string verb, string title) =>
+        verb.Length + title.Length <= 75 ? verb + title : verb + title[..(74 - verb.Length)] + "…";
 
     private static string RunTitle(RemediationOfferView o) => o.Kind switch
     {

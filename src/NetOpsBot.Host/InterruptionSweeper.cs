@@ -8,19 +8,21 @@ namespace NetOpsBot.Host;
 /// this process is treated as dead (with SQLite there is only one host); afterwards expired leases
 /// are swept periodically, which is what several replicas on PostgreSQL rely on.
 /// </summary>
-internal sealed partial class InterruptionSweeper(IncidentService incidents, IncidentServiceOptions options, StorageOptions storage, TimeProvider time, ILogger<InterruptionSweeper> log) : BackgroundService
+internal sealed partial class InterruptionSweeper(IncidentService incidents, NetOpsBot.Core.Approvals.RemediationService remediation, IncidentServiceOptions options, StorageOptions storage, TimeProvider time, ILogger<InterruptionSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(options.LeaseDuration, time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.LeaseDuration.TotalSeconds, 10)), time, stoppingToken).ConfigureAwait(false);
             try
             {
                 foreach (var id in await incidents.RecoverInterruptedAsync([], stoppingToken).ConfigureAwait(false))
                 {
                     LogInterrupted(log, id.Value);
                 }
+
+                await remediation.SweepAsync([], time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -40,6 +42,10 @@ internal sealed partial class InterruptionSweeper(IncidentService incidents, Inc
         {
             LogInterrupted(log, id.Value);
         }
+
+        // Executions cut off by the stop are reported, never repeated; a reboot's recovery watch resumes.
+        var executionsBefore = storage.Provider == StorageProvider.Sqlite ? DateTimeOffset.MaxValue : time.GetUtcNow();
+        await remediation.SweepAsync([], executionsBefore, ct).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} was left running by a stopped host; marked interrupted")]

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NetOpsBot.Cards;
 using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Approvals;
+using NetOpsBot.Core.Remediation;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
@@ -12,6 +14,7 @@ using NetOpsBot.Host;
 using NetOpsBot.Host.WebChat;
 using NetOpsBot.Ssh;
 using NetOpsBot.Storage;
+using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Vrp.Runbook;
 using Serilog;
 
@@ -77,6 +80,32 @@ builder.Services.AddSingleton(sp => new IncidentService(
     sp.GetRequiredService<IIncidentNotifier>(),
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>()));
+var approvals = builder.Configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
+var approvalProblems = approvals.Validate();
+if (approvalProblems.Count > 0)
+{
+    throw new OptionsValidationException(ApprovalOptions.SectionName, typeof(ApprovalOptions), approvalProblems);
+}
+
+builder.Services.AddSingleton(approvals);
+builder.Services.AddSingleton<IRemediationExecutor>(sp => new RemediationExecutor(
+    sp.GetRequiredService<IDeviceAccess>(),
+    RemediationWiring.Opener(sp.GetRequiredService<SshDeviceAccess>()),
+    sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(sp => new RemediationService(
+    sp.GetRequiredService<IRemediationRequestStore>(),
+    sp.GetRequiredService<IIncidentStore>(),
+    sp.GetRequiredService<IDeviceInventory>(),
+    sp.GetRequiredService<IncidentService>(),
+    sp.GetRequiredService<IRemediationExecutor>(),
+    approvals,
+    new ExecutionOptions
+    {
+        RecoveryDeadline = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:RecoveryDeadlineSeconds", 300.0)),
+        ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
+    },
+    sp.GetRequiredService<TimeProvider>(),
+    sp.GetRequiredService<IncidentServiceOptions>().InstanceId));
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {
@@ -97,6 +126,11 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweepe
 var app = builder.Build();
 await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None).ConfigureAwait(false);
 await app.Services.GetRequiredService<InterruptionSweeper>().SweepAtStartupAsync(CancellationToken.None).ConfigureAwait(false);
+
+// Warm the first request's paths (EF model, card renderer) at start-up, so the first /sshdiag in a
+// channel answers as fast as the later ones.
+_ = await app.Services.GetRequiredService<IIncidentStore>().ListAsync(new PageRequest(0, 1), CancellationToken.None).ConfigureAwait(false);
+_ = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.Start("warm-up", "warm-up", "warm-up", DateTimeOffset.UnixEpoch, app.Services.GetRequiredService<IDiagnosisRunner>().Steps));
 
 var webChat = app.Services.GetRequiredService<IOptions<NetOpsOptions>>().Value.WebChat.Enabled;
 if (webChat)

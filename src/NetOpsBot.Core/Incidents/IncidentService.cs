@@ -102,6 +102,42 @@ public sealed class IncidentService : IAsyncDisposable
     {
         using var scope = _options.LogScope?.Invoke(incident.Id);
         var token = _shutdown.Token;
+        using var leaseTimer = _time.CreateTimer(_ => _ = RenewLeaseAsync(incident.Id), null, _options.LeaseDuration / 3, _options.LeaseDuration / 3);
+        try
+        {
+            var report = await RunWithTimelineAsync(incident, device, token).ConfigureAwait(false);
+            await FinishAsync(incident, report).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            await AppendAndNotifyAsync(incident, TimelineEventKind.Interrupted, "netopsbot", "Interrupted: the bot is shutting down; run /sshdiag again", null, CancellationToken.None).ConfigureAwait(false);
+            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Interrupted) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a background run must end in a stored state whatever failed
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await AppendAndNotifyAsync(incident, TimelineEventKind.Error, "netopsbot", "Diagnosis failed: " + OneLine(ex.Message), null, CancellationToken.None).ConfigureAwait(false);
+            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Failed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs the runbook again on an existing incident (after a remediation), appending its steps and
+    /// verdict to the same timeline; the caller decides the incident's state from the report.
+    /// </summary>
+    public async Task<DiagnosisReport> RediagnoseAsync(Incident incident, DeviceRef device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        await AppendAndNotifyAsync(incident, TimelineEventKind.Note, "netopsbot", $"Re-running the diagnosis on {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+        var report = await RunWithTimelineAsync(incident, device, linked.Token).ConfigureAwait(false);
+        await AppendVerdictAsync(incident with { RootCauseCodes = report.RootCauseCodes }, report).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task<DiagnosisReport> RunWithTimelineAsync(Incident incident, DeviceRef device, CancellationToken token)
+    {
         var events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
         var observer = new Observer(this, incident, events.Writer);
         // Observer callbacks are synchronous; a single reader keeps timeline order = step order.
@@ -112,29 +148,14 @@ public sealed class IncidentService : IAsyncDisposable
                 await work().ConfigureAwait(false);
             }
         }, CancellationToken.None);
-        using var leaseTimer = _time.CreateTimer(_ => _ = RenewLeaseAsync(incident.Id), null, _options.LeaseDuration / 3, _options.LeaseDuration / 3);
         try
         {
-            var report = await _runner.RunAsync(device, observer, token).ConfigureAwait(false);
-            events.Writer.TryComplete();
-            await pump.ConfigureAwait(false);
-            await FinishAsync(incident, report).ConfigureAwait(false);
+            return await _runner.RunAsync(device, observer, token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        finally
         {
             events.Writer.TryComplete();
             await pump.ConfigureAwait(false);
-            await AppendAndNotifyAsync(incident, TimelineEventKind.Interrupted, "netopsbot", "Interrupted: the bot is shutting down; run /sshdiag again", null, CancellationToken.None).ConfigureAwait(false);
-            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Interrupted) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // a background run must end in a stored state whatever failed
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            events.Writer.TryComplete();
-            await pump.ConfigureAwait(false);
-            await AppendAndNotifyAsync(incident, TimelineEventKind.Error, "netopsbot", "Diagnosis failed: " + OneLine(ex.Message), null, CancellationToken.None).ConfigureAwait(false);
-            await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Failed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -154,18 +175,26 @@ public sealed class IncidentService : IAsyncDisposable
     private async Task FinishAsync(Incident incident, DiagnosisReport report)
     {
         var codes = report.RootCauseCodes;
+        await AppendVerdictAsync(incident with { State = IncidentState.Diagnosed, RootCauseCodes = codes }, report).ConfigureAwait(false);
+        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task AppendVerdictAsync(Incident incident, DiagnosisReport report)
+    {
+        var codes = report.RootCauseCodes;
         var verdict = JsonSerializer.Serialize(VerdictData.From(report), Json);
         var summary = "Verdict: " + string.Join(" + ", report.RootCauses.Select(r => r.Cause.Code)) + (codes.Count == 0 ? "no root cause found" : string.Empty);
-        incident = incident with { State = IncidentState.Diagnosed, RootCauseCodes = codes };
         await AppendAndNotifyAsync(incident, TimelineEventKind.Verdict, "netopsbot", summary, verdict, CancellationToken.None, report).ConfigureAwait(false);
         foreach (var plan in report.Remediations)
         {
             var approvals = plan.RequiresApproval ? $" (needs {plan.ApproversRequired} approver{(plan.ApproversRequired == 1 ? string.Empty : "s")})" : string.Empty;
             await AppendAndNotifyAsync(incident, TimelineEventKind.RemediationOffered, "netopsbot", $"Offered: {plan.Title}{approvals}", JsonSerializer.Serialize(new { plan.Id, plan.Title, kind = plan.Kind.ToString(), commands = plan.Commands.Select(c => c.Text) }, Json), CancellationToken.None).ConfigureAwait(false);
         }
-
-        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
     }
+
+    /// <summary>Appends an event to an incident's timeline and tells the chat surfaces (used by the remediation flow).</summary>
+    public Task AppendAsync(Incident incident, TimelineEventKind kind, string actor, string summary, string? data, CancellationToken cancellationToken) =>
+        AppendAndNotifyAsync(incident, kind, actor, summary, data, cancellationToken);
 
     private async Task AppendAndNotifyAsync(Incident incident, TimelineEventKind kind, string actor, string summary, string? data, CancellationToken ct, DiagnosisReport? report = null, StepResult? step = null)
     {

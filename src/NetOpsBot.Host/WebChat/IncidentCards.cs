@@ -59,11 +59,39 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
             case TimelineEventKind.Verdict:
                 var r = report ?? ReportFromData(view, e);
                 return r is null ? view : DiagnosisCardViewBuilder.Apply(view, new VerdictReached(r, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At));
-            case TimelineEventKind.Interrupted:
-            case TimelineEventKind.Error:
+            case TimelineEventKind.Interrupted when view.Status == CardRunStatus.Running:
+            case TimelineEventKind.Error when view.Status == CardRunStatus.Running:
                 return DiagnosisCardViewBuilder.Apply(view, new DiagnosisInterrupted(e.Summary, e.At));
+            case TimelineEventKind.Note when Field(e, "type") == "remediation-requested" && Field(e, "planId") is { } requestedPlan:
+                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRequested(requestedPlan, Field(e, "requester") ?? e.Actor, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At));
+            case TimelineEventKind.ApprovalGranted when Field(e, "planId") is { } approvedPlan:
+                return DiagnosisCardViewBuilder.Apply(view, new ApprovalAdded(approvedPlan, Field(e, "approver") ?? e.Actor, e.At));
+            case TimelineEventKind.ApprovalRejected when Field(e, "planId") is { } rejectedPlan:
+                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRejected(rejectedPlan, Field(e, "approver") ?? e.Actor, e.Summary, e.At));
+            case TimelineEventKind.ActionStarted when Field(e, "planId") is { } startedPlan:
+                return DiagnosisCardViewBuilder.Apply(view, new ExecutionStarted(startedPlan, e.At));
+            case TimelineEventKind.ActionFinished when Field(e, "planId") is { } finishedPlan:
+                var ok = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["succeeded"]?.GetValue<bool>() == true;
+                return DiagnosisCardViewBuilder.Apply(view, new ExecutionFinished(finishedPlan, ok, e.Summary, e.At));
             default:
                 return view;
+        }
+    }
+
+    private static string? Field(TimelineEvent e, string name)
+    {
+        if (e.Data is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<JsonObject>(e.Data)?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

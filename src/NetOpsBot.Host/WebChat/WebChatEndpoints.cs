@@ -2,10 +2,15 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using NetOpsBot.Cards;
+using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Host.WebChat;
+
+/// <summary>A card click from the local web chat: who clicked and the button's Action.Execute data.</summary>
+internal sealed record WebChatAction(string? User, System.Text.Json.Nodes.JsonObject? Data);
 
 /// <summary>A message typed into the local web chat. The page says who is acting (demo users only).</summary>
 internal sealed record WebChatMessage(string? User, string? Text, string? ClientMessageId);
@@ -22,6 +27,7 @@ internal static partial class WebChatEndpoints
         var api = app.MapGroup("/api");
         api.MapGet("/chat/users", (IOptions<NetOpsOptions> o) => Results.Json(new { users = o.Value.WebChat.Users, channel = "#netops" }));
         api.MapPost("/chat/messages", PostMessageAsync);
+        api.MapPost("/chat/actions", PostActionAsync);
         api.MapGet("/chat/stream", (WebChatHub hub, CancellationToken ct) =>
             TypedResults.ServerSentEvents(Stream(hub, ct)));
         api.MapGet("/incidents", ListAsync);
@@ -80,6 +86,34 @@ internal static partial class WebChatEndpoints
         LogCommand(logs.CreateLogger("WebChat"), user, reply.Accepted, reply.Incident?.Id.Value);
         var body = new { replyTo = clientId, text = reply.Text, accepted = reply.Accepted, incidentId = reply.Incident?.Id.Value };
         hub.Publish(new WebChatEvent("reply", reply.Incident?.Id.Value, body));
+        return Results.Json(body);
+    }
+
+    /// <summary>A card button click (Action.Execute): request, approve or reject a fix.</summary>
+    private static async Task<IResult> PostActionAsync(WebChatAction? click, RemediationService remediation, WebChatHub hub, IOptions<NetOpsOptions> options, CancellationToken ct)
+    {
+        var user = click?.User;
+        if (user is null || !options.Value.WebChat.Users.Contains(user, StringComparer.Ordinal))
+        {
+            return Results.BadRequest(new { error = "Unknown web chat user." });
+        }
+
+        if (click!.Data is not { } data || !CardAction.TryFromData(data, out var action) || !IncidentId.TryParse(action.IncidentId, out var incidentId, out _) || action.PlanId is null)
+        {
+            return Results.Json(new { accepted = false, text = "That button's data is not a NetOpsBot action." });
+        }
+
+        var chatUser = new ChatUser(Platform, user, user);
+        var channel = new ChatChannel(Platform, ChannelId, incidentId.Value);
+        ActionReply reply = action.Verb switch
+        {
+            CardActionVerb.Run => await remediation.RequestAsync(incidentId, action.PlanId, chatUser, channel, ct).ConfigureAwait(false),
+            CardActionVerb.Approve => await remediation.ClickAsync(incidentId, action.PlanId, ClickVerb.Approve, chatUser, channel, ct).ConfigureAwait(false),
+            CardActionVerb.Reject => await remediation.ClickAsync(incidentId, action.PlanId, ClickVerb.Reject, chatUser, channel, ct).ConfigureAwait(false),
+            _ => new ActionReply(false, "Not an action for this endpoint."),
+        };
+        var body = new { accepted = reply.Accepted, text = $"{user}: {reply.Message}", incidentId = incidentId.Value };
+        hub.Publish(new WebChatEvent("reply", incidentId.Value, new { replyTo = (string?)null, text = body.text, accepted = reply.Accepted, incidentId = incidentId.Value }));
         return Results.Json(body);
     }
 

@@ -35,7 +35,21 @@ function onAction(action) {
     return;
   }
   if (action.url) { window.open(action.url, "_blank"); return; }
-  addBotMessage(`"${action.title}" is not available in this build yet.`);
+  if (verb === "run" || verb === "approve" || verb === "reject") {
+    clickAction(data);
+    return;
+  }
+  addBotMessage(`"${action.title}" is not an action this page knows.`);
+}
+
+async function clickAction(data) {
+  const res = await fetch("/api/chat/actions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user: userSelect.value, data }),
+  });
+  const body = await res.json();
+  if (!res.ok) addBotMessage(body.error || `error ${res.status}`);
 }
 
 function incidentBox(id, device) {

@@ -29,6 +29,13 @@ internal static class RemediationVerifications
     public static Verification? For(BoundCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (!command.Template.Contains('{', StringComparison.Ordinal) && Rebind(command.Text) is { } typed)
+        {
+            // A command restored from storage is bound as a literal; recover its typed parameters
+            // (validated again by the template) so it gets the same read-back as a fresh plan.
+            command = typed;
+        }
+
         string Arg(string name) => command.Arguments.TryGetValue(name, out var v) ? v : string.Empty;
         return command.Template switch
         {
@@ -41,6 +48,30 @@ internal static class RemediationVerifications
                 new Verification("acl rule", [CurrentConfiguration], o => AclRule(o[0], Arg("rule"), Arg("network"), Arg("wildcard"))),
             _ => null,
         };
+    }
+
+    private static readonly (string Template, System.Text.RegularExpressions.Regex Text)[] Typed =
+    [
+        ("ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}", new(@"^ip route-static 0\.0\.0\.0 0\.0\.0\.0 (?<gateway>\S+)$")),
+        ("ssh server port {port:ssh-port}", new(@"^ssh server port (?<port>\S+)$")),
+        ("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}", new(@"^rule (?<rule>\S+) permit source (?<network>\S+) (?<wildcard>\S+)$")),
+    ];
+
+    private static BoundCommand? Rebind(string text)
+    {
+        foreach (var (template, regex) in Typed)
+        {
+            var m = regex.Match(text);
+            if (!m.Success)
+            {
+                continue;
+            }
+
+            var args = regex.GetGroupNames().Where(g => !char.IsDigit(g[0])).ToDictionary(g => g, g => m.Groups[g].Value, StringComparer.Ordinal);
+            return CommandTemplate.Parse(template).TryRender(args).Command;
+        }
+
+        return null;
     }
 
     internal static VerificationOutcome DefaultRoute(string output, string gateway)

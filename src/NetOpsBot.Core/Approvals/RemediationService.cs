@@ -1,0 +1,339 @@
+using System.Text.Json;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.Core.Approvals;
+
+/// <summary>The answer to a click, shown to the person who clicked (and in the thread when it changed something).</summary>
+public sealed record ActionReply(bool Accepted, string Message);
+
+/// <summary>
+/// Turns card clicks into durable remediation requests, approvals and at-most-once executions.
+/// Every decision lands in the audit (by the store) and on the incident timeline (here).
+/// </summary>
+public sealed class RemediationService
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IRemediationRequestStore _requests;
+    private readonly IIncidentStore _incidents;
+    private readonly IDeviceInventory _inventory;
+    private readonly IncidentService _incidentService;
+    private readonly IRemediationExecutor _executor;
+    private readonly ApproverDirectory _approvers;
+    private readonly ApprovalOptions _options;
+    private readonly ExecutionOptions _execution;
+    private readonly TimeProvider _time;
+    private readonly string _instance;
+    private readonly List<Task> _background = [];
+
+    public RemediationService(
+        IRemediationRequestStore requests,
+        IIncidentStore incidents,
+        IDeviceInventory inventory,
+        IncidentService incidentService,
+        IRemediationExecutor executor,
+        ApprovalOptions options,
+        ExecutionOptions execution,
+        TimeProvider time,
+        string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _requests = requests;
+        _incidents = incidents;
+        _inventory = inventory;
+        _incidentService = incidentService;
+        _executor = executor;
+        _approvers = ApproverDirectory.From(options);
+        _options = options;
+        _execution = execution with { SaveBeforeReboot = options.SaveBeforeReboot };
+        _time = time;
+        _instance = instanceId;
+    }
+
+    /// <summary>Executions and recovery watches still running (tests wait on them).</summary>
+    public IReadOnlyList<Task> Background
+    {
+        get
+        {
+            lock (_background)
+            {
+                return [.. _background];
+            }
+        }
+    }
+
+    /// <summary>"Request" on an offered plan: binds the exact commands and the diagnosis they came from.</summary>
+    public async Task<ActionReply> RequestAsync(IncidentId incidentId, string planId, ChatUser requester, ChatChannel channel, CancellationToken ct)
+    {
+        var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
+        if (incident is null)
+        {
+            return new ActionReply(false, $"No incident {incidentId.Value}.");
+        }
+
+        var open = (await _requests.ListForIncidentAsync(incidentId, ct).ConfigureAwait(false))
+            .FirstOrDefault(r => r.PlanId == planId && !r.IsFinal);
+        if (open is not null)
+        {
+            return new ActionReply(false, $"{open.Id.Value} for this fix is already {open.State.ToString().ToLowerInvariant()}.");
+        }
+
+        var (plan, diagnosisAt, codes) = await LatestPlanAsync(incidentId, planId, ct).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return new ActionReply(false, $"The latest diagnosis of {incidentId.Value} offers no fix '{planId}'.");
+        }
+
+        var request = RemediationRequest.Create(incidentId, incident.Device, plan, codes, diagnosisAt, requester, channel, _time.GetUtcNow(), _options);
+        await _requests.CreateAsync(request, ct).ConfigureAwait(false);
+        var needs = request.ApproversRequired == 1 ? "1 approver" : $"{request.ApproversRequired} different approvers";
+        var save = plan.Kind == RemediationKind.Reboot ? (_options.SaveBeforeReboot ? " The running configuration is saved first." : " The running configuration is NOT saved first: unsaved changes are lost.") : string.Empty;
+        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(),
+            $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}",
+            JsonSerializer.Serialize(new { type = "remediation-requested", requestId = request.Id.Value, planId, requester = requester.DisplayName, commands = request.Commands }, Json), ct).ConfigureAwait(false);
+        await _incidents.UpdateStateAsync(incidentId, new StateTransition(new HashSet<IncidentState> { IncidentState.Diagnosed, IncidentState.AwaitingApproval }, IncidentState.AwaitingApproval), ct).ConfigureAwait(false);
+        return new ActionReply(true, $"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.");
+    }
+
+    /// <summary>An approve or reject click; membership is checked now, not when the request was made.</summary>
+    public async Task<ActionReply> ClickAsync(IncidentId incidentId, string planId, ClickVerb verb, ChatUser clicker, ChatChannel channel, CancellationToken ct)
+    {
+        var request = (await _requests.ListForIncidentAsync(incidentId, ct).ConfigureAwait(false))
+            .Where(r => r.PlanId == planId)
+            .OrderByDescending(r => r.CreatedAt)
+            .FirstOrDefault();
+        if (request is null)
+        {
+            return new ActionReply(false, "Nobody has requested this fix yet: use its Request button first.");
+        }
+
+        var now = _time.GetUtcNow();
+        var isApprover = _approvers.IsApprover(clicker);
+        var decision = await _requests.TryRecordClickAsync(request.Id, channel, r => ApprovalStateMachine.Decide(r, verb, clicker, isApprover, now), ct).ConfigureAwait(false);
+        if (decision is null)
+        {
+            return new ActionReply(false, $"No request {request.Id.Value}.");
+        }
+
+        var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
+        if (incident is not null)
+        {
+            var data = JsonSerializer.Serialize(new { type = "click", requestId = request.Id.Value, planId, outcome = decision.Outcome.ToString(), approver = clicker.DisplayName }, Json);
+            var kind = decision.Outcome switch
+            {
+                ClickOutcome.Accepted or ClickOutcome.ApprovedComplete => TimelineEventKind.ApprovalGranted,
+                ClickOutcome.Rejected => TimelineEventKind.ApprovalRejected,
+                _ => TimelineEventKind.Note,
+            };
+            await _incidentService.AppendAsync(incident, kind, clicker.ToString(), decision.Message, data, ct).ConfigureAwait(false);
+            if (decision.Outcome == ClickOutcome.Rejected)
+            {
+                await _incidents.UpdateStateAsync(incidentId, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), ct).ConfigureAwait(false);
+            }
+        }
+
+        if (decision.Outcome == ClickOutcome.ApprovedComplete)
+        {
+            Track(Task.Run(() => ExecuteAsync(request.Id), CancellationToken.None));
+        }
+
+        return new ActionReply(!decision.Refused, decision.Message);
+    }
+
+    /// <summary>Expires stale requests and reports executions a stopped host left behind, resuming reboot watches.</summary>
+    public async Task SweepAsync(IReadOnlyCollection<string> deadOwners, DateTimeOffset leaseExpiredBefore, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var expired in await _requests.ExpireAsync(now, ct).ConfigureAwait(false))
+        {
+            if (await _incidents.GetAsync(expired.IncidentId, ct).ConfigureAwait(false) is { } incident)
+            {
+                await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot", $"{expired.Id.Value} expired without enough approvals; nothing was run", null, ct).ConfigureAwait(false);
+                await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), ct).ConfigureAwait(false);
+            }
+        }
+
+        var sweep = new ExecutionSweep { DeadOwners = deadOwners, LeaseExpiredBefore = leaseExpiredBefore, SweeperInstance = _instance };
+        foreach (var cut in await _requests.MarkInterruptedExecutionsAsync(sweep, now, ct).ConfigureAwait(false))
+        {
+            if (await _incidents.GetAsync(cut.IncidentId, ct).ConfigureAwait(false) is not { } incident
+                || await _inventory.FindAsync(cut.Device, ct).ConfigureAwait(false) is not { } device)
+            {
+                continue;
+            }
+
+            await _incidentService.AppendAsync(incident, TimelineEventKind.Interrupted, "netopsbot",
+                $"Execution of {cut.Id.Value} ({string.Join("; ", cut.Commands)}) was cut off by a host restart; it is NOT repeated", null, ct).ConfigureAwait(false);
+            if (cut.Kind == RemediationKind.Reboot)
+            {
+                Track(Task.Run(() => ResumeRecoveryAsync(incident, device), CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device)
+    {
+        var observer = new TimelineObserver(this, incident);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", $"Resuming the recovery watch of {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
+        var recovery = await _executor.WatchRecoveryAsync(device, _execution, observer, CancellationToken.None).ConfigureAwait(false);
+        await observer.DrainAsync().ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", recovery.Summary, null, CancellationToken.None).ConfigureAwait(false);
+        if (recovery.CameBack)
+        {
+            await RediagnoseAndCloseAsync(incident, device).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExecuteAsync(RemediationRequestId id)
+    {
+        var request = await _requests.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
+        var incident = request is null ? null : await _incidents.GetAsync(request.IncidentId, CancellationToken.None).ConfigureAwait(false);
+        var device = request is null ? null : await _inventory.FindAsync(request.Device, CancellationToken.None).ConfigureAwait(false);
+        if (request is null || incident is null || device is null)
+        {
+            return;
+        }
+
+        // At most once: whichever click (on whichever replica) claims first runs it; the others stop here.
+        var lease = new IncidentLease(_instance, _time.GetUtcNow() + _execution.RecoveryDeadline + TimeSpan.FromMinutes(2));
+        if (!await _requests.TryClaimExecutionAsync(id, lease, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var plan = ToPlan(request);
+        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(new HashSet<IncidentState> { IncidentState.AwaitingApproval, IncidentState.Diagnosed }, IncidentState.Remediating), CancellationToken.None).ConfigureAwait(false);
+
+        if (ApprovalStateMachine.NeedsRecheck(request, _time.GetUtcNow(), _options.MaxDiagnosisAge))
+        {
+            var fresh = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
+            var freshPlan = fresh.Remediations.FirstOrDefault(p => p.Id == request.PlanId);
+            if (freshPlan is null || ApprovalStateMachine.EvidenceChanged(request.RootCauseCodes, fresh.RootCauseCodes, request.Commands, freshPlan.Commands.Select(c => c.Text)))
+            {
+                const string Changed = "The diagnosis was stale and the evidence changed on re-check: nothing was run; request the fix again from the new verdict";
+                await _requests.CompleteExecutionAsync(id, _instance, RemediationRequestState.Failed, Changed, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", Changed, JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = false }, Json), CancellationToken.None).ConfigureAwait(false);
+                await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionStarted, "netopsbot",
+            $"Running {request.Id.Value} on {device.Name.Value}: {string.Join("; ", request.Commands)}",
+            JsonSerializer.Serialize(new { planId = request.PlanId, requestId = request.Id.Value, commands = request.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+        var observer = new TimelineObserver(this, incident);
+        ExecutionResult result;
+        try
+        {
+            result = await _executor.ExecuteAsync(device, plan, _execution, observer, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // an execution must end in a stored outcome whatever failed
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = new ExecutionResult(false, "Execution failed: " + ex.Message, [], false, string.Empty, null);
+        }
+
+        await observer.DrainAsync().ConfigureAwait(false);
+        await _requests.CompleteExecutionAsync(id, _instance, result.Succeeded ? RemediationRequestState.Executed : RemediationRequestState.Failed, result.Summary, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", (result.Succeeded ? "Done: " : "Failed: ") + result.Summary,
+            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+
+        if (result.Recovery is { } recovery)
+        {
+            await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", recovery.Summary, JsonSerializer.Serialize(recovery, Json), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (result.Succeeded)
+        {
+            await RediagnoseAndCloseAsync(incident, device).ConfigureAwait(false);
+        }
+        else
+        {
+            await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the incident when the device is healthy again, or leaves it open with what remains.</summary>
+    private async Task RediagnoseAndCloseAsync(Incident incident, DeviceRef device)
+    {
+        var report = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
+        var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
+        var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
+        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes }, CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
+            healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}", null, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<(RemediationPlan? Plan, DateTimeOffset DiagnosisAt, IReadOnlyList<string> Codes)> LatestPlanAsync(IncidentId id, string planId, CancellationToken ct)
+    {
+        var timeline = await _incidents.TimelineAsync(id, 0, ct).ConfigureAwait(false);
+        var verdict = timeline.LastOrDefault(e => e.Kind == TimelineEventKind.Verdict && e.Data is not null);
+        if (verdict is null || JsonSerializer.Deserialize<VerdictData>(verdict.Data!, Json) is not { } data)
+        {
+            return (null, default, []);
+        }
+
+        var p = data.Remediations.FirstOrDefault(r => r.Id == planId);
+        if (p is null)
+        {
+            return (null, default, []);
+        }
+
+        var kind = Enum.Parse<RemediationKind>(p.Kind);
+        var cause = RootCause.FromCode(p.RootCause) ?? RootCause.Healthy;
+        var plan = new RemediationPlan(p.Id, cause, p.Title, p.Commands.Select(Bind).ToList(), kind, ApprovalPolicy.For(kind, Math.Max(1, p.ApproversRequired))) { Notes = p.Notes };
+        return (plan, verdict.At, data.RootCauses.Select(c => c.Code).ToList());
+    }
+
+    private static RemediationPlan ToPlan(RemediationRequest r)
+    {
+        var policy = ApprovalPolicy.For(r.Kind, Math.Max(1, r.ApproversRequired));
+        return new RemediationPlan(r.PlanId, RootCause.Healthy, r.PlanId, r.Commands.Select(Bind).ToList(), r.Kind, policy);
+    }
+
+    /// <summary>
+    /// Stored commands were rendered from typed, validated templates when the verdict was made; they
+    /// are re-bound as literal templates (no parameters), so nothing can be substituted into them now.
+    /// </summary>
+    private static BoundCommand Bind(string text) =>
+        CommandTemplate.Parse(text.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)).Render();
+
+    private void Track(Task task)
+    {
+        lock (_background)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            _background.Add(task);
+        }
+    }
+
+    /// <summary>Puts each executor step on the timeline in order, without blocking the executor.</summary>
+    private sealed class TimelineObserver(RemediationService service, Incident incident) : IExecutionObserver
+    {
+        private Task _tail = Task.CompletedTask;
+        private readonly Lock _gate = new();
+
+        public void Progress(string summary, string? detailJson)
+        {
+            lock (_gate)
+            {
+                _tail = _tail.ContinueWith(
+                    _ => service._incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot", summary, detailJson, CancellationToken.None),
+                    CancellationToken.None,
+                    TaskContinuationOptions.None,
+                    TaskScheduler.Default).Unwrap();
+            }
+        }
+
+        public Task DrainAsync()
+        {
+            lock (_gate)
+            {
+                return _tail;
+            }
+        }
+    }
+}

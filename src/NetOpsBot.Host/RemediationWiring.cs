@@ -1,0 +1,59 @@
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Ssh;
+using NetOpsBot.Vrp.Remediation;
+
+namespace NetOpsBot.Host;
+
+/// <summary>The SSH connector's session seen as the executor's confirming session.</summary>
+internal sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCliSession
+{
+    public Task<CliResult> RunAsync(string command, TimeSpan timeout, string? answer, CancellationToken cancellationToken) =>
+        inner.RunAsync(command, timeout, answer is null ? ConfirmationPolicy.Decline : ConfirmationPolicy.Answer(answer), cancellationToken);
+
+    public Task<CliResult> RunAnsweringEachAsync(string command, TimeSpan timeout, Func<string, string?> answerFor, CancellationToken cancellationToken) =>
+        inner.RunAsync(command, timeout, ConfirmationPolicy.AnswerEach(answerFor), cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
+
+internal static class RemediationWiring
+{
+    /// <summary>
+    /// Opens the session an approved plan runs on, the way the runbook chose its path: SSH on the
+    /// configured port, then an alternate port that answers, then the console server (in the
+    /// reference case port 22 is refused until the reboot).
+    /// </summary>
+    public static Func<DeviceRef, CancellationToken, Task<IConfirmingCliSession>> Opener(SshDeviceAccess access) => async (device, ct) =>
+    {
+        var paths = new List<AccessPath>();
+        foreach (var port in new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct())
+        {
+            var probe = await access.ProbeAsync(device, port, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
+            if (probe.Outcome == ProbeOutcome.Open)
+            {
+                paths.Add(AccessPath.Ssh(port));
+            }
+        }
+
+        if (device.Console is not null)
+        {
+            paths.Add(AccessPath.Console);
+        }
+
+        DeviceAccessException? last = null;
+        foreach (var path in paths)
+        {
+            try
+            {
+                return new VrpConfirmingSession(await access.OpenVrpCliAsync(device, path, ct).ConfigureAwait(false));
+            }
+            catch (DeviceAccessException ex) when (ex.Reason != DeviceAccessFailure.HostKeyMismatch)
+            {
+                last = ex;
+            }
+        }
+
+        throw last ?? new DeviceAccessException(DeviceAccessFailure.Refused, $"{device.Name.Value}: no access path answers");
+    };
+}

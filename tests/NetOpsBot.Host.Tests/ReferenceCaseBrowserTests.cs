@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NetOpsBot.Testing;
+
+namespace NetOpsBot.Host.Tests;
+
+/// <summary>
+/// The reference case (seeds/000_2f442086c97f7a53.txt) replayed end to end in the local web chat, in
+/// a real Chromium, against the real host and a real lab: diagnosis, two-person approvals, the route
+/// fix, the port change that changes nothing, the reboot, recovery and a healthy re-diagnosis.
+/// </summary>
+public sealed class ReferenceCaseBrowserTests
+{
+    private static readonly string Screenshots = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
+
+    [Fact]
+    public async Task SeedCase_TwoPersonApprovedFixesAndReboot_IncidentResolvedAndPostmortemTellsTheStory()
+    {
+        await using var lab = await TestLab.StartAsync("seed-case");
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
+        {
+            ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+            ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "60",
+        });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1600 } });
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(host.Url.ToString());
+        await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("connected");
+        Directory.CreateDirectory(Screenshots);
+
+        // A (alice) asks; the verdict names both faults of the reference case.
+        await ActAs(page, "alice");
+        await page.GetByTestId("composer").FillAsync("/sshdiag sw-access-12");
+        await page.GetByTestId("composer").PressAsync("Enter");
+        var card = page.GetByTestId("card").First;
+        var thread = page.GetByTestId("thread").First;
+        await Assertions.Expect(card).ToContainTextAsync("listener-stuck");
+        await Assertions.Expect(card).ToContainTextAsync("return-route-missing");
+
+        // A requests the route fix and cannot approve it herself; B approves; the route is added.
+        await Click(page, "Request: Add a default route via 10.12.0.1");
+        await Click(page, "Approve: Add a default route via 10.12.0.1");
+        await Assertions.Expect(page.GetByTestId("bot-reply").Last).ToContainTextAsync("cannot approve your own request");
+        await ActAs(page, "bob");
+        await Click(page, "Approve: Add a default route via 10.12.0.1");
+        await Assertions.Expect(thread).ToContainTextAsync("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
+        await Assertions.Expect(thread).ToContainTextAsync("Still open: listener-stuck");
+
+        // A requests `ssh server port 22`; B approves; the listener stays stuck on 64443.
+        await ActAs(page, "alice");
+        await Click(page, "Request: Re-apply ssh server port 22");
+        await ActAs(page, "bob");
+        await Click(page, "Approve: Re-apply ssh server port 22");
+        await Assertions.Expect(thread).ToContainTextAsync("Ran `ssh server port 22`");
+        await Assertions.Expect(thread).ToContainTextAsync(new Regex("Still open: listener-stuck[\\s\\S]*Still open: listener-stuck"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "reference-case-before-reboot.png"), FullPage = true });
+
+        // A requests the reboot; B approves, B's second click counts once, C approves: it runs.
+        await ActAs(page, "alice");
+        await Click(page, "Request reboot…");
+        await Click(page, "Confirm: Request reboot");
+        await Assertions.Expect(thread).ToContainTextAsync("needs 2 different approvers");
+        await ActAs(page, "bob");
+        await Click(page, "Approve: Save and reboot to flush the stuck listener");
+        await Assertions.Expect(thread).ToContainTextAsync("(1 of 2 approvals)");
+        await Click(page, "Approve: Save and reboot to flush the stuck listener");
+        await Assertions.Expect(page.GetByTestId("bot-reply").Last).ToContainTextAsync("counts once");
+        await ActAs(page, "carol");
+        await Click(page, "Approve: Save and reboot to flush the stuck listener");
+
+        await Assertions.Expect(thread).ToContainTextAsync("Ran `reboot`", new() { Timeout = 60_000 });
+        await Assertions.Expect(thread).ToContainTextAsync("0.0.0.0:22 Listening", new() { Timeout = 60_000 });
+        await Assertions.Expect(thread).ToContainTextAsync("healthy again: incident resolved", new() { Timeout = 60_000 });
+        await Assertions.Expect(card).ToContainTextAsync("healthy");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "reference-case-resolved.png"), FullPage = true });
+
+        using var http = host.Client();
+        var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
+        var incident = incidents.GetProperty("incidents")[0];
+        Assert.Equal("Resolved", incident.GetProperty("state").GetString());
+        var id = incident.GetProperty("incidentId").GetString();
+        var postmortem = await http.GetStringAsync($"/api/incidents/{id}/export");
+        foreach (var fact in new[] { "64443", "Nothing listens on port 22", "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", "ssh server port 22", "reboot", "bob", "carol", "0.0.0.0:22 Listening", "healthy" })
+        {
+            Assert.Contains(fact, postmortem, StringComparison.Ordinal);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(Screenshots, "reference-case-postmortem.md"), postmortem);
+    }
+
+    private static async Task ActAs(IPage page, string user) => await page.GetByTestId("user").SelectOptionAsync(user);
+
+    private static Task Click(IPage page, string button) =>
+        page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+}

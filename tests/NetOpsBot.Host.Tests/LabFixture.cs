@@ -24,14 +24,20 @@ internal sealed class TestLab : IAsyncDisposable
 
     public string Database => Path.Combine(WorkDirectory, "netopsbot.db");
 
-    public static async Task<TestLab> StartAsync(string scenario)
+    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null)
     {
+        var loaded = ScenarioLoader.Load(scenario);
+        if (bootTimeSeconds is { } boot)
+        {
+            loaded = loaded with { BootTime = TimeSpan.FromSeconds(boot) };
+        }
+
         var id = Guid.NewGuid().ToString("N")[..10];
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-host-lab-" + id);
         var work = Path.Combine(Path.GetTempPath(), "netopsbot-host-work-" + id);
         Directory.CreateDirectory(work);
         var controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = ScenarioLoader.Load(scenario) },
+            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NetOpsBot.Host.Tests;
+
+/// <summary>A host that dies during an approved reboot: the execution is reported, never repeated, and the watch resumes.</summary>
+public sealed class RemediationRestartTests
+{
+    private static async Task<JsonElement> Post(HttpClient http, string path, object body) =>
+        await (await http.PostAsJsonAsync(path, body)).Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task HostKilledAfterRebootSent_RestartReportsInterruptedExecutionAndResumesRecovery()
+    {
+        // Ghost port only (the route is fine): the reboot alone makes the device healthy.
+        await using var lab = await TestLab.StartAsync("ghost-port", bootTimeSeconds: 8);
+        var settings = new Dictionary<string, string> { ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25", ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "60" };
+        string id;
+        await using (var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings))
+        {
+            using var http = host.Client();
+            id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "r1" })).GetProperty("incidentId").GetString()!;
+            await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+            object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
+            Assert.True((await Post(http, "/api/chat/actions", Click("alice", "run"))).GetProperty("accepted").GetBoolean());
+            await Post(http, "/api/chat/actions", Click("bob", "approve"));
+            await Post(http, "/api/chat/actions", Click("carol", "approve"));
+            await WaitAsync(http, id, i => Thread(i).Any(t => t.Contains("Ran `reboot`", StringComparison.Ordinal)));
+            host.Kill();
+        }
+
+        await using var restarted = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+        using var http2 = restarted.Client();
+        var done = await WaitAsync(http2, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
+        var thread = Thread(done);
+        Assert.Contains(thread, t => t.Contains("cut off by a host restart; it is NOT repeated", StringComparison.Ordinal));
+        Assert.Contains(thread, t => t.StartsWith("Resuming the recovery watch", StringComparison.Ordinal));
+        Assert.Single(thread, t => t.Contains("Ran `reboot`", StringComparison.Ordinal));
+        Assert.Contains(thread, t => t.Contains("healthy again: incident resolved", StringComparison.Ordinal));
+    }
+
+    private static List<string> Thread(JsonElement incident) =>
+        incident.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
+
+    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
+        JsonElement last = default;
+        while (Environment.TickCount64 < until)
+        {
+            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(150);
+        }
+
+        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
+    }
+}

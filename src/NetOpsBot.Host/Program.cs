@@ -131,6 +131,9 @@ await app.Services.GetRequiredService<InterruptionSweeper>().SweepAtStartupAsync
 // channel answers as fast as the later ones.
 _ = await app.Services.GetRequiredService<IIncidentStore>().ListAsync(new PageRequest(0, 1), CancellationToken.None).ConfigureAwait(false);
 _ = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.Start("warm-up", "warm-up", "warm-up", DateTimeOffset.UnixEpoch, app.Services.GetRequiredService<IDiagnosisRunner>().Steps));
+_ = await app.Services.GetRequiredService<CommandRouter>().HandleAsync(
+    new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), "/sshdiag help", "warm-up"),
+    CancellationToken.None).ConfigureAwait(false);
 
 var webChat = app.Services.GetRequiredService<IOptions<NetOpsOptions>>().Value.WebChat.Enabled;
 if (webChat)

@@ -90,7 +90,7 @@ if (approvalProblems.Count > 0)
 builder.Services.AddSingleton(approvals);
 builder.Services.AddSingleton<IRemediationExecutor>(sp => new RemediationExecutor(
     sp.GetRequiredService<IDeviceAccess>(),
-    RemediationWiring.Opener(sp.GetRequiredService<SshDeviceAccess>()),
+    RemediationSessions.Opener(sp.GetRequiredService<SshDeviceAccess>()),
     sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IRemediationRequestStore>(),

@@ -109,7 +109,7 @@ public sealed partial class LabController : IAsyncDisposable
         await GenerateKeysAsync(ct).ConfigureAwait(false);
 
         var deviceUid = await LabHost.UserIdAsync(LabHost.DeviceUser, ct).ConfigureAwait(false) ?? throw new LabException("device account missing");
-        _vty = new VtyServer(LabLayout.VtySocketPath(_run), new HashSet<int> { 0, deviceUid }, OpenVtySession, _log);
+        _vty = new VtyServer(LabLayout.VtySocketPath(_run), new HashSet<int> { 0, deviceUid }, OpenVtySession, FaultFor, _log);
 
         foreach (var d in _topology.Devices)
         {
@@ -484,6 +484,23 @@ public sealed partial class LabController : IAsyncDisposable
 
         runtime.KeysByFingerprint[fingerprint] = path;
         return path;
+    }
+
+    /// <summary>The scenario's broken-CLI fault for the device under test, whatever the login path.</summary>
+    private string? FaultFor(VtyHello hello) =>
+        _options.Scenario.Device.CliFault is { } fault && ResolveDevice(hello)?.Lab.Name == Topology.DeviceUnderTest ? fault : null;
+
+    private DeviceRuntime? ResolveDevice(VtyHello hello)
+    {
+        var parts = (hello.SshConnection ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 4 || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var serverPort))
+        {
+            return null;
+        }
+
+        return hello.Role == "console"
+            ? _devices.Values.FirstOrDefault(r => r.Lab.ConsolePort == serverPort)
+            : _devices.Values.FirstOrDefault(r => r.Lab.LabAddress == parts[2]);
     }
 
     private VrpSession? OpenVtySession(VtyHello hello)

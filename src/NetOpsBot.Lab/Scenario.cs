@@ -20,7 +20,14 @@ public sealed record ScenarioDevice(
     int? StuckListenerPort,
     string VtyProtocolInbound,
     int? VtyAclInbound,
-    IReadOnlyList<AclProfile> Acls);
+    IReadOnlyList<AclProfile> Acls)
+{
+    /// <summary>
+    /// A broken CLI, not a VRP state: hang (never a prompt), flood (100 MB of output), garbage (bytes
+    /// that are not VRP) or drop (the session closes in the middle of a command's output).
+    /// </summary>
+    public string? CliFault { get; init; }
+}
 
 /// <summary>A scenario file that cannot be used; the message names the file and the field.</summary>
 public sealed class ScenarioException(string message, Exception? inner = null) : Exception(message, inner);
@@ -134,6 +141,11 @@ public static class ScenarioLoader
             Fail("device.vty.protocolInbound", $"must be ssh, telnet or all (got '{protocol}').");
         }
 
+        if (d.CliFault is not null and not ("hang" or "flood" or "garbage" or "drop"))
+        {
+            Fail("device.cliFault", $"must be hang, flood, garbage or drop (got '{d.CliFault}').");
+        }
+
         var acls = new List<AclProfile>();
         for (var i = 0; i < (d.Acls?.Count ?? 0); i++)
         {
@@ -190,7 +202,10 @@ public static class ScenarioLoader
             StuckListenerPort: ssh.StuckListenerPort,
             VtyProtocolInbound: protocol,
             VtyAclInbound: vty.AclInbound,
-            Acls: acls);
+            Acls: acls)
+        {
+            CliFault = d.CliFault,
+        };
         return new Scenario(name, file, doc.Description!.Trim(), TimeSpan.FromSeconds(bootSeconds), device);
     }
 
@@ -225,6 +240,8 @@ public static class ScenarioLoader
         public VtyDocument? Vty { get; set; }
 
         public List<AclDocument>? Acls { get; set; }
+
+        public string? CliFault { get; set; }
     }
 
     internal sealed class SshDocument

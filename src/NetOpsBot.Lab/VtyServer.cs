@@ -18,14 +18,16 @@ internal sealed partial class VtyServer : IDisposable
     private const int MaxHelloBytes = 4096;
     private readonly Socket _listener;
     private readonly Func<VtyHello, VrpSession?> _openSession;
+    private readonly Func<VtyHello, string?> _faultFor;
     private readonly IReadOnlySet<int> _allowedUids;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _connections = [];
 
-    public VtyServer(string socketPath, IReadOnlySet<int> allowedUids, Func<VtyHello, VrpSession?> openSession, ILogger log)
+    public VtyServer(string socketPath, IReadOnlySet<int> allowedUids, Func<VtyHello, VrpSession?> openSession, Func<VtyHello, string?> faultFor, ILogger log)
     {
         _openSession = openSession;
+        _faultFor = faultFor;
         _allowedUids = allowedUids;
         _log = log;
         if (File.Exists(socketPath))
@@ -94,6 +96,12 @@ internal sealed partial class VtyServer : IDisposable
             var (hello, rest) = await ReadHelloAsync(socket).ConfigureAwait(false);
             if (hello is null)
             {
+                return;
+            }
+
+            if (_faultFor(hello) is { } fault)
+            {
+                await CliFaults.ServeAsync(socket, fault).ConfigureAwait(false);
                 return;
             }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
 
 namespace NetOpsBot.Core.Approvals;
 
@@ -18,59 +17,25 @@ public sealed record RemediationRequestId
     /// <summary>Total length of the textual form.</summary>
     public const int Length = 12;
 
-    // Crockford's alphabet: no I, L, O, U, so ids read aloud or retyped are not confused.
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
     private RemediationRequestId(string value) => Value = value;
 
     public string Value { get; }
 
     /// <summary>A new random id.</summary>
-    public static RemediationRequestId New()
-    {
-        Span<byte> bytes = stackalloc byte[RandomLength];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> chars = stackalloc char[Length];
-        Prefix.AsSpan().CopyTo(chars);
-        for (var i = 0; i < RandomLength; i++)
-        {
-            chars[Prefix.Length + i] = Alphabet[bytes[i] & 31];
-        }
+    public static RemediationRequestId New() => new(ShortId.New(Prefix));
 
-        return new RemediationRequestId(new string(chars));
-    }
-
-    /// <summary>
-    /// Accepts <c>REQ-</c> plus 8 Crockford base32 characters, case-insensitively; the result is upper case.
-    /// Returns false with a reason fit to show the user otherwise (ids arrive in card actions and chat text).
-    /// </summary>
+    /// <summary>Accepts <c>REQ-</c> plus 8 Crockford base32 characters, case-insensitively; false with a reason to show otherwise.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out RemediationRequestId? id, [NotNullWhen(false)] out string? reason)
     {
-        id = null;
-        if (string.IsNullOrEmpty(text))
+        var value = ShortId.TryNormalize(text, Prefix, "request id", out reason);
+        if (value is null)
         {
-            reason = "request id is empty";
+            id = null;
+            reason ??= "invalid id";
             return false;
         }
 
-        if (text.Length != Length || !text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            reason = $"request id must look like {Prefix}XXXXXXXX ({RandomLength} letters or digits)";
-            return false;
-        }
-
-        var upper = text.ToUpperInvariant();
-        for (var i = Prefix.Length; i < upper.Length; i++)
-        {
-            if (!Alphabet.Contains(upper[i], StringComparison.Ordinal))
-            {
-                reason = $"request id must look like {Prefix}XXXXXXXX (letters and digits except I, L, O, U)";
-                return false;
-            }
-        }
-
-        reason = null;
-        id = new RemediationRequestId(upper);
+        id = new RemediationRequestId(value);
         return true;
     }
 

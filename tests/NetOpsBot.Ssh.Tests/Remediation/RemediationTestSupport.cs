@@ -65,60 +65,10 @@ public abstract class RemediationLab : IAsyncLifetime
     }
 }
 
-/// <summary>
-/// The Host-side adapter from the SSH connector's session to the executor's port: "y"/"n" become an
-/// explicit answer, null declines. The connector answers every question of a command alike, so the
-/// per-question overload is refused before anything is sent (see the report: needs a connector change).
-/// </summary>
-internal sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCliSession
-{
-    public Task<CliResult> RunAsync(string command, TimeSpan timeout, string? answer, CancellationToken cancellationToken) =>
-        inner.RunAsync(command, timeout, answer is null ? ConfirmationPolicy.Decline : ConfirmationPolicy.Answer(answer), cancellationToken);
-
-    public Task<CliResult> RunAnsweringEachAsync(string command, TimeSpan timeout, Func<string, string?> answerFor, CancellationToken cancellationToken) =>
-        inner.RunAsync(command, timeout, ConfirmationPolicy.AnswerEach(answerFor), cancellationToken);
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
-}
-
 internal static class RemediationTestSupport
 {
-    /// <summary>
-    /// Opens a session the way the runbook chooses its path: SSH on the configured port, then any
-    /// alternate port that answers, then the console (the seed case starts with 22 refused).
-    /// </summary>
-    public static Func<DeviceRef, CancellationToken, Task<IConfirmingCliSession>> Opener(SshDeviceAccess access) => async (device, ct) =>
-    {
-        var paths = new List<AccessPath>();
-        foreach (var port in new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct())
-        {
-            var probe = await access.ProbeAsync(device, port, TimeSpan.FromSeconds(2), ct);
-            if (probe.Outcome == ProbeOutcome.Open)
-            {
-                paths.Add(AccessPath.Ssh(port));
-            }
-        }
-
-        if (device.Console is not null)
-        {
-            paths.Add(AccessPath.Console);
-        }
-
-        DeviceAccessException? last = null;
-        foreach (var path in paths)
-        {
-            try
-            {
-                return new VrpConfirmingSession(await access.OpenVrpCliAsync(device, path, ct));
-            }
-            catch (DeviceAccessException ex)
-            {
-                last = ex;
-            }
-        }
-
-        throw last ?? new DeviceAccessException(DeviceAccessFailure.Refused, $"{device.Name}: no access path");
-    };
+    /// <summary>The same session opener the host uses.</summary>
+    public static Func<DeviceRef, CancellationToken, Task<IConfirmingCliSession>> Opener(SshDeviceAccess access) => RemediationSessions.Opener(access);
 
     public static RemediationPlan RebootPlan() => new(
         "test.reboot",

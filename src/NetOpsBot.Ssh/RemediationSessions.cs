@@ -1,12 +1,11 @@
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
-using NetOpsBot.Ssh;
 using NetOpsBot.Vrp.Remediation;
 
-namespace NetOpsBot.Host;
+namespace NetOpsBot.Ssh;
 
 /// <summary>The SSH connector's session seen as the executor's confirming session.</summary>
-internal sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCliSession
+public sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCliSession
 {
     public Task<CliResult> RunAsync(string command, TimeSpan timeout, string? answer, CancellationToken cancellationToken) =>
         inner.RunAsync(command, timeout, answer is null ? ConfirmationPolicy.Decline : ConfirmationPolicy.Answer(answer), cancellationToken);
@@ -17,7 +16,8 @@ internal sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCl
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
 
-internal static class RemediationWiring
+/// <summary>How the remediation executor gets its sessions from this connector.</summary>
+public static class RemediationSessions
 {
     /// <summary>
     /// Opens the session an approved plan runs on, the way the runbook chose its path: SSH on the
@@ -26,6 +26,8 @@ internal static class RemediationWiring
     /// </summary>
     public static Func<DeviceRef, CancellationToken, Task<IConfirmingCliSession>> Opener(SshDeviceAccess access) => async (device, ct) =>
     {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(device);
         var paths = new List<AccessPath>();
         foreach (var port in new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct())
         {

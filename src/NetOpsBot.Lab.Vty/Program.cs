@@ -72,9 +72,9 @@ var toDevice = new Thread(() =>
             network.Write(buffer, 0, read);
         }
     }
-    catch (IOException)
+    catch (Exception ex) when (ex is IOException or ObjectDisposedException)
     {
-        // Client went away; the controller learns it from the half-close below.
+        // Client went away, or the device ended the session and this process is exiting.
     }
 
     try

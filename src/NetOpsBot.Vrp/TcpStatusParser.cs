@@ -181,8 +181,8 @@ public static class TcpStatusParser
             {
                 var ts = line[tokens[1]];
                 var slash = ts.IndexOf('/');
-                tid = (slash > 0 ? ts[..slash] : ts).ToString();
-                soid = slash > 0 ? ts[(slash + 1)..].ToString() : null;
+                tid = SmallNumber(slash > 0 ? ts[..slash] : ts);
+                soid = slash > 0 ? SmallNumber(ts[(slash + 1)..]) : null;
             }
         }
 
@@ -226,6 +226,15 @@ public static class TcpStatusParser
         address = addr.ToString();
         return true;
     }
+
+    // Task and socket ids repeat across thousands of rows; sharing their strings keeps a big table's
+    // parse from being mostly garbage collection.
+    private static readonly string[] SmallNumbers = Enumerable.Range(0, 1024).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static string SmallNumber(ReadOnlySpan<char> s) =>
+        int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < SmallNumbers.Length && s.Length == SmallNumbers[n].Length
+            ? SmallNumbers[n]
+            : s.ToString();
 
     private static bool IsIPv4(ReadOnlySpan<char> s)
     {

@@ -107,3 +107,20 @@ public sealed class ScenarioLoaderTests
         Assert.Contains("broken.yml", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ScenarioCliFaultTests
+{
+    [Fact]
+    public void Parse_UnknownCliFault_NamesField()
+    {
+        var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse("bad", "bad.yml", "description: x\ndevice:\n  cliFault: explode\n"));
+
+        Assert.Contains("device.cliFault", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KnownCliFault_IsKept()
+    {
+        Assert.Equal("flood", ScenarioLoader.Parse("f", "f.yml", "description: x\ndevice:\n  cliFault: flood\n").Device.CliFault);
+    }
+}

@@ -9,6 +9,12 @@ public abstract class CliFaultLab(string fault) : DiagLab
 
     protected override string ScenarioName => _file;
 
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        File.Delete(_file);
+    }
+
     private static string WriteScenario(string fault)
     {
         var file = Path.Combine(Path.GetTempPath(), $"netopsbot-fault-{fault}-{Guid.NewGuid():N}.yml");

@@ -50,7 +50,7 @@ public abstract class DiagLab : IAsyncLifetime
             CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_controller is not null)
         {

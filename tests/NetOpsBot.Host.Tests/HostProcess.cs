@@ -77,6 +77,8 @@ internal sealed class HostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // The parameterless wait also waits for the asynchronous stdout/stderr readers to drain.
+                process.WaitForExit();
                 throw new InvalidOperationException("host exited during start-up:\n" + host.Log);
             }
 

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using NetOpsBot.Lab.Emulator;
+
+namespace NetOpsBot.Host.Tests;
+
+/// <summary>Remediation edge cases through the real host: a device that stays down, and a stale diagnosis.</summary>
+public sealed class RemediationPolicyTests
+{
+    private static async Task<JsonElement> Post(HttpClient http, string path, object body) =>
+        await (await http.PostAsJsonAsync(path, body)).Content.ReadFromJsonAsync<JsonElement>();
+
+    private static object Click(string id, string user, string verb, string plan) => new { user, data = new { verb, incidentId = id, planId = plan, nonce = "n" } };
+
+    [Fact]
+    public async Task Reboot_DeviceNotBackByDeadline_ClearFailureInThreadAndIncidentLeftOpen()
+    {
+        await using var lab = await TestLab.StartAsync("ghost-port", bootTimeSeconds: 600);
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
+        {
+            ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+            ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "3",
+        });
+        using var http = host.Client();
+        var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "d1" })).GetProperty("incidentId").GetString()!;
+        await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+
+        await Post(http, "/api/chat/actions", Click(id, "alice", "run", "listener-stuck.reboot"));
+        await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "listener-stuck.reboot"));
+        await Post(http, "/api/chat/actions", Click(id, "carol", "approve", "listener-stuck.reboot"));
+
+        var done = await WaitAsync(http, id, i => Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        Assert.Contains(Thread(done), t => t.Contains("did not answer on TCP 22 within 3.0 s", StringComparison.Ordinal));
+        Assert.Equal("Diagnosed", done.GetProperty("state").GetString());
+        Assert.DoesNotContain(Thread(done), t => t.Contains("incident resolved", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StaleDiagnosis_EvidenceChangedBeforeExecution_NothingRunAndAskedAgain()
+    {
+        await using var lab = await TestLab.StartAsync("seed-case");
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
+        {
+            // Every diagnosis counts as stale, so every approved plan is re-checked first.
+            ["NetOps__Approvals__MaxDiagnosisAge"] = "00:00:00.001",
+        });
+        using var http = host.Client();
+        var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "s1" })).GetProperty("incidentId").GetString()!;
+        await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+        await Post(http, "/api/chat/actions", Click(id, "alice", "run", "return-route-missing.default-route"));
+
+        // Meanwhile someone fixes the route by hand on the console: the evidence the request was bound to is gone.
+        var device = lab.Controller.Network.Find("sw-access-12")!;
+        using (var session = device.OpenSession(new SessionOrigin(SessionTransport.Console, "console", 0, 0, "netops")))
+        {
+            session.Start();
+            session.Input(Encoding.ASCII.GetBytes("system-view\rip route-static 0.0.0.0 0.0.0.0 10.12.0.1\rreturn\r"));
+        }
+
+        await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "return-route-missing.default-route"));
+        var done = await WaitAsync(http, id, i => Thread(i).Any(t => t.Contains("evidence changed", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        var thread = Thread(done);
+        Assert.Contains(thread, t => t.StartsWith("Re-running the diagnosis", StringComparison.Ordinal));
+        Assert.DoesNotContain(thread, t => t.Contains("Ran `ip route-static", StringComparison.Ordinal));
+    }
+
+    private static List<string> Thread(JsonElement incident) =>
+        incident.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
+
+    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
+        JsonElement last = default;
+        while (Environment.TickCount64 < until)
+        {
+            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(150);
+        }
+
+        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
+    }
+}

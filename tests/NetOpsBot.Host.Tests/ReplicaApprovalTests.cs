@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using NetOpsBot.Storage.Tests.Infrastructure;
+
+namespace NetOpsBot.Host.Tests;
+
+/// <summary>Two host replicas on one real PostgreSQL: approval clicks race on both, the reboot runs once.</summary>
+public sealed class ReplicaApprovalTests
+{
+    [Fact]
+    public async Task TwentySimultaneousApproveClicksOverTwoHosts_RebootRunsOnce()
+    {
+        var pg = new PostgresServer();
+        await pg.InitializeAsync();
+        try
+        {
+            var connectionString = await pg.CreateDatabaseAsync();
+            await using var lab = await TestLab.StartAsync("ghost-port", bootTimeSeconds: 2);
+            var settings = new Dictionary<string, string>
+            {
+                ["NetOps__Storage__Provider"] = "Postgres",
+                ["NetOps__Storage__ConnectionString"] = connectionString,
+                ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+            };
+            await using var a = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+            await using var b = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+            using var httpA = a.Client();
+            using var httpB = b.Client();
+
+            var started = await (await httpA.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "p1" })).Content.ReadFromJsonAsync<JsonElement>();
+            var id = started.GetProperty("incidentId").GetString()!;
+            await WaitAsync(httpB, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+            object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
+            await httpA.PostAsJsonAsync("/api/chat/actions", Click("alice", "run"));
+
+            var clicks = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? httpA : httpB).PostAsJsonAsync("/api/chat/actions", Click(i % 4 < 2 ? "bob" : "carol", "approve")));
+            await Task.WhenAll(clicks);
+
+            var done = await WaitAsync(httpA, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
+            var thread = done.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
+            Assert.Single(thread, t => t.StartsWith("Running REQ-", StringComparison.Ordinal));
+            Assert.Single(thread, t => t.Contains("Ran `reboot`", StringComparison.Ordinal));
+            // Two approvals counted (bob and carol); every other click was a duplicate or came too late.
+            Assert.Equal(2, done.GetProperty("thread").EnumerateArray().Count(t => t.GetProperty("kind").GetString() == "ApprovalGranted"));
+        }
+        finally
+        {
+            await pg.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
+        JsonElement last = default;
+        while (Environment.TickCount64 < until)
+        {
+            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(150);
+        }
+
+        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
+    }
+}

@@ -1,4 +1,8 @@
 namespace NetOpsBot.Cards;
 
 /// <summary>Someone asked to run a plan that needs approval; <paramref name="Nonce"/> binds the approve/reject buttons.</summary>
-public sealed record ApprovalRequested(string PlanId, string Requester, string Nonce, DateTimeOffset At) : DiagnosisCardEvent(At);
+public sealed record ApprovalRequested(string PlanId, string Requester, string Nonce, DateTimeOffset At) : DiagnosisCardEvent(At)
+{
+    /// <summary>What approvers must know at request time, e.g. the unsaved changes a reboot saves or loses.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}

@@ -69,7 +69,7 @@ public static class DiagnosisCardViewBuilder
             StepFinished f => Finish(view, f.Result),
             VerdictReached v => Verdict(view, v),
             ApprovalRequested r => UpdateOffer(view, r.PlanId, o => o.State == OfferState.Offered
-                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester }, r.Nonce)
+                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester, Notes = [.. o.Notes, .. r.Notes] }, r.Nonce)
                 : o),
             ApprovalAdded a => UpdateOffer(view, a.PlanId, o => AddApproval(o, a)),
             ApprovalRejected r => UpdateOffer(view, r.PlanId, o => o with

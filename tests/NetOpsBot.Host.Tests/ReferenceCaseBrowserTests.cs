@@ -69,6 +69,9 @@ public sealed class ReferenceCaseBrowserTests
         await Click(page, "Request reboot…");
         await Click(page, "Confirm: Request reboot");
         await Assertions.Expect(thread).ToContainTextAsync("needs 2 different approvers");
+        // The approvers see what the reboot saves: the route added above is not saved yet.
+        await Assertions.Expect(card).ToContainTextAsync("unsaved change(s), saved before the reboot");
+        await Assertions.Expect(card).ToContainTextAsync("not saved: ip route-static 0.0.0.0 0.0.0.0 10.12.0.1");
         await ActAs(page, "bob");
         await Click(page, "Approve: Save and reboot to flush the stuck listener");
         await Assertions.Expect(thread).ToContainTextAsync("(1 of 2 approvals)");

@@ -87,14 +87,45 @@ public sealed class RemediationService
         }
 
         var request = RemediationRequest.Create(incidentId, incident.Device, plan, codes, diagnosisAt, requester, channel, _time.GetUtcNow(), _options);
+        var notes = plan.Kind == RemediationKind.Reboot ? await RebootNotesAsync(incident.Device, ct).ConfigureAwait(false) : [];
         await _requests.CreateAsync(request, ct).ConfigureAwait(false);
         var needs = request.ApproversRequired == 1 ? "1 approver" : $"{request.ApproversRequired} different approvers";
         var save = plan.Kind == RemediationKind.Reboot ? (_options.SaveBeforeReboot ? " The running configuration is saved first." : " The running configuration is NOT saved first: unsaved changes are lost.") : string.Empty;
         await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(),
             $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}",
-            JsonSerializer.Serialize(new { type = "remediation-requested", requestId = request.Id.Value, planId, requester = requester.DisplayName, commands = request.Commands }, Json), ct).ConfigureAwait(false);
+            JsonSerializer.Serialize(new { type = "remediation-requested", requestId = request.Id.Value, planId, requester = requester.DisplayName, commands = request.Commands, notes }, Json), ct).ConfigureAwait(false);
         await _incidents.UpdateStateAsync(incidentId, new StateTransition(new HashSet<IncidentState> { IncidentState.Diagnosed, IncidentState.AwaitingApproval }, IncidentState.AwaitingApproval), ct).ConfigureAwait(false);
         return new ActionReply(true, $"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.");
+    }
+
+    /// <summary>What approvers of a reboot must see: whether the bot saves first, and the unsaved changes it saves or loses.</summary>
+    private async Task<IReadOnlyList<string>> RebootNotesAsync(DeviceName deviceName, CancellationToken ct)
+    {
+        var device = await _inventory.FindAsync(deviceName, ct).ConfigureAwait(false);
+        if (device is null)
+        {
+            return [];
+        }
+
+        IReadOnlyList<string> changes;
+        try
+        {
+            changes = await _executor.UnsavedChangesAsync(device, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return [$"Could not compare the running and saved configuration ({ex.Message}); approvers should check it."];
+        }
+
+        if (changes.Count == 0)
+        {
+            return ["No unsaved changes: the running configuration equals the saved one."];
+        }
+
+        var head = _options.SaveBeforeReboot
+            ? $"{changes.Count} unsaved change(s), saved before the reboot:"
+            : $"{changes.Count} unsaved change(s), LOST by the reboot (not saved first):";
+        return [head, .. changes.Take(20)];
     }
 
     /// <summary>An approve or reject click; membership is checked now, not when the request was made.</summary>

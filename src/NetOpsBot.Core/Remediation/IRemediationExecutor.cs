@@ -46,6 +46,12 @@ public interface IRemediationExecutor
 {
     Task<ExecutionResult> ExecuteAsync(DeviceRef device, RemediationPlan plan, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lines of the running configuration that differ from the saved one ("not saved: line", "only in
+    /// saved: line"): what a reboot saves first, or loses. Read-only.
+    /// </summary>
+    Task<IReadOnlyList<string>> UnsavedChangesAsync(DeviceRef device, CancellationToken cancellationToken);
+
     /// <summary>Resumes watching a device whose reboot was sent by a host that then stopped.</summary>
     Task<RecoveryResult> WatchRecoveryAsync(DeviceRef device, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken);
 }

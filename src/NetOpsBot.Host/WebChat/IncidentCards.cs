@@ -63,7 +63,12 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
             case TimelineEventKind.Error when view.Status == CardRunStatus.Running:
                 return DiagnosisCardViewBuilder.Apply(view, new DiagnosisInterrupted(e.Summary, e.At));
             case TimelineEventKind.Note when Field(e, "type") == "remediation-requested" && Field(e, "planId") is { } requestedPlan:
-                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRequested(requestedPlan, Field(e, "requester") ?? e.Actor, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At));
+                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRequested(requestedPlan, Field(e, "requester") ?? e.Actor, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At)
+                {
+                    Notes = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["notes"] is JsonArray notes
+                        ? notes.Select(n => n?.GetValue<string>()).OfType<string>().ToList()
+                        : [],
+                });
             case TimelineEventKind.ApprovalGranted when Field(e, "planId") is { } approvedPlan:
                 return DiagnosisCardViewBuilder.Apply(view, new ApprovalAdded(approvedPlan, Field(e, "approver") ?? e.Actor, e.At));
             case TimelineEventKind.ApprovalRejected when Field(e, "planId") is { } rejectedPlan:

@@ -66,6 +66,25 @@ public sealed class RemediationExecutor : IRemediationExecutor
         }
     }
 
+    public async Task<IReadOnlyList<string>> UnsavedChangesAsync(DeviceRef device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var session = await openSession(device, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var timeout = TimeSpan.FromSeconds(20);
+            var running = await session.RunAsync("display current-configuration", timeout, null, cancellationToken).ConfigureAwait(false);
+            var saved = await session.RunAsync("display saved-configuration", timeout, null, cancellationToken).ConfigureAwait(false);
+            static HashSet<string> Lines(string text) => text.Split('\n')
+                .Select(l => l.TrimEnd('\r').TrimEnd())
+                .Where(l => l.Length > 0 && l != "#" && !l.StartsWith('!') && l != "return")
+                .ToHashSet(StringComparer.Ordinal);
+            var r = Lines(running.Output);
+            var s = Lines(saved.Output);
+            return [.. r.Where(l => !s.Contains(l)).Select(l => "not saved: " + l.Trim()), .. s.Where(l => !r.Contains(l)).Select(l => "only in saved: " + l.Trim())];
+        }
+    }
+
     public async Task<RecoveryResult> WatchRecoveryAsync(DeviceRef device, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);

@@ -119,7 +119,6 @@ builder.Services.AddSingleton(sp =>
         new RateLimiter(time, limits.PerUserBurst, TimeSpan.FromSeconds(limits.PerUserRefillSeconds)),
         new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)));
 });
-builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
 

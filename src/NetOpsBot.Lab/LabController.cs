@@ -507,26 +507,13 @@ public sealed partial class LabController : IAsyncDisposable
     {
         // SSH_CONNECTION = "client_ip client_port server_ip server_port", set by sshd itself.
         var parts = (hello.SshConnection ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 4 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var clientPort)
-            || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var serverPort))
+        if (ResolveDevice(hello) is not { } runtime || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var clientPort))
         {
             return null;
         }
 
-        DeviceRuntime? runtime;
-        SessionTransport transport;
-        if (hello.Role == "console")
-        {
-            runtime = _devices.Values.FirstOrDefault(r => r.Lab.ConsolePort == serverPort);
-            transport = SessionTransport.Console;
-        }
-        else
-        {
-            runtime = _devices.Values.FirstOrDefault(r => r.Lab.LabAddress == parts[2]);
-            transport = SessionTransport.Ssh;
-        }
-
-        return runtime is null ? null : OpenSession(runtime, transport, parts[0], clientPort, serverPort, hello.User ?? LabHost.DeviceUser);
+        var transport = hello.Role == "console" ? SessionTransport.Console : SessionTransport.Ssh;
+        return OpenSession(runtime, transport, parts[0], clientPort, int.Parse(parts[3], CultureInfo.InvariantCulture), hello.User ?? LabHost.DeviceUser);
     }
 
     private VrpSession OpenSession(DeviceRuntime runtime, SessionTransport transport, string clientAddress, int clientPort, int serverPort, string user)

@@ -88,7 +88,7 @@ public sealed class HostApiTests
         {
             using var http = host.Client();
             id = (await Say(http, "carol", "/sshdiag sw-access-12")).GetProperty("incidentId").GetString()!;
-            await WaitForAsync(http, id, e => e.GetProperty("thread").EnumerateArray().Any(t => t.GetProperty("text").GetString()!.StartsWith("SSH debug", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+            await IncidentPolling.WaitAsync(http, id, e => e.GetProperty("thread").EnumerateArray().Any(t => t.GetProperty("text").GetString()!.StartsWith("SSH debug", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
             host.Kill();
         }
 
@@ -99,25 +99,8 @@ public sealed class HostApiTests
     }
 
     private static Task<JsonElement> WaitForStateAsync(HttpClient http, string id, string state, TimeSpan timeout) =>
-        WaitForAsync(http, id, e => e.GetProperty("state").GetString() == state, timeout);
+        IncidentPolling.WaitAsync(http, id, e => e.GetProperty("state").GetString() == state, timeout);
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(Environment.TickCount64) + timeout;
-        JsonElement last = default;
-        while (DateTimeOffset.UnixEpoch + TimeSpan.FromMilliseconds(Environment.TickCount64) < deadline)
-        {
-            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"incident {id} never met the condition; last state: {last}");
-    }
 }
 
 /// <summary>Start-up configuration errors name the key to fix.</summary>

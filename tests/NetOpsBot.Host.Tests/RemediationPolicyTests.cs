@@ -24,16 +24,16 @@ public sealed class RemediationPolicyTests
         });
         using var http = host.Client();
         var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "d1" })).GetProperty("incidentId").GetString()!;
-        await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+        await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
 
         await Post(http, "/api/chat/actions", Click(id, "alice", "run", "listener-stuck.reboot"));
         await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "listener-stuck.reboot"));
         await Post(http, "/api/chat/actions", Click(id, "carol", "approve", "listener-stuck.reboot"));
 
-        var done = await WaitAsync(http, id, i => Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
-        Assert.Contains(Thread(done), t => t.Contains("did not answer on TCP 22 within 3.0 s", StringComparison.Ordinal));
+        var done = await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        Assert.Contains(IncidentPolling.Thread(done), t => t.Contains("did not answer on TCP 22 within 3.0 s", StringComparison.Ordinal));
         Assert.Equal("Diagnosed", done.GetProperty("state").GetString());
-        Assert.DoesNotContain(Thread(done), t => t.Contains("incident resolved", StringComparison.Ordinal));
+        Assert.DoesNotContain(IncidentPolling.Thread(done), t => t.Contains("incident resolved", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class RemediationPolicyTests
         });
         using var http = host.Client();
         var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "s1" })).GetProperty("incidentId").GetString()!;
-        await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+        await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
         await Post(http, "/api/chat/actions", Click(id, "alice", "run", "return-route-missing.default-route"));
 
         // Meanwhile someone fixes the route by hand on the console: the evidence the request was bound to is gone.
@@ -59,30 +59,9 @@ public sealed class RemediationPolicyTests
         }
 
         await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "return-route-missing.default-route"));
-        var done = await WaitAsync(http, id, i => Thread(i).Any(t => t.Contains("evidence changed", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
-        var thread = Thread(done);
+        var done = await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("evidence changed", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        var thread = IncidentPolling.Thread(done);
         Assert.Contains(thread, t => t.StartsWith("Re-running the diagnosis", StringComparison.Ordinal));
         Assert.DoesNotContain(thread, t => t.Contains("Ran `ip route-static", StringComparison.Ordinal));
-    }
-
-    private static List<string> Thread(JsonElement incident) =>
-        incident.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
-
-    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
-    {
-        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
-        JsonElement last = default;
-        while (Environment.TickCount64 < until)
-        {
-            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(150);
-        }
-
-        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
     }
 }

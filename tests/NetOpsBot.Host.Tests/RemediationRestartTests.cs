@@ -20,43 +20,22 @@ public sealed class RemediationRestartTests
         {
             using var http = host.Client();
             id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "r1" })).GetProperty("incidentId").GetString()!;
-            await WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+            await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
             object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
             Assert.True((await Post(http, "/api/chat/actions", Click("alice", "run"))).GetProperty("accepted").GetBoolean());
             await Post(http, "/api/chat/actions", Click("bob", "approve"));
             await Post(http, "/api/chat/actions", Click("carol", "approve"));
-            await WaitAsync(http, id, i => Thread(i).Any(t => t.Contains("Ran `reboot`", StringComparison.Ordinal)));
+            await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("Ran `reboot`", StringComparison.Ordinal)));
             host.Kill();
         }
 
         await using var restarted = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
         using var http2 = restarted.Client();
-        var done = await WaitAsync(http2, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
-        var thread = Thread(done);
+        var done = await IncidentPolling.WaitAsync(http2, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
+        var thread = IncidentPolling.Thread(done);
         Assert.Contains(thread, t => t.Contains("cut off by a host restart; it is NOT repeated", StringComparison.Ordinal));
         Assert.Contains(thread, t => t.StartsWith("Resuming the recovery watch", StringComparison.Ordinal));
         Assert.Single(thread, t => t.Contains("Ran `reboot`", StringComparison.Ordinal));
         Assert.Contains(thread, t => t.Contains("healthy again: incident resolved", StringComparison.Ordinal));
-    }
-
-    private static List<string> Thread(JsonElement incident) =>
-        incident.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
-
-    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
-    {
-        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
-        JsonElement last = default;
-        while (Environment.TickCount64 < until)
-        {
-            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(150);
-        }
-
-        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
     }
 }

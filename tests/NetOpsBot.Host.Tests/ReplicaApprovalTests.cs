@@ -29,14 +29,14 @@ public sealed class ReplicaApprovalTests
 
             var started = await (await httpA.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "p1" })).Content.ReadFromJsonAsync<JsonElement>();
             var id = started.GetProperty("incidentId").GetString()!;
-            await WaitAsync(httpB, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+            await IncidentPolling.WaitAsync(httpB, id, i => i.GetProperty("state").GetString() == "Diagnosed");
             object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
             await httpA.PostAsJsonAsync("/api/chat/actions", Click("alice", "run"));
 
             var clicks = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? httpA : httpB).PostAsJsonAsync("/api/chat/actions", Click(i % 4 < 2 ? "bob" : "carol", "approve")));
             await Task.WhenAll(clicks);
 
-            var done = await WaitAsync(httpA, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
+            var done = await IncidentPolling.WaitAsync(httpA, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
             var thread = done.GetProperty("thread").EnumerateArray().Select(t => t.GetProperty("text").GetString()!).ToList();
             Assert.Single(thread, t => t.StartsWith("Running REQ-", StringComparison.Ordinal));
             Assert.Single(thread, t => t.Contains("Ran `reboot`", StringComparison.Ordinal));
@@ -47,23 +47,5 @@ public sealed class ReplicaApprovalTests
         {
             await pg.DisposeAsync();
         }
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient http, string id, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
-    {
-        var until = Environment.TickCount64 + (long)(timeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds;
-        JsonElement last = default;
-        while (Environment.TickCount64 < until)
-        {
-            last = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(150);
-        }
-
-        throw new TimeoutException($"incident {id} never met the condition; last: {last}");
     }
 }

@@ -313,24 +313,14 @@ public sealed class RemediationService
             return (null, default, []);
         }
 
-        var kind = Enum.Parse<RemediationKind>(p.Kind);
-        var cause = RootCause.FromCode(p.RootCause) ?? RootCause.Healthy;
-        var plan = new RemediationPlan(p.Id, cause, p.Title, p.Commands.Select(Bind).ToList(), kind, ApprovalPolicy.For(kind, Math.Max(1, p.ApproversRequired))) { Notes = p.Notes };
-        return (plan, verdict.At, data.RootCauses.Select(c => c.Code).ToList());
+        return (p.ToPlan(), verdict.At, data.RootCauses.Select(c => c.Code).ToList());
     }
 
     private static RemediationPlan ToPlan(RemediationRequest r)
     {
         var policy = ApprovalPolicy.For(r.Kind, Math.Max(1, r.ApproversRequired));
-        return new RemediationPlan(r.PlanId, RootCause.Healthy, r.PlanId, r.Commands.Select(Bind).ToList(), r.Kind, policy);
+        return new RemediationPlan(r.PlanId, RootCause.Healthy, r.PlanId, r.Commands.Select(VerdictPlan.Bind).ToList(), r.Kind, policy);
     }
-
-    /// <summary>
-    /// Stored commands were rendered from typed, validated templates when the verdict was made; they
-    /// are re-bound as literal templates (no parameters), so nothing can be substituted into them now.
-    /// </summary>
-    private static BoundCommand Bind(string text) =>
-        CommandTemplate.Parse(text.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)).Render();
 
     private void Track(Task task)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Remediation;
 
 namespace NetOpsBot.Core.Incidents;
 
@@ -268,4 +269,20 @@ public sealed record VerdictData(IReadOnlyList<VerdictCause> RootCauses, IReadOn
 
 public sealed record VerdictCause(string Code, string Title, string Explanation, string RuleId, string Confidence, IReadOnlyList<string> Evidence);
 
-public sealed record VerdictPlan(string Id, string RootCause, string Title, string Kind, IReadOnlyList<string> Commands, bool RequiresApproval, int ApproversRequired, IReadOnlyList<string> Notes);
+public sealed record VerdictPlan(string Id, string RootCause, string Title, string Kind, IReadOnlyList<string> Commands, bool RequiresApproval, int ApproversRequired, IReadOnlyList<string> Notes)
+{
+    /// <summary>The stored plan as a plan again (for a redrawn card or an approval request).</summary>
+    public RemediationPlan ToPlan()
+    {
+        var kind = Enum.Parse<RemediationKind>(Kind);
+        var cause = Diagnosis.RootCause.FromCode(RootCause) ?? Diagnosis.RootCause.Healthy;
+        return new RemediationPlan(Id, cause, Title, Commands.Select(Bind).ToList(), kind, ApprovalPolicy.For(kind, Math.Max(1, ApproversRequired))) { Notes = Notes };
+    }
+
+    /// <summary>
+    /// Stored commands were rendered from typed, validated templates when the verdict was made; they
+    /// are re-bound as literal templates (no parameters), so nothing can be substituted into them now.
+    /// </summary>
+    public static BoundCommand Bind(string text) =>
+        CommandTemplate.Parse(text.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)).Render();
+}

@@ -131,13 +131,7 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
             .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.Parse<Confidence>(c.Confidence), c.Evidence) : null)
             .OfType<RootCauseFinding>()
             .ToList();
-        var plans = d.Remediations.Select(p =>
-        {
-            var kind = Enum.Parse<RemediationKind>(p.Kind);
-            var commands = p.Commands.Select(c => CommandTemplate.Parse(c.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)).Render()).ToList();
-            var cause = RootCause.FromCode(p.RootCause) ?? RootCause.Healthy;
-            return new RemediationPlan(p.Id, cause, p.Title, commands, kind, ApprovalPolicy.For(kind, Math.Max(1, p.ApproversRequired))) { Notes = p.Notes };
-        }).ToList();
+        var plans = d.Remediations.Select(p => p.ToPlan()).ToList();
         var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-");
         return new DiagnosisReport(device, view.StartedAt, e.At - view.StartedAt, [], causes, plans);
     }

@@ -63,8 +63,9 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
         });
 });
 builder.Services.AddSingleton<WebChatHub>();
-builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>(), CardLinks.None));
-builder.Services.AddSingleton<IIncidentNotifier, WebChatNotifier>();
+builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None));
+builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
+builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
 {
     var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.Incidents");
@@ -105,7 +106,8 @@ builder.Services.AddSingleton(sp => new RemediationService(
         ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
     },
     sp.GetRequiredService<TimeProvider>(),
-    sp.GetRequiredService<IncidentServiceOptions>().InstanceId));
+    sp.GetRequiredService<IncidentServiceOptions>().InstanceId,
+    sp.GetServices<IApproverGroup>()));
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {
@@ -119,6 +121,8 @@ builder.Services.AddSingleton(sp =>
         new RateLimiter(time, limits.PerUserBurst, TimeSpan.FromSeconds(limits.PerUserRefillSeconds)),
         new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)));
 });
+// chat surface: teams (services)
+// chat surface: slack (services)
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
 
@@ -168,6 +172,9 @@ if (webChat)
 {
     WebChatEndpoints.Map(app);
 }
+
+// chat surface: teams (endpoints)
+// chat surface: slack (endpoints)
 
 await app.RunAsync().ConfigureAwait(false);
 

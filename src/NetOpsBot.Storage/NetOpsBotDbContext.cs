@@ -17,6 +17,8 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
 
     public DbSet<ApprovalRow> Approvals => Set<ApprovalRow>();
 
+    public DbSet<ConversationFactRow> ConversationFacts => Set<ConversationFactRow>();
+
     public DbSet<RemediationRequestRow> RemediationRequests => Set<RemediationRequestRow>();
 
     public DbSet<RemediationApprovalRow> RemediationApprovals => Set<RemediationApprovalRow>();
@@ -88,6 +90,16 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.MessageId).HasColumnName("message_id").HasMaxLength(256);
             e.HasOne<IncidentRow>().WithMany().HasForeignKey(x => x.IncidentId)
                 .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_incident_card_messages_incidents");
+        });
+
+        modelBuilder.Entity<ConversationFactRow>(e =>
+        {
+            e.ToTable("conversation_facts");
+            e.HasKey(x => new { x.Platform, x.Key }).HasName("pk_conversation_facts");
+            e.Property(x => x.Platform).HasColumnName("platform").HasMaxLength(32);
+            e.Property(x => x.Key).HasColumnName("key").HasMaxLength(256);
+            e.Property(x => x.Value).HasColumnName("value").HasMaxLength(8192);
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         });
 
         modelBuilder.Entity<ApprovalRow>(e =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NetOpsBot.Core.Approvals;
+using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Storage;
@@ -11,7 +12,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IIncidentStore"/>, <see cref="IApprovalStore"/>, <see cref="IRemediationRequestStore"/>,
-    /// <see cref="IRemediationAuditLog"/> and <see cref="IStorageInitializer"/>
+    /// <see cref="IRemediationAuditLog"/>, <see cref="IConversationStore"/> and <see cref="IStorageInitializer"/>
     /// (singletons; each call opens a short-lived context). Uses the registered <see cref="TimeProvider"/>,
     /// or the system clock when none is.
     /// </summary>
@@ -50,6 +51,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IApprovalStore, EfApprovalStore>();
         services.AddSingleton<IRemediationRequestStore, EfRemediationRequestStore>();
         services.AddSingleton<IRemediationAuditLog, EfRemediationAuditLog>();
+        services.AddSingleton<IConversationStore, EfConversationStore>();
         services.AddSingleton<IStorageInitializer, StorageInitializer>();
         return services;
     }

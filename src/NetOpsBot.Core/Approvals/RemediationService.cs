@@ -37,7 +37,8 @@ public sealed class RemediationService
         ApprovalOptions options,
         ExecutionOptions execution,
         TimeProvider time,
-        string instanceId)
+        string instanceId,
+        IEnumerable<IApproverGroup>? approverGroups = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _requests = requests;
@@ -45,7 +46,7 @@ public sealed class RemediationService
         _inventory = inventory;
         _incidentService = incidentService;
         _executor = executor;
-        _approvers = ApproverDirectory.From(options);
+        _approvers = ApproverDirectory.From(options, approverGroups ?? []);
         _options = options;
         _execution = execution with { SaveBeforeReboot = options.SaveBeforeReboot };
         _time = time;
@@ -141,7 +142,7 @@ public sealed class RemediationService
         }
 
         var now = _time.GetUtcNow();
-        var isApprover = _approvers.IsApprover(clicker);
+        var isApprover = await _approvers.IsApproverAsync(clicker, ct).ConfigureAwait(false);
         var decision = await _requests.TryRecordClickAsync(request.Id, channel, r => ApprovalStateMachine.Decide(r, verb, clicker, isApprover, now), ct).ConfigureAwait(false);
         if (decision is null)
         {

@@ -1,11 +1,17 @@
 using NetOpsBot.Cards;
+using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Host.WebChat;
 
-/// <summary>The local web chat as a chat surface: the card updates in place, each event is a thread line.</summary>
-internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards cards, ILogger<WebChatNotifier> log) : IIncidentNotifier
+/// <summary>
+/// The local web chat as a chat surface: the card updates in place, each event is a thread line. It is the
+/// operator console of this host, so it shows the incidents of every platform.
+/// </summary>
+internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards cards, ILogger<WebChatNotifier> log) : IChatSurface
 {
+    public string Platform => "webchat";
+
     public Task NotifyAsync(IncidentNotification notification, CancellationToken cancellationToken)
     {
         var view = cards.Apply(notification);

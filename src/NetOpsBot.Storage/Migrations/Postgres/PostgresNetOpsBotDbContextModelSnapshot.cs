@@ -102,6 +102,34 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                     b.ToTable("incident_card_messages", (string)null);
                 });
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.ConversationFactRow", b =>
+                {
+                    b.Property<string>("Platform")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Platform", "Key")
+                        .HasName("pk_conversation_facts");
+
+                    b.ToTable("conversation_facts", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.IncidentRow", b =>
                 {
                     b.Property<string>("Id")

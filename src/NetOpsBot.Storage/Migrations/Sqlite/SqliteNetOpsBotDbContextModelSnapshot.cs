@@ -96,6 +96,34 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                     b.ToTable("incident_card_messages", (string)null);
                 });
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.ConversationFactRow", b =>
+                {
+                    b.Property<string>("Platform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Platform", "Key")
+                        .HasName("pk_conversation_facts");
+
+                    b.ToTable("conversation_facts", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.IncidentRow", b =>
                 {
                     b.Property<string>("Id")

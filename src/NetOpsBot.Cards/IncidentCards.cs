@@ -2,24 +2,33 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NetOpsBot.Cards;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
 
-namespace NetOpsBot.Host.WebChat;
+namespace NetOpsBot.Cards;
+
+/// <summary>An incident with its card as stored: what any replica shows after a reload or a restart.</summary>
+public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card, IReadOnlyList<TimelineEvent> Timeline);
 
 /// <summary>
 /// Keeps the card of each incident and rebuilds it from the stored timeline when it is not in
 /// memory (page reload, host restart), so what people see is always what was stored.
 /// </summary>
-internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runner, CardLinks links)
+public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links)
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private readonly ConcurrentDictionary<string, DiagnosisCardView> _views = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The card after <paramref name="n"/>, from this replica's memory (fast, for the surface that watched
+    /// the incident from its start). A surface on another replica should use <see cref="LoadAsync"/>.
+    /// </summary>
     public DiagnosisCardView Apply(IncidentNotification n)
     {
+        ArgumentNullException.ThrowIfNull(n);
         var id = n.Incident.Id.Value;
         var view = _views.GetOrAdd(id, _ => Start(n.Incident));
         view = ApplyEvent(view, n.Event, n.Report, n.Step);
@@ -27,7 +36,8 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
         return view;
     }
 
-    public async Task<(Incident Incident, DiagnosisCardView Card, IReadOnlyList<TimelineEvent> Timeline)?> LoadAsync(IncidentId id, CancellationToken ct)
+    /// <summary>The incident and its card rebuilt from the stored timeline, or null for an unknown id.</summary>
+    public async Task<IncidentCardState?> LoadAsync(IncidentId id, CancellationToken ct)
     {
         var incident = await store.GetAsync(id, ct).ConfigureAwait(false);
         if (incident is null)
@@ -37,13 +47,13 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
 
         var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
         var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null));
-        return (incident, view, timeline);
+        return new IncidentCardState(incident, view, timeline);
     }
 
     public static JsonObject Render(DiagnosisCardView view) => AdaptiveCardRenderer.Render(view);
 
     private DiagnosisCardView Start(Incident incident) =>
-        DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, runner.Steps, links);
+        DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, steps, links);
 
     private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step)
     {
@@ -107,7 +117,7 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
             return null;
         }
 
-        var d = JsonSerializer.Deserialize<StepData>(data, WebChatHub.Json);
+        var d = JsonSerializer.Deserialize<StepData>(data, Json);
         return d is null
             ? null
             : new StepResult(d.StepId, d.Title, Enum.Parse<StepStatus>(d.Status), d.Finding, d.Evidence, d.RawOutput, TimeSpan.FromMilliseconds(d.DurationMs), 1) { Commands = d.Commands };
@@ -121,7 +131,7 @@ internal sealed class IncidentCards(IIncidentStore store, IDiagnosisRunner runne
             return null;
         }
 
-        var d = JsonSerializer.Deserialize<VerdictData>(e.Data, WebChatHub.Json);
+        var d = JsonSerializer.Deserialize<VerdictData>(e.Data, Json);
         if (d is null)
         {
             return null;

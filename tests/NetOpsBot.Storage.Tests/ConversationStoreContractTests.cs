@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using NetOpsBot.Core.Chat;
+
+namespace NetOpsBot.Storage.Tests;
+
+/// <summary>The chat surfaces' conversation facts, per provider; two service providers stand in for two replicas.</summary>
+public abstract class ConversationStoreContractTests : IAsyncLifetime
+{
+    private readonly List<ServiceProvider> _providers = [];
+
+    private IConversationStore A { get; set; } = null!;
+
+    private IConversationStore B { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = await CreateDatabaseAsync();
+        var a = Replica(options);
+        await a.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        A = a.GetRequiredService<IConversationStore>();
+        B = Replica(ForReplica(options, "b")).GetRequiredService<IConversationStore>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+
+        await DropDatabaseAsync();
+    }
+
+    protected abstract Task<StorageOptions> CreateDatabaseAsync();
+
+    protected abstract Task DropDatabaseAsync();
+
+    protected abstract StorageOptions ForReplica(StorageOptions options, string name);
+
+    [Fact]
+    public async Task TryAddAsync_SameDeliveryOnTwoReplicasAtOnce_ExactlyOneWins()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? A : B).TryAddAsync("slack", "cmd:trigger-1", $"{{\"n\":{i}}}", CancellationToken.None))));
+
+        Assert.Equal(1, results.Count(won => won));
+        Assert.NotNull(await B.GetAsync("slack", "cmd:trigger-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PutAsync_ThenGetOnOtherReplica_ReturnsLatestAndKeepsPlatformsApart()
+    {
+        await A.PutAsync("teams", "conv:19:abc@thread.tacv2", "{\"serviceUrl\":\"https://one/\"}", CancellationToken.None);
+        await B.PutAsync("teams", "conv:19:abc@thread.tacv2", "{\"serviceUrl\":\"https://two/\"}", CancellationToken.None);
+
+        Assert.Equal("{\"serviceUrl\":\"https://two/\"}", await A.GetAsync("teams", "conv:19:abc@thread.tacv2", CancellationToken.None));
+        Assert.Null(await A.GetAsync("slack", "conv:19:abc@thread.tacv2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PutAsync_OversizedKeyOrValue_IsRefusedWithoutWriting()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => A.PutAsync("teams", new string('k', IConversationStore.MaxKeyLength + 1), "v", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => A.TryAddAsync("teams", "k", new string('v', IConversationStore.MaxValueLength + 1), CancellationToken.None));
+
+        Assert.Null(await A.GetAsync("teams", "k", CancellationToken.None));
+    }
+
+    private ServiceProvider Replica(StorageOptions options)
+    {
+        var services = new ServiceCollection();
+        services.AddNetOpsBotStorage(options);
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        return provider;
+    }
+}

@@ -67,21 +67,31 @@ internal static class ChatBenchmark
             // Warm-up: one of each request kind, not measured.
             await http.GetAsync("/healthz").ConfigureAwait(false);
             await http.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag help", clientMessageId = "warm" }).ConfigureAwait(false);
+            await http.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-30", clientMessageId = "warm-diag" }).ConfigureAwait(false);
 
             var baseline = await LoadAsync(users, perUser, async (u, i) => (await http.GetAsync("/healthz").ConfigureAwait(false)).EnsureSuccessStatusCode()).ConfigureAwait(false);
+            var kinds = new System.Collections.Concurrent.ConcurrentBag<(bool Diagnose, double Ms)>();
             var posts = await LoadAsync(users, perUser, async (u, i) =>
             {
+                var start = Stopwatch.GetTimestamp();
                 // Every 5th message starts a real diagnosis (over SSH through the jump host); the rest are
                 // commands answered on the spot. Both are what a busy channel sends.
                 var text = i % 5 == 0 ? "/sshdiag " + devices[(u + i) % devices.Count] : "/sshdiag help";
                 var user = Users[u % Users.Length];
                 (await http.PostAsJsonAsync("/api/chat/messages", new { user, text, clientMessageId = $"b{u}-{i}" }).ConfigureAwait(false)).EnsureSuccessStatusCode();
+                kinds.Add((i % 5 == 0, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
             }).ConfigureAwait(false);
 
             var list = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/incidents?limit=100").ConfigureAwait(false);
             var running = list.GetProperty("incidents").EnumerateArray().Count(i => i.GetProperty("state").GetString() == "Running");
             Console.WriteLine($"chat: POST /api/chat/messages, {users} concurrent users x {perUser} messages (1 in 5 starts a diagnosis)");
             Console.WriteLine(Fmt($"  POST    p50 {posts.P50:0.0} ms  p95 {posts.P95:0.0} ms  p99 {posts.P99:0.0} ms  max {posts.Max:0.0} ms"));
+            foreach (var (label, diagnose) in new[] { ("opens an incident", true), ("answered on the spot", false) })
+            {
+                var ms = kinds.Where(k => k.Diagnose == diagnose).Select(k => k.Ms).Order().ToArray();
+                Console.WriteLine(Fmt($"    {label,-22} n={ms.Length,4}  p50 {ms[ms.Length / 2]:0.0} ms  p99 {ms[Math.Min(ms.Length - 1, (int)(ms.Length * 0.99))]:0.0} ms"));
+            }
+
             Console.WriteLine(Fmt($"  baseline GET /healthz, same 50 users, measured just before the diagnoses start: p50 {baseline.P50:0.0} ms  p99 {baseline.P99:0.0} ms"));
             Console.WriteLine(Fmt($"  ratio POST/healthz p99 {posts.P99 / Math.Max(0.1, baseline.P99):0.00}x; diagnoses still running when the load ended: {running}"));
             var pass = posts.P99 < 100;

@@ -12,6 +12,7 @@ internal sealed partial class InterruptionSweeper(IncidentService incidents, Net
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        NetOpsBot.Core.BackgroundWork.Enter();
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.LeaseDuration.TotalSeconds, 10)), time, stoppingToken).ConfigureAwait(false);

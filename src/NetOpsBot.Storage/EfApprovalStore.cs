@@ -12,7 +12,7 @@ internal sealed class EfApprovalStore(IDbContextSource contexts) : IApprovalStor
     public async Task<bool> AddAsync(Approval approval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approval);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             db.Approvals.Add(RowMapper.ToRow(approval));

@@ -13,7 +13,7 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
     public async Task<bool> TryAddAsync(string platform, string key, string value, CancellationToken cancellationToken)
     {
         Check(platform, key, value);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             db.ConversationFacts.Add(new ConversationFactRow { Platform = platform, Key = key, Value = value, UpdatedAt = time.GetUtcNow() });
@@ -36,7 +36,7 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
         // Update, else insert; an insert that loses to a concurrent one updates on the next round.
         for (var attempt = 0; ; attempt++)
         {
-            var db = contexts.Create();
+            var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
             await using (db.ConfigureAwait(false))
             {
                 var now = time.GetUtcNow();

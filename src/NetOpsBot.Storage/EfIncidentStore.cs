@@ -10,11 +10,23 @@ namespace NetOpsBot.Storage;
 /// conditional UPDATE (compare-and-set in the WHERE clause) or a transaction that starts with one, so the
 /// database's row lock (PostgreSQL) or write lock (SQLite) decides races; nothing is read-then-written.
 /// </summary>
-internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider time) : IIncidentStore
+internal sealed class EfIncidentStore : IIncidentStore
 {
     private static readonly string[] LiveStates = [nameof(IncidentState.Running), nameof(IncidentState.Remediating)];
+    private readonly IDbContextSource contexts;
+    private readonly TimeProvider time;
+    private readonly CreationBatcher _creations;
+    private readonly AppendBatcher _appends;
 
-    public async Task<IncidentCreation> CreateAsync(Incident incident, TimelineEventDraft requested, string idempotencyKey, CancellationToken cancellationToken)
+    public EfIncidentStore(IDbContextSource contexts, TimeProvider time)
+    {
+        this.contexts = contexts;
+        this.time = time;
+        _creations = new CreationBatcher(contexts, (p, ct) => CreateOneAsync(p.Incident, p.Requested, p.Key, ct));
+        _appends = new AppendBatcher(contexts, (db, id, ct) => NextSequenceAsync(db, r => r.Id == id.Value, ct));
+    }
+
+    public Task<IncidentCreation> CreateAsync(Incident incident, TimelineEventDraft requested, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(requested);
@@ -24,6 +36,12 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
             throw new ArgumentException("idempotency key is longer than 256 characters", nameof(idempotencyKey));
         }
 
+        return _creations.CreateAsync(incident, requested, idempotencyKey).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>One creation in its own transaction: the fallback when a batch met a concurrent writer.</summary>
+    private async Task<IncidentCreation> CreateOneAsync(Incident incident, TimelineEventDraft requested, string idempotencyKey, CancellationToken cancellationToken)
+    {
         var existing = await FindByKeyAsync(idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -32,7 +50,7 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
 
         var row = RowMapper.ToRow(incident, idempotencyKey);
         row.LastSequence = 1;
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken, interactive: true).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             db.Incidents.Add(row);
@@ -84,25 +102,11 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
         }
     }
 
-    public async Task<TimelineEvent> AppendAsync(IncidentId id, TimelineEventDraft draft, CancellationToken cancellationToken)
+    public Task<TimelineEvent> AppendAsync(IncidentId id, TimelineEventDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(draft);
-        var db = contexts.Create();
-        await using (db.ConfigureAwait(false))
-        {
-            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
-            {
-                var sequence = await NextSequenceAsync(db, r => r.Id == id.Value, cancellationToken).ConfigureAwait(false)
-                    ?? throw new KeyNotFoundException($"incident {id} does not exist");
-                var row = RowMapper.ToRow(id, sequence, draft);
-                db.TimelineEvents.Add(row);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return RowMapper.ToEvent(row);
-            }
-        }
+        return _appends.AppendAsync(id, draft).WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimelineEvent>> TimelineAsync(IncidentId id, long afterSequence, CancellationToken cancellationToken)
@@ -130,7 +134,7 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
         var lease = transition.Lease;
         var leaseUntil = lease is null ? (DateTimeOffset?)null : Instants.Normalize(lease.Until);
 
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             // One statement: the WHERE clause is the compare, so two racers cannot both see the old state.
@@ -165,7 +169,7 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(lease);
         var until = Instants.Normalize(lease.Until);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             // Only the current owner may extend it, and only while the work is live: a swept incident stays swept.
@@ -185,7 +189,7 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
         // Upsert without provider-specific SQL: update, else insert; a concurrent insert makes us update again.
         for (var attempt = 0; ; attempt++)
         {
-            var db = contexts.Create();
+            var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
             await using (db.ConfigureAwait(false))
             {
                 var updated = await db.CardMessages
@@ -246,7 +250,7 @@ internal sealed class EfIncidentStore(IDbContextSource contexts, TimeProvider ti
     {
         var now = Instants.Normalize(time.GetUtcNow());
         var interrupted = nameof(IncidentState.Interrupted);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

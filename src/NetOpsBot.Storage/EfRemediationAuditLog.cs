@@ -10,7 +10,7 @@ internal sealed class EfRemediationAuditLog(IDbContextSource contexts) : IRemedi
     public async Task<RemediationAuditEntry> AppendAsync(RemediationAuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var row = RemediationMapper.ToRow(entry);

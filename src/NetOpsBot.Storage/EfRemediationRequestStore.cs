@@ -23,7 +23,7 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
     public async Task CreateAsync(RemediationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var row = RemediationMapper.ToRow(request);
@@ -111,7 +111,7 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(lease);
         var until = Instants.Normalize(lease.Until);
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var changed = await db.RemediationRequests
@@ -187,7 +187,7 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
 
     private async Task<ClickDecision?> RecordClickOnceAsync(RemediationRequestId id, ChatChannel channel, Func<RemediationRequest, ClickDecision> decide, CancellationToken cancellationToken)
     {
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -248,7 +248,7 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
         CancellationToken cancellationToken)
     {
         List<string> candidates;
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             candidates = await db.RemediationRequests.AsNoTracking().Where(predicate).OrderBy(r => r.CreatedAt).Select(r => r.Id)
@@ -278,7 +278,7 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
         Func<RemediationRequest, IEnumerable<RemediationAuditEntry>> audit,
         CancellationToken cancellationToken)
     {
-        var db = contexts.Create();
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
             var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

@@ -25,8 +25,35 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
 
     public DbSet<RemediationAuditRow> RemediationAudit => Set<RemediationAuditRow>();
 
+    /// <summary>This context's turn as the process's writer (see <see cref="WriteGate"/>), released on disposal.</summary>
+    internal IDisposable? WriteTurn { get; set; }
+
     /// <summary>Column type for the timeline's JSON data; provider-specific.</summary>
     protected virtual string? JsonColumnType => null;
+
+    public override void Dispose()
+    {
+        try
+        {
+            base.Dispose();
+        }
+        finally
+        {
+            WriteTurn?.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            WriteTurn?.Dispose();
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -37,11 +37,13 @@ public static class StorageServiceCollectionExtensions
             case StorageProvider.Sqlite:
                 services.AddDbContextFactory<SqliteNetOpsBotDbContext>(o =>
                     o.UseSqlite(frozen.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor()));
-                services.AddSingleton<IDbContextSource, DbContextSource<SqliteNetOpsBotDbContext>>();
+                services.AddSingleton<IDbContextSource>(sp => new DbContextSource<SqliteNetOpsBotDbContext>(
+                    sp.GetRequiredService<IDbContextFactory<SqliteNetOpsBotDbContext>>(), WriteGate.ForSqlite(frozen.ConnectionString)));
                 break;
             case StorageProvider.Postgres:
                 services.AddDbContextFactory<PostgresNetOpsBotDbContext>(o => o.UseNpgsql(frozen.ConnectionString));
-                services.AddSingleton<IDbContextSource, DbContextSource<PostgresNetOpsBotDbContext>>();
+                services.AddSingleton<IDbContextSource>(sp => new DbContextSource<PostgresNetOpsBotDbContext>(
+                    sp.GetRequiredService<IDbContextFactory<PostgresNetOpsBotDbContext>>(), WriteGate.None));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), frozen.Provider, "unknown storage provider");

@@ -69,12 +69,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Initialize_EmptyDatabase_AppliesEveryMigration()
     {
-        // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation) is recorded.
-        Assert.Equal(3, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation, conversation facts) is recorded.
+        Assert.Equal(4, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
 
         // A second start-up (or a second replica) is a no-op.
         await Replica("b").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        Assert.Equal(3, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        Assert.Equal(4, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.True(await Replica("c").GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
     }
 
@@ -159,6 +159,41 @@ public abstract class StoreContractTests : IAsyncLifetime
         var timeline = await replicaB.TimelineAsync(id, 0, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 51).Select(i => (long)i), timeline.Select(e => e.Sequence));
         Assert.Equal(Enumerable.Range(41, 11).Select(i => (long)i), (await Incidents.TimelineAsync(id, 40, CancellationToken.None)).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task AppendAsync_UnknownIncidentAmongConcurrentAppends_FailsAloneAndLosesNoOtherEvent()
+    {
+        var ids = new List<IncidentId>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await CreateAsync($"k{i}")).Incident.Id);
+        }
+
+        var good = ids.SelectMany(id => Enumerable.Range(0, 10).Select(n => Incidents.AppendAsync(id, Note($"note {n}"), CancellationToken.None))).ToList();
+        var bad = Enumerable.Range(0, 5).Select(_ => Incidents.AppendAsync(IncidentId.New(), Note("lost?"), CancellationToken.None)).ToList();
+
+        await Task.WhenAll(good);
+        foreach (var task in bad)
+        {
+            await Assert.ThrowsAsync<KeyNotFoundException>(() => task);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), (await Incidents.TimelineAsync(id, 0, CancellationToken.None)).Select(e => e.Sequence));
+        }
+    }
+
+    [Fact]
+    public async Task CreateAsync_SameKeyManyTimesAtOnce_CreatesOnceAndEveryCallerSeesThatIncident()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(() => CreateAsync(i % 3 == 0 ? "dup" : $"own-{i}"))));
+
+        var dup = results.Where((_, i) => i % 3 == 0).ToList();
+        Assert.Single(dup, r => r.Created);
+        Assert.Single(dup.Select(r => r.Incident.Id).Distinct());
+        Assert.All(results.Where((_, i) => i % 3 != 0), r => Assert.True(r.Created));
     }
 
     [Fact]

@@ -207,6 +207,7 @@ public sealed class RemediationService
 
     private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device)
     {
+        BackgroundWork.Enter();
         var observer = new TimelineObserver(this, incident);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", $"Resuming the recovery watch of {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
         var recovery = await _executor.WatchRecoveryAsync(device, _execution, observer, CancellationToken.None).ConfigureAwait(false);
@@ -220,6 +221,7 @@ public sealed class RemediationService
 
     private async Task ExecuteAsync(RemediationRequestId id)
     {
+        BackgroundWork.Enter();
         var request = await _requests.GetAsync(id, CancellationToken.None).ConfigureAwait(false);
         var incident = request is null ? null : await _incidents.GetAsync(request.IncidentId, CancellationToken.None).ConfigureAwait(false);
         var device = request is null ? null : await _inventory.FindAsync(request.Device, CancellationToken.None).ConfigureAwait(false);

@@ -57,7 +57,15 @@ public sealed class IncidentService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(requester);
         var now = _time.GetUtcNow();
-        var incident = Incident.Open(device.Name, requester, channel, now);
+
+        // Stored already running and leased to this instance: one write on the chat's request path, and a
+        // host that dies right after it leaves an incident the restart sweep can see.
+        var incident = Incident.Open(device.Name, requester, channel, now) with
+        {
+            State = IncidentState.Running,
+            OwnerInstance = _options.InstanceId,
+            LeaseUntil = now + _options.LeaseDuration,
+        };
         var requested = new TimelineEventDraft(TimelineEventKind.Requested, requester.ToString(), $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}", null, now);
         var creation = await _store.CreateAsync(incident, requested, requestKey, cancellationToken).ConfigureAwait(false);
         if (!creation.Created)
@@ -66,9 +74,6 @@ public sealed class IncidentService : IAsyncDisposable
         }
 
         incident = creation.Incident;
-        var lease = new IncidentLease(_options.InstanceId, now + _options.LeaseDuration);
-        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Open, IncidentState.Running) { Lease = lease }, cancellationToken).ConfigureAwait(false);
-        incident = incident with { State = IncidentState.Running };
         var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
         if (timeline.Count > 0 && timeline[0] is var first)
         {
@@ -101,6 +106,7 @@ public sealed class IncidentService : IAsyncDisposable
 
     private async Task RunAsync(Incident incident, DeviceRef device)
     {
+        BackgroundWork.Enter();
         using var scope = _options.LogScope?.Invoke(incident.Id);
         var token = _shutdown.Token;
         using var leaseTimer = _time.CreateTimer(_ => _ = RenewLeaseAsync(incident.Id), null, _options.LeaseDuration / 3, _options.LeaseDuration / 3);

@@ -9,7 +9,8 @@ namespace NetOpsBot.Storage;
 /// their step events share transactions. Each append still takes its incident's next sequence number
 /// inside the transaction, so numbering is as strict as one append per transaction. An append for an
 /// unknown incident fails alone; any other failure of a batch retries its appends one by one, so one
-/// bad append cannot take the others with it.
+/// bad append cannot take the others with it. A background batch stops early and commits when a
+/// person's write starts waiting, so that write waits for one append, not for a whole batch.
 /// </summary>
 internal sealed class AppendBatcher
 {
@@ -79,8 +80,16 @@ internal sealed class AppendBatcher
             {
                 var rows = new List<(Pending Pending, Entities.TimelineEventRow Row)>();
                 var missing = new List<Pending>();
+                var deferred = new List<Pending>();
                 foreach (var p in batch)
                 {
+                    // A person is waiting for the write lock: commit what is done and let them in.
+                    if (!interactive && rows.Count > 0 && _contexts.InteractiveWriteWaiting)
+                    {
+                        deferred.Add(p);
+                        continue;
+                    }
+
                     if (await _nextSequence(db, p.Id, CancellationToken.None).ConfigureAwait(false) is { } sequence)
                     {
                         var row = RowMapper.ToRow(p.Id, sequence, p.Draft);
@@ -112,6 +121,11 @@ internal sealed class AppendBatcher
                 foreach (var (p, row) in rows)
                 {
                     p.Done.TrySetResult(RowMapper.ToEvent(row));
+                }
+
+                foreach (var p in deferred)
+                {
+                    _background.Enqueue(p);
                 }
 
                 return true;

@@ -39,13 +39,15 @@ internal sealed class CreationBatcher
             var existing = await db.Incidents.AsNoTracking().Where(r => keys.Contains(r.IdempotencyKey))
                 .ToDictionaryAsync(r => r.IdempotencyKey, StringComparer.Ordinal).ConfigureAwait(false);
             var added = new Dictionary<string, IncidentRow>(StringComparer.Ordinal);
+            var events = new Dictionary<string, TimelineEventRow>(StringComparer.Ordinal);
             foreach (var p in batch.Where(p => !existing.ContainsKey(p.Key) && !added.ContainsKey(p.Key)))
             {
                 var row = RowMapper.ToRow(p.Incident, p.Key);
                 row.LastSequence = 1;
                 added[p.Key] = row;
                 db.Incidents.Add(row);
-                db.TimelineEvents.Add(RowMapper.ToRow(p.Incident.Id, 1, p.Requested));
+                events[p.Key] = RowMapper.ToRow(p.Incident.Id, 1, p.Requested);
+                db.TimelineEvents.Add(events[p.Key]);
             }
 
             try
@@ -84,7 +86,7 @@ internal sealed class CreationBatcher
                 }
                 else if (claimed.Add(p.Key))
                 {
-                    p.Done.TrySetResult(new IncidentCreation(RowMapper.ToIncident(added[p.Key], []), Created: true));
+                    p.Done.TrySetResult(new IncidentCreation(RowMapper.ToIncident(added[p.Key], []), Created: true) { Requested = RowMapper.ToEvent(events[p.Key]) });
                 }
                 else
                 {

@@ -8,6 +8,8 @@ internal sealed class DbContextSource<TContext>(IDbContextFactory<TContext> fact
 {
     public NetOpsBotDbContext Create() => factory.CreateDbContext();
 
+    public bool InteractiveWriteWaiting => gate.InteractiveWaiting;
+
     public async ValueTask<NetOpsBotDbContext> CreateForWriteAsync(CancellationToken cancellationToken, bool? interactive = null)
     {
         var turn = await gate.EnterAsync(cancellationToken, interactive).ConfigureAwait(false);

@@ -54,11 +54,12 @@ internal sealed class EfIncidentStore : IIncidentStore
         await using (db.ConfigureAwait(false))
         {
             db.Incidents.Add(row);
-            db.TimelineEvents.Add(RowMapper.ToRow(incident.Id, 1, requested));
+            var requestedRow = RowMapper.ToRow(incident.Id, 1, requested);
+            db.TimelineEvents.Add(requestedRow);
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return new IncidentCreation(RowMapper.ToIncident(row, []), Created: true);
+                return new IncidentCreation(RowMapper.ToIncident(row, []), Created: true) { Requested = RowMapper.ToEvent(requestedRow) };
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {

@@ -12,5 +12,8 @@ internal interface IDbContextSource
     /// the next one in. Never nest two of these in one flow. <paramref name="interactive"/> overrides the
     /// flow's own mark (<see cref="Core.BackgroundWork"/>) for writes done on behalf of waiting people.
     /// </summary>
+    /// <summary>True while a write on behalf of a waiting person waits for its turn.</summary>
+    bool InteractiveWriteWaiting { get; }
+
     ValueTask<NetOpsBotDbContext> CreateForWriteAsync(CancellationToken cancellationToken, bool? interactive = null);
 }

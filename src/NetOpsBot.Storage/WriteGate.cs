@@ -30,6 +30,9 @@ internal sealed class WriteGate
         return new WriteGate(PerDatabase.GetOrAdd(key, _ => new Turns()));
     }
 
+    /// <summary>True while a person's write waits for its turn: background batches commit early then.</summary>
+    public bool InteractiveWaiting => _turns?.InteractiveWaiting ?? false;
+
     public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken, bool? interactive = null) =>
         _turns is null ? ValueTask.FromResult<IDisposable>(Turn.Empty) : _turns.EnterAsync(interactive ?? !BackgroundWork.IsActive, cancellationToken);
 
@@ -40,6 +43,17 @@ internal sealed class WriteGate
         private readonly Queue<TaskCompletionSource> _interactive = new();
         private readonly Queue<TaskCompletionSource> _background = new();
         private bool _held;
+
+        public bool InteractiveWaiting
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _interactive.Any(w => !w.Task.IsCompleted);
+                }
+            }
+        }
 
         public async ValueTask<IDisposable> EnterAsync(bool interactive, CancellationToken cancellationToken)
         {

@@ -74,11 +74,8 @@ public sealed class IncidentService : IAsyncDisposable
         }
 
         incident = creation.Incident;
-        var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
-        if (timeline.Count > 0 && timeline[0] is var first)
-        {
-            await NotifySafeAsync(new IncidentNotification(incident, first) { Steps = _runner.Steps }).ConfigureAwait(false);
-        }
+        var first = creation.Requested ?? (await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false))[0];
+        await NotifySafeAsync(new IncidentNotification(incident, first) { Steps = _runner.Steps }).ConfigureAwait(false);
 
         var run = Task.Run(() => RunAsync(incident, device), CancellationToken.None);
         _running[incident.Id] = run;

@@ -1,0 +1,32 @@
+using System.Globalization;
+using NetOpsBot.Core.Incidents;
+
+namespace NetOpsBot.Slack.Surface;
+
+/// <summary>A stored timeline event as one reply in the card's thread (Slack mrkdwn, untrusted text escaped).</summary>
+public static class SlackThreadLine
+{
+    public const int MaxChars = 2_000;
+
+    public static string Render(TimelineEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var icon = e.Kind switch
+        {
+            TimelineEventKind.Requested => ":inbox_tray:",
+            TimelineEventKind.StepStarted => ":arrows_counterclockwise:",
+            TimelineEventKind.StepFinished => ":white_check_mark:",
+            TimelineEventKind.Verdict => ":compass:",
+            TimelineEventKind.RemediationOffered => ":wrench:",
+            TimelineEventKind.ApprovalGranted => ":+1:",
+            TimelineEventKind.ApprovalRejected => ":-1:",
+            TimelineEventKind.ActionStarted => ":arrow_forward:",
+            TimelineEventKind.ActionFinished => ":checkered_flag:",
+            TimelineEventKind.Recovery => ":satellite_antenna:",
+            TimelineEventKind.Error or TimelineEventKind.Interrupted => ":no_entry:",
+            _ => ":memo:",
+        };
+        var time = e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        return SlackText.Cut($"{icon} `{time}` {SlackText.Escape(e.Summary)}", MaxChars);
+    }
+}

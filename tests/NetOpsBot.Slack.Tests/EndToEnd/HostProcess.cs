@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using NetOpsBot.Testing;
+
+namespace NetOpsBot.Slack.Tests.EndToEnd;
+
+/// <summary>The bot host as a real process (Kestrel on a loopback port), configured like the demo (copied from Host.Tests).</summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private HostProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public HttpClient Client() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+
+    public static string HostDll
+    {
+        get
+        {
+            var config = typeof(HostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            return Path.Combine(RepoPaths.Root, "src", "NetOpsBot.Host", "bin", config, "net10.0", "NetOpsBot.Host.dll");
+        }
+    }
+
+    public static async Task<HostProcess> StartAsync(string labRunDirectory, string database, IDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var psi = new ProcessStartInfo("/usr/bin/dotnet", [HostDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(database)!,
+        };
+        psi.Environment["ASPNETCORE_URLS"] = url.ToString();
+        psi.Environment["NetOps__LabRunDirectory"] = labRunDirectory;
+        psi.Environment["NetOps__Storage__Provider"] = "Sqlite";
+        psi.Environment["NetOps__Storage__ConnectionString"] = $"Data Source={database}";
+        psi.Environment["NetOps__Diagnosis__DebugWindowSeconds"] = "1";
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi)!;
+        var host = new HostProcess(process, url);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = host.Client();
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (process.HasExited)
+            {
+                // The parameterless wait also waits for the asynchronous stdout/stderr readers to drain.
+                process.WaitForExit();
+                throw new InvalidOperationException("host exited during start-up:\n" + host.Log);
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await host.DisposeAsync();
+        throw new TimeoutException("host did not answer /healthz:\n" + host.Log);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>Ends the host abruptly, as a crash or an OOM kill would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

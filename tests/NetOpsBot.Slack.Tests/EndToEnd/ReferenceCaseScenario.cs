@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using NetOpsBot.Slack.Tests.Fake;
+using static NetOpsBot.Slack.Tests.EndToEnd.SlackHost;
+
+namespace NetOpsBot.Slack.Tests.EndToEnd;
+
+/// <summary>
+/// The reference case (seeds/000_2f442086c97f7a53.txt) as three Slack users live it, asserted only from what
+/// the fake Slack received: the card posted once and updated in place, the timeline in its thread, the
+/// refusals as ephemeral messages, the final resolved card.
+/// </summary>
+internal static class ReferenceCaseScenario
+{
+    private const string Route = "Add a default route via 10.12.0.1";
+    private const string Port = "Re-apply ssh server port 22";
+    private const string Reboot = "Save and reboot to flush the stuck listener";
+
+    public static async Task RunAsync(SlackHost slack, ISlackTransport transport, Func<Task>? beforeReboot = null)
+    {
+        var fake = slack.Fake;
+        var ack = await transport.SlashAsync(Alice, NetOps, "sw-access-12");
+        Assert.True(ack < TimeSpan.FromSeconds(3), $"acknowledged after {ack.TotalMilliseconds} ms");
+
+        var card = await Eventually.GetAsync(() => fake.Messages(NetOps).LastOrDefault(m => m.AllText.Contains("sw-access-12", StringComparison.Ordinal)), "the incident card is posted");
+        string Thread() => string.Join("\n", fake.Thread(NetOps, card.Ts).Select(m => m.Text));
+        string Context() => $"card: {card.AllText}\nthread:\n{Thread()}\nephemerals: {string.Join(" | ", fake.Ephemerals().Select(e => e.User + ": " + e.Text))}\nviolations: {string.Join(" | ", fake.Violations)}\nhost:\n{slack.Host.Log}";
+        Task ThreadHas(string text, int times = 1, int seconds = 60) => Eventually.TrueAsync(
+            () => Regex.Count(Thread(), Regex.Escape(text)) >= times, $"thread has '{text}' x{times}", TimeSpan.FromSeconds(seconds), Context);
+        async Task Click(string user, string button, bool confirm = false)
+        {
+            await Eventually.TrueAsync(() => fake.AllButtons(NetOps).Contains(button), $"button '{button}' on the card", context: Context);
+            var elapsed = await transport.ClickAsync(user, NetOps, button, confirm);
+            Assert.True(elapsed < TimeSpan.FromSeconds(3), $"click acknowledged after {elapsed.TotalMilliseconds} ms");
+        }
+
+        // A (alice) asks; the card updates in place until the verdict names both faults.
+        await Eventually.TrueAsync(() => card.AllText.Contains("listener-stuck", StringComparison.Ordinal) && card.AllText.Contains("return-route-missing", StringComparison.Ordinal),
+            "the card shows the verdict", context: Context);
+        Assert.True(card.Updates > 0, "the card is updated with chat.update, not reposted");
+        var incidentId = Regex.Match(card.Text, "INC-[0-9A-Z]{8}").Value;
+        Assert.NotEmpty(incidentId);
+
+        // A requests the route fix and is refused as its approver; B approves; the route is added.
+        await Click(Alice, "Request: " + Route);
+        await ThreadHas("alice requested");
+        await Click(Alice, "Approve: " + Route);
+        await Eventually.TrueAsync(() => fake.Ephemerals(Alice).Any(e => e.Text.Contains("cannot approve your own request", StringComparison.Ordinal)),
+            "alice is told, only her, that she cannot approve her own request", context: Context);
+        await Click(Bob, "Approve: " + Route);
+        await ThreadHas("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
+        await ThreadHas("Still open: listener-stuck");
+
+        // A requests `ssh server port 22`; B approves; the listener stays stuck on 64443.
+        await Click(Alice, "Request: " + Port);
+        await Click(Bob, "Approve: " + Port);
+        await ThreadHas("Ran `ssh server port 22`");
+        await ThreadHas("Still open: listener-stuck", times: 2);
+
+        if (beforeReboot is not null)
+        {
+            await beforeReboot();
+        }
+
+        // A requests the reboot (confirm dialog); the approvers see what it saves.
+        await Click(Alice, "Request reboot", confirm: true);
+        await ThreadHas("needs 2 different approvers");
+        await Eventually.TrueAsync(() => card.AllText.Contains("unsaved change(s), saved before the reboot", StringComparison.Ordinal)
+            && card.AllText.Contains("not saved: ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", StringComparison.Ordinal), "the card shows the unsaved change", context: Context);
+
+        // B double-clicks Approve: both clicks are acknowledged, the approval counts once.
+        await Eventually.TrueAsync(() => fake.AllButtons(NetOps).Contains("Approve: " + Reboot), "approve button", context: Context);
+        var doubleClick = await Task.WhenAll(transport.ClickAsync(Bob, NetOps, "Approve: " + Reboot), transport.ClickAsync(Bob, NetOps, "Approve: " + Reboot));
+        Assert.All(doubleClick, t => Assert.True(t < TimeSpan.FromSeconds(3)));
+        await ThreadHas("(1 of 2 approvals)");
+        await ThreadHas("a second click counts once");
+
+        // C approves: the reboot runs once, the device comes back on 22, the incident closes.
+        await Click(Carol, "Approve: " + Reboot);
+        await ThreadHas("Ran `reboot`", seconds: 90);
+        await ThreadHas("0.0.0.0:22 Listening", seconds: 90);
+        await ThreadHas("healthy again: incident resolved", seconds: 90);
+        await Eventually.TrueAsync(() => card.AllText.Contains(":large_green_circle: *Root cause: ", StringComparison.Ordinal)
+            && card.AllText.Contains("`healthy`", StringComparison.Ordinal), "the final card shows the healthy verdict", context: Context);
+
+        var incident = await slack.IncidentAsync(incidentId);
+        Assert.Equal("Resolved", incident.GetProperty("state").GetString());
+        var stored = incident.GetProperty("thread").EnumerateArray().ToList();
+
+        // Each stored timeline event is in the Slack thread exactly once, in order, as a reply to the card.
+        await Eventually.TrueAsync(() => fake.Thread(NetOps, card.Ts).Count(m => !m.Text.StartsWith("*Full output", StringComparison.Ordinal)) >= stored.Count,
+            "every timeline event reached the thread", context: Context);
+        var lines = fake.Thread(NetOps, card.Ts).Where(m => !m.Text.StartsWith("*Full output", StringComparison.Ordinal)).ToList();
+        Assert.Equal(stored.Count, lines.Count);
+        Assert.Single(lines, l => l.Text.Contains("Ran `reboot`", StringComparison.Ordinal));
+        Assert.Equal(4, stored.Count(e => e.GetProperty("kind").GetString() == "ApprovalGranted"));
+        Assert.Single(fake.Messages(NetOps), m => m.Text.Contains(incidentId, StringComparison.Ordinal));
+
+        // Slack's rules held all along, and no secret reached the host's log.
+        Assert.Empty(fake.Violations);
+        Assert.DoesNotContain(fake.BotToken, slack.Host.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(fake.AppToken, slack.Host.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(fake.SigningSecret, slack.Host.Log, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NetOpsBot.Lab;
+
+namespace NetOpsBot.Slack.Tests.EndToEnd;
+
+/// <summary>A real lab for the host tests; address blocks 240+ keep clear of the other suites (copied from Host.Tests).</summary>
+internal sealed class TestLab : IAsyncDisposable
+{
+    private static int s_block = 240;
+
+    private TestLab(LabController controller, string run, string work)
+    {
+        Controller = controller;
+        RunDirectory = run;
+        WorkDirectory = work;
+    }
+
+    public LabController Controller { get; }
+
+    public string RunDirectory { get; }
+
+    /// <summary>Scratch space for the host's database and screenshots of this test.</summary>
+    public string WorkDirectory { get; }
+
+    public string Database => Path.Combine(WorkDirectory, "netopsbot.db");
+
+    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null)
+    {
+        var loaded = ScenarioLoader.Load(scenario);
+        if (bootTimeSeconds is { } boot)
+        {
+            loaded = loaded with { BootTime = TimeSpan.FromSeconds(boot) };
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var run = Path.Combine(Path.GetTempPath(), "netopsbot-slack-lab-" + id);
+        var work = Path.Combine(Path.GetTempPath(), "netopsbot-slack-work-" + id);
+        Directory.CreateDirectory(work);
+        var controller = await LabController.StartAsync(
+            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded },
+            NullLogger.Instance,
+            _ => { },
+            CancellationToken.None);
+        return new TestLab(controller, run, work);
+    }
+
+    /// <summary>Connections that reached a device's sshd, read from sshd's own log.</summary>
+    public int DeviceConnections(string device) =>
+        File.Exists(Path.Combine(RunDirectory, "sshd", device + ".log"))
+            ? File.ReadAllLines(Path.Combine(RunDirectory, "sshd", device + ".log")).Count(l => l.Contains("Connection from", StringComparison.Ordinal))
+            : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Controller.DisposeAsync();
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

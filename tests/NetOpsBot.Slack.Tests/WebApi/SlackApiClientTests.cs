@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NetOpsBot.Slack.Tests.Fake;
+using NetOpsBot.Slack.WebApi;
+
+namespace NetOpsBot.Slack.Tests.WebApi;
+
+/// <summary>The Web API client against the fake Slack: shapes, errors, 429 per method, and no token in any log line.</summary>
+public sealed class SlackApiClientTests
+{
+    private sealed class CapturingLogger : ILoggerProvider, ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception) + exception);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static (SlackApiClient Client, CapturingLogger Log, ServiceProvider Services) Client(FakeSlack fake)
+    {
+        var log = new CapturingLogger();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<Core.Chat.IConversationStore>(_ => throw new NotSupportedException())
+            .AddNetOpsBotSlack(new SlackOptions { SigningSecret = fake.SigningSecret, BotToken = fake.BotToken, AppToken = fake.AppToken, ApiBaseUrl = fake.ApiUrl.ToString() })
+            .BuildServiceProvider();
+        return (services.GetRequiredService<SlackApiClient>(), log, services);
+    }
+
+    [Fact]
+    public async Task WriteMethodsSendJson_ReadMethodsSendForms_ErrorsComeBackAsValues()
+    {
+        await using var fake = await FakeSlack.StartAsync();
+        var (client, log, services) = Client(fake);
+        await using var _ = services;
+
+        var posted = await client.PostMessageAsync("C0NETOPS01", new JsonObject { ["text"] = "hello <world> & co" }, null, CancellationToken.None);
+        Assert.True(posted.Ok);
+        Assert.NotNull(posted.Text("ts"));
+        var notMember = await client.PostMessageAsync("C0NOBOT001", new JsonObject { ["text"] = "x" }, null, CancellationToken.None);
+        Assert.Equal((false, "not_in_channel"), (notMember.Ok, notMember.Error));
+        var info = await client.UserInfoAsync("U0ALICE001", CancellationToken.None);
+        Assert.True(info.Ok);
+        var group = await client.UserGroupMembersAsync("S0NETADMIN", CancellationToken.None);
+        Assert.Equal(["U0BOB00002", "U0CAROL003"], group.Body["users"]!.AsArray().Select(u => u!.GetValue<string>()));
+
+        Assert.All(fake.Calls("chat.postMessage"), c => Assert.True(c.JsonBody));
+        Assert.All(fake.Calls("users.info").Concat(fake.Calls("usergroups.users.list")), c => Assert.False(c.JsonBody));
+        Assert.Empty(fake.Violations);
+        Assert.Contains(log.Lines, l => l.Contains("not_in_channel", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Lines, l => l.Contains(fake.BotToken, StringComparison.Ordinal) || l.Contains("/api/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RateLimited_WaitsRetryAfterForThatMethodOnly_ThenSucceeds()
+    {
+        await using var fake = await FakeSlack.StartAsync();
+        var (client, log, services) = Client(fake);
+        await using var _ = services;
+        fake.Fault("chat.update", new JsonObject { ["status"] = 429, ["retry_after"] = 2 });
+        var ts = (await client.PostMessageAsync("C0NETOPS01", new JsonObject { ["text"] = "card" }, null, CancellationToken.None)).Text("ts")!;
+
+        var sw = Stopwatch.StartNew();
+        var update = client.UpdateAsync("C0NETOPS01", ts, new JsonObject { ["text"] = "v2" }, CancellationToken.None);
+        await Task.Delay(200);
+        // Another caller of the paused method waits too; a different method does not.
+        var second = client.UpdateAsync("C0NETOPS01", ts, new JsonObject { ["text"] = "v3" }, CancellationToken.None);
+        var other = await client.PostEphemeralAsync("C0NETOPS01", "U0BOB00002", "not paused", CancellationToken.None);
+        var otherAt = sw.Elapsed;
+        Assert.True((await update).Ok);
+        Assert.True((await second).Ok);
+        var updatesAt = sw.Elapsed;
+
+        Assert.True(other.Ok);
+        Assert.True(otherAt < TimeSpan.FromSeconds(1), $"chat.postEphemeral waited {otherAt}");
+        Assert.True(updatesAt >= TimeSpan.FromSeconds(1.9), $"chat.update retried after {updatesAt}, Retry-After was 2 s");
+        Assert.Equal(3, fake.Calls("chat.update").Count);
+        Assert.Contains(log.Lines, l => l.Contains("chat.update rate limited, waiting 2 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ResponseUrl_OnlySlackOrTheConfiguredApiHostIsTrusted()
+    {
+        await using var fake = await FakeSlack.StartAsync();
+        var (client, _, services) = Client(fake);
+        await using var __ = services;
+        Assert.True(client.IsTrustedResponseUrl("https://hooks.slack.com/commands/T1/2/3", out _));
+        Assert.True(client.IsTrustedResponseUrl(new Uri(fake.BaseUrl, "/response/x").ToString(), out _));
+        Assert.False(client.IsTrustedResponseUrl("http://hooks.slack.com/commands/T1/2/3", out _));
+        Assert.False(client.IsTrustedResponseUrl("https://hooks.slack.com.evil.example/x", out _));
+        Assert.False(client.IsTrustedResponseUrl("https://169.254.169.254/latest/meta-data", out _));
+        Assert.False(await client.RespondAsync("https://evil.example/x", new JsonObject { ["text"] = "x" }, CancellationToken.None));
+    }
+}

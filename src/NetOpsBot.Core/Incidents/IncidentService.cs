@@ -75,9 +75,17 @@ public sealed class IncidentService : IAsyncDisposable
 
         incident = creation.Incident;
         var first = creation.Requested ?? (await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false))[0];
-        await NotifySafeAsync(new IncidentNotification(incident, first) { Steps = _runner.Steps }).ConfigureAwait(false);
 
-        var run = Task.Run(() => RunAsync(incident, device), CancellationToken.None);
+        // The chat's answer waits for the stored incident only; drawing the first card is part of the run,
+        // and comes before its first step so that no surface sees a step of a card it has not drawn.
+        var opened = incident;
+        var run = Task.Run(
+            async () =>
+            {
+                await NotifySafeAsync(new IncidentNotification(opened, first) { Steps = _runner.Steps }).ConfigureAwait(false);
+                await RunAsync(opened, device).ConfigureAwait(false);
+            },
+            CancellationToken.None);
         _running[incident.Id] = run;
         _ = run.ContinueWith(_ => _running.TryRemove(incident.Id, out Task? _), TaskScheduler.Default);
         return creation with { Incident = incident };

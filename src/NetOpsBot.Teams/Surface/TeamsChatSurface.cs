@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using NetOpsBot.Cards;
+using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Teams.Connector;
+
+namespace NetOpsBot.Teams.Surface;
+
+/// <summary>
+/// Shows Teams incidents in Teams: the card is posted once (as a new thread in a channel, or into the chat),
+/// then replaced in place (PUT) after every change, and each timeline event becomes a line in the card's
+/// thread. Work for one incident goes through the <see cref="UpdateCoalescer"/>: one flush at a time, at least
+/// the configured interval apart, each flush reading the stored state, so a fast runbook stays under Teams'
+/// per-conversation rate limit and nothing is lost. <see cref="NotifyAsync"/> only enqueues.
+/// </summary>
+public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
+{
+    private const int MaxLinesPerReply = 12;
+    private readonly IncidentCards _cards;
+    private readonly IIncidentStore _incidents;
+    private readonly BotConnectorClient _connector;
+    private readonly ConversationDirectory _conversations;
+    private readonly ApproverRoster _roster;
+    private readonly TeamsOptions _options;
+    private readonly ILogger<TeamsChatSurface> _log;
+    private readonly UpdateCoalescer _coalescer;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CardMessageRef> _posted = new(StringComparer.Ordinal);
+
+    public TeamsChatSurface(IncidentCards cards, IIncidentStore incidents, BotConnectorClient connector, ConversationDirectory conversations, ApproverRoster roster, TeamsOptions options, TimeProvider time, ILogger<TeamsChatSurface> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _cards = cards;
+        _incidents = incidents;
+        _connector = connector;
+        _conversations = conversations;
+        _roster = roster;
+        _options = options;
+        _log = log;
+        _coalescer = new UpdateCoalescer(TimeSpan.FromSeconds(options.CardUpdateIntervalSeconds), time, (key, ex) => LogFlushFailed(log, ex, key, ex.Message));
+    }
+
+    public string Platform => TeamsPlatform.Key;
+
+    public Task NotifyAsync(IncidentNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (!string.Equals(notification.Incident.Channel.Platform, Platform, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.CompletedTask;
+        }
+
+        var id = notification.Incident.Id.Value;
+        _lines.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ThreadLine(notification.Event));
+        _coalescer.Schedule(id, ct => FlushAsync(notification.Incident.Id, ct));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until every scheduled card update and thread line went out (tests, shutdown).</summary>
+    public Task DrainAsync() => _coalescer.DrainAsync();
+
+    public ValueTask DisposeAsync() => _coalescer.DisposeAsync();
+
+    /// <summary>The card as <paramref name="forApprover"/> sees it now, for an invoke answer.</summary>
+    internal async Task<JsonObject?> CardForAsync(IncidentId id, bool forApprover, CancellationToken ct)
+    {
+        var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
+        var userIds = await RefreshIdsAsync(state.Card, conversation, ct).ConfigureAwait(false);
+        return TeamsCardRenderer.Render(state.Card, forApprover || _options.ApproveButtonsForEveryone, userIds);
+    }
+
+    /// <summary>A reply in the incident card's thread (output requested from the card, late click answers).</summary>
+    internal async Task ReplyInThreadAsync(IncidentId id, JsonObject activity, CancellationToken ct)
+    {
+        var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
+        var card = state is null ? null : CardOf(state.Incident);
+        var conversation = state is null ? null : await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
+        if (card is null || conversation is null)
+        {
+            return;
+        }
+
+        await _connector.ReplyAsync(conversation, card.ChannelId, card.MessageId, activity, ct).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(IncidentId id, CancellationToken ct)
+    {
+        var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
+        if (state is null)
+        {
+            return;
+        }
+
+        var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
+        if (conversation is null)
+        {
+            LogNoConversation(_log, id.Value);
+            return;
+        }
+
+        var userIds = await RefreshIdsAsync(state.Card, conversation, ct).ConfigureAwait(false);
+        var message = TeamsCardRenderer.Message(TeamsCardRenderer.Render(state.Card, _options.ApproveButtonsForEveryone, userIds));
+        var card = CardOf(state.Incident);
+        if (card is null)
+        {
+            card = await PostCardAsync(state.Incident, conversation, message, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await _connector.UpdateAsync(conversation, card.ChannelId, card.MessageId, message, ct).ConfigureAwait(false);
+        }
+
+        await PostLinesAsync(id.Value, conversation, card, ct).ConfigureAwait(false);
+    }
+
+    private async Task<CardMessageRef> PostCardAsync(Incident incident, ConversationRef conversation, JsonObject message, CancellationToken ct)
+    {
+        CardMessageRef card;
+        if (conversation.IsChannel)
+        {
+            // A channel gets a new thread per incident: the card at its root, the timeline as its replies.
+            var created = await _connector.CreateConversationAsync(conversation, new JsonObject
+            {
+                ["isGroup"] = true,
+                ["channelData"] = new JsonObject
+                {
+                    ["channel"] = new JsonObject { ["id"] = conversation.ConversationId },
+                    ["tenant"] = new JsonObject { ["id"] = conversation.TenantId },
+                },
+                ["activity"] = message,
+            }, ct).ConfigureAwait(false);
+            var activityId = created.ActivityId ?? MessageIdOf(created.Id)
+                ?? throw new ConnectorException("Bot Connector create conversation returned no message id for the card");
+            card = new CardMessageRef(Platform, created.Id, activityId);
+        }
+        else
+        {
+            var activityId = await _connector.SendAsync(conversation, conversation.ConversationId, message, ct).ConfigureAwait(false)
+                ?? throw new ConnectorException("Bot Connector send returned no id for the card");
+            card = new CardMessageRef(Platform, conversation.ConversationId, activityId);
+        }
+
+        _posted[incident.Id.Value] = card;
+        await _incidents.SetCardMessageAsync(incident.Id, card, ct).ConfigureAwait(false);
+        LogCardPosted(_log, incident.Id.Value, card.ChannelId, card.MessageId);
+        return card;
+    }
+
+    private async Task PostLinesAsync(string incidentId, ConversationRef conversation, CardMessageRef card, CancellationToken ct)
+    {
+        if (!_lines.TryGetValue(incidentId, out var queue))
+        {
+            return;
+        }
+
+        // Lines that arrived together go out as one reply: a fast runbook makes a burst of events, and every
+        // send counts against the conversation's rate limit.
+        var batch = new List<string>();
+        while (batch.Count < MaxLinesPerReply && queue.TryDequeue(out var line))
+        {
+            batch.Add(line);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _connector.ReplyAsync(conversation, card.ChannelId, card.MessageId, new JsonObject
+            {
+                ["type"] = "message",
+                ["textFormat"] = "markdown",
+                ["text"] = string.Join("\n\n", batch),
+            }, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Put them back in order so the next flush posts them.
+            var rest = queue.ToArray();
+            queue.Clear();
+            foreach (var l in batch.Concat(rest))
+            {
+                queue.Enqueue(l);
+            }
+
+            throw;
+        }
+
+        if (!queue.IsEmpty)
+        {
+            _coalescer.Schedule(incidentId, c => FlushAsync(IncidentId.Parse(incidentId), c));
+        }
+    }
+
+    private async Task<IReadOnlyCollection<string>> RefreshIdsAsync(DiagnosisCardView card, ConversationRef? conversation, CancellationToken ct)
+    {
+        if (conversation is null || !TeamsCardRenderer.HasApprovalButtons(card))
+        {
+            return [];
+        }
+
+        try
+        {
+            return await _roster.ApproverIdsAsync(conversation, conversation.ConversationId, ct).ConfigureAwait(false);
+        }
+        catch (ConnectorException ex)
+        {
+            // Without the roster nobody gets the approver view automatically; the card itself still goes out.
+            LogRosterFailed(_log, ex.Message);
+            return [];
+        }
+    }
+
+    private CardMessageRef? CardOf(Incident incident) =>
+        _posted.TryGetValue(incident.Id.Value, out var known)
+            ? known
+            : incident.CardMessages.FirstOrDefault(c => string.Equals(c.Platform, Platform, StringComparison.OrdinalIgnoreCase));
+
+    private static string? MessageIdOf(string threadConversationId)
+    {
+        const string marker = ";messageid=";
+        var at = threadConversationId.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? null : threadConversationId[(at + marker.Length)..];
+    }
+
+    internal static string ThreadLine(TimelineEvent e) =>
+        e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " " + Protocol.TeamsText.Cut(Protocol.TeamsText.Message(e.Summary), TimelineLineRenderer.MaxLineChars);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: card update of {IncidentId} failed: {Error}")]
+    private static partial void LogFlushFailed(ILogger log, Exception ex, string incidentId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: no conversation reference for incident {IncidentId}; its card cannot be posted")]
+    private static partial void LogNoConversation(ILogger log, string incidentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: card of {IncidentId} posted in {ConversationId} as {ActivityId}")]
+    private static partial void LogCardPosted(ILogger log, string incidentId, string conversationId, string activityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: roster unavailable, approvers get no automatic refresh: {Error}")]
+    private static partial void LogRosterFailed(ILogger log, string error);
+}

@@ -1,0 +1,413 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using NetOpsBot.Cards;
+using NetOpsBot.Core.Approvals;
+using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Teams.Approvals;
+using NetOpsBot.Teams.Auth;
+using NetOpsBot.Teams.Connector;
+using NetOpsBot.Teams.Protocol;
+using NetOpsBot.Teams.Surface;
+
+namespace NetOpsBot.Teams;
+
+/// <summary>
+/// <c>POST /api/messages</c>: authenticate (or refuse with 401 and run nothing), refuse replays, remember the
+/// conversation, then answer at once. Messages go to the command router and get their reply through the
+/// connector; card clicks answer with the next card state within a second and never wait for device work.
+/// </summary>
+public sealed partial class TeamsActivityHandler(
+    BotTokenValidator validator,
+    ReplayGuard replay,
+    ConversationDirectory conversations,
+    CommandRouter router,
+    RemediationService remediation,
+    TeamsChatSurface surface,
+    TeamsApprovers approvers,
+    BotConnectorClient connector,
+    IIncidentStore incidents,
+    TeamsOptions options,
+    TeamsBackground background,
+    ILogger<TeamsActivityHandler> log)
+{
+    public const string InvokeCardType = "application/vnd.microsoft.card.adaptive";
+    public const string InvokeMessageType = "application/vnd.microsoft.activity.message";
+    private const int MaxBodyBytes = 256 * 1024;
+    private const int MaxOutputChars = 20_000;
+
+    /// <summary>How long a click may take before the answer goes out with the current card (Teams gives up after 5-15 s).</summary>
+    internal static TimeSpan InvokeBudget { get; set; } = TimeSpan.FromMilliseconds(800);
+
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var ct = http.RequestAborted;
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var unauthenticatedAllowed = options.AllowUnauthenticatedLoopback && string.IsNullOrEmpty(authorization) && FromLoopback(http);
+        if (string.IsNullOrEmpty(authorization) && !unauthenticatedAllowed)
+        {
+            return Refuse(null, "no Authorization header" + (options.AllowUnauthenticatedLoopback ? " and not a direct loopback request" : string.Empty));
+        }
+
+        var activity = await ReadAsync(http.Request, ct).ConfigureAwait(false);
+        if (activity is null)
+        {
+            return Results.BadRequest();
+        }
+
+        TokenCheck check;
+        if (unauthenticatedAllowed)
+        {
+            // The Playground's serviceUrl is its own loopback connector; anything else would let an unauthenticated
+            // caller steer the bot's replies to another host.
+            check = Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var su) && su.IsLoopback
+                ? new TokenCheck(CallerKind.UnauthenticatedLoopback, null)
+                : TokenCheck.Refused("unauthenticated loopback activity with a non-loopback serviceUrl");
+        }
+        else
+        {
+            check = await validator.ValidateAsync(authorization, activity.ServiceUrl, activity.ChannelId, ct).ConfigureAwait(false);
+        }
+
+        if (!check.Succeeded)
+        {
+            return Refuse(activity, check.Reason ?? "refused");
+        }
+
+        if (activity.Id is { Length: > 0 } activityId
+            && !await replay.FirstSightAsync(activity.Conversation?.Id ?? string.Empty, activityId, ct).ConfigureAwait(false))
+        {
+            return Refuse(activity, "activity id already received (replay)");
+        }
+
+        if (activity.Conversation?.Id is not { Length: > 0 } || string.IsNullOrEmpty(activity.ServiceUrl))
+        {
+            return Results.BadRequest();
+        }
+
+        var conversation = Reference(activity, check.Caller != CallerKind.UnauthenticatedLoopback);
+        await conversations.RememberAsync(ChannelKey(activity), conversation, ct).ConfigureAwait(false);
+        LogAccepted(log, activity.Type, check.Caller);
+
+        return activity.Type switch
+        {
+            "message" => await OnMessageAsync(activity, conversation, ct).ConfigureAwait(false),
+            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, ct).ConfigureAwait(false),
+            "invoke" => Results.Json(new { statusCode = 200 }),
+            "conversationUpdate" => OnConversationUpdate(activity, conversation),
+            _ => Results.Ok(),
+        };
+    }
+
+    private async Task<IResult> OnMessageAsync(Activity activity, ConversationRef conversation, CancellationToken ct)
+    {
+        var text = CommandText.From(activity);
+        if (text.Length == 0)
+        {
+            return Results.Ok();
+        }
+
+        var request = new ChatRequest(User(activity), Channel(activity), text, activity.Id ?? Guid.NewGuid().ToString("N"));
+        var reply = await router.HandleAsync(request, ct).ConfigureAwait(false);
+        var replyTo = activity.Id;
+        var conversationId = activity.Conversation!.Id!;
+        _ = background.Run("reply to a message", async c =>
+        {
+            var message = new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = MultiLine(reply.Text) };
+            _ = replyTo is null
+                ? await connector.SendAsync(conversation, conversationId, message, c).ConfigureAwait(false)
+                : await connector.ReplyAsync(conversation, conversationId, replyTo, message, c).ConfigureAwait(false);
+
+            // "sshdiag incident <id>" shows that incident's card here (a read-only copy: the live one is in its thread).
+            if (reply.Timeline is not null && reply.Incident is not null
+                && await surface.CardForAsync(reply.Incident.Id, forApprover: false, c).ConfigureAwait(false) is { } card)
+            {
+                var copy = TeamsCardRenderer.Message(card);
+                _ = replyTo is null
+                    ? await connector.SendAsync(conversation, conversationId, copy, c).ConfigureAwait(false)
+                    : await connector.ReplyAsync(conversation, conversationId, replyTo, copy, c).ConfigureAwait(false);
+            }
+        });
+        return Results.Ok();
+    }
+
+    private IResult OnConversationUpdate(Activity activity, ConversationRef conversation)
+    {
+        var botAdded = activity.MembersAdded?.Any(m => string.Equals(m.Id, activity.Recipient?.Id, StringComparison.Ordinal)) == true;
+        if (botAdded)
+        {
+            var conversationId = activity.Conversation!.Id!;
+            _ = background.Run("welcome", async c =>
+            {
+                // Once per conversation: clients repeat conversationUpdate (the Playground on every page load).
+                if (await replay.FirstSightAsync(conversationId, "welcome", c).ConfigureAwait(false))
+                {
+                    await connector.SendAsync(conversation, conversationId, new JsonObject
+                    {
+                        ["type"] = "message",
+                        ["textFormat"] = "markdown",
+                        ["text"] = Welcome,
+                    }, c).ConfigureAwait(false);
+                }
+            });
+        }
+
+        return Results.Ok();
+    }
+
+    internal const string Welcome =
+        "Hi, I am **NetOpsBot**. Mention me with `sshdiag DEVICE` (for example `sshdiag sw-access-12`) to find out why SSH to a switch fails: I run the diagnosis step by step on one card, name the root cause and offer the fix (a reboot needs two approvers who are not the requester).\n\n" +
+        "`sshdiag DEVICE` diagnoses a device · `sshdiag incident ID` shows an incident · `help` shows this text.";
+
+    private async Task<IResult> OnCardActionAsync(Activity activity, CancellationToken ct)
+    {
+        var action = activity.Value?["action"] as JsonObject;
+        var data = action?["data"] as JsonObject;
+        var verb = action?["verb"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var aad = activity.From?.AadObjectId ?? activity.From?.Id;
+
+        if (verb == TeamsCardRenderer.RefreshVerb)
+        {
+            var refreshId = data?["incidentId"] is JsonValue iv && iv.TryGetValue<string>(out var idText) ? idText : null;
+            if (!IncidentId.TryParse(refreshId, out var refreshIncident, out _))
+            {
+                return InvokeError("That card's refresh data is not a NetOpsBot incident.");
+            }
+
+            var isApprover = await approvers.IsApproverAsync(aad, ct).ConfigureAwait(false);
+            var refreshed = await surface.CardForAsync(refreshIncident, isApprover, ct).ConfigureAwait(false);
+            return refreshed is null ? InvokeError($"No incident {refreshIncident.Value}.") : InvokeCard(refreshed);
+        }
+
+        if (data is null || !CardAction.TryFromData(data, out var click) || !IncidentId.TryParse(click.IncidentId, out var incidentId, out _))
+        {
+            return InvokeError("That button's data is not a NetOpsBot action.");
+        }
+
+        var user = User(activity);
+        var channel = new ChatChannel(TeamsPlatform.Key, ChannelKey(activity), ThreadId(activity));
+        if (click.Verb == CardActionVerb.ShowOutput)
+        {
+            _ = background.Run("show output", c => PostOutputAsync(incidentId, click.StepId, user, c));
+            return InvokeMessage("The full output is posted in the incident's thread.");
+        }
+
+        if (click.PlanId is null)
+        {
+            return InvokeError("That button names no remediation.");
+        }
+
+        // The work itself is short (database only), except a reboot request that reads the device's unsaved
+        // changes: whatever is not done within the budget finishes in the background and reaches everyone
+        // through the card update; the clicker gets the card as it is now.
+        var answer = new TaskCompletionSource<ActionReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = background.Run("card action", async c =>
+        {
+            try
+            {
+                answer.SetResult(click.Verb switch
+                {
+                    CardActionVerb.Run => await remediation.RequestAsync(incidentId, click.PlanId, user, channel, c).ConfigureAwait(false),
+                    CardActionVerb.Approve => await remediation.ClickAsync(incidentId, click.PlanId, ClickVerb.Approve, user, channel, c).ConfigureAwait(false),
+                    _ => await remediation.ClickAsync(incidentId, click.PlanId, ClickVerb.Reject, user, channel, c).ConfigureAwait(false),
+                });
+            }
+            catch (Exception ex)
+            {
+                answer.TrySetException(ex);
+                throw;
+            }
+        });
+        var finished = await Task.WhenAny(answer.Task, Task.Delay(InvokeBudget, ct)).ConfigureAwait(false) == answer.Task;
+        var isClickerApprover = await approvers.IsApproverAsync(aad, ct).ConfigureAwait(false);
+        if (finished)
+        {
+            if (!answer.Task.IsCompletedSuccessfully)
+            {
+                return InvokeError("The click could not be recorded; please try again.");
+            }
+
+            var reply = answer.Task.Result;
+            LogClick(log, click.VerbName, incidentId.Value, reply.Accepted);
+            if (!reply.Accepted)
+            {
+                return InvokeMessage($"{user.DisplayName}: {reply.Message}");
+            }
+        }
+        else
+        {
+            _ = background.Run("late click answer", async c =>
+            {
+                var late = await answer.Task.ConfigureAwait(false);
+                LogClick(log, click.VerbName, incidentId.Value, late.Accepted);
+                if (!late.Accepted)
+                {
+                    await surface.ReplyInThreadAsync(incidentId, new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = TeamsText.Message($"{user.DisplayName}: {late.Message}") }, c).ConfigureAwait(false);
+                }
+            });
+        }
+
+        var card = await surface.CardForAsync(incidentId, isClickerApprover, ct).ConfigureAwait(false);
+        return card is null ? InvokeError($"No incident {incidentId.Value}.") : InvokeCard(card);
+    }
+
+    private async Task PostOutputAsync(IncidentId id, string? stepId, ChatUser user, CancellationToken ct)
+    {
+        var timeline = await incidents.TimelineAsync(id, 0, ct).ConfigureAwait(false);
+        var output = timeline.Where(e => e.Kind == TimelineEventKind.StepFinished && e.Data is not null)
+            .Select(e => JsonNode.Parse(e.Data!) as JsonObject)
+            .LastOrDefault(d => d?["stepId"]?.GetValue<string>() == stepId)?["rawOutput"]?.GetValue<string>();
+        var text = output is null
+            ? $"No stored output for step {stepId}."
+            : output.Length > MaxOutputChars ? output[..MaxOutputChars] + $"\n… truncated ({output.Length - MaxOutputChars:N0} more characters; `netopsbot incident export {id.Value}` has all of it)" : output;
+        var card = new JsonObject
+        {
+            ["$schema"] = AdaptiveCardRenderer.Schema,
+            ["type"] = "AdaptiveCard",
+            ["version"] = AdaptiveCardRenderer.Version,
+            ["body"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "TextBlock", ["text"] = TeamsText.Card($"Output of {stepId} (asked by {user.DisplayName})"), ["weight"] = "Bolder", ["wrap"] = true },
+                new JsonObject { ["type"] = "TextBlock", ["text"] = TeamsText.Card(text), ["fontType"] = "Monospace", ["wrap"] = true },
+            },
+        };
+        await surface.ReplyInThreadAsync(id, TeamsCardRenderer.Message(card), ct).ConfigureAwait(false);
+    }
+
+    private static IResult InvokeCard(JsonObject card) =>
+        Results.Json(new JsonObject { ["statusCode"] = 200, ["type"] = InvokeCardType, ["value"] = card }, Activity.Json);
+
+    private static IResult InvokeMessage(string text) =>
+        Results.Json(new JsonObject { ["statusCode"] = 200, ["type"] = InvokeMessageType, ["value"] = text }, Activity.Json);
+
+    private static IResult InvokeError(string message) =>
+        Results.Json(new JsonObject
+        {
+            ["statusCode"] = 400,
+            ["type"] = "application/vnd.microsoft.error",
+            ["value"] = new JsonObject { ["code"] = "BadRequest", ["message"] = message },
+        }, Activity.Json);
+
+    private IResult Refuse(Activity? activity, string reason)
+    {
+        LogRefused(log, activity?.Type ?? "(unread)", activity?.Id ?? "(unread)", reason);
+        return Results.Unauthorized();
+    }
+
+    private static async Task<Activity?> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Activity>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Activity.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A direct loopback connection: not through a proxy (which would make every caller look local).</summary>
+    private static bool FromLoopback(HttpContext http)
+    {
+        var ip = http.Connection.RemoteIpAddress;
+        if (ip is null)
+        {
+            return false;
+        }
+
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            ip = ip.MapToIPv4();
+        }
+
+        return IPAddress.IsLoopback(ip)
+            && !http.Request.Headers.ContainsKey("X-Forwarded-For")
+            && !http.Request.Headers.ContainsKey("Forwarded");
+    }
+
+    private static ConversationRef Reference(Activity a, bool authenticated) => new(
+        a.ServiceUrl!.TrimEnd('/'),
+        a.TeamsChannelId is { } channel && a.Conversation?.ConversationType == "channel" ? channel : ConversationBase(a.Conversation!.Id!),
+        a.Conversation?.ConversationType,
+        a.TenantId,
+        a.Recipient?.Id,
+        authenticated);
+
+    /// <summary>Where incidents of this conversation are shown: the Teams channel, or the chat.</summary>
+    internal static string ChannelKey(Activity a)
+    {
+        var key = a.TeamsChannelId is { } channel && a.Conversation?.ConversationType == "channel" ? channel : ConversationBase(a.Conversation?.Id ?? "unknown");
+        return key.Length <= 256 && !key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            ? key
+            : "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    private static string ConversationBase(string conversationId)
+    {
+        var at = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? conversationId : conversationId[..at];
+    }
+
+    private static string? ThreadId(Activity a) =>
+        a.Conversation?.Id is { } id && id.Contains(";messageid=", StringComparison.OrdinalIgnoreCase) && id.Length <= 256 && !id.Any(char.IsWhiteSpace) ? id : null;
+
+    internal static ChatUser User(Activity a)
+    {
+        var id = a.From?.AadObjectId is { Length: > 0 and <= 128 } aad ? aad : a.From?.Id ?? "unknown";
+        if (id.Length > 128 || id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            id = "h:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..40];
+        }
+
+        var name = new string([.. (a.From?.Name ?? string.Empty).Where(c => !char.IsControl(c)).Take(200)]).Trim();
+        return new ChatUser(TeamsPlatform.Key, id, name.Length == 0 ? "Teams user" : name);
+    }
+
+    private static ChatChannel Channel(Activity a) => new(TeamsPlatform.Key, ChannelKey(a), ThreadId(a));
+
+    /// <summary>
+    /// Router replies use `code`, newlines and &lt;placeholders&gt;: Teams markdown needs a blank line for a break, and
+    /// angle brackets would be read as HTML, so placeholders become upper case words.
+    /// </summary>
+    private static string MultiLine(string text) => text
+        .Replace("<device>", "DEVICE", StringComparison.Ordinal)
+        .Replace("<id>", "ID", StringComparison.Ordinal)
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("/sshdiag", "sshdiag", StringComparison.Ordinal)
+        .Replace("\n", "\n\n", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: refused {Type} activity {ActivityId} with 401: {Reason}")]
+    private static partial void LogRefused(ILogger log, string type, string activityId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Teams: {Type} activity accepted ({Caller})")]
+    private static partial void LogAccepted(ILogger log, string? type, CallerKind caller);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Teams: {Verb} click on {IncidentId} accepted={Accepted}")]
+    private static partial void LogClick(ILogger log, string verb, string incidentId, bool accepted);
+}

@@ -34,6 +34,11 @@ public static class SlackServiceCollectionExtensions
 
         // Default HttpClient logging writes full URLs, and a response_url is a bearer capability: no loggers.
         services.AddSingleton<SlackApiClient>();
+
+        // Delivery ids are kept against Slack's retries and replays, which the 5-minute signature window
+        // bounds; a day leaves room for clock trouble and costs little.
+        services.AddSingleton(new ConversationRetention(SlackInbound.Platform, "cmd:", TimeSpan.FromDays(1)));
+        services.AddSingleton(new ConversationRetention(SlackInbound.Platform, "act:", TimeSpan.FromDays(1)));
         services.AddHttpClient(SlackApiClient.HttpClientName)
             .RemoveAllLoggers()
             .AddResilienceHandler("slack", pipeline =>

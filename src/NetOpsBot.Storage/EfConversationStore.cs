@@ -16,7 +16,7 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
         var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            db.ConversationFacts.Add(new ConversationFactRow { Platform = platform, Key = key, Value = value, UpdatedAt = time.GetUtcNow() });
+            db.ConversationFacts.Add(new ConversationFactRow { Platform = platform, Key = key, Value = value, UpdatedAt = Instants.Normalize(time.GetUtcNow()) });
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,7 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
             var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
             await using (db.ConfigureAwait(false))
             {
-                var now = time.GetUtcNow();
+                var now = Instants.Normalize(time.GetUtcNow());
                 var updated = await db.ConversationFacts
                     .Where(f => f.Platform == platform && f.Key == key)
                     .ExecuteUpdateAsync(s => s.SetProperty(f => f.Value, value).SetProperty(f => f.UpdatedAt, now), cancellationToken)
@@ -73,6 +73,21 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
                 .Where(f => f.Platform == platform && f.Key == key)
                 .Select(f => f.Value)
                 .FirstOrDefaultAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> PurgeAsync(string platform, string keyPrefix, DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var before = Instants.Normalize(olderThan);
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.ConversationFacts
+                .Where(f => f.Platform == platform && f.Key.StartsWith(keyPrefix) && f.UpdatedAt < before)
+                .ExecuteDeleteAsync(cancellationToken)
                 .ConfigureAwait(false);
         }
     }

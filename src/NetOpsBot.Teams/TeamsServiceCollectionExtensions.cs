@@ -45,6 +45,9 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton<IConnectorTokenSource>(credential is null ? new NoTokenSource() : new CredentialTokenSource(credential));
         services.AddSingleton(sp => new BotTokenValidator(options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenIdHttpClient)));
         services.AddSingleton(sp => new ReplayGuard(sp.GetService<IConversationStore>(), sp.GetRequiredService<TimeProvider>()));
+
+        // A replayed activity needs a token that is still valid (about an hour plus 5 minutes of skew).
+        services.AddSingleton(new ConversationRetention(TeamsPlatform.Key, "activity", TimeSpan.FromDays(1)));
         services.AddSingleton(sp => new ConversationDirectory(sp.GetService<IConversationStore>()));
         services.AddSingleton(sp => new BotConnectorClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotConnectorClient.HttpClientName), sp.GetRequiredService<IConnectorTokenSource>()));
         services.AddSingleton(sp => new TeamsApprovers(sp.GetService<ApprovalOptions>() ?? new ApprovalOptions(), sp.GetServices<IApproverGroup>()));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Chat;
 
 namespace NetOpsBot.Storage.Tests;
@@ -7,6 +8,7 @@ namespace NetOpsBot.Storage.Tests;
 public abstract class ConversationStoreContractTests : IAsyncLifetime
 {
     private readonly List<ServiceProvider> _providers = [];
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     private IConversationStore A { get; set; } = null!;
 
@@ -66,9 +68,29 @@ public abstract class ConversationStoreContractTests : IAsyncLifetime
         Assert.Null(await A.GetAsync("teams", "k", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task PurgeAsync_OldKeysWithThePrefix_GoAndEverythingElseStays()
+    {
+        await A.PutAsync("teams", "activity|old", "1", CancellationToken.None);
+        await A.PutAsync("teams", "conv:keep", "2", CancellationToken.None);
+        await A.PutAsync("slack", "activity|other-platform", "3", CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(25));
+        var cutoff = _time.GetUtcNow() - TimeSpan.FromHours(24);
+        await A.PutAsync("teams", "activity|new", "4", CancellationToken.None);
+
+        var purged = await B.PurgeAsync("teams", "activity|", cutoff, CancellationToken.None);
+
+        Assert.Equal(1, purged);
+        Assert.Null(await A.GetAsync("teams", "activity|old", CancellationToken.None));
+        Assert.NotNull(await A.GetAsync("teams", "activity|new", CancellationToken.None));
+        Assert.NotNull(await A.GetAsync("teams", "conv:keep", CancellationToken.None));
+        Assert.NotNull(await A.GetAsync("slack", "activity|other-platform", CancellationToken.None));
+    }
+
     private ServiceProvider Replica(StorageOptions options)
     {
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
         services.AddNetOpsBotStorage(options);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);

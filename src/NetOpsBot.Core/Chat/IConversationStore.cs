@@ -21,4 +21,13 @@ public interface IConversationStore
 
     /// <summary>The value, or null when the key was never stored.</summary>
     Task<string?> GetAsync(string platform, string key, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the keys starting with <paramref name="keyPrefix"/> last written before <paramref name="olderThan"/>; returns how many.</summary>
+    Task<int> PurgeAsync(string platform, string keyPrefix, DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// How long a surface needs one kind of fact (keys with <see cref="KeyPrefix"/>): delivery ids kept against
+/// replays only need to outlive the window in which a replay could still be accepted.
+/// </summary>
+public sealed record ConversationRetention(string Platform, string KeyPrefix, TimeSpan Keep);

@@ -18,5 +18,7 @@ mkdir -p data
 echo
 echo "NetOpsBot web chat: $url   (type: /sshdiag sw-access-12)"
 echo
-ASPNETCORE_URLS="$url" dotnet src/NetOpsBot.Host/bin/Release/net10.0/NetOpsBot.Host.dll \
+# Readable log lines for a person at the terminal (production default: one JSON object per line).
+ASPNETCORE_URLS="$url" Serilog__WriteTo__Console__Args__formatter="NetOpsBot.Host.ReadableLogFormatter, NetOpsBot.Host" \
+  dotnet src/NetOpsBot.Host/bin/Release/net10.0/NetOpsBot.Host.dll \
   --NetOps:Storage:ConnectionString="Data Source=$PWD/data/netopsbot.db"

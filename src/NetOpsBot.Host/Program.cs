@@ -11,6 +11,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Host;
+using NetOpsBot.Host.Secrets;
 using NetOpsBot.Host.WebChat;
 using NetOpsBot.Ssh;
 using NetOpsBot.Storage;
@@ -20,13 +21,15 @@ using Serilog;
 
 // Content root = the build folder: the page and appsettings travel with the binaries, wherever the
 // host is started from (the demo script, a test, a container).
+if (HealthProbe.IsRequested(args))
+{
+    Environment.ExitCode = await HealthProbe.RunAsync().ConfigureAwait(false);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Host.UseSerilog((context, logger) => logger
-    .ReadFrom.Configuration(context.Configuration)
-    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
-    .Enrich.FromLogContext()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {IncidentId} {Message:lj}{NewLine}{Exception}"));
+builder.Host.UseNetOpsBotSerilog();
+builder.Services.AddNetOpsBotTelemetry(builder.Configuration);
 
 builder.Services.AddSingleton<IValidateOptions<NetOpsOptions>, NetOpsOptionsValidator>();
 builder.Services.AddOptions<NetOpsOptions>().Bind(builder.Configuration.GetSection(NetOpsOptions.Section)).ValidateOnStart();
@@ -40,8 +43,9 @@ builder.Services.AddSingleton<IDeviceInventory>(sp => sp.GetRequiredService<Inve
 builder.Services.AddSingleton<ICredentialProvider>(sp => sp.GetRequiredService<ResolvedPaths>().Credentials is { } file
     ? new JsonFileCredentialProvider(file)
     : new EnvironmentCredentialProvider());
+builder.Services.AddNetOpsBotSecrets(builder.Configuration);
 builder.Services.AddSingleton(sp => new SshDeviceAccess(
-    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts),
+    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts) with { JumpHostKeys = sp.GetRequiredService<IJumpHostKeyProvider>() },
     sp.GetRequiredService<ICredentialProvider>(),
     sp.GetRequiredService<ILogger<SshDeviceAccess>>(),
     sp.GetRequiredService<TimeProvider>()));
@@ -122,7 +126,25 @@ builder.Services.AddSingleton(sp =>
         new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)));
 });
 // chat surface: teams (services)
+if (builder.Configuration.GetSection(NetOpsBot.Teams.TeamsOptions.SectionName) is { } teamsSection && teamsSection.Exists())
+{
+    NetOpsBot.Teams.TeamsServiceCollectionExtensions.AddNetOpsBotTeams(builder.Services, teamsSection.Get<NetOpsBot.Teams.TeamsOptions>() ?? new NetOpsBot.Teams.TeamsOptions());
+}
+
 // chat surface: slack (services)
+if (builder.Configuration.GetSection(NetOpsBot.Slack.SlackOptions.SectionName) is { } slackSection && slackSection.Exists())
+{
+    var slack = slackSection.Get<NetOpsBot.Slack.SlackOptions>() ?? new NetOpsBot.Slack.SlackOptions();
+    var slackProblems = slack.Validate();
+    if (slackProblems.Count > 0)
+    {
+        throw new OptionsValidationException(NetOpsBot.Slack.SlackOptions.SectionName, typeof(NetOpsBot.Slack.SlackOptions), slackProblems);
+    }
+
+    NetOpsBot.Slack.SlackServiceCollectionExtensions.AddNetOpsBotSlack(builder.Services, slack);
+}
+
+builder.Services.AddHostedService<ConversationRetentionSweeper>();
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
 
@@ -145,8 +167,12 @@ if (webChat)
     app.UseStaticFiles();
 }
 
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, CancellationToken ct) =>
+// Alive, plus any switch an operator must not miss (Teams accepting unauthenticated loopback activities).
+app.MapGet("/healthz", (IServiceProvider sp) => sp.GetService<NetOpsBot.Teams.TeamsStatus>()?.Warning is { } warning
+    ? Results.Text("ok\n" + warning + "\n")
+    : Results.Text("ok"));
+app.UseNetOpsBotAckMetrics();
+app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, ISecretsReadiness secrets, CancellationToken ct) =>
 {
     var storageOk = await db.CanConnectAsync(ct).ConfigureAwait(false);
     var jumpOk = true;
@@ -165,8 +191,9 @@ app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, Ca
         }
     }
 
-    var body = new { storage = storageOk ? "ok" : "down", jumpHost = jumpOk ? "ok" : "unreachable" };
-    return storageOk && jumpOk ? Results.Json(body) : Results.Json(body, statusCode: 503);
+    var secretsReport = secrets.Report();
+    var body = new { storage = storageOk ? "ok" : "down", jumpHost = jumpOk ? "ok" : "unreachable", secrets = secretsReport };
+    return storageOk && jumpOk && secretsReport.Ready ? Results.Json(body) : Results.Json(body, statusCode: 503);
 });
 if (webChat)
 {
@@ -174,7 +201,9 @@ if (webChat)
 }
 
 // chat surface: teams (endpoints)
+NetOpsBot.Teams.TeamsServiceCollectionExtensions.MapNetOpsBotTeams(app);
 // chat surface: slack (endpoints)
+NetOpsBot.Slack.SlackEndpoints.MapNetOpsBotSlack(app);
 
 await app.RunAsync().ConfigureAwait(false);
 

@@ -196,15 +196,41 @@ internal sealed class JumpHostConnection : IDisposable
     private async Task<SshClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        using var activity = SshTelemetry.Source.StartActivity("ssh.connect jump host");
+        activity?.SetTag("netopsbot.ssh.target", _jump.Name);
+        try
+        {
+            var client = await ConnectCoreAsync(started, cancellationToken).ConfigureAwait(false);
+            SshTelemetry.RecordConnect("jump", _jump.Name, "ok", _time.GetElapsedTime(started));
+            return client;
+        }
+        catch (Exception ex)
+        {
+            var outcome = ex is DeviceAccessException d ? d.Reason.ToString() : ex.GetType().Name;
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            SshTelemetry.RecordConnect("jump", _jump.Name, outcome, _time.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<SshClient> ConnectCoreAsync(long started, CancellationToken cancellationToken)
+    {
         PrivateKeyFile key;
         try
         {
-            key = new PrivateKeyFile(_jump.PrivateKeyPath);
+            var material = await _options.JumpHostKeys.GetAsync(_jump, cancellationToken).ConfigureAwait(false);
+            using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(material.PrivateKey));
+            key = material.Passphrase is null ? new PrivateKeyFile(text) : new PrivateKeyFile(text, material.Passphrase);
+        }
+        catch (JumpHostKeyUnavailableException ex)
+        {
+            Log.JumpUnreachable(_logger, _jump.Name, ex.Message);
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, ex.Message, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SshException or ArgumentException)
         {
-            // The message names the file, never its content.
-            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: cannot load the private key {_jump.PrivateKeyPath}: {ex.GetType().Name}", ex);
+            // Names where the key came from and the failure's type, never the key, the passphrase or SSH.NET's message.
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: cannot load the private key from {_options.JumpHostKeys} ({ex.GetType().Name})", ex);
         }
 
         var info = new PrivateKeyConnectionInfo(_jump.Address, _jump.Port, _jump.User, key) { Timeout = _options.ConnectTimeout };

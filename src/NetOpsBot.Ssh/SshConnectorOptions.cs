@@ -77,4 +77,7 @@ public sealed record SshConnectorOptions
     /// on 2 cores wait on the pool's slow thread injection (measured 7.2 s instead of ~2.5 s).
     /// </summary>
     public bool ReservePoolThreadsForForwards { get; init; } = true;
+
+    /// <summary>Where jump-host keys come from (a vault in production); by default the inventory's key file.</summary>
+    public IJumpHostKeyProvider JumpHostKeys { get; init; } = new FileJumpHostKeyProvider();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -107,6 +108,15 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Records a failed device connect; always false, so the exception goes on to the real handlers.</summary>
+    private bool Failed(Activity? activity, Exception ex, string device, long connectStarted)
+    {
+        var outcome = ex is DeviceAccessException d ? d.Reason.ToString() : ex.GetType().Name;
+        activity?.SetStatus(ActivityStatusCode.Error, outcome);
+        SshTelemetry.RecordConnect("device", device, outcome, _time.GetElapsedTime(connectStarted));
+        return false;
+    }
+
     private async Task<VrpCliSession> OpenCoreAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
     {
         var name = device.Name.Value;
@@ -126,11 +136,19 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         SshClient? client = null;
         var t0 = _time.GetTimestamp();
         long t1 = t0, t2 = t0;
+        using var activity = SshTelemetry.Source.StartActivity("ssh.connect device");
+        activity?.SetTag("netopsbot.device", name);
+        activity?.SetTag("netopsbot.ssh.path", path.ToString());
         try
         {
             forward = await jump.OpenForwardAsync(host, port, cancellationToken).ConfigureAwait(false);
             t1 = _time.GetTimestamp();
             client = await ConnectDeviceAsync(name, path, host, port, forward, credential, cancellationToken).ConfigureAwait(false);
+            SshTelemetry.RecordConnect("device", name, "ok", _time.GetElapsedTime(t1));
+        }
+        catch (Exception ex) when (Failed(activity, ex, name, t1))
+        {
+            throw;
         }
         catch (DeviceAccessException ex) when (ex.Data.Contains(NeedsProbe))
         {

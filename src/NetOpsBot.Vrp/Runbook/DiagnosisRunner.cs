@@ -38,6 +38,8 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         ArgumentNullException.ThrowIfNull(device);
         var startedAt = time.GetUtcNow();
         var start = time.GetTimestamp();
+        using var activity = RunbookTelemetry.Source.StartActivity("diagnosis ssh-unreachable");
+        activity?.SetTag("netopsbot.device", device.Name.Value);
         using var runTimeout = new CancellationTokenSource(options.RunTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var run = new RunContext(device, observer, linked.Token, cancellationToken);
@@ -82,6 +84,9 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         await RunStepAsync(run, S.Verdict, _ => Task.FromResult(Verdict(findings))).ConfigureAwait(false);
 
         var steps = S.All.Select(d => run.Results.TryGetValue(d.Id, out var r) ? r : Skipped(d.Id, "not run")).ToList();
+        var rootCause = findings.Count == 0 ? "undetermined" : string.Join("+", findings.Select(f => f.Cause.Code));
+        activity?.SetTag("netopsbot.root_cause", rootCause);
+        RunbookTelemetry.RunDuration.Record(time.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("netopsbot.root_cause", rootCause));
         return new DiagnosisReport(device, startedAt, time.GetElapsedTime(start), steps, findings, plans);
     }
 
@@ -136,6 +141,9 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         Notify(() => run.Observer?.StepStarted(id, title));
         var log = new StepLog { Attempts = 1 };
         var start = time.GetTimestamp();
+        using var activity = RunbookTelemetry.Source.StartActivity("diagnosis.step " + id);
+        activity?.SetTag("netopsbot.device", run.Device.Name.Value);
+        activity?.SetTag("netopsbot.step", id);
         StepOutcome outcome;
         try
         {
@@ -171,6 +179,10 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
             Commands = log.Commands.ToList(),
         };
         run.Results[id] = result;
+        activity?.SetTag("netopsbot.step.status", result.Status.ToString());
+        RunbookTelemetry.StepDuration.Record(result.Duration.TotalSeconds,
+            new KeyValuePair<string, object?>("netopsbot.step", id),
+            new KeyValuePair<string, object?>("netopsbot.step.status", result.Status.ToString()));
         Notify(() => run.Observer?.StepFinished(result));
     }
 

@@ -1,0 +1,583 @@
+// NetOpsBot on Azure: the host on Container Apps (user-assigned managed identity, 2+ replicas), PostgreSQL
+// flexible server, Key Vault (RBAC) for every secret, Log Analytics, and the Azure Bot with its Teams channel.
+// Deploy:  az deployment group create -g <rg> -f infra/azure/main.bicep -p main.parameters.example.json
+// Every parameter is described below and in docs/OPERATIONS.md ("Azure").
+
+targetScope = 'resourceGroup'
+
+@description('Short name used in every resource name (letters and digits, 3-11 characters).')
+@minLength(3)
+@maxLength(11)
+param prefix string = 'netopsbot'
+
+@description('Azure region for every resource (the Azure Bot itself is global).')
+param location string = resourceGroup().location
+
+@description('Host image, e.g. myregistry.azurecr.io/netopsbot-host:1.4.0 (built from infra/docker/Dockerfile).')
+param image string
+
+@description('Login server of a private registry (e.g. myregistry.azurecr.io) the identity pulls from; grant the identity AcrPull there. Empty for a public image.')
+param registryServer string = ''
+
+@description('Host replicas (two or more prove nothing is kept in one process; approvals are guarded in PostgreSQL).')
+@minValue(1)
+@maxValue(10)
+param minReplicas int = 2
+
+@maxValue(10)
+param maxReplicas int = 3
+
+@description('Bot identity type. SingleTenant: an app registration (botAppId + teams-client-secret in Key Vault). UserAssignedMSI: the managed identity below is the bot (no secret anywhere).')
+@allowed([
+  'SingleTenant'
+  'UserAssignedMSI'
+])
+param botAppType string = 'UserAssignedMSI'
+
+@description('SingleTenant only: the app registration\'s client id (Microsoft App ID).')
+param botAppId string = ''
+
+@description('SingleTenant only: the app registration\'s client secret; stored in Key Vault as teams-client-secret.')
+@secure()
+param botClientSecret string = ''
+
+@description('Azure Bot pricing tier.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'S1'
+
+@description('PostgreSQL administrator login.')
+param postgresAdminLogin string = 'netopsbot'
+
+@description('PostgreSQL administrator password; also stored in Key Vault inside the connection string.')
+@secure()
+param postgresAdminPassword string
+
+@description('PostgreSQL compute tier (Burstable B1ms is enough for one team).')
+param postgresSkuName string = 'Standard_B1ms'
+
+@allowed([
+  'Burstable'
+  'GeneralPurpose'
+  'MemoryOptimized'
+])
+param postgresSkuTier string = 'Burstable'
+
+@description('Jump host name as in the inventory (jumpHosts[].name); its key secret is jumphost-<name>-key.')
+param jumpHostName string = 'bastion-1'
+
+@description('The bot\'s private SSH key for the jump host (OpenSSH format). Stored as Key Vault secret jumphost-<name>-key.')
+@secure()
+param jumpHostPrivateKey string
+
+@description('Passphrase of that key; empty when the key has none (then no passphrase secret is created).')
+@secure()
+param jumpHostKeyPassphrase string = ''
+
+@description('Device credentials by inventory reference: {"<credential ref>": {"user": "...", "password": "..."}}. Each becomes Key Vault secret device-<ref>.')
+@secure()
+param deviceCredentials object
+
+@description('Slack signing secret (empty: Slack off).')
+@secure()
+param slackSigningSecret string = ''
+
+@description('Slack bot token xoxb-... (empty: Slack off).')
+@secure()
+param slackBotToken string = ''
+
+@description('Slack app-level token xapp-... for Socket Mode (empty: HTTP mode).')
+@secure()
+param slackAppToken string = ''
+
+@description('inventory.json content (devices, jumpHosts, consoleServers; docs/OPERATIONS.md "Inventory"). Mounted at /config/inventory.json.')
+param inventoryJson string
+
+@description('known_hosts content with the pinned keys of the jump host and every device. Mounted at /config/known_hosts.')
+param knownHosts string
+
+@description('Remote management subnet devices must route back to (NetOps:Diagnosis:ManagementSubnet).')
+param managementSubnet string = '10.200.0.0/24'
+
+@description('Teams user ids (AAD object ids) allowed to approve, beside the Entra group below.')
+param teamsApprovers array = []
+
+@description('Entra group whose members may approve in Teams (object id); empty for none.')
+param teamsApproverGroupId string = ''
+
+@description('OTLP collector for traces and metrics (e.g. http://otel-collector:4318); empty: telemetry off.')
+param otlpEndpoint string = ''
+
+@description('Log Analytics retention in days.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Object id of a person or group that may manage secrets (Key Vault Secrets Officer); empty for none.')
+param vaultAdminPrincipalId string = ''
+
+var suffix = uniqueString(resourceGroup().id, prefix)
+var keyVaultName = take('${prefix}-kv-${suffix}', 24)
+var slackEnabled = !empty(slackSigningSecret) && !empty(slackBotToken)
+var roleKeyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var roleKeyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+var postgresConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Database=netopsbot;Username=${postgresAdminLogin};Password=${postgresAdminPassword};Ssl Mode=Require'
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${prefix}-logs-${suffix}'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${prefix}-id-${suffix}'
+  location: location
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// The host reads secrets (get) and nothing else.
+resource vaultReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, roleKeyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleKeyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource vaultOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(vaultAdminPrincipalId)) {
+  name: guid(vault.id, vaultAdminPrincipalId, roleKeyVaultSecretsOfficer)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleKeyVaultSecretsOfficer)
+    principalId: vaultAdminPrincipalId
+  }
+}
+
+resource jumpKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'jumphost-${jumpHostName}-key'
+  properties: {
+    value: jumpHostPrivateKey
+    contentType: 'OpenSSH private key'
+  }
+}
+
+resource jumpPassphraseSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(jumpHostKeyPassphrase)) {
+  parent: vault
+  name: 'jumphost-${jumpHostName}-passphrase'
+  properties: {
+    value: jumpHostKeyPassphrase
+  }
+}
+
+resource deviceSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for credential in items(deviceCredentials): {
+  parent: vault
+  name: 'device-${credential.key}'
+  properties: {
+    value: string(credential.value)
+    contentType: 'application/json'
+  }
+}]
+
+resource postgresSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'postgres-connection-string'
+  properties: {
+    value: postgresConnectionString
+  }
+}
+
+resource slackSigningSecretKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (slackEnabled) {
+  parent: vault
+  name: 'slack-signing-secret'
+  properties: {
+    value: slackSigningSecret
+  }
+}
+
+resource slackBotTokenKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (slackEnabled) {
+  parent: vault
+  name: 'slack-bot-token'
+  properties: {
+    value: slackBotToken
+  }
+}
+
+resource slackAppTokenKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (slackEnabled && !empty(slackAppToken)) {
+  parent: vault
+  name: 'slack-app-token'
+  properties: {
+    value: slackAppToken
+  }
+}
+
+resource teamsSecretKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (botAppType == 'SingleTenant') {
+  parent: vault
+  name: 'teams-client-secret'
+  properties: {
+    value: botClientSecret
+  }
+}
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
+  name: '${prefix}-pg-${suffix}'
+  location: location
+  sku: {
+    name: postgresSkuName
+    tier: postgresSkuTier
+  }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: {
+      storageSizeGB: 32
+      autoGrow: 'Enabled'
+    }
+    backup: {
+      backupRetentionDays: 14
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+    authConfig: {
+      passwordAuth: 'Enabled'
+      activeDirectoryAuth: 'Disabled'
+    }
+  }
+}
+
+resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
+  parent: postgres
+  name: 'netopsbot'
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" rule (Container Apps egress). Use VNet integration for a private server.
+resource postgresAzureAccess 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+  parent: postgres
+  name: 'AllowAzureServices'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: '${prefix}-env-${suffix}'
+  location: location
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: logs.properties.customerId
+        sharedKey: logs.listKeys().primarySharedKey
+      }
+    }
+  }
+}
+
+var kvSecretRefs = concat([
+  {
+    name: 'postgres-connection-string'
+    keyVaultUrl: postgresSecret.properties.secretUri
+    identity: identity.id
+  }
+], slackEnabled ? [
+  {
+    name: 'slack-signing-secret'
+    keyVaultUrl: slackSigningSecretKv!.properties.secretUri
+    identity: identity.id
+  }
+  {
+    name: 'slack-bot-token'
+    keyVaultUrl: slackBotTokenKv!.properties.secretUri
+    identity: identity.id
+  }
+] : [], slackEnabled && !empty(slackAppToken) ? [
+  {
+    name: 'slack-app-token'
+    keyVaultUrl: slackAppTokenKv!.properties.secretUri
+    identity: identity.id
+  }
+] : [], botAppType == 'SingleTenant' ? [
+  {
+    name: 'teams-client-secret'
+    keyVaultUrl: teamsSecretKv!.properties.secretUri
+    identity: identity.id
+  }
+] : [])
+
+var configSecrets = [
+  {
+    name: 'inventory-json'
+    value: inventoryJson
+  }
+  {
+    name: 'known-hosts'
+    value: knownHosts
+  }
+]
+
+var baseEnv = [
+  {
+    name: 'ASPNETCORE_HTTP_PORTS'
+    value: '8080'
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'NetOps__Storage__Provider'
+    value: 'Postgres'
+  }
+  {
+    name: 'NetOps__Storage__ConnectionString'
+    secretRef: 'postgres-connection-string'
+  }
+  {
+    name: 'NetOps__InventoryPath'
+    value: '/config/inventory.json'
+  }
+  {
+    name: 'NetOps__KnownHostsPath'
+    value: '/config/known_hosts'
+  }
+  {
+    name: 'NetOps__Secrets__Provider'
+    value: 'KeyVault'
+  }
+  {
+    name: 'NetOps__Secrets__KeyVault__VaultUri'
+    value: vault.properties.vaultUri
+  }
+  {
+    name: 'NetOps__Secrets__KeyVault__ManagedIdentityClientId'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'NetOps__Diagnosis__ManagementSubnet'
+    value: managementSubnet
+  }
+  {
+    name: 'NetOps__WebChat__Enabled'
+    value: 'false'
+  }
+  {
+    name: 'NetOps__Telemetry__OtlpEndpoint'
+    value: otlpEndpoint
+  }
+  {
+    name: 'Teams__AppType'
+    value: botAppType
+  }
+  {
+    name: 'Teams__AppId'
+    value: botAppType == 'UserAssignedMSI' ? identity.properties.clientId : botAppId
+  }
+  {
+    name: 'Teams__TenantId'
+    value: tenant().tenantId
+  }
+  {
+    name: 'Teams__ApproverGroupId'
+    value: teamsApproverGroupId
+  }
+]
+
+var approverEnv = [for (approver, i) in teamsApprovers: {
+  name: 'NetOps__Approvals__Approvers__teams__${i}'
+  value: approver
+}]
+
+var teamsSecretEnv = botAppType == 'SingleTenant' ? [
+  {
+    name: 'Teams__ClientSecret'
+    secretRef: 'teams-client-secret'
+  }
+] : []
+
+var slackEnv = slackEnabled ? concat([
+  {
+    name: 'Slack__SigningSecret'
+    secretRef: 'slack-signing-secret'
+  }
+  {
+    name: 'Slack__BotToken'
+    secretRef: 'slack-bot-token'
+  }
+], !empty(slackAppToken) ? [
+  {
+    name: 'Slack__AppToken'
+    secretRef: 'slack-app-token'
+  }
+  {
+    name: 'Slack__Mode'
+    value: 'SocketMode'
+  }
+] : []) : []
+
+resource app 'Microsoft.App/containerApps@2024-03-01' = {
+  name: '${prefix}-host'
+  location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  dependsOn: [
+    vaultReader
+    postgresDatabase
+    postgresAzureAccess
+  ]
+  properties: {
+    managedEnvironmentId: environment.id
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: 8080
+        transport: 'http'
+        allowInsecure: false
+      }
+      registries: empty(registryServer) ? [] : [
+        {
+          server: registryServer
+          identity: identity.id
+        }
+      ]
+      secrets: concat(kvSecretRefs, configSecrets)
+    }
+    template: {
+      containers: [
+        {
+          name: 'host'
+          image: image
+          resources: {
+            cpu: json('0.5')
+            memory: '1Gi'
+          }
+          env: concat(baseEnv, approverEnv, teamsSecretEnv, slackEnv)
+          volumeMounts: [
+            {
+              volumeName: 'config'
+              mountPath: '/config'
+            }
+          ]
+          probes: [
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/healthz'
+                port: 8080
+              }
+              periodSeconds: 30
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/readyz'
+                port: 8080
+              }
+              periodSeconds: 10
+              failureThreshold: 3
+            }
+          ]
+        }
+      ]
+      volumes: [
+        {
+          name: 'config'
+          storageType: 'Secret'
+          secrets: [
+            {
+              secretRef: 'inventory-json'
+              path: 'inventory.json'
+            }
+            {
+              secretRef: 'known-hosts'
+              path: 'known_hosts'
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: minReplicas
+        maxReplicas: max(minReplicas, maxReplicas)
+      }
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${prefix}-bot-${suffix}'
+  location: 'global'
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: 'NetOpsBot'
+    endpoint: 'https://${app.properties.configuration.ingress.fqdn}/api/messages'
+    msaAppType: botAppType
+    msaAppId: botAppType == 'UserAssignedMSI' ? identity.properties.clientId : botAppId
+    msaAppTenantId: tenant().tenantId
+    msaAppMSIResourceId: botAppType == 'UserAssignedMSI' ? identity.id : null
+    disableLocalAuth: true
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+      enableCalling: false
+    }
+  }
+}
+
+@description('The host\'s public URL; the bot\'s messaging endpoint is <url>/api/messages.')
+output hostUrl string = 'https://${app.properties.configuration.ingress.fqdn}'
+
+@description('Key Vault holding every secret (rotate a secret there; the host picks it up within NetOps:Secrets:KeyVault:RefreshSeconds).')
+output keyVaultUri string = vault.properties.vaultUri
+
+@description('Client id of the managed identity (the bot\'s Microsoft App ID when botAppType is UserAssignedMSI).')
+output identityClientId string = identity.properties.clientId
+
+output botName string = bot.name

@@ -23,7 +23,7 @@ mkdir -p /run/sshd
 
 echo "== npm (official Adaptive Cards renderer for card validation)"
 npm ci --prefix tests/NetOpsBot.Cards.Tests/js --no-audit --no-fund --loglevel=error
-npm ci --prefix tests/NetOpsBot.Teams.Tests/js --no-audit --no-fund --loglevel=error   # Agents Playground (Teams client) + botframework-connector
+npm ci --prefix tests/NetOpsBot.Teams.Tests/js --no-audit --no-fund --loglevel=error   # Agents Playground (Teams client), botframework-connector (token oracle), app-manifest schemas
 npm ci --prefix tests/NetOpsBot.Slack.Tests/js --no-audit --no-fund --loglevel=error  # Slack's SDKs: Bolt verifier oracle, official clients vs the fake Slack
 
 echo "== build"

@@ -51,6 +51,16 @@ public sealed class TeamsOptions
     /// </summary>
     public string? FederatedManagedIdentityClientId { get; set; }
 
+    /// <summary>
+    /// Entra authority host the bot's credential asks for its tokens (Azure.Identity's
+    /// <c>TokenCredentialOptions.AuthorityHost</c>): https://login.microsoftonline.com/ (public cloud, the default),
+    /// https://login.microsoftonline.us/, https://login.chinacloudapi.cn/, or a private authority (Azure Stack; tests
+    /// point it at a local token endpoint). For a host that is none of those three, Entra instance discovery is
+    /// skipped (it would ask the public cloud about a host it does not know). Always https.
+    /// </summary>
+    /// <value>Default: null (the public cloud).</value>
+    public string? AuthorityHost { get; set; }
+
     /// <summary>OpenID metadata of the Bot Framework token service (tests point it at a local issuer).</summary>
     /// <value>Default: <see cref="BotFrameworkMetadataUrl"/>.</value>
     public string OpenIdMetadataUrl { get; set; } = BotFrameworkMetadataUrl;
@@ -133,6 +143,12 @@ public sealed class TeamsOptions
         if (!IsHttpsOrLoopback(EntraOpenIdMetadataUrl))
         {
             errors.Add($"{s}EntraOpenIdMetadataUrl must be an https URL (http only on loopback, for tests)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(AuthorityHost)
+            && (!Uri.TryCreate(AuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{s}AuthorityHost must be an https URL (Azure.Identity refuses any other; empty means the public cloud)");
         }
 
         if (!IsHttpsOrLoopback(GraphBaseUrl))

@@ -44,6 +44,19 @@ public sealed class TeamsOptionsTests
     }
 
     [Theory]
+    [InlineData("http://login.microsoftonline.com/", false)]
+    [InlineData("http://127.0.0.1:5001/", false)]
+    [InlineData("login.microsoftonline.us", false)]
+    [InlineData("https://login.microsoftonline.us/", true)]
+    [InlineData("https://127.0.0.1:5001/", true)]
+    [InlineData(null, true)]
+    public void AuthorityHost_IsHttpsOrUnset(string? authority, bool valid)
+    {
+        var problems = new TeamsOptions { AppId = TestIds.AppId, AppType = "SingleTenant", TenantId = TestIds.TenantId, ClientSecret = "s", AuthorityHost = authority }.Validate();
+        Assert.Equal(valid ? [] : ["Teams:AuthorityHost must be an https URL (Azure.Identity refuses any other; empty means the public cloud)"], problems);
+    }
+
+    [Theory]
     [InlineData("<at>NetOpsBot</at> sshdiag sw-access-12", true, "/sshdiag sw-access-12")]
     [InlineData("<at>NetOpsBot</at>&nbsp;help", true, "/sshdiag help")]
     [InlineData("<at>Net Ops</at> sshdiag incident INC-1", false, "/sshdiag incident INC-1")]

@@ -14,10 +14,10 @@ namespace NetOpsBot.Teams.Approvals;
 public sealed partial class EntraApproverGroup : IApproverGroup, IDisposable
 {
     public const string HttpClientName = "NetOpsBot.Teams.Graph";
-    private const string GraphScope = "https://graph.microsoft.com/.default";
     private readonly HttpClient _http;
     private readonly TokenCredential? _credential;
     private readonly Uri _first;
+    private readonly string _scope;
     private readonly TimeSpan _cacheFor;
     private readonly TimeProvider _time;
     private readonly ILogger<EntraApproverGroup> _log;
@@ -31,6 +31,10 @@ public sealed partial class EntraApproverGroup : IApproverGroup, IDisposable
         _http = http;
         _credential = credential;
         _first = new Uri(graphBaseUrl.TrimEnd('/') + "/v1.0/groups/" + Uri.EscapeDataString(groupId) + "/transitiveMembers/microsoft.graph.user?$select=id&$top=999");
+
+        // The token's resource is the Graph it is sent to (https://graph.microsoft.com/.default in the public cloud,
+        // graph.microsoft.us or microsoftgraph.chinacloudapi.cn in the others): never a token for one host sent to another.
+        _scope = graphBaseUrl.TrimEnd('/') + "/.default";
         _cacheFor = cacheFor;
         _time = time;
         _log = log;
@@ -84,7 +88,7 @@ public sealed partial class EntraApproverGroup : IApproverGroup, IDisposable
 
     private async Task<HashSet<string>> ReadAsync(CancellationToken ct)
     {
-        var token = _credential is null ? null : (await _credential.GetTokenAsync(new TokenRequestContext([GraphScope]), ct).ConfigureAwait(false)).Token;
+        var token = _credential is null ? null : (await _credential.GetTokenAsync(new TokenRequestContext([_scope]), ct).ConfigureAwait(false)).Token;
         var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         Uri? next = _first;
         for (var page = 0; next is not null && page < 100; page++)

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using NetOpsBot.Teams.Surface;
+using NetOpsBot.Teams.Tests.Infrastructure;
+using static NetOpsBot.Teams.Tests.Infrastructure.TeamsActivities;
+
+namespace NetOpsBot.Teams.Tests;
+
+/// <summary>
+/// Who sees approve buttons, through the real host: approvers are the members of an Entra group read from (fake)
+/// Microsoft Graph; the card everyone sees has no approve/reject but names the approvers in <c>refresh.userIds</c>;
+/// a Universal Actions refresh returns the approver view only to group members; clicks are checked against the
+/// same group.
+/// </summary>
+[Collection(TeamsHostGroup.Name)]
+public sealed class HostApprovalViewTests(TeamsHostFixture fx)
+{
+    private readonly List<JsonObject> _answered = [];
+
+    [Fact]
+    public async Task RefreshInvoke_ApproveButtonsOnlyForGroupApprovers_ChannelCardListsThemInRefreshUserIds()
+    {
+        var host = fx.ApprovalHost;
+        var serviceUrl = fx.Connector.ServiceUrl;
+        var channel = $"19:netops-{Guid.NewGuid():N}@thread.tacv2";
+        fx.Connector.Members.Clear();
+        fx.Connector.Members.AddRange([(Alice.Id, Alice.AadObjectId, Alice.Name), (Bob.Id, Bob.AadObjectId, Bob.Name), (Carol.Id, Carol.AadObjectId, Carol.Name), (Dave.Id, Dave.AadObjectId, Dave.Name)]);
+        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
+        var graphReadsBefore = fx.Graph.Requests;
+
+        // Alice mentions the bot in a channel: a new thread whose root is the card.
+        using (var posted = await TeamsHostFixture.PostAsync(host, ChannelMention(serviceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        await fx.Connector.WaitForAsync(c => c.Path == "/v3/conversations" && c.Status == 201 && (string?)c.Body?["channelData"]?["channel"]?["id"] == channel && c.Card is not null, TimeSpan.FromSeconds(20), "the incident's thread");
+
+        // The diagnosis ends with the route fix on offer (the card is replaced in place at the thread's root); Alice requests it.
+        var offer = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId?.StartsWith(channel + ";messageid=", StringComparison.Ordinal) == true && RouteFix(c.Card) is not null, TimeSpan.FromSeconds(60), "a card offering the route fix");
+        var thread = offer.ConversationId!;
+        var cardId = offer.Path.Split('/')[^1];
+        Assert.Equal(thread[(channel + ";messageid=").Length..], cardId);
+        var run = RouteFix(offer.Card)!;
+        var planId = (string)run["data"]!["planId"]!;
+        var requested = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, run, Alice));
+        Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)requested["type"]);
+        Assert.Empty(Approvals(requested["value"] as JsonObject, planId));
+
+        // Everyone's card (PUT to the thread root) has no approve/reject, and names the group's members in the roster.
+        var baseCard = (await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId == thread && c.Card?["refresh"] is not null, TimeSpan.FromSeconds(20), "a card update with refresh")).Card!;
+        Assert.Equal(new[] { Bob.Id, Carol.Id }.Order(), baseCard["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
+        Assert.Equal("refresh", (string?)baseCard["refresh"]!["action"]!["verb"]);
+        Assert.Empty(Approvals(baseCard, planId));
+        Assert.True(fx.Entra.IssuedFor(fx.Connector.Calls.First(c => c.Path.EndsWith("/pagedmembers", StringComparison.Ordinal)).Bearer, FakeEntra.BotFrameworkScope));
+
+        // Universal Actions refresh, as each client would send it: the approver view only for group members.
+        var refresh = baseCard["refresh"]!["action"]!.AsObject();
+        foreach (var (user, approver) in new[] { (Bob, true), (Carol, true), (Alice, false), (Dave, false) })
+        {
+            var view = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, refresh, user, trigger: "automatic"));
+            Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)view["type"]);
+            var buttons = Approvals(view["value"] as JsonObject, planId).Select(a => (string)a["data"]!["verb"]!).Order().ToList();
+            Assert.Equal(approver ? ["approve", "reject"] : [], buttons);
+        }
+
+        // Clicks are checked against the same group: Dave is refused, Bob's approval counts.
+        var approve = Execute((await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, refresh, Bob, trigger: "automatic")))["value"]!.AsObject(), "approve").First();
+        var daveClick = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, approve, Dave));
+        Assert.Equal(TeamsActivityHandler.InvokeMessageType, (string?)daveClick["type"]);
+        Assert.Contains("is not in the approver group", (string?)daveClick["value"], StringComparison.Ordinal);
+        var bobClick = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, approve, Bob));
+        Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)bobClick["type"]);
+        await fx.Connector.WaitForAsync(c => c.ConversationId == thread && ((string?)c.Body?["text"])?.Contains("Bob Approver", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20), "Bob's approval in the thread");
+
+        // One read of the group served the roster, four refreshes and two clicks (cached for 300 s).
+        Assert.Equal(1, fx.Graph.Requests - graphReadsBefore);
+        Assert.DoesNotContain(fx.ClientSecret, host.Log, StringComparison.Ordinal);
+
+        // Every card the bot sent or answered with passes the official Adaptive Cards library and the size limit.
+        var cards = fx.Connector.Calls.Where(c => c.ConversationId?.StartsWith(channel, StringComparison.Ordinal) == true || c.Path == "/v3/conversations").Select(c => c.Card?.DeepClone().AsObject()).OfType<JsonObject>().ToList();
+        cards.AddRange(_answered);
+        Assert.Contains(_answered, c => Execute(c, "approve").Any());
+        Assert.All(cards, c => Assert.True(TeamsCardRenderer.Bytes(TeamsCardRenderer.Message(c.DeepClone().AsObject())) < TeamsCardRenderer.MaxActivityBytes));
+        Assert.All(CardValidator.Validate(cards), issues => Assert.Empty(issues));
+    }
+
+    private async Task<JsonObject> InvokeAsync(Host.Tests.HostProcess host, JsonObject invoke)
+    {
+        using var response = await TeamsHostFixture.PostAsync(host, invoke, fx.ValidToken().Create());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        if (answer["value"] is JsonObject card)
+        {
+            _answered.Add(card.DeepClone().AsObject());
+        }
+
+        return answer;
+    }
+
+    private static JsonObject? RouteFix(JsonObject? card) =>
+        Execute(card, "run").FirstOrDefault(a => ((string?)a["title"])?.Contains("default route", StringComparison.Ordinal) == true);
+
+    /// <summary>The Action.Execute actions of a card with the given verb, wherever they sit (actions, ActionSets, ShowCards).</summary>
+    internal static IEnumerable<JsonObject> Execute(JsonNode? node, string verb)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if ((string?)o["type"] == "Action.Execute" && o["data"] is JsonObject d && (string?)d["verb"] == verb)
+                {
+                    yield return o;
+                }
+
+                foreach (var (_, v) in o)
+                {
+                    foreach (var a in Execute(v, verb))
+                    {
+                        yield return a;
+                    }
+                }
+
+                break;
+            case JsonArray arr:
+                foreach (var v in arr)
+                {
+                    foreach (var a in Execute(v, verb))
+                    {
+                        yield return a;
+                    }
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static List<JsonObject> Approvals(JsonObject? card, string planId) =>
+        [.. Execute(card, "approve").Concat(Execute(card, "reject")).Where(a => (string?)a["data"]!["planId"] == planId)];
+}

@@ -42,6 +42,12 @@ public sealed class SlackOptions
     /// <summary>Background workers that post to Slack after the acknowledgement. <value>Default: 4.</value></summary>
     public int Workers { get; set; } = 4;
 
+    /// <summary>
+    /// A command acknowledged this long ago whose work has not finished is run again by any replica (its
+    /// host stopped, or the queue was full). <value>Default: 90 s.</value>
+    /// </summary>
+    public int ResumeAfterSeconds { get; set; } = 90;
+
     /// <summary>Problems that must stop start-up, each naming the key; empty when usable. Never includes a secret's value.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -89,6 +95,11 @@ public sealed class SlackOptions
         if (CardUpdateIntervalMilliseconds is < 0 or > 60_000)
         {
             errors.Add($"{SectionName}:CardUpdateIntervalMilliseconds must be between 0 and 60000.");
+        }
+
+        if (ResumeAfterSeconds is < 1 or > 3600)
+        {
+            errors.Add($"{SectionName}:ResumeAfterSeconds must be between 1 and 3600.");
         }
 
         if (Workers is < 1 or > 64)

@@ -39,6 +39,7 @@ public static class SlackServiceCollectionExtensions
         // bounds; a day leaves room for clock trouble and costs little.
         services.AddSingleton(new ConversationRetention(SlackInbound.Platform, "cmd:", TimeSpan.FromDays(1)));
         services.AddSingleton(new ConversationRetention(SlackInbound.Platform, "act:", TimeSpan.FromDays(1)));
+        services.AddSingleton(new ConversationRetention(SlackInbound.Platform, "resume:", TimeSpan.FromDays(1)));
         services.AddHttpClient(SlackApiClient.HttpClientName)
             .RemoveAllLoggers()
             .AddResilienceHandler("slack", pipeline =>
@@ -66,6 +67,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackActionWorker>();
         services.AddSingleton<RecentDeliveries>();
         services.AddSingleton<SlackInbound>();
+        services.AddHostedService<SlackCommandRecovery>();
         if (options.Mode == SlackMode.SocketMode)
         {
             services.AddSingleton<SlackSocketModeClient>();

@@ -77,6 +77,42 @@ internal sealed class EfConversationStore(IDbContextSource contexts, TimeProvide
         }
     }
 
+    public async Task DeleteAsync(string platform, string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            await db.ConversationFacts.Where(f => f.Platform == platform && f.Key == key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<ConversationFact>> ListAsync(string platform, string keyPrefix, DateTimeOffset writtenBefore, int limit, CancellationToken cancellationToken, string? valuePrefix = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(platform);
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var before = Instants.Normalize(writtenBefore);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var query = db.ConversationFacts.AsNoTracking()
+                .Where(f => f.Platform == platform && f.Key.StartsWith(keyPrefix) && f.UpdatedAt < before);
+            if (valuePrefix is { Length: > 0 })
+            {
+                query = query.Where(f => f.Value.StartsWith(valuePrefix));
+            }
+
+            var rows = await query
+                .OrderBy(f => f.UpdatedAt).ThenBy(f => f.Key)
+                .Take(limit)
+                .ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return [.. rows.Select(r => new ConversationFact(r.Key, r.Value, r.UpdatedAt))];
+        }
+    }
+
     public async Task<int> PurgeAsync(string platform, string keyPrefix, DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(platform);

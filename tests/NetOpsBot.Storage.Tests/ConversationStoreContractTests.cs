@@ -87,6 +87,29 @@ public abstract class ConversationStoreContractTests : IAsyncLifetime
         Assert.NotNull(await A.GetAsync("slack", "activity|other-platform", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task ListAsync_PendingKeysOlderThanTheCutoff_OldestFirstAndDeleteRemovesOne()
+    {
+        await A.PutAsync("slack", "pending:t1", "tone", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await A.PutAsync("slack", "pending:t2", "two", CancellationToken.None);
+        await A.PutAsync("slack", "pending:t0", "done", CancellationToken.None);
+        await A.PutAsync("slack", "cmd:t2", "{\"pending\":true}", CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await A.PutAsync("slack", "pending:t3", "too new", CancellationToken.None);
+
+        var listed = await B.ListAsync("slack", "pending:", _time.GetUtcNow() - TimeSpan.FromSeconds(30), 10, CancellationToken.None);
+        var byValue = await B.ListAsync("slack", "pending:", _time.GetUtcNow() + TimeSpan.FromSeconds(1), 10, CancellationToken.None, valuePrefix: "t");
+        await B.DeleteAsync("slack", "pending:t1", CancellationToken.None);
+        await B.DeleteAsync("slack", "pending:never-there", CancellationToken.None);
+
+        Assert.Equal(["pending:t1", "pending:t0", "pending:t2"], listed.Select(f => f.Key));
+        Assert.Equal(["pending:t1", "pending:t2", "pending:t3"], byValue.Select(f => f.Key));
+        Assert.Equal("tone", listed[0].Value);
+        Assert.Null(await A.GetAsync("slack", "pending:t1", CancellationToken.None));
+        Assert.Equal("two", await A.GetAsync("slack", "pending:t2", CancellationToken.None));
+    }
+
     private ServiceProvider Replica(StorageOptions options)
     {
         var services = new ServiceCollection();

@@ -22,9 +22,21 @@ public interface IConversationStore
     /// <summary>The value, or null when the key was never stored.</summary>
     Task<string?> GetAsync(string platform, string key, CancellationToken cancellationToken);
 
+    /// <summary>Forgets one key (no error when it is not there).</summary>
+    Task DeleteAsync(string platform, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> facts whose key starts with <paramref name="keyPrefix"/> (and value with
+    /// <paramref name="valuePrefix"/>, when given), last written before <paramref name="writtenBefore"/>, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<ConversationFact>> ListAsync(string platform, string keyPrefix, DateTimeOffset writtenBefore, int limit, CancellationToken cancellationToken, string? valuePrefix = null);
+
     /// <summary>Forgets the keys starting with <paramref name="keyPrefix"/> last written before <paramref name="olderThan"/>; returns how many.</summary>
     Task<int> PurgeAsync(string platform, string keyPrefix, DateTimeOffset olderThan, CancellationToken cancellationToken);
 }
+
+/// <summary>One stored fact.</summary>
+public sealed record ConversationFact(string Key, string Value, DateTimeOffset UpdatedAt);
 
 /// <summary>
 /// How long a surface needs one kind of fact (keys with <see cref="KeyPrefix"/>): delivery ids kept against

@@ -50,6 +50,14 @@ public sealed partial class SlackCommandWorker(
         await RespondAsync(command, SlackText.Cut(text.ToString(), 3_000), ct).ConfigureAwait(false);
     }
 
+    /// <summary>Tells the person their command could not be handled after several attempts.</summary>
+    public Task GiveUpAsync(SlashCommand command, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var shown = SlackText.Escape(command.Command + " " + (command.Text.Length > 200 ? command.Text[..200] + "…" : command.Text));
+        return RespondAsync(command, $"Sorry, I could not handle `{shown}` (it failed several times; the operators have it in the log). Please try again.", ct);
+    }
+
     private async Task PostCardAsync(SlashCommand command, Incident incident, string replyText, CancellationToken ct)
     {
         var state = await cards.LoadAsync(incident.Id, ct).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal sealed class SlackHost : IAsyncDisposable
 
     public Uri Interactivity => new(Host.Url, "/slack/interactivity");
 
-    public static async Task<SlackHost> StartAsync(string mode, string scenario = "seed-case")
+    public static async Task<SlackHost> StartAsync(string mode, string scenario = "seed-case", IDictionary<string, string>? extra = null)
     {
         var fake = await FakeSlack.StartAsync();
         TestLab? lab = null;
@@ -51,7 +51,7 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["Slack__Approvers__0"] = Alice,
                 ["Slack__ApproverUserGroup"] = "S0NETADMIN",
                 ["Slack__CardUpdateIntervalMilliseconds"] = "250",
-            });
+            }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary());
             return new SlackHost(fake, lab, host);
         }
         catch

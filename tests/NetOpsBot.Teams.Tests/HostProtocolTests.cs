@@ -36,6 +36,10 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
         Assert.DoesNotContain(fx.Entra.Requests, r => r.Contains("discovery", StringComparison.Ordinal));
         Assert.Equal(0, await TeamsHostFixture.IncidentCountAsync(fx.Host));
         AssertNoSecretsLogged();
+
+        // With authentication fully on, the health endpoint has nothing to warn about.
+        using var http = fx.Host.Client();
+        Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
     }
 
     [Fact]

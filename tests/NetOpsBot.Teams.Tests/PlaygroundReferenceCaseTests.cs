@@ -36,6 +36,12 @@ public sealed class PlaygroundReferenceCaseTests
             ["Teams__ApproveButtonsForEveryone"] = "true",
         });
         Assert.Contains("Teams:AllowUnauthenticatedLoopback is on", host.Log, StringComparison.Ordinal);
+        using (var health = host.Client())
+        {
+            // Loud on the health endpoint too, where monitoring looks.
+            Assert.Contains("Teams:AllowUnauthenticatedLoopback is on", await health.GetStringAsync(new Uri("/healthz", UriKind.Relative)), StringComparison.Ordinal);
+        }
+
         await AssertUnauthenticatedOnlyFromPlaygroundAsync(host);
 
         await using var playground = await AgentsPlayground.StartAsync(new Uri(host.Url, "/api/messages"));

@@ -1,4 +1,4 @@
-using System.Text;
+using NetOpsBot.Cards;
 
 namespace NetOpsBot.Slack;
 
@@ -9,53 +9,10 @@ namespace NetOpsBot.Slack;
 /// </summary>
 internal static class SlackText
 {
-    public static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
+    public static string Escape(string? text) => ChatText.Slack(text);
 
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '&': sb.Append("&amp;"); break;
-                case '<': sb.Append("&lt;"); break;
-                case '>': sb.Append("&gt;"); break;
-                case '\t': sb.Append("    "); break;
-                case '\n': sb.Append('\n'); break;
-                case '\u2028' or '\u2029' or '\u202E' or '\u202D': break;
-                default:
-                    if (!char.IsControl(c))
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    public static string Code(string? text) => Escape(text).Replace("`", "`\u200B", StringComparison.Ordinal);
+    public static string Code(string? text) => ChatText.SlackCode(text);
 
     /// <summary>At most <paramref name="max"/> characters, never splitting a surrogate pair.</summary>
-    public static string Cut(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var end = max - 1;
-        if (end > 0 && char.IsHighSurrogate(text[end - 1]))
-        {
-            end--;
-        }
-
-        return text[..end] + "…";
-    }
+    public static string Cut(string text, int max) => ChatText.Cut(text, max);
 }

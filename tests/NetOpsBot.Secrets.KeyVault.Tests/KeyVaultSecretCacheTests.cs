@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Secrets.KeyVault.Tests;
 
@@ -13,7 +14,7 @@ public sealed class KeyVaultSecretCacheTests : IAsyncLifetime
 {
     private FakeKeyVault _vault = null!;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-24T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly ListLogger _log = new();
+    private readonly CapturingLogger _log = new();
 
     public async Task InitializeAsync() => _vault = await FakeKeyVault.StartAsync();
 
@@ -160,34 +161,5 @@ public sealed class KeyVaultSecretCacheTests : IAsyncLifetime
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, TimeProvider.System.GetUtcNow().AddHours(1));
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lines)
-                {
-                    return _lines.ToList();
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_lines)
-            {
-                _lines.Add(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
-            }
-        }
     }
 }

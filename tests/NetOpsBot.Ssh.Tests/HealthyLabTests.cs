@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetOpsBot.Core.Access;
+using NetOpsBot.Testing;
 using Xunit.Abstractions;
 
 namespace NetOpsBot.Ssh.Tests;

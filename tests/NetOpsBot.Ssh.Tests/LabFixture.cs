@@ -77,33 +77,3 @@ public sealed class DeviceDownLab : LabFixture
 {
     protected override string ScenarioName => "device-down";
 }
-
-/// <summary>Captures every log message (formatted, with exception text) at every level.</summary>
-public sealed class CapturingLogger : ILogger
-{
-    private readonly List<string> _lines = [];
-
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return [.. _lines];
-            }
-        }
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        lock (_lines)
-        {
-            _lines.Add($"{logLevel}: {formatter(state, exception)} {exception}");
-        }
-    }
-}

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Teams.Approvals;
 using NetOpsBot.Teams.Connector;
 using NetOpsBot.Teams.Tests.Infrastructure;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Teams.Tests;
 
@@ -19,7 +20,7 @@ public sealed class EntraApproverGroupTests : IAsyncLifetime, IDisposable
     private const string Mallory = "99999999-0000-4000-8000-000000000009";
     private const string Secret = "graph-test-secret-6d1f";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 5, 4, 9, 0, 0, TimeSpan.Zero));
-    private readonly ListLogger<EntraApproverGroup> _log = new();
+    private readonly CapturingLogger<EntraApproverGroup> _log = new();
     private readonly HttpClient _http = new();
     private FakeEntra _entra = null!;
     private FakeGraph _graph = null!;
@@ -156,35 +157,5 @@ public sealed class EntraApproverGroupTests : IAsyncLifetime, IDisposable
         Assert.False(await group.ContainsAsync(Bob, CancellationToken.None));
         Assert.Equal(0, elsewhere.Requests);
         Assert.Contains(_log.Lines, l => l.Contains("another host", StringComparison.Ordinal));
-    }
-}
-
-/// <summary>Collects "Level message" lines (exceptions included) to assert on what an operator would read.</summary>
-internal sealed class ListLogger<T> : ILogger<T>
-{
-    private readonly List<string> _lines = [];
-
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return [.. _lines];
-            }
-        }
-    }
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        lock (_lines)
-        {
-            _lines.Add($"{logLevel} {formatter(state, exception)}{(exception is null ? string.Empty : " | " + exception)}");
-        }
     }
 }

@@ -4,40 +4,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Slack.Tests.Fake;
 using NetOpsBot.Slack.WebApi;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Slack.Tests.WebApi;
 
 /// <summary>The Web API client against the fake Slack: shapes, errors, 429 per method, and no token in any log line.</summary>
 public sealed class SlackApiClientTests
 {
-    private sealed class CapturingLogger : ILoggerProvider, ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Lines)
-            {
-                Lines.Add(formatter(state, exception) + exception);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     private static (SlackApiClient Client, CapturingLogger Log, ServiceProvider Services) Client(FakeSlack fake)
     {
         var log = new CapturingLogger();
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace))
+            .AddLogging(b => b.AddProvider(log.AsProvider()).SetMinimumLevel(LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
             .AddSingleton<Core.Chat.IConversationStore>(_ => throw new NotSupportedException())
             .AddNetOpsBotSlack(new SlackOptions { SigningSecret = fake.SigningSecret, BotToken = fake.BotToken, AppToken = fake.AppToken, ApiBaseUrl = fake.ApiUrl.ToString() })

@@ -16,7 +16,7 @@ public sealed partial class FakeConnectorConformanceTests
 {
     private const string Token = "sdk-check-token";
     private const string Channel = "19:a1b2c3d4e5@thread.tacv2";
-    private static readonly string JsDir = Path.Combine(RepoPaths.Root, "tests", "NetOpsBot.Teams.Tests", "js");
+    private static readonly string JsDir = JsScript.JsDir;
 
     [Fact]
     public async Task SdkConnectorClient_AndOurs_MakeTheSameCalls_AndTheFakeAnswersBothInTheConnectorsShapes()
@@ -61,24 +61,7 @@ public sealed partial class FakeConnectorConformanceTests
     private static JsonObject RunSdkClient(string serviceUrl)
     {
         Assert.True(Directory.Exists(Path.Combine(JsDir, "node_modules", "botframework-connector")), "run `npm ci --prefix tests/NetOpsBot.Teams.Tests/js`");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = JsDir };
-        foreach (var a in new[] { Path.Combine(JsDir, "connector-client-check.js"), serviceUrl, Token, Channel, TestIds.TenantId })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("connector-client-check.js did not finish in 60 s");
-        }
-
-        var result = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!.AsObject();
-        Assert.True(result["setupError"] is null, $"{result["setupError"]}\n{stderr.Result}");
-        return result;
+        return JsScript.RunNodeJson("connector-client-check.js", serviceUrl, Token, Channel, TestIds.TenantId);
     }
 
     private sealed class FixedToken : IConnectorTokenSource

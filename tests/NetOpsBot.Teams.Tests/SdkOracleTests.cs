@@ -16,7 +16,7 @@ namespace NetOpsBot.Teams.Tests;
 public sealed class SdkOracleTests : IAsyncLifetime, IDisposable
 {
     private const string Absent = "\u0000absent";
-    private static readonly string JsDir = Path.Combine(RepoPaths.Root, "tests", "NetOpsBot.Teams.Tests", "js");
+    private static readonly string JsDir = JsScript.JsDir;
     private readonly SigningKey _teamsKey = new("key-teams", "msteams", "webchat");
     private readonly SigningKey _webchatOnlyKey = new("key-webchat", "webchat");
     private readonly SigningKey _bareKey = new("key-bare");
@@ -156,21 +156,7 @@ public sealed class SdkOracleTests : IAsyncLifetime, IDisposable
         File.WriteAllText(file, input.ToJsonString());
         try
         {
-            var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = JsDir };
-            psi.ArgumentList.Add(Path.Combine(JsDir, "sdk-oracle.js"));
-            psi.ArgumentList.Add(file);
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            var stdout = p.StandardOutput.ReadToEnd();
-            if (!p.WaitForExit(60_000))
-            {
-                p.Kill(entireProcessTree: true);
-                Assert.Fail("sdk-oracle.js did not finish in 60 s");
-            }
-
-            var result = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!.AsObject();
-            Assert.True(result["setupError"] is null, $"{result["setupError"]}\n{stderr.Result}");
-            return result;
+            return JsScript.RunNodeJson("sdk-oracle.js", file);
         }
         finally
         {

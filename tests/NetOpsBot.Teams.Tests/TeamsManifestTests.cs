@@ -14,7 +14,7 @@ namespace NetOpsBot.Teams.Tests;
 /// </summary>
 public sealed class TeamsManifestTests : IDisposable
 {
-    private static readonly string JsDir = Path.Combine(RepoPaths.Root, "tests", "NetOpsBot.Teams.Tests", "js");
+    private static readonly string JsDir = JsScript.JsDir;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("netopsbot-teams-manifest-");
 
     public void Dispose() => _work.Delete(recursive: true);
@@ -23,7 +23,7 @@ public sealed class TeamsManifestTests : IDisposable
     public void Package_HasTheManifestAndIcons_AtTheRoot_AndTheManifestPassesTheOfficialSchema()
     {
         var zip = Path.Combine(_work.FullName, "app.zip");
-        Run("bash", Path.Combine(RepoPaths.Root, "manifests", "teams", "package.sh"), TestIds.AppId, "netopsbot.example.com", zip);
+        JsScript.Run("bash", Path.Combine(RepoPaths.Root, "manifests", "teams", "package.sh"), TestIds.AppId, "netopsbot.example.com", zip);
 
         using (var archive = ZipFile.OpenRead(zip))
         {
@@ -72,7 +72,7 @@ public sealed class TeamsManifestTests : IDisposable
     private static JsonObject Validate(string manifestPath)
     {
         Assert.True(Directory.Exists(Path.Combine(JsDir, "node_modules", "@microsoft", "app-manifest")), "run `npm ci --prefix tests/NetOpsBot.Teams.Tests/js`");
-        var output = Run("node", Path.Combine(JsDir, "validate-manifest.js"), manifestPath);
+        var output = JsScript.Run("node", Path.Combine(JsDir, "validate-manifest.js"), manifestPath);
         var result = JsonNode.Parse(output.Trim().Split('\n')[^1])!.AsObject();
         Assert.True(result["setupError"] is null, (string?)result["setupError"]);
         return result;
@@ -85,26 +85,5 @@ public sealed class TeamsManifestTests : IDisposable
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
         Assert.Equal("IHDR"u8.ToArray(), bytes[12..16]);
         return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), bytes[25] is 6 or 4);
-    }
-
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = JsDir };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} did not finish in 60 s");
-        }
-
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}{stdout}");
-        return stdout;
     }
 }

@@ -20,7 +20,16 @@ public sealed class RebootTests(RebootLab lab) : IClassFixture<RebootLab>
         var declined = await session.RunAsync("reboot", TimeSpan.FromSeconds(5), CancellationToken.None);
         var stillUp = await session.RunAsync("display version", TimeSpan.FromSeconds(5), CancellationToken.None);
         var confirmed = await session.RunAsync("reboot", TimeSpan.FromSeconds(5), ConfirmationPolicy.Answer("y"), CancellationToken.None);
+        // The lab closes the device's real listener when it sees the emulated power state change, a moment after
+        // the answer (as a real switch does); the boot takes 5 s, so the port must be seen closed well before that.
         var probe = await access.ProbeAsync(device, 22, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (probe.Outcome == ProbeOutcome.Open && waited.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(100);
+            probe = await access.ProbeAsync(device, 22, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        }
+
 
         Assert.StartsWith("Declined by policy", declined.ErrorLine, StringComparison.Ordinal);
         Assert.Contains("VRP", stillUp.Output, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using NetOpsBot.Benchmarks;
 
 // Each benchmark prints absolute figures AND a ratio against a baseline measured in the same run,
 // because absolute times on a shared 2-core machine mean little.
-// Usage: [all|parsers|diagnosis|chat] [runs]   (chat needs `dotnet build -c Release src/NetOpsBot.Host src/NetOpsBot.Cli` first)   (runs: single-device repetitions of the diagnosis benchmark)
+// Usage: [all|parsers|diagnosis|chat] [runs]   (chat needs the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
 var which = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var ok = true;

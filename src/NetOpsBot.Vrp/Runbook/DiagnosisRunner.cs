@@ -66,8 +66,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
             else
             {
                 var gateway = RunStepAsync(run, S.Gateway, log => GatewayAsync(run, log));
-                var deviceSteps = DeviceStepsAsync(run, session);
-                await Task.WhenAll(gateway, deviceSteps).ConfigureAwait(false);
+                await Task.WhenAll(gateway, DeviceStepsThenCloseAsync()).ConfigureAwait(false);
             }
         }
         finally
@@ -75,6 +74,25 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
             if (session is not null)
             {
                 await DisposeQuietlyAsync(session).ConfigureAwait(false);
+            }
+        }
+
+        // The device allows one CLI session at a time, so hand it back as soon as its steps are done: holding
+        // it while the gateway step waits its turn at a gateway shared by every diagnosis made the next run on
+        // this device wait too (measured: 50 diagnoses at once, 35 ended undetermined at the 120 s run timeout).
+        async Task DeviceStepsThenCloseAsync()
+        {
+            try
+            {
+                await DeviceStepsAsync(run, session).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (session is { } done)
+                {
+                    session = null;
+                    await DisposeQuietlyAsync(done).ConfigureAwait(false);
+                }
             }
         }
 

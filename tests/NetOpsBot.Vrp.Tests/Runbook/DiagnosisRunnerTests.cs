@@ -85,6 +85,32 @@ public sealed class DiagnosisRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_GatewayStillBusy_DeviceSessionClosedOnceItsStepsAreDone()
+    {
+        var access = LabScenarios.Healthy();
+        var gatewayAnswers = new TaskCompletionSource();
+        access.Gw().AnswersAfter[VrpCommands.ScreenLength] = gatewayAnswers.Task;
+
+        // Commands wait longer than this test polls, so only the runner's own choice can close the session.
+        var run = RunAsync(access, new SshUnreachableOptions { CommandTimeout = TimeSpan.FromSeconds(90) });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!access.Closed.Contains(LabScenarios.Device.Name.Value) && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        var closedWhileGatewayBusy = access.Closed.Contains(LabScenarios.Device.Name.Value);
+        var finishedEarly = run.IsCompleted;
+        gatewayAnswers.SetResult();
+        var report = await run;
+
+        Assert.True(closedWhileGatewayBusy, "the device session stayed open while the gateway step waited");
+        Assert.False(finishedEarly);
+        Assert.Equal(["healthy"], report.RootCauseCodes);
+        Assert.Equal(1, access.Closed.Count(n => n == LabScenarios.Device.Name.Value));
+    }
+
+    [Fact]
     public async Task RunAsync_Healthy_SendsScreenLengthFirstAndCommandsFromRunbookOnly()
     {
         var access = LabScenarios.Healthy();

@@ -20,6 +20,9 @@ internal sealed class FakeDevice
     /// <summary>Commands that never answer (until cancelled).</summary>
     public HashSet<string> Hangs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Commands that answer only once the given task completes.</summary>
+    public Dictionary<string, Task> AnswersAfter { get; } = new(StringComparer.Ordinal);
+
     public string AsyncLines { get; set; } = string.Empty;
 
     public string Hostname { get; set; } = "HUAWEI";
@@ -33,6 +36,9 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
     public ConcurrentQueue<string> Sent { get; } = new();
 
     public ConcurrentQueue<string> Opened { get; } = new();
+
+    /// <summary>Device names, once per session closed.</summary>
+    public ConcurrentQueue<string> Closed { get; } = new();
 
     public ProbeOutcome? AllProbes { get; set; }
 
@@ -75,6 +81,11 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
 
+            if (device.AnswersAfter.TryGetValue(command, out var answer))
+            {
+                await answer.WaitAsync(cancellationToken);
+            }
+
             var raw = device.Outputs.TryGetValue(command, out var o)
                 ? o
                 : "              ^\nError: Unrecognized command found at '^' position.";
@@ -84,7 +95,11 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
 
         public Task<string> CollectAsyncLinesAsync(TimeSpan window, CancellationToken cancellationToken) => Task.FromResult(device.AsyncLines);
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync()
+        {
+            owner.Closed.Enqueue(name);
+            return ValueTask.CompletedTask;
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 
@@ -22,72 +23,73 @@ public sealed partial class DiagnosisRunner
             return new StepOutcome(StepStatus.Error, $"Gateway {device.GatewayName} is not in the inventory", []);
         }
 
-        IDeviceCliSession session;
         try
         {
-            session = await access.OpenCliAsync(gateway, AccessPath.Ssh(gateway.SshPort), run.Token).ConfigureAwait(false);
+            return await gateways.UseAsync(gateway, (session, fresh) => GatewayCommandsAsync(run, log, gateway, session, fresh), run.Token).ConfigureAwait(false);
         }
         catch (DeviceAccessException ex)
         {
             var security = ex.Reason == DeviceAccessFailure.HostKeyMismatch ? " (security event: key not accepted)" : string.Empty;
             return new StepOutcome(ex.Reason == DeviceAccessFailure.HostKeyMismatch ? StepStatus.Fail : StepStatus.Error, $"Cannot reach gateway {gateway.Name}: {ex.Reason}{security}", [ex.Message]);
         }
+    }
 
-        try
+    private async Task<StepOutcome> GatewayCommandsAsync(RunContext run, StepLog log, DeviceRef gateway, IDeviceCliSession session, bool fresh)
+    {
+        var device = run.Device;
+        var facts = run.Facts;
+        if (fresh)
         {
             await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
-            var ip = device.ManagementIp.ToString();
-            var evidence = new List<string>();
-
-            var arp = await RunCommandAsync(run, session, log, Render(VrpCommands.ArpInclude, ("ip", ip))).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(arp.Output) && arp.ErrorLine is null)
-            {
-                // "| include" prints nothing when there is no entry.
-                facts.GatewayArpPresent = false;
-                evidence.Add($"display arp | include {ip}: no entry");
-            }
-            else
-            {
-                var parsed = ArpParser.Parse(arp.Output);
-                var entry = parsed.IsParsed ? parsed.Value!.Find(ip) : null;
-                facts.GatewayArpPresent = parsed.IsParsed ? entry is not null && !entry.IsIncomplete : null;
-                evidence.Add(entry is not null ? $"arp: {entry.IpAddress} {entry.MacAddress} {entry.Interface}" : parsed.IsParsed ? "arp: no entry for " + ip : "arp output not understood: " + (arp.ErrorLine ?? parsed.Reason));
-            }
-
-            var source = device.GatewayIp;
-            if (source is null)
-            {
-                var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
-                source = IpInterfaceBriefParser.AddressFacing(IpInterfaceBriefParser.Parse(brief.Output), device.ManagementIp);
-            }
-
-            facts.GatewayIp = source?.ToString();
-            var pingCommand = source is null
-                ? Render(VrpCommands.Ping, ("target", ip))
-                : Render(VrpCommands.PingFrom, ("source", source.ToString()), ("target", ip));
-            var ping = await RunCommandAsync(run, session, log, pingCommand, options.PingTimeout).ConfigureAwait(false);
-            var pr = PingParser.Parse(ping.Output);
-            facts.GatewayPingOk = pr.IsParsed ? pr.Value!.AnyReceived : null;
-            evidence.Add(pr.IsParsed ? $"{pingCommand}: {pr.Value!.Received}/{pr.Value.Sent} replies, {pr.Value.LossPercent}% loss" : $"{pingCommand}: output not understood ({pr.Reason})");
-
-            var (arpOk, pingOk) = (facts.GatewayArpPresent, facts.GatewayPingOk);
-            if (arpOk is null || pingOk is null)
-            {
-                return new StepOutcome(StepStatus.Warn, "Gateway output partly not understood", evidence);
-            }
-
-            return (arpOk.Value, pingOk.Value) switch
-            {
-                (true, true) => new StepOutcome(StepStatus.Ok, $"Gateway {gateway.Name} has ARP for {ip} and ping answers", evidence),
-                (false, false) => new StepOutcome(StepStatus.Fail, $"Gateway {gateway.Name} has no ARP for {ip} and ping fails: down at L2/L3", evidence),
-                (true, false) => new StepOutcome(StepStatus.Warn, $"Gateway {gateway.Name} has ARP for {ip} but ping fails", evidence),
-                _ => new StepOutcome(StepStatus.Warn, $"Ping from {gateway.Name} answers but no ARP entry for {ip}", evidence),
-            };
         }
-        finally
+
+        var ip = device.ManagementIp.ToString();
+        var evidence = new List<string>();
+
+        var arp = await RunCommandAsync(run, session, log, Render(VrpCommands.ArpInclude, ("ip", ip))).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(arp.Output) && arp.ErrorLine is null)
         {
-            await DisposeQuietlyAsync(session).ConfigureAwait(false);
+            // "| include" prints nothing when there is no entry.
+            facts.GatewayArpPresent = false;
+            evidence.Add($"display arp | include {ip}: no entry");
         }
+        else
+        {
+            var parsed = ArpParser.Parse(arp.Output);
+            var entry = parsed.IsParsed ? parsed.Value!.Find(ip) : null;
+            facts.GatewayArpPresent = parsed.IsParsed ? entry is not null && !entry.IsIncomplete : null;
+            evidence.Add(entry is not null ? $"arp: {entry.IpAddress} {entry.MacAddress} {entry.Interface}" : parsed.IsParsed ? "arp: no entry for " + ip : "arp output not understood: " + (arp.ErrorLine ?? parsed.Reason));
+        }
+
+        var source = device.GatewayIp;
+        if (source is null)
+        {
+            var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+            source = IpInterfaceBriefParser.AddressFacing(IpInterfaceBriefParser.Parse(brief.Output), device.ManagementIp);
+        }
+
+        facts.GatewayIp = source?.ToString();
+        var pingCommand = source is null
+            ? Render(VrpCommands.Ping, ("target", ip))
+            : Render(VrpCommands.PingFrom, ("source", source.ToString()), ("target", ip));
+        var ping = await RunCommandAsync(run, session, log, pingCommand, options.PingTimeout).ConfigureAwait(false);
+        var pr = PingParser.Parse(ping.Output);
+        facts.GatewayPingOk = pr.IsParsed ? pr.Value!.AnyReceived : null;
+        evidence.Add(pr.IsParsed ? $"{pingCommand}: {pr.Value!.Received}/{pr.Value.Sent} replies, {pr.Value.LossPercent}% loss" : $"{pingCommand}: output not understood ({pr.Reason})");
+
+        var (arpOk, pingOk) = (facts.GatewayArpPresent, facts.GatewayPingOk);
+        if (arpOk is null || pingOk is null)
+        {
+            return new StepOutcome(StepStatus.Warn, "Gateway output partly not understood", evidence);
+        }
+
+        return (arpOk.Value, pingOk.Value) switch
+        {
+            (true, true) => new StepOutcome(StepStatus.Ok, $"Gateway {gateway.Name} has ARP for {ip} and ping answers", evidence),
+            (false, false) => new StepOutcome(StepStatus.Fail, $"Gateway {gateway.Name} has no ARP for {ip} and ping fails: down at L2/L3", evidence),
+            (true, false) => new StepOutcome(StepStatus.Warn, $"Gateway {gateway.Name} has ARP for {ip} but ping fails", evidence),
+            _ => new StepOutcome(StepStatus.Warn, $"Ping from {gateway.Name} answers but no ARP entry for {ip}", evidence),
+        };
     }
 
     private static string Render(CommandTemplate template, params (string Key, string Value)[] args)

@@ -19,6 +19,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
     private readonly IDeviceInventory inventory;
     private readonly TimeProvider time;
     private readonly SshUnreachableOptions options;
+    private readonly GatewaySessions gateways;
 
     public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, SshUnreachableOptions? options = null)
     {
@@ -29,6 +30,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         this.inventory = inventory;
         this.time = time;
         this.options = options ?? new SshUnreachableOptions();
+        gateways = new GatewaySessions(access, time, this.options.GatewaySessionIdle);
     }
 
     public IReadOnlyList<StepDescriptor> Steps => S.All;

@@ -31,6 +31,13 @@ public sealed record SshUnreachableOptions
     /// <value>2 min.</value>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the gateway's CLI session stays open after a gateway step, for the next diagnosis behind the
+    /// same gateway to use in turn; zero opens a session per step.
+    /// </summary>
+    /// <value>3 s.</value>
+    public TimeSpan GatewaySessionIdle { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <value>1.</value>
     public int ConfigApproversRequired { get; init; } = 1;
 

@@ -85,6 +85,60 @@ public sealed class DiagnosisRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_TwoDiagnosesBehindOneGateway_ShareItsSessionThenItClosesWhenIdle()
+    {
+        var access = LabScenarios.Healthy();
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromMilliseconds(300) });
+        var gateway = LabScenarios.Gateway.Name.Value;
+
+        var first = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+        var second = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+        var openWhileBurst = access.Closed.Count(n => n == gateway);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!access.Closed.Contains(gateway) && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.All(new[] { first, second }, r => Assert.Equal(StepStatus.Ok, r.Steps.Single(s => s.StepId == SshUnreachableSteps.Gateway).Status));
+        Assert.Equal(1, access.Opened.Count(o => o.StartsWith(gateway + ":", StringComparison.Ordinal)));
+        Assert.Equal(1, access.Sent.Count(c => c == $"{gateway}: {VrpCommands.ScreenLength}"));
+        Assert.Equal(2, access.Sent.Count(c => c.StartsWith($"{gateway}: ping", StringComparison.Ordinal)));
+        Assert.Equal(0, openWhileBurst);
+        Assert.Equal(1, access.Closed.Count(n => n == gateway));
+    }
+
+    [Fact]
+    public async Task RunAsync_KeptGatewaySessionDroppedByTheGateway_NextDiagnosisUsesANewOne()
+    {
+        var access = LabScenarios.Healthy();
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromSeconds(30) });
+        var gateway = LabScenarios.Gateway.Name.Value;
+
+        await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+        access.DropSessions(gateway);
+        var second = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+
+        Assert.Equal(StepStatus.Ok, second.Steps.Single(s => s.StepId == SshUnreachableSteps.Gateway).Status);
+        Assert.Equal(2, access.Opened.Count(o => o.StartsWith(gateway + ":", StringComparison.Ordinal)));
+        Assert.Equal(["healthy"], second.RootCauseCodes);
+    }
+
+    [Fact]
+    public async Task RunAsync_GatewaySessionIdleZero_SessionPerStep()
+    {
+        var access = LabScenarios.Healthy();
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.Zero });
+        var gateway = LabScenarios.Gateway.Name.Value;
+
+        await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+        await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
+
+        Assert.Equal(2, access.Opened.Count(o => o.StartsWith(gateway + ":", StringComparison.Ordinal)));
+        Assert.Equal(2, access.Closed.Count(n => n == gateway));
+    }
+
+    [Fact]
     public async Task RunAsync_GatewayStillBusy_DeviceSessionClosedOnceItsStepsAreDone()
     {
         var access = LabScenarios.Healthy();

@@ -40,6 +40,17 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
     /// <summary>Device names, once per session closed.</summary>
     public ConcurrentQueue<string> Closed { get; } = new();
 
+    private readonly ConcurrentQueue<FakeSession> _sessions = new();
+
+    /// <summary>The device ends every open session of <paramref name="name"/>: their next command fails.</summary>
+    public void DropSessions(string name)
+    {
+        foreach (var s in _sessions.Where(s => s.Name == name))
+        {
+            s.Dropped = true;
+        }
+    }
+
     public ProbeOutcome? AllProbes { get; set; }
 
     public Task<TcpProbeResult> ProbeAsync(DeviceRef device, int port, TimeSpan timeout, CancellationToken cancellationToken)
@@ -61,15 +72,26 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
             throw new DeviceAccessException(failure, $"fake {failure} on {path}");
         }
 
-        return Task.FromResult<IDeviceCliSession>(new FakeSession(this, device.Name.Value, d));
+        var session = new FakeSession(this, device.Name.Value, d);
+        _sessions.Enqueue(session);
+        return Task.FromResult<IDeviceCliSession>(session);
     }
 
     private sealed class FakeSession(FakeDeviceAccess owner, string name, FakeDevice device) : IDeviceCliSession
     {
         public string Hostname => device.Hostname;
 
+        public string Name => name;
+
+        public bool Dropped { get; set; }
+
         public async Task<CliResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            if (Dropped)
+            {
+                throw new DeviceAccessException(DeviceAccessFailure.Other, $"{name}: the session was closed by the device");
+            }
+
             owner.Sent.Enqueue($"{name}: {command}");
             if (device.Throws.TryGetValue(command, out var ex))
             {

@@ -50,6 +50,10 @@ internal sealed class DiagnosisSettings
 
     [Range(10, 3600)]
     public double RunTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>How long a gateway's CLI session stays open for the next diagnosis behind it; 0 = one per step.</summary>
+    [Range(0, 600)]
+    public double GatewaySessionIdleSeconds { get; set; } = 3;
 }
 
 internal sealed class WebChatSettings

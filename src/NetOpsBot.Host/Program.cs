@@ -64,6 +64,7 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
             DebugWindow = TimeSpan.FromSeconds(o.DebugWindowSeconds),
             CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
             RunTimeout = TimeSpan.FromSeconds(o.RunTimeoutSeconds),
+            GatewaySessionIdle = TimeSpan.FromSeconds(o.GatewaySessionIdleSeconds),
         });
 });
 builder.Services.AddSingleton<WebChatHub>();

@@ -11,6 +11,7 @@ command -v ssh >/dev/null || need+=(openssh-client)
 [ -e /usr/lib/python3/dist-packages/netmiko ] || need+=(python3-netmiko)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v ip >/dev/null || need+=(iproute2)
+command -v cc >/dev/null || need+=(gcc)   # the lab builds its native device-login shim (falls back to .NET without)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

@@ -22,6 +22,12 @@ public sealed record LabOptions
 
     /// <summary>Healthy access switches beyond the standard four (sw-access-15 and up), for load tests.</summary>
     public int ExtraAccessSwitches { get; init; }
+
+    /// <summary>
+    /// Use the .NET login shim even when a C compiler could build the native one (the native shim is the
+    /// default: sshd starts one per login, and the .NET runtime's start-up cost the bot under test CPU).
+    /// </summary>
+    public bool DotNetVtyShim { get; init; }
 }
 
 /// <summary>
@@ -44,6 +50,7 @@ public sealed partial class LabController : IAsyncDisposable
     private ITimer? _logTimer;
     private string _password = string.Empty;
     private string _dotnet = string.Empty;
+    private string? _nativeShim;
     private DateTimeOffset _startedAt;
     private int _disposed;
 
@@ -106,6 +113,7 @@ public sealed partial class LabController : IAsyncDisposable
 
         _dotnet = ResolveDotnet();
         InstallVtyShim();
+        await BuildNativeVtyShimAsync(ct).ConfigureAwait(false);
         await GenerateKeysAsync(ct).ConfigureAwait(false);
 
         var deviceUid = await LabHost.UserIdAsync(LabHost.DeviceUser, ct).ConfigureAwait(false) ?? throw new LabException("device account missing");
@@ -237,7 +245,37 @@ public sealed partial class LabController : IAsyncDisposable
         }
     }
 
-    private string ShimCommand => $"{_dotnet} {Path.Combine(LabLayout.VtyDirectory(_run), "NetOpsBot.Lab.Vty.dll")}";
+    private string ShimCommand => _nativeShim ?? $"{_dotnet} {Path.Combine(LabLayout.VtyDirectory(_run), "NetOpsBot.Lab.Vty.dll")}";
+
+    /// <summary>Compiles VtyShim/netopsbot-vty.c into the run directory; without a C compiler the .NET shim serves.</summary>
+    private async Task BuildNativeVtyShimAsync(CancellationToken ct)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "VtyShim", "netopsbot-vty.c");
+        var compiler = ProcessTools.Which("cc") ?? ProcessTools.Which("gcc");
+        if (_options.DotNetVtyShim || !File.Exists(source) || compiler is null)
+        {
+            if (!_options.DotNetVtyShim)
+            {
+                LogDotNetShim(_log, compiler is null ? "no C compiler (cc/gcc) found" : "VtyShim/netopsbot-vty.c is missing next to the lab");
+            }
+
+            return;
+        }
+
+        var binary = Path.Combine(LabLayout.VtyDirectory(_run), "netopsbot-vty");
+        var result = await ProcessTools.RunAsync(compiler, ["-O2", "-o", binary, source], ct: ct).ConfigureAwait(false);
+        if (result.ExitCode != 0 || !File.Exists(binary))
+        {
+            LogDotNetShim(_log, "compiling the native shim failed: " + (result.StdErr + result.StdOut).Trim());
+            return;
+        }
+
+        File.SetUnixFileMode(binary, (UnixFileMode)0x1ED);
+        _nativeShim = binary;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "lab: device logins use the .NET VTY shim ({Reason}); each login costs ~80 ms of CPU more")]
+    private static partial void LogDotNetShim(ILogger log, string reason);
 
     private string KeyPath(string name) => Path.Combine(LabLayout.KeysDirectory(_run), name);
 

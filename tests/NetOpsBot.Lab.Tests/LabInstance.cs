@@ -23,7 +23,7 @@ internal sealed class LabInstance : IAsyncDisposable
 
     public static int NextBlock() => Interlocked.Increment(ref s_nextBlock);
 
-    public static Task<LabInstance> StartAsync(string scenario, double? bootTimeSeconds = null, int? block = null)
+    public static Task<LabInstance> StartAsync(string scenario, double? bootTimeSeconds = null, int? block = null, bool dotNetVtyShim = false)
     {
         var loaded = ScenarioLoader.Load(scenario);
         if (bootTimeSeconds is { } boot)
@@ -31,14 +31,14 @@ internal sealed class LabInstance : IAsyncDisposable
             loaded = loaded with { BootTime = TimeSpan.FromSeconds(boot) };
         }
 
-        return StartAsync(loaded, block);
+        return StartAsync(loaded, block, dotNetVtyShim);
     }
 
-    public static async Task<LabInstance> StartAsync(Scenario scenario, int? block = null)
+    public static async Task<LabInstance> StartAsync(Scenario scenario, int? block = null, bool dotNetVtyShim = false)
     {
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-test-" + Guid.NewGuid().ToString("N")[..12]);
         var controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = run, AddressBlock = block ?? NextBlock(), Scenario = scenario },
+            new LabOptions { RunDirectory = run, AddressBlock = block ?? NextBlock(), Scenario = scenario, DotNetVtyShim = dotNetVtyShim },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

@@ -19,6 +19,25 @@ public sealed class LabSshTests
         Assert.Contains("StrictHostKeyChecking yes", await File.ReadAllTextAsync(lab.Status.SshConfig), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, "netopsbot-vty ")]
+    [InlineData(true, "NetOpsBot.Lab.Vty.dll")]
+    public async Task SshJump_EitherLoginShim_RelaysTheCliAndQuitEndsTheSession(bool dotNetShim, string expectedShim)
+    {
+        await using var lab = await LabInstance.StartAsync("healthy", dotNetVtyShim: dotNetShim);
+        await using var ssh = lab.Ssh(Dut);
+
+        await ssh.PromptAsync(Dut);
+        var version = await ssh.RunAsync("display version", Dut);
+        await ssh.SendAsync("quit\r");
+        var ended = await ssh.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains("Huawei Versatile Routing Platform", version, StringComparison.Ordinal);
+        Assert.True(ended, "the SSH session stayed open after quit");
+        var config = await File.ReadAllTextAsync(Path.Combine(lab.RunDirectory, "sshd", Dut + ".conf"));
+        Assert.Contains(expectedShim, config.Split('\n').Single(l => l.TrimStart().StartsWith("ForceCommand", StringComparison.Ordinal)) + " ", StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SshJump_WrongPinnedKey_IsRefusedByClient()
     {

@@ -74,8 +74,9 @@ internal sealed class CreationBatcher
                 return;
             }
 
+            // Redeliveries are rare: only they need the stored card messages, so most batches skip the query.
             var oldIds = existing.Values.Select(r => r.Id).ToList();
-            var oldCards = (await db.CardMessages.AsNoTracking().Where(c => oldIds.Contains(c.IncidentId)).ToListAsync().ConfigureAwait(false))
+            var oldCards = (oldIds.Count == 0 ? [] : await db.CardMessages.AsNoTracking().Where(c => oldIds.Contains(c.IncidentId)).ToListAsync().ConfigureAwait(false))
                 .ToLookup(c => c.IncidentId, StringComparer.Ordinal);
             var claimed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var p in batch)

@@ -16,7 +16,16 @@ internal static class ChatBenchmark
 {
     private static readonly string[] Users = ["alice", "bob", "carol"];
 
-    public static async Task<bool> RunAsync(string repoRoot)
+    public static Task<bool> RunAsync(string repoRoot) => WithLabAndHostAsync(repoRoot, ChatRoundAsync);
+
+    /// <summary>
+    /// An outage: 50 `/sshdiag` at once through one jump host and one aggregation switch. Baseline in the same
+    /// run: one diagnosis alone. Passes when every one of the 50 ends with a root cause (none cut off by the run
+    /// timeout) and the last finishes within 10x the time of one alone.
+    /// </summary>
+    public static Task<bool> RunBurstAsync(string repoRoot) => WithLabAndHostAsync(repoRoot, BurstAsync);
+
+    private static async Task<bool> WithLabAndHostAsync(string repoRoot, Func<HttpClient, List<string>, Task<bool>> body)
     {
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-bench-chat-" + Guid.NewGuid().ToString("N")[..8]);
         var work = Directory.CreateTempSubdirectory("netopsbot-bench-chat-db-");
@@ -26,7 +35,7 @@ internal static class ChatBenchmark
         await CliAsync(cli, "lab", "up", "--scenario", "seed-case", "--detach", "--run-dir", run, "--address-block", "190", "--extra-switches", "16").ConfigureAwait(false);
         try
         {
-            return await MeasureAsync(repoRoot, run, work).ConfigureAwait(false);
+            return await StartHostAsync(repoRoot, run, work, body).ConfigureAwait(false);
         }
         finally
         {
@@ -46,7 +55,7 @@ internal static class ChatBenchmark
         }
     }
 
-    private static async Task<bool> MeasureAsync(string repoRoot, string run, DirectoryInfo work)
+    private static async Task<bool> StartHostAsync(string repoRoot, string run, DirectoryInfo work, Func<HttpClient, List<string>, Task<bool>> body)
     {
         var port = FreePort();
         var hostDll = Path.Combine(repoRoot, "src", "NetOpsBot.Host", "bin", "Release", "net10.0", "NetOpsBot.Host.dll");
@@ -83,9 +92,22 @@ internal static class ChatBenchmark
                 }
             }
 
+            var devices = Enumerable.Range(12, 19).Select(n => string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}")).ToList();
+            return await body(http, devices).ConfigureAwait(false);
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync().ConfigureAwait(false);
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<bool> ChatRoundAsync(HttpClient http, List<string> devices)
+    {
+        {
             const int users = 50;
             const int perUser = 20;
-            var devices = Enumerable.Range(12, 19).Select(n => string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}")).ToList();
 
             // Warm-up, not measured, so that the measured round meets a host past JIT and first-use costs (a host in
             // service has been up for hours): one whole diagnosis, then the same mix at a quarter of the volume. The
@@ -121,12 +143,57 @@ internal static class ChatBenchmark
             Console.WriteLine($"  target p99 < 100 ms: {(pass ? "met" : "NOT MET")}");
             return pass;
         }
-        finally
+    }
+
+    private static async Task<bool> BurstAsync(HttpClient http, List<string> devices)
+    {
+        const int burst = 50;
+        var alone = await DiagnoseAllAsync(http, [(0, "sw-access-13")]).ConfigureAwait(false);
+        var work = Enumerable.Range(0, burst).Select(i => (i, devices[i % devices.Count])).ToList();
+        var done = await DiagnoseAllAsync(http, work).ConfigureAwait(false);
+        var seconds = done.Select(d => d.Seconds).Order().ToArray();
+        var undetermined = done.Count(d => d.RootCauses == 0);
+        Console.WriteLine($"burst: {burst} /sshdiag at once through one jump host, one aggregation switch (19 switches)");
+        Console.WriteLine(Fmt($"  baseline, one diagnosis alone: {alone[0].Seconds:0.0} s"));
+        Console.WriteLine(Fmt($"  {burst} at once: first {seconds[0]:0.0} s  median {seconds[burst / 2]:0.0} s  last {seconds[^1]:0.0} s  ({seconds[^1] / alone[0].Seconds:0.0}x one alone)"));
+        Console.WriteLine($"  ended without a root cause (run timed out or steps failed): {undetermined} of {burst}");
+        var pass = undetermined == 0 && alone[0].RootCauses > 0 && seconds[^1] < 10 * alone[0].Seconds;
+        Console.WriteLine($"  target every one diagnosed, the last within 10x one alone: {(pass ? "met" : "NOT MET")}");
+        return pass;
+    }
+
+    /// <summary>Posts every diagnosis at once; returns, per incident, seconds until it left Running (to 0.2 s) and its root-cause count.</summary>
+    private static async Task<List<(double Seconds, int RootCauses)>> DiagnoseAllAsync(HttpClient http, List<(int User, string Device)> work)
+    {
+        var start = Stopwatch.StartNew();
+        var ids = await Task.WhenAll(work.Select(async w =>
         {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync().ConfigureAwait(false);
-            work.Delete(recursive: true);
+            var response = await http.PostAsJsonAsync("/api/chat/messages", new { user = Users[w.User % Users.Length], text = "/sshdiag " + w.Device, clientMessageId = $"burst-{Guid.NewGuid():N}" }).ConfigureAwait(false);
+            var body = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.JsonElement>().ConfigureAwait(false);
+            return body.GetProperty("incidentId").GetString() ?? throw new InvalidOperationException("no incident opened: " + body);
+        })).ConfigureAwait(false);
+        var finished = new Dictionary<string, (double, int)>(StringComparer.Ordinal);
+        while (finished.Count < ids.Length)
+        {
+            if (start.Elapsed > TimeSpan.FromMinutes(4))
+            {
+                throw new TimeoutException($"{ids.Length - finished.Count} diagnoses still running after 4 minutes");
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+            var list = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/incidents?limit=100").ConfigureAwait(false);
+            foreach (var incident in list.GetProperty("incidents").EnumerateArray())
+            {
+                var id = incident.GetProperty("incidentId").GetString()!;
+                if (ids.Contains(id) && !finished.ContainsKey(id) && incident.GetProperty("state").GetString() != "Running")
+                {
+                    var causes = incident.GetProperty("rootCauses").EnumerateArray().Count(c => c.GetString() is { Length: > 0 } code && code != "undetermined");
+                    finished[id] = (start.Elapsed.TotalSeconds, causes);
+                }
+            }
         }
+
+        return [.. finished.Values];
     }
 
     /// <summary>Every 5th message starts a real diagnosis (over SSH through the jump host); the rest are commands answered on the spot. Both are what a busy channel sends.</summary>

@@ -11,7 +11,6 @@ public sealed partial class DiagnosisRunner
     private async Task<StepOutcome> GatewayAsync(RunContext run, StepLog log)
     {
         var device = run.Device;
-        var facts = run.Facts;
         if (device.GatewayName is null)
         {
             return new StepOutcome(StepStatus.Skipped, "No gateway in the inventory for this device", []);

@@ -244,7 +244,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         }
     }
 
-    private static async Task DisposeQuietlyAsync(IDeviceCliSession session)
+    internal static async Task DisposeQuietlyAsync(IDeviceCliSession session)
     {
         try
         {

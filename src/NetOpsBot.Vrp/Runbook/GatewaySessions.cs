@@ -40,10 +40,10 @@ internal sealed class GatewaySessions(IDeviceAccess access, TimeProvider time, T
         }
         finally
         {
-            slot.LastUsed = time.GetTimestamp();
             if (slot.Session is not null)
             {
-                Arm(slot, idle);
+                slot.IdleTimer?.Dispose();
+                slot.IdleTimer = time.CreateTimer(_ => _ = CloseIfIdleAsync(slot), null, idle, Timeout.InfiniteTimeSpan);
             }
 
             slot.Turn.Release();
@@ -69,15 +69,9 @@ internal sealed class GatewaySessions(IDeviceAccess access, TimeProvider time, T
         }
     }
 
-    private void Arm(Slot slot, TimeSpan due)
+    private static async Task CloseIfIdleAsync(Slot slot)
     {
-        slot.IdleTimer?.Dispose();
-        slot.IdleTimer = time.CreateTimer(_ => _ = CloseIfIdleAsync(slot), null, due, Timeout.InfiniteTimeSpan);
-    }
-
-    private async Task CloseIfIdleAsync(Slot slot)
-    {
-        // In use right now: its user re-arms the timer when done.
+        // In use right now: its user starts a new idle timer when done.
         if (!await slot.Turn.WaitAsync(0).ConfigureAwait(false))
         {
             return;
@@ -85,16 +79,7 @@ internal sealed class GatewaySessions(IDeviceAccess access, TimeProvider time, T
 
         try
         {
-            var unused = time.GetElapsedTime(slot.LastUsed);
-            if (unused >= idle)
-            {
-                await CloseAsync(slot).ConfigureAwait(false);
-            }
-            else if (slot.Session is not null)
-            {
-                // Timers may fire a little early: wait out the rest.
-                Arm(slot, idle - unused);
-            }
+            await CloseAsync(slot).ConfigureAwait(false);
         }
         finally
         {
@@ -109,15 +94,7 @@ internal sealed class GatewaySessions(IDeviceAccess access, TimeProvider time, T
         if (slot.Session is { } session)
         {
             slot.Session = null;
-            try
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // a session that fails to close is gone either way
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
+            await DiagnosisRunner.DisposeQuietlyAsync(session).ConfigureAwait(false);
         }
     }
 
@@ -126,8 +103,6 @@ internal sealed class GatewaySessions(IDeviceAccess access, TimeProvider time, T
         public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public IDeviceCliSession? Session { get; set; }
-
-        public long LastUsed { get; set; }
 
         public ITimer? IdleTimer { get; set; }
     }

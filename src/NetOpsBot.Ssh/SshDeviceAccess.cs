@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -63,7 +63,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
             return new TcpProbeResult(port, ProbeOutcome.Error, ex.Message, _time.GetElapsedTime(start));
         }
 
-        var (outcome, detail) = await ProbeCoreAsync(jump, device.ManagementAddress, port, timeout, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail) = await ProbeCoreAsync(jump, device.ManagementAddress, port, timeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var duration = _time.GetElapsedTime(start);
         Log.Probed(_logger, device.Name.Value, device.ManagementAddress, port, jump.Name, outcome.ToString(), detail, (long)duration.TotalMilliseconds);
         return new TcpProbeResult(port, outcome, detail, duration);
@@ -275,7 +275,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
 
     private async Task<DeviceAccessException> ExplainChannelFailureAsync(JumpHostConnection jump, string name, AccessPath path, string host, int port, DeviceAccessException original, CancellationToken cancellationToken)
     {
-        var (outcome, detail) = await ProbeCoreAsync(jump, host, port, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail) = await ProbeCoreAsync(jump, host, port, _options.ConnectTimeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var inner = original.InnerException ?? original;
         return outcome switch
         {
@@ -290,9 +290,11 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     /// A TCP connect from the jump host: a local forward to host:port and a local socket into it. SSH.NET opens
     /// the direct-tcpip channel when the socket is accepted; when the jump host's connect fails (RST, or not
     /// permitted) the forward closes the socket at once (EOF); an SSH server sends its banner; a dropped SYN
-    /// leaves the channel pending until the timeout.
+    /// leaves the channel pending until the timeout. SSH.NET also closes the socket when it stops waiting for a
+    /// pending channel open (after <paramref name="channelOpenTimeout"/>, the connection's own timeout): an EOF
+    /// that late is a dropped SYN, not an RST, which the jump host reports within milliseconds.
     /// </summary>
-    private static async Task<(ProbeOutcome Outcome, string Detail)> ProbeCoreAsync(JumpHostConnection jump, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(ProbeOutcome Outcome, string Detail)> ProbeCoreAsync(JumpHostConnection jump, string host, int port, TimeSpan timeout, TimeSpan channelOpenTimeout, CancellationToken cancellationToken)
     {
         JumpForward forward;
         try
@@ -320,12 +322,16 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
             cts.CancelAfter(timeout);
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, forward.BoundPort), cts.Token).ConfigureAwait(false);
                 var buffer = new byte[256];
                 var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    return (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
+                    var waited = Stopwatch.GetElapsedTime(started);
+                    return waited >= channelOpenTimeout
+                        ? (ProbeOutcome.Timeout, $"no answer within {waited.TotalMilliseconds:0} ms (SYN dropped or filtered; the jump host's channel open timed out)")
+                        : (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
                 }
 
                 return (ProbeOutcome.Open, "open: " + Printable(buffer.AsSpan(0, n)));

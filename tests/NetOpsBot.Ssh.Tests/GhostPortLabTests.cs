@@ -106,6 +106,19 @@ public sealed class DeviceDownLabTests(DeviceDownLab lab) : IClassFixture<Device
     }
 
     [Fact]
+    public async Task ProbeAsync_DeviceDown_ProbeOutlastsTheJumpConnectionTimeout_StillTimeoutNotRefused()
+    {
+        // SSH.NET closes the forwarded socket when it stops waiting for the pending channel open (after the jump
+        // connection's timeout). That EOF once read as an RST, so a powered-off switch was reported as refusing.
+        await using var access = lab.Access(lab.Options() with { ConnectTimeout = TimeSpan.FromSeconds(1) });
+
+        var probe = await access.ProbeAsync(lab.Device(), 22, TimeSpan.FromSeconds(4), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Timeout, probe.Outcome);
+        Assert.Contains("SYN dropped", probe.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenCliAsync_DeviceDown_TimeoutReason()
     {
         await using var access = lab.Access(lab.Options() with { ConnectTimeout = TimeSpan.FromSeconds(1.5) });

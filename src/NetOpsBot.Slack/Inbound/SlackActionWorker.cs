@@ -112,6 +112,8 @@ public sealed partial class SlackActionWorker(
             var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = text }, card.MessageId, ct).ConfigureAwait(false);
             if (!posted.Ok)
             {
+                // Not posted after all: the next click may try again at once.
+                _outputShown.TryRemove(key, out _);
                 return new ActionReply(false, $"Could not post the output ({posted.Error}).");
             }
         }

@@ -71,6 +71,9 @@ public sealed partial class SlackSocketModeClient(SlackApiClient api, SlackInbou
 
             var socket = new ClientWebSocket();
             socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+            // A connection that died without a close frame (a NAT or proxy dropping it) is noticed by an
+            // unanswered ping and redialled, instead of leaving the bot deaf.
+            socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
             try
             {
                 using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

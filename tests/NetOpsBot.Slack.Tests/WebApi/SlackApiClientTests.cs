@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Slack.Tests.Fake;
 using NetOpsBot.Slack.WebApi;
 using NetOpsBot.Testing;
@@ -11,12 +11,12 @@ namespace NetOpsBot.Slack.Tests.WebApi;
 /// <summary>The Web API client against the fake Slack: shapes, errors, 429 per method, and no token in any log line.</summary>
 public sealed class SlackApiClientTests
 {
-    private static (SlackApiClient Client, CapturingLogger Log, ServiceProvider Services) Client(FakeSlack fake)
+    private static (SlackApiClient Client, CapturingLogger Log, ServiceProvider Services) Client(FakeSlack fake, TimeProvider? time = null)
     {
         var log = new CapturingLogger();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(log.AsProvider()).SetMinimumLevel(LogLevel.Trace))
-            .AddSingleton(TimeProvider.System)
+            .AddSingleton(time ?? TimeProvider.System)
             .AddSingleton<Core.Chat.IConversationStore>(_ => throw new NotSupportedException())
             .AddNetOpsBotSlack(new SlackOptions { SigningSecret = fake.SigningSecret, BotToken = fake.BotToken, AppToken = fake.AppToken, ApiBaseUrl = fake.ApiUrl.ToString() })
             .BuildServiceProvider();
@@ -51,27 +51,42 @@ public sealed class SlackApiClientTests
     public async Task RateLimited_WaitsRetryAfterForThatMethodOnly_ThenSucceeds()
     {
         await using var fake = await FakeSlack.StartAsync();
-        var (client, log, services) = Client(fake);
+        // The pause runs on the client's clock: a fake one makes "waits until Retry-After has passed"
+        // a fact about ordering, not a wall-clock threshold that a loaded CI machine can miss.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var (client, log, services) = Client(fake, time);
         await using var _ = services;
         fake.Fault("chat.update", new JsonObject { ["status"] = 429, ["retry_after"] = 2 });
         var ts = (await client.PostMessageAsync("C0NETOPS01", new JsonObject { ["text"] = "card" }, null, CancellationToken.None)).Text("ts")!;
 
-        var sw = Stopwatch.StartNew();
         var update = client.UpdateAsync("C0NETOPS01", ts, new JsonObject { ["text"] = "v2" }, CancellationToken.None);
-        await Task.Delay(200);
+        await Eventually(() => log.Lines.Any(l => l.Contains("chat.update rate limited, waiting 2 s", StringComparison.Ordinal)));
         // Another caller of the paused method waits too; a different method does not.
         var second = client.UpdateAsync("C0NETOPS01", ts, new JsonObject { ["text"] = "v3" }, CancellationToken.None);
         var other = await client.PostEphemeralAsync("C0NETOPS01", "U0BOB00002", "not paused", CancellationToken.None);
-        var otherAt = sw.Elapsed;
-        Assert.True((await update).Ok);
-        Assert.True((await second).Ok);
-        var updatesAt = sw.Elapsed;
-
         Assert.True(other.Ok);
-        Assert.True(otherAt < TimeSpan.FromSeconds(1), $"chat.postEphemeral waited {otherAt}");
-        Assert.True(updatesAt >= TimeSpan.FromSeconds(1.9), $"chat.update retried after {updatesAt}, Retry-After was 2 s");
+        Assert.False(update.IsCompleted, "the rate-limited chat.update finished before its Retry-After passed");
+        Assert.False(second.IsCompleted, "a second chat.update went out while the method was paused");
+        Assert.Single(fake.Calls("chat.update"));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(100);
+        Assert.False(update.IsCompleted || second.IsCompleted, "chat.update retried after 1 s; Retry-After was 2 s");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await update.WaitAsync(TimeSpan.FromSeconds(30))).Ok);
+        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(30))).Ok);
         Assert.Equal(3, fake.Calls("chat.update").Count);
-        Assert.Contains(log.Lines, l => l.Contains("chat.update rate limited, waiting 2 s", StringComparison.Ordinal));
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "condition not met within 15 s");
     }
 
     [Fact]

@@ -80,6 +80,12 @@ public sealed partial class TeamsActivityHandler(
             return Refuse(activity, check.Reason ?? "refused");
         }
 
+        // Teams gives every message and invoke an id; one without cannot be checked for replay, so it runs nothing.
+        if (activity.Type is "message" or "invoke" && activity.Id is not { Length: > 0 })
+        {
+            return Refuse(activity, "message or invoke without an activity id (cannot be checked for replay)");
+        }
+
         if (activity.Id is { Length: > 0 } activityId
             && !await replay.FirstSightAsync(activity.Conversation?.Id ?? string.Empty, activityId, ct).ConfigureAwait(false))
         {
@@ -180,7 +186,7 @@ public sealed partial class TeamsActivityHandler(
                 return InvokeError("That card's refresh data is not a NetOpsBot incident.");
             }
 
-            var isApprover = await approvers.IsApproverAsync(aad, ct).ConfigureAwait(false);
+            var isApprover = await Budgeted.WithinAsync(approvers.IsApproverAsync(aad, CancellationToken.None).AsTask(), InvokeBudget, false, ct).ConfigureAwait(false);
             var refreshed = await surface.CardForAsync(refreshIncident, isApprover, ct).ConfigureAwait(false);
             return refreshed is null ? InvokeError($"No incident {refreshIncident.Value}.") : InvokeCard(refreshed);
         }
@@ -224,8 +230,11 @@ public sealed partial class TeamsActivityHandler(
                 throw;
             }
         });
+        // Asked while the click is recorded, within the same budget: without an answer the clicker gets the
+        // channel-wide card, and an approver's client refreshes to the approver view by itself (refresh.userIds).
+        var clickerIsApprover = Budgeted.WithinAsync(approvers.IsApproverAsync(aad, CancellationToken.None).AsTask(), InvokeBudget, false, ct);
         var finished = await Task.WhenAny(answer.Task, Task.Delay(InvokeBudget, ct)).ConfigureAwait(false) == answer.Task;
-        var isClickerApprover = await approvers.IsApproverAsync(aad, ct).ConfigureAwait(false);
+        var isClickerApprover = await clickerIsApprover.ConfigureAwait(false);
         if (finished)
         {
             if (!answer.Task.IsCompletedSuccessfully)

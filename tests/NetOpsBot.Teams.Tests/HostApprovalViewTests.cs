@@ -76,8 +76,9 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)bobClick["type"]);
         await fx.Connector.WaitForAsync(c => c.ConversationId == thread && ((string?)c.Body?["text"])?.Contains("Bob Approver", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20), "Bob's approval in the thread");
 
-        // One read of the group served the roster, four refreshes and two clicks (cached for 300 s).
-        Assert.Equal(1, fx.Graph.Requests - graphReadsBefore);
+        // At most one read of the group served the roster, four refreshes and two clicks (cached for 300 s; none
+        // when another test of this host read it first).
+        Assert.InRange(fx.Graph.Requests - graphReadsBefore, 0, 1);
         Assert.DoesNotContain(fx.ClientSecret, host.Log, StringComparison.Ordinal);
 
         // Every card the bot sent or answered with passes the official Adaptive Cards library and the size limit.
@@ -90,6 +91,50 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         // Invokes never wait for device work (the reboot request reads the device in the background).
         output.WriteLine($"adaptiveCard/action invokes: {_invokeTimes.Count}, slowest {_invokeTimes.Max().TotalMilliseconds:0} ms, median {_invokeTimes.Order().ElementAt(_invokeTimes.Count / 2).TotalMilliseconds:0} ms");
         Assert.All(_invokeTimes, t => Assert.True(t < TeamsInvokeTimeout, $"an invoke took {t.TotalMilliseconds:0} ms"));
+    }
+
+    [Fact]
+    public async Task CardClick_RosterAndGraphSlow_AnsweredWithoutWaitingForThem_UpdateForEveryoneCarriesTheApprovers()
+    {
+        var host = fx.ApprovalHost;
+        var serviceUrl = fx.Connector.ServiceUrl;
+        var channel = $"19:slow-{Guid.NewGuid():N}@thread.tacv2";
+        fx.Connector.Members.Clear();
+        fx.Connector.Members.AddRange([(Alice.Id, Alice.AadObjectId, Alice.Name), (Bob.Id, Bob.AadObjectId, Bob.Name), (Carol.Id, Carol.AadObjectId, Carol.Name)]);
+        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
+        using (var posted = await TeamsHostFixture.PostAsync(host, ChannelMention(serviceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        // Whichever fix the device's state leads to (the other test of this host may have added the route already).
+        var offer = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId?.StartsWith(channel + ";messageid=", StringComparison.Ordinal) == true && Execute(c.Card, "run").Any(), TimeSpan.FromSeconds(60), "a card offering a fix");
+        var thread = offer.ConversationId!;
+        var cardId = offer.Path.Split('/')[^1];
+
+        // This channel's roster has never been read, and Graph (when its cache is cold) answers late too.
+        var slow = TimeSpan.FromSeconds(6);
+        fx.Connector.RosterDelay = slow;
+        fx.Graph.Delay = slow;
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var requested = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, Execute(offer.Card, "run").First(), Alice));
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+            output.WriteLine($"request click answered in {took.TotalMilliseconds:0} ms with roster and Graph {slow.TotalSeconds:0} s late");
+            Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)requested["type"]);
+            Assert.True(took < slow / 2, $"the click's answer waited {took.TotalMilliseconds:0} ms for the roster or Graph");
+
+            // The update everyone gets waits for the roster and names the approvers.
+            var update = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId == thread && c.Card?["refresh"]?["userIds"] is JsonArray { Count: > 0 }, TimeSpan.FromSeconds(30), "a card update naming the approvers");
+            Assert.Equal(new[] { Bob.Id, Carol.Id }.Order(), update.Card!["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
+        }
+        finally
+        {
+            fx.Connector.RosterDelay = TimeSpan.Zero;
+            fx.Graph.Delay = TimeSpan.Zero;
+        }
     }
 
     private async Task<JsonObject> InvokeAsync(Host.Tests.HostProcess host, JsonObject invoke)

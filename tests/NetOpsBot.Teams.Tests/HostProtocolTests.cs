@@ -141,6 +141,45 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
     }
 
     [Fact]
+    public async Task HostStart_PartialTeamsSection_StopsNamingTheKey_AndWithoutTeamsSectionApiMessagesIsNotServed()
+    {
+        const string secret = "partial-teams-secret-value";
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Host.Tests.HostProcess.StartAsync(fx.Lab.RunDirectory, Path.Combine(fx.Lab.WorkDirectory, "partial-teams.db"), new Dictionary<string, string>
+        {
+            ["Teams__AppId"] = TestIds.AppId,
+            ["Teams__ClientSecret"] = secret,
+        }));
+        Assert.Contains("Teams:AppType is required", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+
+        // No Teams section: the endpoint does not exist, so nothing can reach a check that might be off.
+        await using var plain = await Host.Tests.HostProcess.StartAsync(fx.Lab.RunDirectory, Path.Combine(fx.Lab.WorkDirectory, "no-teams.db"));
+        using var http = plain.Client();
+        var activity = PersonalMessage(fx.Connector.ServiceUrl, "a:no-teams", "sshdiag sw-access-12", Bob);
+        using var content = new StringContent(activity.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/api/messages", content)).StatusCode);
+        Assert.Equal(0, await TeamsHostFixture.IncidentCountAsync(plain));
+    }
+
+    [Fact]
+    public async Task MessageWithoutActivityId_ValidToken_Is401_AndRunsNothing()
+    {
+        var conversation = "a:no-id-" + Guid.NewGuid().ToString("N");
+        var activity = PersonalMessage(fx.Connector.ServiceUrl, conversation, "sshdiag sw-access-12", Bob);
+        activity.Remove("id");
+        var mark = fx.Host.Log.Length;
+        using (var response = await TeamsHostFixture.PostAsync(fx.Host, activity, fx.ValidToken().Create()))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        await TeamsHostFixture.WaitForLogAsync(fx.Host, new Regex("with 401: \\W{0,3}message or invoke without an activity id"), mark);
+        await Task.Delay(500);
+        Assert.Empty(fx.Connector.CallsFor(conversation));
+        Assert.Equal(0, await TeamsHostFixture.IncidentCountAsync(fx.Host));
+    }
+
+    [Fact]
     public async Task Connector429_WithRetryAfter_IsRetriedAfterThatWait()
     {
         var conversation = "a:throttled-" + Guid.NewGuid().ToString("N");

@@ -64,7 +64,13 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _coalescer.DisposeAsync();
 
-    /// <summary>The card as <paramref name="forApprover"/> sees it now, for an invoke answer.</summary>
+    /// <summary>How long an invoke answer waits for a conversation's roster that is not cached yet.</summary>
+    internal static TimeSpan RosterBudget { get; set; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>
+    /// The card as <paramref name="forApprover"/> sees it now, for an invoke answer. A roster not read in time
+    /// leaves <c>refresh.userIds</c> empty in this answer only; the update everyone gets carries it.
+    /// </summary>
     internal async Task<JsonObject?> CardForAsync(IncidentId id, bool forApprover, CancellationToken ct)
     {
         var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
@@ -74,7 +80,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         }
 
         var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
-        var userIds = await RefreshIdsAsync(state.Card, conversation, ct).ConfigureAwait(false);
+        var userIds = await Budgeted.WithinAsync(RefreshIdsAsync(state.Card, conversation, CancellationToken.None), RosterBudget, [], ct).ConfigureAwait(false);
         return TeamsCardRenderer.Render(state.Card, forApprover || _options.ApproveButtonsForEveryone, userIds);
     }
 

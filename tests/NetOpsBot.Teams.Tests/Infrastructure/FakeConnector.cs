@@ -52,6 +52,9 @@ internal sealed class FakeConnector : IAsyncDisposable
     /// <summary>The roster <c>pagedmembers</c> answers with: bot-scoped id, Entra object id, name.</summary>
     public List<(string Id, string AadObjectId, string Name)> Members { get; } = [];
 
+    /// <summary>How long <c>pagedmembers</c> takes to answer (a slow roster read).</summary>
+    public TimeSpan RosterDelay { get; set; }
+
     public long NowMs => _clock.ElapsedMilliseconds;
 
     public IReadOnlyList<ConnectorCall> Calls
@@ -190,6 +193,7 @@ internal sealed class FakeConnector : IAsyncDisposable
                 await Answer(ctx, method, path, bearer, body, 200, new JsonObject { ["id"] = parts[4] });
                 return;
             case ("GET", 4) when parts[3] == "pagedmembers":
+                await Task.Delay(RosterDelay);
                 var members = new JsonArray();
                 foreach (var (mid, aad, name) in Members)
                 {

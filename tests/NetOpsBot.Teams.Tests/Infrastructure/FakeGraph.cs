@@ -42,6 +42,9 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>While true every request gets 503 serviceNotAvailable.</summary>
     public bool Down { get; set; }
 
+    /// <summary>How long a members read takes to answer (a slow Graph).</summary>
+    public TimeSpan Delay { get; set; }
+
     public int Requests => Volatile.Read(ref _requests);
 
     public static async Task<FakeGraph> StartAsync(Func<string?, string, bool> tokenIssued)
@@ -57,9 +60,10 @@ internal sealed class FakeGraph : IAsyncDisposable
         return graph;
     }
 
-    private IResult Members(HttpContext ctx, string id)
+    private async Task<IResult> Members(HttpContext ctx, string id)
     {
         Interlocked.Increment(ref _requests);
+        await Task.Delay(Delay);
         if (Down)
         {
             return Error(503, "serviceNotAvailable", "Service is unavailable.");

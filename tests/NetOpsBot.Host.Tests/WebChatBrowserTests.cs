@@ -27,6 +27,9 @@ public sealed class WebChatBrowserTests
         await using var lab = await TestLab.StartAsync("seed-case");
         await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
         using var playwright = await Playwright.CreateAsync();
+        // Expectations wait for eventual state (a diagnosis, a click's update): Playwright's 5 s default is too short on
+        // a loaded 2-core runner. The latency bars are asserted explicitly, not through this timeout.
+        Assertions.SetDefaultExpectTimeout(30_000);
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = "/usr/bin/chromium",

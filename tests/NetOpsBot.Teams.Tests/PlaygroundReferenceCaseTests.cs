@@ -46,6 +46,9 @@ public sealed class PlaygroundReferenceCaseTests
 
         await using var playground = await AgentsPlayground.StartAsync(new Uri(host.Url, "/api/messages"));
         using var playwright = await Playwright.CreateAsync();
+        // Expectations wait for eventual state (a diagnosis, a click's update): Playwright's 5 s default is too short on
+        // a loaded 2-core runner. The latency bars are asserted explicitly, not through this timeout.
+        Assertions.SetDefaultExpectTimeout(30_000);
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = "/usr/bin/chromium",

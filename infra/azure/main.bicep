@@ -24,8 +24,12 @@ param registryServer string = ''
 @maxValue(10)
 param minReplicas int = 2
 
+@description('Most host replicas the scale rule may run.')
 @maxValue(10)
 param maxReplicas int = 3
+
+@description('Resource id of a subnet (delegated to Microsoft.App/environments, /23 or larger for the Consumption plan) in a VNet with a route to the jump host: peered to the network that holds the bastion, or reached over VPN / ExpressRoute. Without it the environment has no private route and /readyz stays unready (the jump host is part of readiness).')
+param infrastructureSubnetId string = ''
 
 @description('Bot identity type. SingleTenant: an app registration (botAppId + teams-client-secret in Key Vault). UserAssignedMSI: the managed identity below is the bot (no secret anywhere).')
 @allowed([
@@ -296,6 +300,12 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${prefix}-env-${suffix}'
   location: location
   properties: {
+    // The bastion sits in a management network: the environment joins a VNet that reaches it (peering or
+    // VPN/ExpressRoute); the jump host's `from=` must then allow this subnet's outbound addresses.
+    vnetConfiguration: empty(infrastructureSubnetId) ? null : {
+      infrastructureSubnetId: infrastructureSubnetId
+      internal: false
+    }
     appLogsConfiguration: {
       destination: 'log-analytics'
       logAnalyticsConfiguration: {
@@ -574,7 +584,7 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 @description('The host\'s public URL; the bot\'s messaging endpoint is <url>/api/messages.')
 output hostUrl string = 'https://${app.properties.configuration.ingress.fqdn}'
 
-@description('Key Vault holding every secret (rotate a secret there; the host picks it up within NetOps:Secrets:KeyVault:RefreshSeconds).')
+@description('Key Vault holding every secret. Device credentials and jump-host keys are read by the host and picked up within NetOps:Secrets:KeyVault:RefreshSeconds; Slack, Teams and PostgreSQL secrets are Container Apps secret references, read when a revision starts: restart the revision after rotating them.')
 output keyVaultUri string = vault.properties.vaultUri
 
 @description('Client id of the managed identity (the bot\'s Microsoft App ID when botAppType is UserAssignedMSI).')

@@ -26,16 +26,10 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         var host = fx.ApprovalHost;
         var serviceUrl = fx.Connector.ServiceUrl;
         var channel = $"19:netops-{Guid.NewGuid():N}@thread.tacv2";
-        fx.Connector.Members.Clear();
-        fx.Connector.Members.AddRange([(Alice.Id, Alice.AadObjectId, Alice.Name), (Bob.Id, Bob.AadObjectId, Bob.Name), (Carol.Id, Carol.AadObjectId, Carol.Name), (Dave.Id, Dave.AadObjectId, Dave.Name)]);
-        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
         var graphReadsBefore = fx.Graph.Requests;
 
         // Alice mentions the bot in a channel: a new thread whose root is the card.
-        using (var posted = await TeamsHostFixture.PostAsync(host, ChannelMention(serviceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create()))
-        {
-            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        }
+        await AliceDiagnosesInAsync(channel, Alice, Bob, Carol, Dave);
 
         await fx.Connector.WaitForAsync(c => c.Path == "/v3/conversations" && c.Status == 201 && (string?)c.Body?["channelData"]?["channel"]?["id"] == channel && c.Card is not null, TimeSpan.FromSeconds(20), "the incident's thread");
 
@@ -99,13 +93,7 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         var host = fx.ApprovalHost;
         var serviceUrl = fx.Connector.ServiceUrl;
         var channel = $"19:slow-{Guid.NewGuid():N}@thread.tacv2";
-        fx.Connector.Members.Clear();
-        fx.Connector.Members.AddRange([(Alice.Id, Alice.AadObjectId, Alice.Name), (Bob.Id, Bob.AadObjectId, Bob.Name), (Carol.Id, Carol.AadObjectId, Carol.Name)]);
-        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
-        using (var posted = await TeamsHostFixture.PostAsync(host, ChannelMention(serviceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create()))
-        {
-            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
-        }
+        await AliceDiagnosesInAsync(channel, Alice, Bob, Carol);
 
         // Whichever fix the device's state leads to (the other test of this host may have added the route already).
         var offer = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId?.StartsWith(channel + ";messageid=", StringComparison.Ordinal) == true && Execute(c.Card, "run").Any(), TimeSpan.FromSeconds(60), "a card offering a fix");
@@ -135,6 +123,16 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
             fx.Connector.RosterDelay = TimeSpan.Zero;
             fx.Graph.Delay = TimeSpan.Zero;
         }
+    }
+
+    /// <summary>Alice mentions the bot with `sshdiag sw-access-12` in a channel whose roster is <paramref name="members"/>; Bob and Carol form the approver group.</summary>
+    private async Task AliceDiagnosesInAsync(string channel, params TeamsUser[] members)
+    {
+        fx.Connector.Members.Clear();
+        fx.Connector.Members.AddRange(members.Select(m => (m.Id, m.AadObjectId, m.Name)));
+        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
+        using var posted = await TeamsHostFixture.PostAsync(fx.ApprovalHost, ChannelMention(fx.Connector.ServiceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create());
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
     }
 
     private async Task<JsonObject> InvokeAsync(Host.Tests.HostProcess host, JsonObject invoke)

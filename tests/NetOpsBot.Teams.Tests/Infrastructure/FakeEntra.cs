@@ -9,13 +9,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace NetOpsBot.Teams.Tests.Infrastructure;
 
 /// <summary>
 /// Entra ID's token service as MSAL (under Azure.Identity) speaks to it, on https://127.0.0.1 with a certificate the
-/// test makes: <c>POST /{tenant}/oauth2/v2.0/token</c> (client credentials: client_id, client_secret, scope,
-/// grant_type; AADSTS errors in Entra's JSON shape otherwise), and the tenant's OpenID configuration and instance
+/// test makes: <c>POST /{tenant}/oauth2/v2.0/token</c> (client credentials: client_id, scope, grant_type, and
+/// either client_secret or a client_assertion JWT signed by the app's registered certificate, private_key_jwt;
+/// AADSTS errors in Entra's JSON shape otherwise), and the tenant's OpenID configuration and instance
 /// discovery documents in case MSAL asks. Every access token it issues is random and remembered with its scope, so
 /// the fake connector and Graph can check that what the bot presents came from here.
 /// </summary>
@@ -26,6 +29,7 @@ internal sealed class FakeEntra : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _clientAuth = new();
     private readonly string _tenantId;
     private readonly string _clientId;
     private readonly string _clientSecret;
@@ -47,6 +51,12 @@ internal sealed class FakeEntra : IAsyncDisposable
 
     /// <summary>Method and path of every request, in order (what MSAL asked for).</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>The certificate registered on the app (its public key checks client assertions); none: assertions are refused.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>How each successful token request authenticated the client: client_secret or private_key_jwt.</summary>
+    public IReadOnlyList<string> ClientAuthentications => [.. _clientAuth];
 
     /// <summary>Access tokens issued, with the scope each was issued for.</summary>
     public IReadOnlyDictionary<string, string> Issued => _issued;
@@ -138,7 +148,31 @@ internal sealed class FakeEntra : IAsyncDisposable
             return Error(400, "unauthorized_client", 700016, $"Application with identifier '{form["client_id"]}' was not found in the directory.");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(form["client_secret"].ToString()), System.Text.Encoding.UTF8.GetBytes(_clientSecret)))
+        string method;
+        if (form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        {
+            // private_key_jwt (RFC 7523): issued and subject = the client id, audience = this token endpoint, signed
+            // by a certificate registered on the app.
+            var endpoint = $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.Path}";
+            var check = ClientCertificate is null ? null : await new JsonWebTokenHandler().ValidateTokenAsync(form["client_assertion"].ToString(), new TokenValidationParameters
+            {
+                ValidIssuer = _clientId,
+                ValidAudiences = [endpoint, $"{AuthorityHost}{tenant}/v2.0"],
+                IssuerSigningKey = new X509SecurityKey(ClientCertificate),
+                ValidateLifetime = true,
+            });
+            if (check is not { IsValid: true } || check.Claims.TryGetValue("sub", out var sub) is false || (string)sub != _clientId)
+            {
+                return Error(401, "invalid_client", 700027, "Client assertion failed signature validation. " + check?.Exception?.Message);
+            }
+
+            method = "private_key_jwt";
+        }
+        else if (CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(form["client_secret"].ToString()), System.Text.Encoding.UTF8.GetBytes(_clientSecret)))
+        {
+            method = "client_secret";
+        }
+        else
         {
             return Error(401, "invalid_client", 7000215, "Invalid client secret provided.");
         }
@@ -152,6 +186,7 @@ internal sealed class FakeEntra : IAsyncDisposable
 
         var token = "fake-entra." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         _issued[token] = resource;
+        _clientAuth.Enqueue(method);
         return Results.Json(new JsonObject
         {
             ["token_type"] = "Bearer",

@@ -65,7 +65,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     public ValueTask DisposeAsync() => _coalescer.DisposeAsync();
 
     /// <summary>How long an invoke answer waits for a conversation's roster that is not cached yet.</summary>
-    internal static TimeSpan RosterBudget { get; set; } = TimeSpan.FromMilliseconds(150);
+    internal static readonly TimeSpan RosterBudget = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// The card as <paramref name="forApprover"/> sees it now, for an invoke answer. A roster not read in time

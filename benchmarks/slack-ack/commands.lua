@@ -8,7 +8,6 @@ local i = 0
 function setup(thread)
   thread:set("index", threads)
   threads = threads + 1
-  thread:set("count", 0)
 end
 
 function init(args)

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Slack.Tests.Fake;
 using NetOpsBot.Slack.WebApi;
@@ -14,12 +13,7 @@ public sealed class SlackApiClientTests
     private static (SlackApiClient Client, CapturingLogger Log, ServiceProvider Services) Client(FakeSlack fake, TimeProvider? time = null)
     {
         var log = new CapturingLogger();
-        var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(log.AsProvider()).SetMinimumLevel(LogLevel.Trace))
-            .AddSingleton(time ?? TimeProvider.System)
-            .AddSingleton<Core.Chat.IConversationStore>(_ => throw new NotSupportedException())
-            .AddNetOpsBotSlack(new SlackOptions { SigningSecret = fake.SigningSecret, BotToken = fake.BotToken, AppToken = fake.AppToken, ApiBaseUrl = fake.ApiUrl.ToString() })
-            .BuildServiceProvider();
+        var services = fake.SlackServices(time ?? TimeProvider.System, log);
         return (services.GetRequiredService<SlackApiClient>(), log, services);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Slack.Tests.Fake;
@@ -27,20 +26,12 @@ public sealed class SlackApproverGroupTests
         await using var fake = await FakeSlack.StartAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
         var log = new CapturingLogger();
-        await using var services = new ServiceCollection()
-            .AddLogging(b => b.AddProvider(log.AsProvider()))
-            .AddSingleton<TimeProvider>(time)
-            .AddSingleton<Core.Chat.IConversationStore>(_ => throw new NotSupportedException())
-            .AddNetOpsBotSlack(new SlackOptions
-            {
-                SigningSecret = fake.SigningSecret,
-                BotToken = fake.BotToken,
-                ApiBaseUrl = fake.ApiUrl.ToString(),
-                Approvers = [Alice],
-                ApproverUserGroup = Group,
-                ApproverGroupCacheSeconds = 60,
-            })
-            .BuildServiceProvider();
+        await using var services = fake.SlackServices(time, log, o =>
+        {
+            o.Approvers = [Alice];
+            o.ApproverUserGroup = Group;
+            o.ApproverGroupCacheSeconds = 60;
+        });
         var approvers = services.GetServices<IApproverGroup>().Single(g => g.Platform == "slack");
 
         // A configured id needs no call to Slack.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NetOpsBot.Lab;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Cli.Tests;
 
@@ -31,16 +32,16 @@ public sealed class HostKeyChangedDiagTests(DisposableHealthyLab lab) : IClassFi
     {
         var address = lab.Status.Devices.Single(d => d.Name == DiagLab.Dut).Address;
         var pinned = await ScanRsaKeyAsync(address);
-        await using (var console = ConsoleTerminal.Open(lab.Status, DiagLab.Dut))
+        await using (var console = SshTerminal.Start(lab.Status.SshConfig, "lab-console", lab.Status.Devices.Single(d => d.Name == DiagLab.Dut).ConsolePort, lab.Status.ConsoleServer.Password))
         {
             await console.ExpectAsync(@"<sw-access-12>\s*$");
-            await console.SendAsync("system-view");
+            await console.SendAsync("system-view\r");
             await console.ExpectAsync(@"\[sw-access-12\]\s*$");
-            await console.SendAsync("rsa local-key-pair create");
+            await console.SendAsync("rsa local-key-pair create\r");
             await console.ExpectAsync(@"Confirm to replace them\? \[y/n\]:");
-            await console.SendAsync("y");
+            await console.SendAsync("y\r");
             await console.ExpectAsync(@"Input the bits in the modulus\[default = \d+\]:");
-            await console.SendAsync("2048");
+            await console.SendAsync("2048\r");
             await console.ExpectAsync(@"\[sw-access-12\]\s*$", TimeSpan.FromSeconds(20));
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Lab.Tests;
 
@@ -45,9 +46,10 @@ internal sealed class LabInstance : IAsyncDisposable
         return new LabInstance(controller, run);
     }
 
-    public SshTerminal Ssh(string device, int? port = null) => SshTerminal.Start(Status, device, port);
+    public SshTerminal Ssh(string device, int? port = null) => SshTerminal.Start(Status.SshConfig, device, port, Status.Devices[0].Password);
 
-    public SshTerminal Console(string device) => SshTerminal.StartConsole(Status, device);
+    public SshTerminal Console(string device) =>
+        SshTerminal.Start(Status.SshConfig, "lab-console", Status.Devices.Single(d => d.Name == device).ConsolePort, Status.ConsoleServer.Password);
 
     public ValueTask DisposeAsync() => Controller.DisposeAsync();
 }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace NetOpsBot.Lab.Tests;
+namespace NetOpsBot.Testing;
 
 /// <summary>
 /// An interactive OpenSSH client session (`ssh -tt`) driven like an engineer at a terminal: strict
-/// host key checking against the lab's known_hosts, the device password given through SSH_ASKPASS.
+/// host key checking against the lab's known_hosts (through the lab's ssh_config), the password given
+/// through SSH_ASKPASS. Used for device logins and for the out-of-band console.
 /// </summary>
-internal sealed class SshTerminal : IAsyncDisposable
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class SshTerminal : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -48,12 +50,9 @@ internal sealed class SshTerminal : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SshTerminal Start(LabStatus status, string host, int? port = null) => Launch(status, host, port);
-
-    public static SshTerminal StartConsole(LabStatus status, string device) =>
-        Launch(status, "lab-console", status.Devices.Single(d => d.Name == device).ConsolePort);
-
-    private static SshTerminal Launch(LabStatus status, string host, int? port)
+    /// <param name="sshConfig">The lab's ssh_config (jump host, known_hosts, user).</param>
+    /// <param name="host">A host name of that config: a device, or the console server.</param>
+    public static SshTerminal Start(string sshConfig, string host, int? port, string password)
     {
         var askPass = Path.Combine(Path.GetTempPath(), "netopsbot-askpass-" + Guid.NewGuid().ToString("N")[..8]);
         File.WriteAllText(askPass, "#!/bin/sh\nprintf '%s\\n' \"$LAB_DEVICE_PASSWORD\"\n");
@@ -65,7 +64,7 @@ internal sealed class SshTerminal : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-F", status.SshConfig, "-tt", "-o", "ConnectTimeout=10", "-o", "NumberOfPasswordPrompts=1" })
+        foreach (var a in new[] { "-F", sshConfig, "-tt", "-o", "ConnectTimeout=10", "-o", "NumberOfPasswordPrompts=1" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -80,7 +79,7 @@ internal sealed class SshTerminal : IAsyncDisposable
         psi.Environment["SSH_ASKPASS"] = askPass;
         psi.Environment["SSH_ASKPASS_REQUIRE"] = "force";
         psi.Environment["DISPLAY"] = ":0";
-        psi.Environment["LAB_DEVICE_PASSWORD"] = status.Devices[0].Password;
+        psi.Environment["LAB_DEVICE_PASSWORD"] = password;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("ssh did not start");
         return new SshTerminal(process, askPass);
     }

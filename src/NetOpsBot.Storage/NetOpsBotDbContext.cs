@@ -15,8 +15,6 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
 
     public DbSet<CardMessageRow> CardMessages => Set<CardMessageRow>();
 
-    public DbSet<ApprovalRow> Approvals => Set<ApprovalRow>();
-
     public DbSet<ConversationFactRow> ConversationFacts => Set<ConversationFactRow>();
 
     public DbSet<RemediationRequestRow> RemediationRequests => Set<RemediationRequestRow>();
@@ -127,24 +125,6 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.Key).HasColumnName("key").HasMaxLength(256);
             e.Property(x => x.Value).HasColumnName("value").HasMaxLength(8192);
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-        });
-
-        modelBuilder.Entity<ApprovalRow>(e =>
-        {
-            e.ToTable("approvals");
-
-            // One decision per approver per plan per incident: the durable half of "a second click counts once".
-            e.HasKey(x => new { x.IncidentId, x.PlanId, x.ApproverPlatform, x.ApproverUserId }).HasName("pk_approvals");
-            e.Property(x => x.IncidentId).HasColumnName("incident_id").HasMaxLength(16);
-            e.Property(x => x.PlanId).HasColumnName("plan_id").HasMaxLength(128);
-            e.Property(x => x.ApproverPlatform).HasColumnName("approver_platform").HasMaxLength(32);
-            e.Property(x => x.ApproverUserId).HasColumnName("approver_user_id").HasMaxLength(128);
-            e.Property(x => x.ApproverDisplayName).HasColumnName("approver_display_name").HasMaxLength(200);
-            e.Property(x => x.Decision).HasColumnName("decision").HasMaxLength(16);
-            e.Property(x => x.At).HasColumnName("at");
-            e.Property(x => x.Nonce).HasColumnName("nonce").HasMaxLength(128);
-            e.HasOne<IncidentRow>().WithMany().HasForeignKey(x => x.IncidentId)
-                .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_approvals_incidents");
         });
 
         RemediationModel.Configure(modelBuilder, JsonColumnType);

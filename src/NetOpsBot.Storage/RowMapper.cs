@@ -58,27 +58,6 @@ internal static class RowMapper
     public static TimelineEvent ToEvent(TimelineEventRow row) =>
         new(IncidentId.Parse(row.IncidentId), row.Sequence, row.At, Enum.Parse<TimelineEventKind>(row.Kind), row.Actor, row.Summary, row.Data);
 
-    public static ApprovalRow ToRow(Approval approval) => new()
-    {
-        IncidentId = approval.IncidentId.Value,
-        PlanId = approval.PlanId,
-        ApproverPlatform = approval.Approver.Platform,
-        ApproverUserId = approval.Approver.UserId,
-        ApproverDisplayName = approval.Approver.DisplayName,
-        Decision = approval.Decision.ToString(),
-        At = Instants.Normalize(approval.At),
-        Nonce = approval.Nonce,
-    };
-
-    public static Approval ToApproval(ApprovalRow row) =>
-        new(
-            IncidentId.Parse(row.IncidentId),
-            row.PlanId,
-            new ChatUser(row.ApproverPlatform, row.ApproverUserId, row.ApproverDisplayName),
-            Enum.Parse<ApprovalDecision>(row.Decision),
-            row.At,
-            row.Nonce);
-
     public static string JoinCodes(IReadOnlyList<string> codes)
     {
         foreach (var code in codes)

@@ -11,7 +11,7 @@ namespace NetOpsBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IIncidentStore"/>, <see cref="IApprovalStore"/>, <see cref="IRemediationRequestStore"/>,
+    /// Registers <see cref="IIncidentStore"/>, <see cref="IRemediationRequestStore"/>,
     /// <see cref="IRemediationAuditLog"/>, <see cref="IConversationStore"/> and <see cref="IStorageInitializer"/>
     /// (singletons; each call opens a short-lived context). Uses the registered <see cref="TimeProvider"/>,
     /// or the system clock when none is.
@@ -50,7 +50,6 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IIncidentStore, EfIncidentStore>();
-        services.AddSingleton<IApprovalStore, EfApprovalStore>();
         services.AddSingleton<IRemediationRequestStore, EfRemediationRequestStore>();
         services.AddSingleton<IRemediationAuditLog, EfRemediationAuditLog>();
         services.AddSingleton<IConversationStore, EfConversationStore>();

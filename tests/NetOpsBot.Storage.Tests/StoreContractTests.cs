@@ -21,15 +21,12 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     protected IIncidentStore Incidents { get; private set; } = null!;
 
-    protected IApprovalStore Approvals { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         Options = await CreateDatabaseAsync();
         var services = Replica("a");
         await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
         Incidents = services.GetRequiredService<IIncidentStore>();
-        Approvals = services.GetRequiredService<IApprovalStore>();
     }
 
     public async Task DisposeAsync()
@@ -69,12 +66,15 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Initialize_EmptyDatabase_AppliesEveryMigration()
     {
-        // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation, conversation facts) is recorded.
-        Assert.Equal(4, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation,
+        // conversation facts, the legacy approvals table dropped) is recorded.
+        Assert.Equal(5, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // Approvals live in remediation_approvals; the first design's table is gone, not left beside it unused.
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ScalarAsync("SELECT COUNT(*) FROM approvals"));
 
         // A second start-up (or a second replica) is a no-op.
         await Replica("b").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        Assert.Equal(4, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        Assert.Equal(5, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.True(await Replica("c").GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
     }
 
@@ -370,28 +370,6 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("append-only", delete?.Message, StringComparison.Ordinal);
         var timeline = await Incidents.TimelineAsync(id, 0, CancellationToken.None);
         Assert.Equal("Alice asked: /sshdiag sw-access-12", Assert.Single(timeline).Summary);
-    }
-
-    [Fact]
-    public async Task ApprovalAddAsync_SameApproverTwice_CountsOnce()
-    {
-        var id = (await CreateAsync("k")).Incident.Id;
-        var bob = new ChatUser("webchat", "bob", "Bob");
-        var replicaB = Replica("b").GetRequiredService<IApprovalStore>();
-
-        var clicks = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            (i % 2 == 0 ? Approvals : replicaB).AddAsync(new Approval(id, "reboot-1", bob, ApprovalDecision.Approved, Time.GetUtcNow(), $"nonce-{i}"), CancellationToken.None)));
-        var carol = await Approvals.AddAsync(new Approval(id, "reboot-1", new ChatUser("webchat", "carol", "Carol"), ApprovalDecision.Rejected, Time.GetUtcNow().AddSeconds(1), "n"), CancellationToken.None);
-        var bobOtherPlan = await Approvals.AddAsync(new Approval(id, "route-1", bob, ApprovalDecision.Approved, Time.GetUtcNow(), "n"), CancellationToken.None);
-
-        Assert.Single(clicks, c => c);
-        Assert.True(carol);
-        Assert.True(bobOtherPlan);
-        var reboot = await Approvals.ListAsync(id, "reboot-1", CancellationToken.None);
-        Assert.Equal([("bob", ApprovalDecision.Approved), ("carol", ApprovalDecision.Rejected)], reboot.Select(a => (a.Approver.UserId, a.Decision)));
-        Assert.Equal(3, (await Approvals.ListAsync(id, null, CancellationToken.None)).Count);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
-            Approvals.AddAsync(new Approval(IncidentId.New(), "p", bob, ApprovalDecision.Approved, Time.GetUtcNow(), "n"), CancellationToken.None));
     }
 
     private Task<IncidentCreation> CreateAsync(string key, string device = "sw-access-12") =>

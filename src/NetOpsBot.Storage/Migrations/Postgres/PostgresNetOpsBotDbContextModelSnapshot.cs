@@ -22,56 +22,6 @@ namespace NetOpsBot.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("NetOpsBot.Storage.Entities.ApprovalRow", b =>
-                {
-                    b.Property<string>("IncidentId")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("incident_id");
-
-                    b.Property<string>("PlanId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("plan_id");
-
-                    b.Property<string>("ApproverPlatform")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("approver_platform");
-
-                    b.Property<string>("ApproverUserId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("approver_user_id");
-
-                    b.Property<string>("ApproverDisplayName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("approver_display_name");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Decision")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("decision");
-
-                    b.Property<string>("Nonce")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)")
-                        .HasColumnName("nonce");
-
-                    b.HasKey("IncidentId", "PlanId", "ApproverPlatform", "ApproverUserId")
-                        .HasName("pk_approvals");
-
-                    b.ToTable("approvals", (string)null);
-                });
-
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -560,16 +510,6 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                         .HasName("pk_timeline_events");
 
                     b.ToTable("timeline_events", (string)null);
-                });
-
-            modelBuilder.Entity("NetOpsBot.Storage.Entities.ApprovalRow", b =>
-                {
-                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_approvals_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>

@@ -16,56 +16,6 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("NetOpsBot.Storage.Entities.ApprovalRow", b =>
-                {
-                    b.Property<string>("IncidentId")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("incident_id");
-
-                    b.Property<string>("PlanId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("plan_id");
-
-                    b.Property<string>("ApproverPlatform")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("approver_platform");
-
-                    b.Property<string>("ApproverUserId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("approver_user_id");
-
-                    b.Property<string>("ApproverDisplayName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("approver_display_name");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Decision")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("decision");
-
-                    b.Property<string>("Nonce")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("nonce");
-
-                    b.HasKey("IncidentId", "PlanId", "ApproverPlatform", "ApproverUserId")
-                        .HasName("pk_approvals");
-
-                    b.ToTable("approvals", (string)null);
-                });
-
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -552,16 +502,6 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                         .HasName("pk_timeline_events");
 
                     b.ToTable("timeline_events", (string)null);
-                });
-
-            modelBuilder.Entity("NetOpsBot.Storage.Entities.ApprovalRow", b =>
-                {
-                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
-                        .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_approvals_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>

@@ -8,10 +8,10 @@ namespace NetOpsBot.Benchmarks;
 /// Why: the lab's processes stand in for switches, which have CPUs of their own, yet here they share the
 /// bot's two cores. With the kernel's autogroup scheduling (on by default on this machine kind) it is
 /// worse than sharing: <c>sshd</c> calls <c>setsid</c> for every connection and again for every PTY, so
-/// each live switch session is an autogroup with the same CPU weight as the whole bot process. With 100
-/// sessions in flight the bot got about 1/100 of the CPU whenever they were busy, and the tail of the
-/// figure measured how many logins happened to overlap it. Processes in a cgroup other than the root
-/// are not autogrouped, so the lab competes as one group with the weight given here.
+/// each live switch session is an autogroup with the same CPU weight as the whole bot process. With many
+/// sessions busy at once the bot got a small share of the two cores, and the tail of the figure measured
+/// how many logins happened to overlap the burst. Processes in a cgroup other than the root are not
+/// autogrouped, so the lab competes as one group with the weight given here.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class LabCpuGroup : IDisposable

@@ -30,7 +30,13 @@ public sealed class RemediationPolicyTests
         await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "listener-stuck.reboot"));
         await Post(http, "/api/chat/actions", Click(id, "carol", "approve", "listener-stuck.reboot"));
 
-        var done = await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        // The failure goes on the timeline first and the incident's state follows it (the thread is the record a
+        // crash must not lose), so wait for both; an incident stuck in Remediating times the wait out.
+        var done = await IncidentPolling.WaitAsync(
+            http,
+            id,
+            i => IncidentPolling.Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)) && i.GetProperty("state").GetString() != "Remediating",
+            TimeSpan.FromSeconds(60));
         Assert.Contains(IncidentPolling.Thread(done), t => t.Contains("did not answer on TCP 22 within 3.0 s", StringComparison.Ordinal));
         Assert.Equal("Diagnosed", done.GetProperty("state").GetString());
         Assert.DoesNotContain(IncidentPolling.Thread(done), t => t.Contains("incident resolved", StringComparison.Ordinal));

@@ -29,7 +29,7 @@ internal static class AclEvaluator
             }
 
             var permit = rule.Action.Equals("permit", StringComparison.OrdinalIgnoreCase);
-            return new AclVerdict(aclRef, acl.Number, permit, rule, ordered, $"ACL {key} rule {rule.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} {rule.Action}s {source}");
+            return new AclVerdict(aclRef, acl.Number, permit, rule, ordered, $"ACL {key} rule {rule.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} {(permit ? "permits" : "denies")} {source}");
         }
 
         return new AclVerdict(aclRef, acl.Number, false, null, ordered, $"ACL {key}: no rule matches {source} (denied)");

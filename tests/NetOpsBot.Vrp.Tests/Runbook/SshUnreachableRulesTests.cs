@@ -200,16 +200,19 @@ public sealed class SshUnreachableRulesTests
     }
 
     [Theory]
-    [InlineData("10.200.0.10", false)]
-    [InlineData("10.12.0.5", true)]
-    public void AclEvaluator_LabAcl2000_FirstMatchByRuleId(string source, bool permitted)
+    [InlineData("10.200.0.10", false, "ACL 2000 rule 10 denies 10.200.0.10")]
+    [InlineData("10.12.0.5", true, "ACL 2000 rule 5 permits 10.12.0.5")]
+    public void AclEvaluator_LabAcl2000_FirstMatchByRuleId(string source, bool permitted, string finding)
     {
         var acl = new AclConfig("2000", null,
         [
             new AclRule(10, "deny", null, "10.200.0.0", "0.0.0.255", null, null, "rule 10 deny source 10.200.0.0 0.0.0.255"),
             new AclRule(5, "permit", null, "10.12.0.0", "0.0.0.255", null, null, "rule 5 permit source 10.12.0.0 0.0.0.255"),
         ]);
-        Assert.Equal(permitted, AclEvaluator.Evaluate("2000", [acl], IPAddress.Parse(source)).Permitted);
+        var verdict = AclEvaluator.Evaluate("2000", [acl], IPAddress.Parse(source));
+        Assert.Equal(permitted, verdict.Permitted);
+        // The sentence a user reads on the card: English verbs, not "denys".
+        Assert.Equal(finding, verdict.Reason);
     }
 
     [Fact]

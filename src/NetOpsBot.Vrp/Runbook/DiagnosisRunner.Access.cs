@@ -37,6 +37,7 @@ public sealed partial class DiagnosisRunner
 
         log.Attempts = probes.Length;
         IDeviceCliSession? session = null;
+        string? sshLoginFailure = null;
         foreach (var path in paths)
         {
             log.Attempts++;
@@ -63,12 +64,16 @@ public sealed partial class DiagnosisRunner
             }
             catch (Exception ex) when (ex is DeviceAccessException or TimeoutException)
             {
-                var reason = ex is DeviceAccessException dae ? dae.Reason.ToString() : "Timeout";
+                var reason = ex is DeviceAccessException dae ? Describe(dae.Reason) : "timed out";
                 evidence.Add($"cli via {path}: {reason}: {ex.Message}");
                 log.Note($"cli via {path}: {reason}: {ex.Message}");
                 if (path.Kind == AccessPathKind.Console)
                 {
                     facts.ConsoleNoPrompt = true;
+                }
+                else if (path == AccessPath.Ssh(device.SshPort))
+                {
+                    sshLoginFailure = reason;
                 }
             }
         }
@@ -77,7 +82,10 @@ public sealed partial class DiagnosisRunner
         var portText = $"port {device.SshPort.ToString(CultureInfo.InvariantCulture)} {Describe(configured.Outcome)}";
         if (session is null)
         {
-            var tried = device.Console is null ? "no console configured" : "console gave no prompt";
+            // Name the console line: it is the next place an engineer looks (a dead device, a cable, a crash on the console).
+            var tried = device.Console is null
+                ? "no console configured"
+                : $"console {device.Console.Server} port {device.Console.Port.ToString(CultureInfo.InvariantCulture)} gave no prompt";
             return (null, new StepOutcome(StepStatus.Fail, $"No access path: {portText}, no alternate port works, {tried}", evidence));
         }
 
@@ -92,8 +100,25 @@ public sealed partial class DiagnosisRunner
         }
 
         var status = configured.Outcome == ProbeOutcome.Open && facts.CliPath == AccessPath.Ssh(device.SshPort) ? StepStatus.Ok : StepStatus.Fail;
-        return (session, new StepOutcome(status, $"{Capitalize(portText)}; CLI via {facts.CliPath}", evidence));
+        // A failed step must say what failed: "port 22 open" alone reads as a success next to a red status.
+        var summary = sshLoginFailure is null
+            ? $"{Capitalize(portText)}; CLI via {facts.CliPath}"
+            : $"{Capitalize(portText)} but SSH login failed ({sshLoginFailure}); CLI via {facts.CliPath}";
+        return (session, new StepOutcome(status, summary, evidence));
     }
+
+    /// <summary>What a person reads for each failure: never the enum's name.</summary>
+    internal static string Describe(DeviceAccessFailure reason) => reason switch
+    {
+        DeviceAccessFailure.JumpHostUnreachable => "jump host unreachable",
+        DeviceAccessFailure.HostKeyMismatch => "host key mismatch",
+        DeviceAccessFailure.Refused => "connection refused",
+        DeviceAccessFailure.Timeout => "timed out",
+        DeviceAccessFailure.AuthFailed => "authentication failed",
+        DeviceAccessFailure.HandshakeFailed => "SSH handshake failed",
+        DeviceAccessFailure.SessionRefused => "no CLI session given",
+        _ => "failed",
+    };
 
     private async Task<TcpProbeResult> ProbeQuietlyAsync(RunContext run, int port)
     {

@@ -85,6 +85,28 @@ public sealed class DiagnosisRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_NoRsaKey_FailedAccessStepSaysTheSshLoginFailed()
+    {
+        var report = await RunAsync(LabScenarios.NoRsaKeyScenario());
+
+        var access = report.Step(SshUnreachableSteps.Access)!;
+        Assert.Equal(StepStatus.Fail, access.Status);
+        // Status and summary agree: the port is open, but SSH does not work there.
+        Assert.Equal("Port 22 open but SSH login failed (SSH handshake failed); CLI via console", access.Finding);
+        Assert.Contains(access.Evidence, l => l.StartsWith("cli via ssh:22: SSH handshake failed:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_DeviceDown_NamesTheConsoleLineAndNoEnumNames()
+    {
+        var report = await RunAsync(LabScenarios.DeviceDownScenario());
+
+        var access = report.Step(SshUnreachableSteps.Access)!;
+        Assert.Contains("console 127.0.1.250 port 7012 gave no prompt", access.Finding, StringComparison.Ordinal);
+        Assert.Contains(access.Evidence, l => l.StartsWith("cli via console: no CLI session given:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_TwoDiagnosesBehindOneGateway_ShareItsSessionThenItClosesWhenIdle()
     {
         var access = LabScenarios.Healthy();

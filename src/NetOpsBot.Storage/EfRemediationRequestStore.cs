@@ -20,9 +20,33 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
     private static readonly string Approved = nameof(RemediationRequestState.Approved);
     private static readonly string Executing = nameof(RemediationRequestState.Executing);
 
-    public async Task CreateAsync(RemediationRequest request, CancellationToken cancellationToken)
+    public async Task<RemediationRequest> CreateAsync(RemediationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryInsertAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                return request;
+            }
+
+            // The unique index on open (incident, plan) refused the insert: another request is open. Return it;
+            // if it closed in the meantime, the next attempt inserts.
+            if (await FindOpenAsync(request, cancellationToken).ConfigureAwait(false) is { } open)
+            {
+                return open;
+            }
+
+            if (attempt >= MaxAttempts)
+            {
+                throw new InvalidOperationException($"could not store a request for plan '{request.PlanId}' of incident {request.IncidentId}: it kept conflicting with another open request");
+            }
+        }
+    }
+
+    /// <summary>False when the one-open-request-per-plan index refused the row.</summary>
+    private async Task<bool> TryInsertAsync(RemediationRequest request, CancellationToken cancellationToken)
+    {
         var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
@@ -35,11 +59,30 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
             try
             {
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return true;
             }
             catch (DbUpdateException e) when (DbErrors.IsForeignKeyViolation(e))
             {
                 throw new KeyNotFoundException($"incident {request.IncidentId} does not exist", e);
             }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<RemediationRequest?> FindOpenAsync(RemediationRequest request, CancellationToken cancellationToken)
+    {
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var row = await db.RemediationRequests.AsNoTracking()
+                .Where(r => r.IncidentId == request.IncidentId.Value && r.PlanId == request.PlanId
+                    && (r.State == Pending || r.State == Approved || r.State == Executing))
+                .OrderBy(r => r.CreatedAt)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return row is null ? null : await WithApprovalsAsync(db, row, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -6,6 +6,9 @@ namespace NetOpsBot.Storage;
 /// <summary>Model of the remediation tables; kept apart from the incident model so each stays readable.</summary>
 internal static class RemediationModel
 {
+    /// <summary>SQL (valid on SQLite and PostgreSQL) true for a request that is pending, approved or executing.</summary>
+    public const string OpenStateFilter = "state IN ('Pending', 'Approved', 'Executing')";
+
     public static void Configure(ModelBuilder modelBuilder, string? jsonColumnType)
     {
         modelBuilder.Entity<RemediationRequestRow>(e =>
@@ -48,6 +51,13 @@ internal static class RemediationModel
             e.HasIndex(x => new { x.IncidentId, x.CreatedAt }).HasDatabaseName("ix_remediation_requests_incident_id_created_at");
             e.HasIndex(x => new { x.State, x.ExpiresAt }).HasDatabaseName("ix_remediation_requests_state_expires_at");
             e.HasIndex(x => new { x.State, x.LeaseUntil }).HasDatabaseName("ix_remediation_requests_state_lease_until");
+
+            // One open request per (incident, plan), enforced by the database: two Request clicks racing on two
+            // replicas cannot both insert, whatever the code before the insert checked. The filter names the
+            // open states (RemediationRequestState is stored as text; keep in step with IsOpen in the store).
+            e.HasIndex(x => new { x.IncidentId, x.PlanId }).IsUnique()
+                .HasFilter(OpenStateFilter)
+                .HasDatabaseName("ux_remediation_requests_open_plan");
             e.HasOne<IncidentRow>().WithMany().HasForeignKey(x => x.IncidentId)
                 .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_remediation_requests_incidents");
         });

@@ -85,6 +85,77 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateAsync_TwentyRequestsForOnePlanOnTwoReplicas_StoresOneAndReturnsItToEveryone()
+    {
+        var first = await NewRequestAsync(RemediationKind.Reboot);
+        Assert.True((await StoreA.ListForIncidentAsync(first.IncidentId, CancellationToken.None)).Count == 1);
+        await RejectAsync(first);
+
+        // The double (here: twenty-fold) click on Request, each with its own new id, racing on two replicas.
+        var clicks = Enumerable.Range(0, 20).Select(i => first with { Id = RemediationRequestId.New(), Requester = new ChatUser("webchat", $"user-{i % 3}", $"User {i % 3}") }).ToList();
+        var stored = await Task.WhenAll(clicks.Select((r, i) => Task.Run(() => (i % 2 == 0 ? StoreA : StoreB).CreateAsync(r, CancellationToken.None))));
+
+        var open = (await StoreA.ListForIncidentAsync(first.IncidentId, CancellationToken.None)).Where(r => !r.IsFinal).ToList();
+        var winner = Assert.Single(open);
+        Assert.Contains(winner.Id, clicks.Select(c => c.Id));
+        Assert.All(stored, s => Assert.Equal(winner.Id, s.Id));
+        Assert.Single(await Audit.ListAsync(winner.Id, CancellationToken.None), e => e.Action == RemediationAuditAction.Requested);
+
+        // Another plan of the same incident is another request; a closed request does not block a new one.
+        var otherPlan = first with { Id = RemediationRequestId.New(), PlanId = "route-1" };
+        Assert.Equal(otherPlan.Id, (await StoreB.CreateAsync(otherPlan, CancellationToken.None)).Id);
+        await RejectAsync(winner);
+        var again = first with { Id = RemediationRequestId.New() };
+        Assert.Equal(again.Id, (await StoreA.CreateAsync(again, CancellationToken.None)).Id);
+        Assert.Equal(2, (await StoreA.ListForIncidentAsync(first.IncidentId, CancellationToken.None)).Count(r => !r.IsFinal));
+    }
+
+    [Fact]
+    public async Task OpenRequestIndex_RawSecondOpenRowForSamePlan_RejectedByDatabase()
+    {
+        var request = await NewRequestAsync(RemediationKind.Reboot);
+        const string Columns = "incident_id, plan_id, device_name, kind, commands, save_before_reboot, diagnosis_at, root_causes, requester_platform, requester_user_id, requester_display_name, channel_platform, channel_id, thread_id, approvers_required, created_at, expires_at, state, version";
+        string Copy(string id, string state) =>
+            $"INSERT INTO remediation_requests (id, {Columns}) SELECT '{id}', {Columns.Replace("state,", $"'{state}' AS state,", StringComparison.Ordinal)} FROM remediation_requests WHERE id = '{request.Id.Value}'";
+
+        var closedCopy = await ExecuteRawAsync(Copy("dup-closed", nameof(RemediationRequestState.Rejected)));
+        var openCopy = await Record.ExceptionAsync(() => ExecuteRawAsync(Copy("dup-open", nameof(RemediationRequestState.Approved))));
+
+        Assert.Equal(1, closedCopy);
+        Assert.NotNull(openCopy);
+        Assert.Contains("unique", openCopy.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task OneOpenRequestPerPlanMigration_DuplicatesMadeBefore_KeepsTheFurthestAlongOrNewestAndExpiresTheRest()
+    {
+        var pendingTwice = await NewRequestAsync(RemediationKind.Reboot);
+        var approvedAndPending = await NewRequestAsync(RemediationKind.Reboot);
+
+        // The database as it was before the migration: no index, so duplicates could be stored.
+        await ExecuteRawAsync("DROP INDEX ux_remediation_requests_open_plan");
+        await ExecuteRawAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_OneOpenRequestPerPlan'");
+        Time.Advance(TimeSpan.FromMinutes(1));
+        var newer = pendingTwice with { Id = RemediationRequestId.New(), CreatedAt = Time.GetUtcNow() };
+        var laterPending = approvedAndPending with { Id = RemediationRequestId.New(), CreatedAt = Time.GetUtcNow() };
+        Assert.Equal(newer.Id, (await StoreA.CreateAsync(newer, CancellationToken.None)).Id);
+        Assert.Equal(laterPending.Id, (await StoreA.CreateAsync(laterPending, CancellationToken.None)).Id);
+        foreach (var approver in Approvers)
+        {
+            await StoreA.TryRecordClickAsync(approvedAndPending.Id, Channel, r => Decide(r, ClickVerb.Approve, new ChatUser("webchat", approver, approver)), CancellationToken.None);
+        }
+
+        await Replica("migrate").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+
+        async Task<RemediationRequestState> State(RemediationRequest r) => (await StoreA.GetAsync(r.Id, CancellationToken.None))!.State;
+        Assert.Equal(RemediationRequestState.Expired, await State(pendingTwice));
+        Assert.Equal(RemediationRequestState.Pending, await State(newer));
+        Assert.Equal(RemediationRequestState.Approved, await State(approvedAndPending));
+        Assert.Equal(RemediationRequestState.Expired, await State(laterPending));
+        Assert.Equal(newer.Id, (await StoreB.CreateAsync(pendingTwice with { Id = RemediationRequestId.New() }, CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task TryRecordClickAsync_TwentyApproversOnTwoReplicas_CompletesOnceWithExactlyTheDistinctSet()
     {
         var request = await NewRequestAsync(RemediationKind.Config, r => r with { ApproversRequired = 20 });
@@ -291,6 +362,12 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
     // Everyone in these tests except the requester is an approver; membership refusals are unit-tested in Core.
     private ClickDecision Decide(RemediationRequest r, ClickVerb verb, ChatUser who) =>
         ApprovalStateMachine.Decide(r, verb, who, clickerIsApprover: true, Time.GetUtcNow());
+
+    private async Task RejectAsync(RemediationRequest request)
+    {
+        var rejected = await StoreA.TryRecordClickAsync(request.Id, Channel, r => Decide(r, ClickVerb.Reject, new ChatUser("webchat", "bob", "Bob")), CancellationToken.None);
+        Assert.Equal(ClickOutcome.Rejected, rejected!.Outcome);
+    }
 
     private IncidentLease Lease(string owner) => new(owner, Time.GetUtcNow().AddSeconds(30));
 

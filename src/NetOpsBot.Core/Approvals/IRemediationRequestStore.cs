@@ -10,10 +10,13 @@ namespace NetOpsBot.Core.Approvals;
 public interface IRemediationRequestStore
 {
     /// <summary>
-    /// Stores a new request (audited as Requested by its requester). Throws <see cref="KeyNotFoundException"/>
+    /// Stores a new request (audited as Requested by its requester) and returns it, unless a request for the
+    /// same incident and plan is already open (pending, approved or executing): then nothing is stored and
+    /// that open request is returned instead (compare ids). The store enforces this itself (a unique index),
+    /// so two simultaneous calls on any replicas store one request. Throws <see cref="KeyNotFoundException"/>
     /// when the incident does not exist.
     /// </summary>
-    Task CreateAsync(RemediationRequest request, CancellationToken cancellationToken);
+    Task<RemediationRequest> CreateAsync(RemediationRequest request, CancellationToken cancellationToken);
 
     Task<RemediationRequest?> GetAsync(RemediationRequestId id, CancellationToken cancellationToken);
 

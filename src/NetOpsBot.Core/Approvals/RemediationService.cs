@@ -74,11 +74,13 @@ public sealed class RemediationService
             return new ActionReply(false, $"No incident {incidentId.Value}.");
         }
 
+        // A cheap early answer that spares the device a reboot-notes session; the store's unique index is what
+        // guarantees one open request per fix when two clicks race (see CreateAsync below).
         var open = (await _requests.ListForIncidentAsync(incidentId, ct).ConfigureAwait(false))
             .FirstOrDefault(r => r.PlanId == planId && !r.IsFinal);
         if (open is not null)
         {
-            return new ActionReply(false, $"{open.Id.Value} for this fix is already {open.State.ToString().ToLowerInvariant()}.");
+            return AlreadyOpen(open);
         }
 
         var (plan, diagnosisAt, codes) = await LatestPlanAsync(incidentId, planId, ct).ConfigureAwait(false);
@@ -89,7 +91,12 @@ public sealed class RemediationService
 
         var request = RemediationRequest.Create(incidentId, incident.Device, plan, codes, diagnosisAt, requester, channel, _time.GetUtcNow(), _options);
         var notes = plan.Kind == RemediationKind.Reboot ? await RebootNotesAsync(incident.Device, ct).ConfigureAwait(false) : [];
-        await _requests.CreateAsync(request, ct).ConfigureAwait(false);
+        var stored = await _requests.CreateAsync(request, ct).ConfigureAwait(false);
+        if (stored.Id != request.Id)
+        {
+            return AlreadyOpen(stored);
+        }
+
         var needs = request.ApproversRequired == 1 ? "1 approver" : $"{request.ApproversRequired} different approvers";
         var save = plan.Kind == RemediationKind.Reboot ? (_options.SaveBeforeReboot ? " The running configuration is saved first." : " The running configuration is NOT saved first: unsaved changes are lost.") : string.Empty;
         await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(),
@@ -98,6 +105,10 @@ public sealed class RemediationService
         await _incidents.UpdateStateAsync(incidentId, new StateTransition(new HashSet<IncidentState> { IncidentState.Diagnosed, IncidentState.AwaitingApproval }, IncidentState.AwaitingApproval), ct).ConfigureAwait(false);
         return new ActionReply(true, $"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.");
     }
+
+    private static ActionReply AlreadyOpen(RemediationRequest open) => new(
+        false,
+        $"{open.Id.Value} for this fix was already requested by {open.Requester.DisplayName} and is {open.State.ToString().ToLowerInvariant()}; no second request was made. Approve or reject {open.Id.Value} instead.");
 
     /// <summary>What approvers of a reboot must see: whether the bot saves first, and the unsaved changes it saves or loses.</summary>
     private async Task<IReadOnlyList<string>> RebootNotesAsync(DeviceName deviceName, CancellationToken ct)

@@ -460,6 +460,11 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                     b.HasIndex("IncidentId", "CreatedAt")
                         .HasDatabaseName("ix_remediation_requests_incident_id_created_at");
 
+                    b.HasIndex("IncidentId", "PlanId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_remediation_requests_open_plan")
+                        .HasFilter("state IN ('Pending', 'Approved', 'Executing')");
+
                     b.HasIndex("State", "ExpiresAt")
                         .HasDatabaseName("ix_remediation_requests_state_expires_at");
 

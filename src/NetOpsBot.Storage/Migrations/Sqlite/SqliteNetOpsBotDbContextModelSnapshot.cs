@@ -452,6 +452,11 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                     b.HasIndex("IncidentId", "CreatedAt")
                         .HasDatabaseName("ix_remediation_requests_incident_id_created_at");
 
+                    b.HasIndex("IncidentId", "PlanId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_remediation_requests_open_plan")
+                        .HasFilter("state IN ('Pending', 'Approved', 'Executing')");
+
                     b.HasIndex("State", "ExpiresAt")
                         .HasDatabaseName("ix_remediation_requests_state_expires_at");
 

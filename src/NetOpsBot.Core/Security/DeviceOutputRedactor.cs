@@ -19,6 +19,9 @@ public static partial class DeviceOutputRedactor
 {
     public const string Marker = "<redacted>";
 
+    /// <summary>What replaces output the filter could not finish on (it is never shown unfiltered).</summary>
+    public const string Withheld = "<output withheld: secret redaction did not finish>";
+
     // A wrapped CLI line: VRP breaks a long line at the terminal width with " ESC[1D" (see
     // session_transcripts/comocutor-s5710-long-echo_1.txt); captures pasted from a terminal break it with a newline.
     private const string Wrap = @"[ ]?\x1b\[[0-9;]*[A-Za-z]";
@@ -40,10 +43,23 @@ public static partial class DeviceOutputRedactor
             return text ?? string.Empty;
         }
 
-        var once = Blob().Replace(text, Marker);
-        once = HuaweiOrUnixHash().Replace(once, Marker);
-        return KeywordValue().Replace(once, m => m.Value[..(m.Groups["value"].Index - m.Index)] + Marker);
+        try
+        {
+            var once = Blob().Replace(text, Marker);
+            once = HuaweiOrUnixHash().Replace(once, Marker);
+            once = KeywordValue().Replace(once, KeepKeyword);
+            return ContextLine().Replace(once, line => line.Value.Contains("snmp-", StringComparison.OrdinalIgnoreCase)
+                ? SnmpCommunity().Replace(line.Value, KeepKeyword)
+                : ServerKey().Replace(line.Value, KeepKeyword));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Fail closed: output the filter could not finish on is not shown at all.
+            return Withheld;
+        }
     }
+
+    private static string KeepKeyword(Match m) => m.Value[..(m.Groups["value"].Index - m.Index)] + Marker;
 
     /// <summary>Redacts each line of a list (evidence lines).</summary>
     public static IReadOnlyList<string> Redact(IReadOnlyList<string>? lines)
@@ -149,7 +165,7 @@ public static partial class DeviceOutputRedactor
         // password cipher X · local-user u password irreversible-cipher X · peer p password simple X ·
         // ospf authentication-mode simple cipher X · snmp … privacy-mode aes128 cipher X. Not "ssh server cipher
         // aes256_ctr": there the word names algorithms.
-        @"(?<![\w-])(?<!\bssh" + Ws + @"(?:server|client)" + Ws + @")(?:irreversible-cipher|cipher|simple|plain)" + Ws + "(?:" + Modifier + Ws + ")*" + Value +
+        @"(?<![\w-])(?:irreversible-cipher|cipher|simple|plain)(?<!\bssh" + Ws + @"(?:server|client)" + Ws + @"cipher)" + Ws + "(?:" + Modifier + Ws + ")*" + Value +
         // password/secret with an encoding or type (password 7 X, secret 5 X); bare "password" is a mode
         // (authentication-mode password) or prose ("The password needs to be changed").
         @"|(?<![\w-])(?:password|secret)" + Ws + "(?:" + Modifier + Ws + ")+" + Value +
@@ -158,11 +174,21 @@ public static partial class DeviceOutputRedactor
         // RADIUS/HWTACACS shared-key, IKE pre-shared-key, authentication-key, key-string, message-digest-key.
         @"|(?<![\w-])(?:shared-key|pre-shared-key|authentication-key|key-string|message-digest-key)" + Ws + "(?:(?:" + Modifier + "|" + Algorithm + ")" + Ws + ")*" + Value +
         // ospf/bgp/ntp/snmp authentication-mode md5 1 X (the encoding word is optional in older releases).
-        @"|(?<![\w-])(?:authentication-mode|privacy-mode)" + Ws + Algorithm + Ws + "(?:" + Modifier + Ws + @")*(?!keychain\b)" + Value +
-        // SNMP community names are passwords: snmp-agent community read X, snmp-server community X RO.
-        @"|(?<=\bsnmp-(?:agent|server)\b[^\r\n]*)(?<![\w-])community" + Ws + "(?:(?:read|write|ro|rw|" + Modifier + ")" + Ws + @")*(?!complexity-check\b)" + Value +
-        // Cisco: radius-server key 7 X, tacacs-server host h key X.
-        @"|(?<=\b(?:radius-server|tacacs-server)\b[^\r\n]*)(?<![\w-])key" + Ws + "(?:" + Modifier + Ws + ")*" + Value,
+        @"|(?<![\w-])(?:authentication-mode|privacy-mode)" + Ws + Algorithm + Ws + "(?:" + Modifier + Ws + @")*(?!keychain\b)" + Value,
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 5_000)]
     private static partial Regex KeywordValue();
+
+    // Rules that only hold on some lines are applied line by line (a lookbehind over the whole line at every
+    // keyword would be quadratic on a long line).
+    [GeneratedRegex(@"(?m)^[^\r\n]*?\b(?:snmp-agent|snmp-server|radius-server|tacacs-server)\b[^\r\n]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 5_000)]
+    private static partial Regex ContextLine();
+
+    // SNMP community names are passwords: snmp-agent community read X, snmp-server community X RO.
+    [GeneratedRegex(@"(?<![\w-])community" + Ws + "(?:(?:read|write|ro|rw|" + Modifier + ")" + Ws + @")*(?!complexity-check\b)" + Value,
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 5_000)]
+    private static partial Regex SnmpCommunity();
+
+    // Cisco: radius-server key 7 X, tacacs-server host h key X.
+    [GeneratedRegex(@"(?<![\w-])key" + Ws + "(?:" + Modifier + Ws + ")*" + Value, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 5_000)]
+    private static partial Regex ServerKey();
 }

@@ -229,4 +229,18 @@ public sealed class DeviceOutputRedactorTests
         Assert.DoesNotContain("S3cr3t", draft.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("K3y-blob", draft.Data!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Long_lines_do_not_make_the_filter_quadratic()
+    {
+        // One 400 kB line (a pasted blob, a device that never sends a newline): every rule stays linear.
+        var line = "snmp-agent " + string.Concat(Enumerable.Repeat("community read x ", 25_000)) + "radius-server " + new string('k', 50_000);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var redacted = DeviceOutputRedactor.Redact(line);
+
+        Assert.NotEqual(DeviceOutputRedactor.Withheld, redacted);
+        Assert.DoesNotContain("read x ", redacted, StringComparison.Ordinal);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"took {started.Elapsed}");
+    }
 }

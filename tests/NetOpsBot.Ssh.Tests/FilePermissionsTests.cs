@@ -72,6 +72,21 @@ public sealed class FilePermissionsTests : IDisposable
     }
 
     [Fact]
+    public async Task MountedSecretVolume_SymlinksAreJudgedByTheirTarget()
+    {
+        // Kubernetes-style secret volumes (Container Apps) link each file to a ..data directory: the link is 0777, the target is what counts.
+        var target = Write("..data-credentials.json", """{"lab-device": {"user": "u", "password": "p"}}""", 0b110_000_000);
+        var link = Path.Combine(_dir.FullName, "credentials.json");
+        File.CreateSymbolicLink(link, target);
+        var pins = Write("..data-known_hosts", "# pins\n", 0b110_100_100);
+        var pinsLink = Path.Combine(_dir.FullName, "known_hosts");
+        File.CreateSymbolicLink(pinsLink, pins);
+
+        Assert.Equal("u", (await new JsonFileCredentialProvider(link).GetAsync("lab-device", CancellationToken.None))?.User);
+        Assert.NotNull(KnownHostsFile.Load(pinsLink));
+    }
+
+    [Fact]
     public async Task JumpHostPrivateKey_ReadableByOthers_IsRefusedNamingFileAndFix()
     {
         var path = Write("bot_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n", 0b110_100_100);

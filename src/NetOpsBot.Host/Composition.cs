@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using NetOpsBot.Ssh;
 
 namespace NetOpsBot.Host;
 
@@ -64,12 +65,23 @@ internal sealed class NetOpsOptionsValidator : IValidateOptions<NetOpsOptions>
 
         var inventory = Pick(options.InventoryPath, "InventoryPath", "inventory.json");
         var knownHosts = Pick(options.KnownHostsPath, "KnownHostsPath", "known_hosts");
+        Refuse("KnownHostsPath", FilePermissions.TrustFileProblem(knownHosts, "NetOps:KnownHostsPath"));
         string? credentials = null;
         if (!string.IsNullOrWhiteSpace(options.CredentialsPath) || File.Exists(Path.Combine(lab, "credentials.json")))
         {
             credentials = Pick(options.CredentialsPath, "CredentialsPath", "credentials.json");
+            Refuse("CredentialsPath", FilePermissions.SecretFileProblem(credentials, "NetOps:CredentialsPath"));
         }
 
         return new ResolvedPaths(inventory, knownHosts, credentials);
+
+        // Checked at start-up (and again by the Ssh readers at each use) so a loose file stops the host with the fix, not a diagnosis later.
+        static void Refuse(string key, string? problem)
+        {
+            if (problem is not null)
+            {
+                throw new OptionsValidationException(key, typeof(NetOpsOptions), [problem]);
+            }
+        }
     }
 }

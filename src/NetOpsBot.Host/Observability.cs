@@ -7,9 +7,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
-using Serilog.Events;
-using Serilog.Formatting;
-using Serilog.Formatting.Display;
 
 namespace NetOpsBot.Host;
 
@@ -32,7 +29,7 @@ internal static class Observability
     public static void UseNetOpsBotSerilog(this IHostBuilder host) =>
         host.UseSerilog((context, logger) =>
         {
-            logger.ReadFrom.Configuration(context.Configuration).Enrich.FromLogContext();
+            logger.ReadFrom.Configuration(context.Configuration).WithNetOpsBotEnrichment();
             if (!context.Configuration.GetSection("Serilog:WriteTo").GetChildren().Any())
             {
                 // A configuration without sinks would log nothing at all: fall back to the documented default.
@@ -55,6 +52,7 @@ internal static class Observability
         }
 
         services.AddSingleton(options);
+        services.AddRedactedHttpClientLogging();
         if (options.OtlpEndpoint is not { Length: > 0 } endpoint)
         {
             return services;
@@ -76,7 +74,7 @@ internal static class Observability
             .WithTracing(t => t
                 .AddSource("NetOpsBot.*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz") && !ctx.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation()
+                .AddRedactedHttpClientInstrumentation()
                 .AddOtlpExporter(o => Exporter(o, "traces")))
             .WithMetrics(m => m
                 .AddMeter("NetOpsBot.*")
@@ -210,12 +208,4 @@ internal sealed partial class PendingApprovalsGauge(IIncidentStore incidents, IR
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telemetry: could not count pending approvals ({Reason}); the gauge keeps its last value")]
     private static partial void LogFailed(Microsoft.Extensions.Logging.ILogger logger, string reason);
-}
-
-/// <summary>The demo's readable console line (set as the console sink's formatter in appsettings.Development.json).</summary>
-public sealed class ReadableLogFormatter : ITextFormatter
-{
-    private readonly MessageTemplateTextFormatter _inner = new("[{Timestamp:HH:mm:ss} {Level:u3}] {IncidentId} {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture);
-
-    public void Format(LogEvent logEvent, TextWriter output) => _inner.Format(logEvent, output);
 }

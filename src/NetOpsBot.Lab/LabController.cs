@@ -704,8 +704,16 @@ public sealed partial class LabController : IAsyncDisposable
         await File.WriteAllTextAsync(LabLayout.InventoryPath(_run), JsonSerializer.Serialize(inventory, LabStatus.Json), ct).ConfigureAwait(false);
 
         var credentials = new Dictionary<string, object> { ["lab-device"] = new { user = LabHost.DeviceUser, password = _password } };
-        await File.WriteAllTextAsync(LabLayout.CredentialsPath(_run), JsonSerializer.Serialize(credentials, LabStatus.Json), ct).ConfigureAwait(false);
-        File.SetUnixFileMode(LabLayout.CredentialsPath(_run), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Created 0600 (the host refuses a looser credentials file); writing first and chmod-ing after would leave
+        // the file at the umask's mode for a moment. The chmod covers a file left by an older lab.
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var stream = new FileStream(LabLayout.CredentialsPath(_run), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = owner });
+        await using (stream.ConfigureAwait(false))
+        {
+            await JsonSerializer.SerializeAsync(stream, credentials, LabStatus.Json, ct).ConfigureAwait(false);
+        }
+
+        File.SetUnixFileMode(LabLayout.CredentialsPath(_run), owner);
         await WriteStatusAsync(ct).ConfigureAwait(false);
     }
 

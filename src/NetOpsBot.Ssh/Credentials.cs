@@ -33,6 +33,7 @@ public sealed class JsonFileCredentialProvider(string path) : ICredentialProvide
     public async ValueTask<DeviceCredential?> GetAsync(string credentialRef, CancellationToken cancellationToken)
     {
         // Read on each call: the file is tiny and a rotated password is picked up without a restart.
+        FilePermissions.EnsureSecretFile(path, "credentials file");
         var stream = File.OpenRead(path);
         await using (stream.ConfigureAwait(false))
         {

@@ -67,6 +67,11 @@ public sealed class FileJumpHostKeyProvider(Func<string, string?>? getVariable =
             throw new JumpHostKeyUnavailableException($"jump host {jumpHost.Name}: no keyFile in the inventory");
         }
 
+        if (FilePermissions.SecretFileProblem(jumpHost.PrivateKeyPath, $"jump host {jumpHost.Name}: private key") is { } problem)
+        {
+            throw new JumpHostKeyUnavailableException(problem);
+        }
+
         try
         {
             var text = await File.ReadAllTextAsync(jumpHost.PrivateKeyPath, cancellationToken).ConfigureAwait(false);

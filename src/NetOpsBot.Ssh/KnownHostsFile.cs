@@ -17,7 +17,12 @@ public sealed class KnownHostsFile
 
     public int Count => _entries.Count;
 
-    public static KnownHostsFile Load(string path) => Parse(File.ReadAllText(path));
+    /// <exception cref="UnauthorizedAccessException">Group or others can write the file.</exception>
+    public static KnownHostsFile Load(string path)
+    {
+        FilePermissions.EnsureTrustFile(path, "known_hosts file");
+        return Parse(File.ReadAllText(path));
+    }
 
     public static KnownHostsFile Parse(string text)
     {

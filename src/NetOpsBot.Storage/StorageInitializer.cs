@@ -16,6 +16,7 @@ internal sealed class StorageInitializer(IDbContextSource contexts, StorageOptio
             if (!string.IsNullOrEmpty(folder) && file != ":memory:")
             {
                 Directory.CreateDirectory(folder);
+                OwnerOnly(file);
             }
         }
 
@@ -27,6 +28,41 @@ internal sealed class StorageInitializer(IDbContextSource contexts, StorageOptio
             {
                 // WAL lets readers (cards, timeline pages) proceed while an appender writes; it is persistent.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The database holds incident timelines and approvals: readable by the bot's user only, whatever the umask.
+    /// An empty file made here with mode 0600 is a valid empty SQLite database; SQLite then gives its -wal and
+    /// -shm files the database file's mode. Files left by an older version are tightened too.
+    /// </summary>
+    internal static void OwnerOnly(string file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path))
+        {
+            try
+            {
+                using var _ = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = owner });
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another replica created it first; the chmod below still applies.
+            }
+        }
+
+        foreach (var f in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(f) && (File.GetUnixFileMode(f) & ~owner) != 0)
+            {
+                File.SetUnixFileMode(f, owner);
             }
         }
     }

@@ -126,6 +126,34 @@ public sealed class HostConfigurationTests
         }
     }
 
+    [Theory]
+    [InlineData("credentials.json", 0b110_100_100, "NetOps:CredentialsPath", "chmod 600")] // 0644: anyone can read device passwords
+    [InlineData("known_hosts", 0b110_110_100, "NetOps:KnownHostsPath", "chmod 644")] // 0664: the group could pin its own host key
+    public async Task LooseCredentialsOrKnownHosts_HostRefusesToStartNamingTheFileAndTheFix(string file, int mode, string key, string fix)
+    {
+        var run = Directory.CreateTempSubdirectory("netopsbot-perm-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "inventory.json"), "{}");
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "known_hosts"), "");
+            File.SetUnixFileMode(Path.Combine(run.FullName, "known_hosts"), (UnixFileMode)0b110_100_100);
+            await File.WriteAllTextAsync(Path.Combine(run.FullName, "credentials.json"), "{}");
+            File.SetUnixFileMode(Path.Combine(run.FullName, "credentials.json"), (UnixFileMode)0b110_000_000);
+            var loose = Path.Combine(run.FullName, file);
+            File.SetUnixFileMode(loose, (UnixFileMode)mode);
+
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(run.FullName, Path.Combine(run.FullName, "db.sqlite")));
+
+            Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+            Assert.Contains(loose, ex.Message, StringComparison.Ordinal);
+            Assert.Contains(fix, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            run.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task BadManagementSubnet_HostRefusesToStartNamingTheKey()
     {

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Core.Incidents;
 
@@ -264,9 +265,18 @@ public sealed class IncidentService : IAsyncDisposable
     }
 }
 
-/// <summary>A step as stored on the timeline: enough to redraw the card and write the postmortem.</summary>
+/// <summary>
+/// A step as stored on the timeline: enough to redraw the card and write the postmortem. Device text is
+/// redacted again when a row is read back, so rows stored before redaction existed never reach a reader raw.
+/// </summary>
 public sealed record StepData(string StepId, string Title, string Status, string Finding, IReadOnlyList<string> Evidence, IReadOnlyList<string> Commands, string RawOutput, double DurationMs)
 {
+    public string Finding { get; init; } = DeviceOutputRedactor.Redact(Finding);
+
+    public IReadOnlyList<string> Evidence { get; init; } = DeviceOutputRedactor.Redact(Evidence);
+
+    public string RawOutput { get; init; } = DeviceOutputRedactor.Redact(RawOutput);
+
     public static StepData From(StepResult r) => new(r.StepId, r.Title, r.Status.ToString(), r.Finding, r.Evidence, r.Commands, r.RawOutput, r.Duration.TotalMilliseconds);
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Core.Incidents;
 
@@ -110,6 +111,7 @@ public static class PostmortemWriter
             sb.Append(inv, $"{e.Sequence,4}. {e.At:yyyy-MM-dd HH:mm:ss.fff} [{e.Kind}] {e.Actor}: {e.Summary}\n");
         }
 
-        return sb.ToString();
+        // Rows stored before redaction existed are exported redacted too: an export leaves the bot's control.
+        return DeviceOutputRedactor.Redact(sb.ToString());
     }
 }

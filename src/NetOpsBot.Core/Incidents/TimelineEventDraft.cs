@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Core.Incidents;
 
@@ -21,8 +22,10 @@ public sealed record TimelineEventDraft
 
         Kind = kind;
         Actor = Guard.OneLine(actor, nameof(actor), 200);
-        Summary = Guard.OneLine(summary, nameof(summary), MaxSummaryLength);
-        Data = data is null ? null : ValidJson(data);
+        // Everything the timeline stores passes here: step output, remediation commands and their answers,
+        // read-backs. Redacting at this one door keeps device secrets out of the store, the threads and exports.
+        Summary = Guard.OneLine(Fit(DeviceOutputRedactor.Redact(summary)), nameof(summary), MaxSummaryLength);
+        Data = data is null ? null : DeviceOutputRedactor.RedactJson(ValidJson(data));
         At = at;
     }
 
@@ -36,6 +39,10 @@ public sealed record TimelineEventDraft
     public string? Data { get; }
 
     public DateTimeOffset At { get; }
+
+    // "<redacted>" can be longer than the secret it replaces.
+    private static string Fit(string summary) =>
+        summary.Length > MaxSummaryLength ? summary[..(MaxSummaryLength - 1)] + "…" : summary;
 
     private static string ValidJson(string data)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Vrp.Remediation;
 
@@ -81,7 +82,10 @@ public sealed class RemediationExecutor : IRemediationExecutor
                 .ToHashSet(StringComparer.Ordinal);
             var r = Lines(running.Output);
             var s = Lines(saved.Output);
-            return [.. r.Where(l => !s.Contains(l)).Select(l => "not saved: " + l.Trim()), .. s.Where(l => !r.Contains(l)).Select(l => "only in saved: " + l.Trim())];
+
+            // Compared raw (a changed password is a real difference), shown redacted (approvers see that it changed, not what to).
+            return [.. r.Where(l => !s.Contains(l)).Select(l => "not saved: " + DeviceOutputRedactor.Redact(l.Trim())),
+                .. s.Where(l => !r.Contains(l)).Select(l => "only in saved: " + DeviceOutputRedactor.Redact(l.Trim()))];
         }
     }
 
@@ -205,7 +209,7 @@ public sealed class RemediationExecutor : IRemediationExecutor
 
         var (recovery, evidence) = await WatchAsync(run, expectDown: true).ConfigureAwait(false);
         var ok = recovery.CameBack && recovery.SshPortListening && recovery.SshLoginWorks;
-        return new ExecutionResult(ok, recovery.Summary, [.. run.Commands], ok, evidence, recovery);
+        return new ExecutionResult(ok, recovery.Summary, [.. run.Commands], ok, DeviceOutputRedactor.Redact(evidence), recovery);
     }
 
     /// <summary>"n" to "save the modified configuration?", "y" to "System will reboot!", decline anything else.</summary>
@@ -409,8 +413,10 @@ public sealed class RemediationExecutor : IRemediationExecutor
         return r;
     }
 
-    private static void Record(Run run, string command, string output, string? error, TimeSpan duration)
+    private static void Record(Run run, string command, string raw, string? error, TimeSpan duration)
     {
+        // What a command answered goes to the result, the timeline and the thread; none of them may hold a device secret.
+        var output = DeviceOutputRedactor.Redact(raw);
         run.Commands.Add(new ExecutedCommand(command, output, error, duration));
         var detail = JsonSerializer.Serialize(new CommandDetail(command, output, error, (long)duration.TotalMilliseconds), DetailJson.Options);
         Report(run, error is null ? $"Ran `{command}` ({Format(duration)})" : $"Ran `{command}`: {error}", detail);
@@ -423,7 +429,7 @@ public sealed class RemediationExecutor : IRemediationExecutor
     {
         try
         {
-            run.Observer.Progress(summary, detail);
+            run.Observer.Progress(DeviceOutputRedactor.Redact(summary), detail is null ? null : DeviceOutputRedactor.RedactJson(detail));
         }
 #pragma warning disable CA1031 // An observer (timeline, chat) failing must not stop a half-applied change or a reboot watch.
         catch (Exception)
@@ -439,7 +445,7 @@ public sealed class RemediationExecutor : IRemediationExecutor
     }
 
     private static ExecutionResult Result(Run run, bool ok, string summary, bool verified, string evidence) =>
-        new(ok, summary, [.. run.Commands], verified, evidence, null);
+        new(ok, DeviceOutputRedactor.Redact(summary), [.. run.Commands], verified, DeviceOutputRedactor.Redact(evidence), null);
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -56,6 +56,39 @@ public sealed class DiagnosisRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ConfigurationWithSecrets_SameVerdictAndNoSecretInAnyStep()
+    {
+        // Real lines: display_current-configuration/huawei-doc-vrp8-ssh-server-port1025_1.txt and
+        // real-ce-dc-switch-ssh-section_1.txt (../shared/vrp-samples), placed in the healthy lab configuration.
+        var secrets = string.Join("\n",
+            SampleLine("display_current-configuration/huawei-doc-vrp8-ssh-server-port1025_1.txt", " local-user client001 password irreversible-cipher "),
+            SampleLine("display_current-configuration/real-ce-dc-switch-ssh-section_1.txt", "privacy-mode aes128 cipher %^%#"),
+            SampleLine("display_current-configuration/real-ce-dc-switch-ssh-section_1.txt", " set authentication password cipher $1c$"));
+        var plain = await RunAsync(LabScenarios.Healthy());
+        var access = LabScenarios.Healthy();
+        access.Sw().Outputs["display current-configuration"] = LabScenarios.ConfigHealthy.Replace(" stelnet server enable", secrets + "\n stelnet server enable", StringComparison.Ordinal);
+        var observer = new RecordingObserver();
+
+        var report = await RunAsync(access, observer: observer);
+
+        // Facts come from the session's own output: the verdict and every finding are what they were without secrets.
+        Assert.Equal(plain.RootCauseCodes, report.RootCauseCodes);
+        Assert.Equal(plain.Steps.Select(s => s.Finding), report.Steps.Select(s => s.Finding));
+        var hardening = report.Steps.Single(s => s.StepId == SshUnreachableSteps.Hardening);
+        Assert.Contains("local-user client001 password irreversible-cipher <redacted>", hardening.RawOutput, StringComparison.Ordinal);
+        foreach (var step in report.Steps.Concat(observer.Results))
+        {
+            var text = step.RawOutput + string.Join("\n", step.Evidence) + step.Finding;
+            Assert.DoesNotContain("%^%#", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("$1d$", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("$1c$", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static string SampleLine(string sample, string contains) =>
+        SampleFiles.Read(sample).Split('\n').Select(l => l.TrimEnd('\r')).First(l => l.Contains(contains, StringComparison.Ordinal));
+
+    [Fact]
     public async Task RunAsync_SeedCase_ShowsReferenceEvidenceAndPlans()
     {
         var access = LabScenarios.SeedCaseScenario();
@@ -325,6 +358,8 @@ public sealed class DiagnosisRunnerTests
 
         public List<string> Finished { get; } = [];
 
+        public List<StepResult> Results { get; } = [];
+
         public void StepStarted(string stepId, string title)
         {
             lock (gate)
@@ -340,6 +375,7 @@ public sealed class DiagnosisRunnerTests
             lock (gate)
             {
                 Finished.Add(result.StepId);
+                Results.Add(result);
             }
         }
     }

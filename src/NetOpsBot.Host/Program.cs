@@ -74,10 +74,13 @@ builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
 {
     var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.Incidents");
+    var diagnosis = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Diagnosis;
     return new IncidentServiceOptions
     {
         InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
         LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
+        MaxConcurrentDiagnoses = diagnosis.MaxConcurrent,
+        MaxDiagnosesPerDevice = diagnosis.MaxConcurrentPerDevice,
     };
 });
 builder.Services.AddSingleton(sp => new IncidentService(

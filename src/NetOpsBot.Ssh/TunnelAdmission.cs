@@ -10,7 +10,7 @@ namespace NetOpsBot.Ssh;
 /// authenticated jump-host session. SSH.NET 2026.0.0 raises <c>RequestReceived</c> on its accept path before it
 /// opens the direct-tcpip channel, and when a handler throws it closes the accepted socket without opening the
 /// channel (ForwardedPortLocal.ProcessAccept: catch → RaiseExceptionEvent + CloseClientSocket). So throwing here
-/// is the refusal. Admitted: only a connection whose peer socket belongs to this process's effective uid, and
+/// is the refusal. Admitted: only a connection whose peer socket belongs to this process's uid, and
 /// at most <c>budget</c> of them per forward (each forward serves one device session or one probe).
 /// </summary>
 internal sealed class TunnelAdmission(string jumpHost, string host, uint port, int budget, ILogger logger)

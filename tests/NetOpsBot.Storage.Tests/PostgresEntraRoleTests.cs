@@ -12,25 +12,28 @@ using Npgsql;
 namespace NetOpsBot.Storage.Tests;
 
 /// <summary>
-/// Issue 13 item 8 against a real PostgreSQL server of its own (TLS on, password auth for the app role):
-/// the host's role made by infra/azure/postgres-app-role.sql migrates and uses the store through
-/// <c>PostgresEntraAuth</c> (the token comes from the password provider, the server is verified: VerifyFull
-/// with the test CA), and can do nothing outside its schema. On Azure the token is an Entra access token and
-/// the role is an Entra principal; here the provider hands out the role's password.
+/// A PostgreSQL server of its own, set up as on Azure after the deployment step: TLS on (a test CA), the database
+/// netopsbot, and the host's role made by infra/azure/postgres-app-role.sql. On Azure that role is an Entra
+/// principal and its password is an Entra access token; here it has a password, which must be proven over TLS.
 /// </summary>
-public sealed class PostgresEntraRoleTests : IAsyncLifetime
+public sealed class EntraPostgres : IAsyncLifetime
 {
-    private const string AppRole = "netopsbot-host-id";
+    public const string AppRole = "netopsbot-host-id";
     private readonly PostgresServer _server = new();
-    private readonly string _token = "tok-" + Guid.NewGuid().ToString("N");
     private string _dir = string.Empty;
-    private string _caFile = string.Empty;
+
+    public PostgresServer Server => _server;
+
+    /// <summary>The app role's password: what the Entra token is on Azure.</summary>
+    public string Token { get; } = "tok-" + Guid.NewGuid().ToString("N");
+
+    public string CaFile { get; private set; } = string.Empty;
 
     public async Task InitializeAsync()
     {
         await _server.InitializeAsync();
         _dir = Directory.CreateTempSubdirectory("netopsbot-pgtls-").FullName;
-        _caFile = WriteCertificates(_dir);
+        CaFile = WriteCertificates(_dir);
         await using var admin = await OpenAsync(_server.ConnectionString("postgres"));
         var hba = (string)(await Scalar(admin, "SHOW hba_file"))!;
 
@@ -41,11 +44,14 @@ public sealed class PostgresEntraRoleTests : IAsyncLifetime
         await Exec(admin, "ALTER SYSTEM SET ssl = on");
         await Exec(admin, "SELECT pg_reload_conf()");
         await Exec(admin, "CREATE DATABASE netopsbot");
-        await Exec(admin, $"CREATE ROLE \"{AppRole}\" LOGIN PASSWORD '{_token}'");
+        await Exec(admin, $"CREATE ROLE \"{AppRole}\" LOGIN PASSWORD '{Token}'");
 
         var script = Path.Combine(RepoPaths.Root, "infra", "azure", "postgres-app-role.sql");
         var (code, output) = await RunAsync("psql", "-X", "-q", "-h", "127.0.0.1", "-p", _server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-d", "postgres", "-v", "app_role=" + AppRole, "-f", script);
-        Assert.True(code == 0, "psql postgres-app-role.sql: " + output);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("psql postgres-app-role.sql: " + output);
+        }
     }
 
     public async Task DisposeAsync()
@@ -58,85 +64,20 @@ public sealed class PostgresEntraRoleTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task EntraAuth_AppRoleFromTheScript_MigratesAndStoresThroughTheTokenProvider_OverVerifiedTls()
-    {
-        var asked = 0;
-        await using var services = Storage(_token, () => asked++);
-
-        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        var store = services.GetRequiredService<IIncidentStore>();
-        var incident = Incident.Open(DeviceName.Parse("sw-access-12"), new ChatUser("webchat", "alice", "Alice"), new ChatChannel("webchat", "netops", null), DateTimeOffset.UnixEpoch);
-        var created = await store.CreateAsync(incident, new TimelineEventDraft(TimelineEventKind.Requested, "alice", "asked", null, DateTimeOffset.UnixEpoch), "k1", CancellationToken.None);
-
-        Assert.True(created.Created);
-        Assert.True(asked >= 1);
-        await using var admin = await OpenAsync(_server.ConnectionString("netopsbot"));
-        Assert.Equal("netopsbot", await Scalar(admin, "SELECT schemaname FROM pg_tables WHERE tablename = 'incidents'"));
-        Assert.Equal(AppRole, await Scalar(admin, "SELECT tableowner FROM pg_tables WHERE tablename = 'incidents'"));
-        Assert.Equal(true, await Scalar(admin, "SELECT ssl FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = '" + AppRole + "' LIMIT 1"));
-    }
-
-    [Theory]
-    [InlineData("CREATE ROLE intruder LOGIN")]
-    [InlineData("CREATE DATABASE other")]
-    [InlineData("CREATE TABLE public.planted (id int)")]
-    [InlineData("CREATE SCHEMA other")]
-    [InlineData("CREATE TEMP TABLE scratch (id int)")]
-    [InlineData("ALTER ROLE \"netopsbot-host-id\" SUPERUSER")]
-    [InlineData("SELECT pg_read_file('/etc/passwd')")]
-    public async Task AppRole_OutsideItsSchema_IsRefused(string sql)
-    {
-        await using var app = await OpenAsync(AppConnectionString() + ";Password=" + _token);
-
-        var ex = await Assert.ThrowsAsync<PostgresException>(() => Exec(app, sql));
-
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, ex.SqlState);
-    }
-
-    [Fact]
-    public async Task EntraAuth_WrongToken_OrAServerThatDoesNotMatchItsName_NoConnection()
-    {
-        await using (var wrong = Storage("not-the-token", () => { }))
-        {
-            Assert.False(await wrong.GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
-        }
-
-        // The certificate names 127.0.0.1 only: "localhost" is another name, so VerifyFull refuses before any password goes out.
-        await using var other = Storage(_token, () => { }, host: "localhost");
-        Assert.False(await other.GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
-    }
-
-    private string AppConnectionString(string host = "127.0.0.1") =>
-        $"Host={host};Port={_server.Port};Database=netopsbot;Username={AppRole};SSL Mode=VerifyFull;Root Certificate={_caFile};Timeout=15";
-
-    private ServiceProvider Storage(string token, Action asked, string host = "127.0.0.1")
-    {
-        var options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = AppConnectionString(host) + ";Application Name=" + Guid.NewGuid().ToString("N"), PostgresEntraAuth = true };
-        Assert.Empty(options.Validate());
-        var services = new ServiceCollection();
-        services.AddNetOpsBotStorage(options, _ =>
-        {
-            asked();
-            return ValueTask.FromResult(token);
-        });
-        return services.BuildServiceProvider();
-    }
-
-    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
+    internal static async Task<NpgsqlConnection> OpenAsync(string connectionString)
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         return connection;
     }
 
-    private static async Task Exec(NpgsqlConnection connection, string sql)
+    internal static async Task Exec(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
+    internal static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
@@ -194,6 +135,90 @@ public sealed class PostgresEntraRoleTests : IAsyncLifetime
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
     }
+}
+
+/// <summary>
+/// Issue 13 item 8 against a real PostgreSQL server of its own (TLS on, password auth for the app role):
+/// the host's role made by infra/azure/postgres-app-role.sql migrates and uses the store through
+/// <c>PostgresEntraAuth</c> (the token comes from the password provider, the server is verified: VerifyFull
+/// with the test CA), and can do nothing outside its schema.
+/// </summary>
+public sealed class PostgresEntraRoleTests(EntraPostgres pg) : IClassFixture<EntraPostgres>
+{
+    private const string AppRole = EntraPostgres.AppRole;
+    private readonly PostgresServer _server = pg.Server;
+    private readonly string _token = pg.Token;
+    private readonly string _caFile = pg.CaFile;
+
+    [Fact]
+    public async Task EntraAuth_AppRoleFromTheScript_MigratesAndStoresThroughTheTokenProvider_OverVerifiedTls()
+    {
+        var asked = 0;
+        await using var services = Storage(_token, () => asked++);
+
+        await services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+        var store = services.GetRequiredService<IIncidentStore>();
+        var incident = Incident.Open(DeviceName.Parse("sw-access-12"), new ChatUser("webchat", "alice", "Alice"), new ChatChannel("webchat", "netops", null), DateTimeOffset.UnixEpoch);
+        var created = await store.CreateAsync(incident, new TimelineEventDraft(TimelineEventKind.Requested, "alice", "asked", null, DateTimeOffset.UnixEpoch), "k1", CancellationToken.None);
+
+        Assert.True(created.Created);
+        Assert.True(asked >= 1);
+        await using var admin = await EntraPostgres.OpenAsync(_server.ConnectionString("netopsbot"));
+        Assert.Equal("netopsbot", await EntraPostgres.Scalar(admin, "SELECT schemaname FROM pg_tables WHERE tablename = 'incidents'"));
+        Assert.Equal(AppRole, await EntraPostgres.Scalar(admin, "SELECT tableowner FROM pg_tables WHERE tablename = 'incidents'"));
+        Assert.Equal(true, await EntraPostgres.Scalar(admin, "SELECT ssl FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE usename = '" + AppRole + "' LIMIT 1"));
+    }
+
+    [Theory]
+    [InlineData("CREATE ROLE intruder LOGIN")]
+    [InlineData("CREATE DATABASE other")]
+    [InlineData("CREATE TABLE public.planted (id int)")]
+    [InlineData("CREATE SCHEMA other")]
+    [InlineData("CREATE TEMP TABLE scratch (id int)")]
+    [InlineData("ALTER ROLE \"netopsbot-host-id\" SUPERUSER")]
+    [InlineData("SELECT pg_read_file('/etc/passwd')")]
+    public async Task AppRole_OutsideItsSchema_IsRefused(string sql)
+    {
+        await using var app = await EntraPostgres.OpenAsync(AppConnectionString() + ";Password=" + _token);
+
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => EntraPostgres.Exec(app, sql));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, ex.SqlState);
+    }
+
+    [Fact]
+    public async Task EntraAuth_WrongToken_OrAServerThatDoesNotMatchItsName_NoConnection()
+    {
+        await using (var wrong = Storage("not-the-token", () => { }))
+        {
+            Assert.False(await wrong.GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
+        }
+
+        // The certificate names 127.0.0.1 only: "localhost" is another name, so VerifyFull refuses before any password goes out.
+        await using var other = Storage(_token, () => { }, host: "localhost");
+        Assert.False(await other.GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
+    }
+
+    private string AppConnectionString(string host = "127.0.0.1") =>
+        $"Host={host};Port={_server.Port};Database=netopsbot;Username={AppRole};SSL Mode=VerifyFull;Root Certificate={_caFile};Timeout=15";
+
+    private ServiceProvider Storage(string token, Action asked, string host = "127.0.0.1")
+    {
+        var options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = AppConnectionString(host) + ";Application Name=" + Guid.NewGuid().ToString("N"), PostgresEntraAuth = true };
+        Assert.Empty(options.Validate());
+        var services = new ServiceCollection();
+        services.AddNetOpsBotStorage(options, _ =>
+        {
+            asked();
+            return ValueTask.FromResult(token);
+        });
+        return services.BuildServiceProvider();
+    }
+
+
+
+
+
 }
 
 /// <summary>Entra login is PostgreSQL only, never with a password in the string, and only to a verified server.</summary>

@@ -119,6 +119,9 @@ internal static class ChatBenchmark
         // The benchmark measures the POST path, not the rate limiter: let every message through.
         psi.Environment["NetOps__Limits__PerUserBurst"] = "1000";
         psi.Environment["NetOps__Limits__PerChannelBurst"] = "10000";
+        // Nor the diagnosis limits: the burst sends 50 /sshdiag over 19 switches (up to 3 per switch at once).
+        psi.Environment["NetOps__Diagnosis__MaxConcurrentPerDevice"] = "100";
+        psi.Environment["NetOps__Diagnosis__MaxConcurrent"] = "10000";
         psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         using var host = Process.Start(psi)!;
         host.OutputDataReceived += (_, _) => { };

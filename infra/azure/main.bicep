@@ -1,5 +1,8 @@
 // NetOpsBot on Azure: the host on Container Apps (user-assigned managed identity, 2+ replicas), PostgreSQL
-// flexible server, Key Vault (RBAC) for every secret, Log Analytics, and the Azure Bot with its Teams channel.
+// flexible server (private access only, Entra authentication: the host logs in with its managed identity, no
+// database password exists), Key Vault (RBAC) for every secret, Log Analytics, and the Azure Bot with its
+// Teams channel. After the first deployment, an Entra admin of the server runs infra/azure/postgres-app-role.sql
+// once (it creates the host's role with only the rights it needs; docs/OPERATIONS.md "Azure").
 // Deploy:  az deployment group create -g <rg> -f infra/azure/main.bicep -p main.parameters.example.json
 // Every parameter is described below and in docs/OPERATIONS.md ("Azure").
 
@@ -28,8 +31,11 @@ param minReplicas int = 2
 @maxValue(10)
 param maxReplicas int = 3
 
-@description('Resource id of a subnet (delegated to Microsoft.App/environments, /23 or larger for the Consumption plan) in a VNet with a route to the jump host: peered to the network that holds the bastion, or reached over VPN / ExpressRoute. Without it the environment has no private route and /readyz stays unready (the jump host is part of readiness).')
-param infrastructureSubnetId string = ''
+@description('Resource id of a subnet (delegated to Microsoft.App/environments, /23 or larger for the Consumption plan) in a VNet with a route to the jump host: peered to the network that holds the bastion, or reached over VPN / ExpressRoute. The host reaches PostgreSQL only through this VNet.')
+param infrastructureSubnetId string
+
+@description('Resource id of an empty subnet delegated to Microsoft.DBforPostgreSQL/flexibleServers, in the same VNet as infrastructureSubnetId: the server gets a private address there and no public endpoint.')
+param postgresSubnetId string
 
 @description('Bot identity type. SingleTenant: an app registration (botAppId + teams-client-secret in Key Vault). UserAssignedMSI: the managed identity below is the bot (no secret anywhere).')
 @allowed([
@@ -52,12 +58,19 @@ param botClientSecret string = ''
 ])
 param botSku string = 'S1'
 
-@description('PostgreSQL administrator login.')
-param postgresAdminLogin string = 'netopsbot'
+@description('Object id of the Entra group (or user) that administers the PostgreSQL server: it runs postgres-app-role.sql once. The host is not an administrator.')
+param postgresAdminObjectId string
 
-@description('PostgreSQL administrator password; also stored in Key Vault inside the connection string.')
-@secure()
-param postgresAdminPassword string
+@description('Display name of that group or user (the PostgreSQL role name of the administrator).')
+param postgresAdminName string
+
+@description('Kind of that principal.')
+@allowed([
+  'Group'
+  'User'
+  'ServicePrincipal'
+])
+param postgresAdminType string = 'Group'
 
 @description('PostgreSQL compute tier (Burstable B1ms is enough for one team).')
 param postgresSkuName string = 'Standard_B1ms'
@@ -127,7 +140,11 @@ var keyVaultName = take('${prefix}-kv-${suffix}', 24)
 var slackEnabled = !empty(slackSigningSecret) && !empty(slackBotToken)
 var roleKeyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var roleKeyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
-var postgresConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Database=netopsbot;Username=${postgresAdminLogin};Password=${postgresAdminPassword};Ssl Mode=Require'
+// No password: the host's Entra token is the password (NetOps:Storage:PostgresEntraAuth); VerifyFull checks the
+// server's certificate chain and name, so the token only ever goes to this server.
+var postgresConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Database=netopsbot;Username=${identity.name};SSL Mode=VerifyFull'
+// The VNet of the delegated subnet: its private DNS zone resolves the server's name to the private address.
+var postgresVnetId = split(postgresSubnetId, '/subnets/')[0]
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: '${prefix}-logs-${suffix}'
@@ -208,14 +225,6 @@ resource deviceSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for cre
   }
 }]
 
-resource postgresSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: vault
-  name: 'postgres-connection-string'
-  properties: {
-    value: postgresConnectionString
-  }
-}
-
 resource slackSigningSecretKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (slackEnabled) {
   parent: vault
   name: 'slack-signing-secret'
@@ -248,17 +257,41 @@ resource teamsSecretKv 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (botA
   }
 }
 
+resource postgresDns 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: '${prefix}-${suffix}.private.postgres.database.azure.com'
+  location: 'global'
+}
+
+resource postgresDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {
+  parent: postgresDns
+  name: '${prefix}-vnet-link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: postgresVnetId
+    }
+  }
+}
+
+// Private access (VNet integration): no public endpoint and no firewall rules; only the VNet reaches it.
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: '${prefix}-pg-${suffix}'
   location: location
+  dependsOn: [
+    postgresDnsLink
+  ]
   sku: {
     name: postgresSkuName
     tier: postgresSkuTier
   }
   properties: {
     version: '16'
-    administratorLogin: postgresAdminLogin
-    administratorLoginPassword: postgresAdminPassword
+    network: {
+      delegatedSubnetResourceId: postgresSubnetId
+      privateDnsZoneArmResourceId: postgresDns.id
+      publicNetworkAccess: 'Disabled'
+    }
     storage: {
       storageSizeGB: 32
       autoGrow: 'Enabled'
@@ -271,9 +304,20 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
       mode: 'Disabled'
     }
     authConfig: {
-      passwordAuth: 'Enabled'
-      activeDirectoryAuth: 'Disabled'
+      activeDirectoryAuth: 'Enabled'
+      passwordAuth: 'Disabled'
+      tenantId: tenant().tenantId
     }
+  }
+}
+
+resource postgresAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = {
+  parent: postgres
+  name: postgresAdminObjectId
+  properties: {
+    principalName: postgresAdminName
+    principalType: postgresAdminType
+    tenantId: tenant().tenantId
   }
 }
 
@@ -286,23 +330,13 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
   }
 }
 
-// 0.0.0.0-0.0.0.0 is Azure's "allow Azure services" rule (Container Apps egress). Use VNet integration for a private server.
-resource postgresAzureAccess 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
-  parent: postgres
-  name: 'AllowAzureServices'
-  properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
-  }
-}
-
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: '${prefix}-env-${suffix}'
   location: location
   properties: {
     // The bastion sits in a management network: the environment joins a VNet that reaches it (peering or
     // VPN/ExpressRoute); the jump host's `from=` must then allow this subnet's outbound addresses.
-    vnetConfiguration: empty(infrastructureSubnetId) ? null : {
+    vnetConfiguration: {
       infrastructureSubnetId: infrastructureSubnetId
       internal: false
     }
@@ -316,13 +350,7 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   }
 }
 
-var kvSecretRefs = concat([
-  {
-    name: 'postgres-connection-string'
-    keyVaultUrl: postgresSecret.properties.secretUri
-    identity: identity.id
-  }
-], slackEnabled ? [
+var kvSecretRefs = concat(slackEnabled ? [
   {
     name: 'slack-signing-secret'
     keyVaultUrl: slackSigningSecretKv!.properties.secretUri
@@ -373,7 +401,11 @@ var baseEnv = [
   }
   {
     name: 'NetOps__Storage__ConnectionString'
-    secretRef: 'postgres-connection-string'
+    value: postgresConnectionString
+  }
+  {
+    name: 'NetOps__Storage__PostgresEntraAuth'
+    value: 'true'
   }
   {
     name: 'NetOps__InventoryPath'
@@ -469,7 +501,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
   dependsOn: [
     vaultReader
     postgresDatabase
-    postgresAzureAccess
+    postgresAdmin
   ]
   properties: {
     managedEnvironmentId: environment.id
@@ -584,10 +616,15 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 @description('The host\'s public URL; the bot\'s messaging endpoint is <url>/api/messages.')
 output hostUrl string = 'https://${app.properties.configuration.ingress.fqdn}'
 
-@description('Key Vault holding every secret. Device credentials and jump-host keys are read by the host and picked up within NetOps:Secrets:KeyVault:RefreshSeconds; Slack, Teams and PostgreSQL secrets are Container Apps secret references, read when a revision starts: restart the revision after rotating them.')
+@description('Key Vault holding every secret. Device credentials and jump-host keys are read by the host and picked up within NetOps:Secrets:KeyVault:RefreshSeconds; Slack and Teams secrets are Container Apps secret references, read when a revision starts: restart the revision after rotating them.')
 output keyVaultUri string = vault.properties.vaultUri
 
 @description('Client id of the managed identity (the bot\'s Microsoft App ID when botAppType is UserAssignedMSI).')
 output identityClientId string = identity.properties.clientId
 
 output botName string = bot.name
+
+@description('Server to run postgres-app-role.sql on (as the Entra administrator, from inside the VNet), and the role it must create for the host.')
+output postgresServer string = postgres.properties.fullyQualifiedDomainName
+
+output postgresAppRole string = identity.name

@@ -54,6 +54,14 @@ internal sealed class DiagnosisSettings
     /// <summary>How long a gateway's CLI session stays open for the next diagnosis behind it; 0 = one per step.</summary>
     [Range(0, 600)]
     public double GatewaySessionIdleSeconds { get; set; } = 3;
+
+    /// <summary>Diagnoses this instance runs at once; more are refused at once (the benchmarks run 50).</summary>
+    [Range(1, 10000)]
+    public int MaxConcurrent { get; set; } = 100;
+
+    /// <summary>Diagnoses of one device at once; another /sshdiag on it is refused naming the running incident.</summary>
+    [Range(1, 100)]
+    public int MaxConcurrentPerDevice { get; set; } = 1;
 }
 
 internal sealed class WebChatSettings

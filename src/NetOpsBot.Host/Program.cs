@@ -36,7 +36,7 @@ builder.Services.AddOptions<NetOpsOptions>().Bind(builder.Configuration.GetSecti
 
 var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddNetOpsBotStorage(storage);
+builder.Services.AddNetOpsBotStorage(storage, storage.PostgresEntraAuth ? NetOpsBot.Secrets.KeyVault.PostgresEntraPassword.FromEnvironment().GetAsync : null);
 builder.Services.AddSingleton(sp => NetOpsOptionsValidator.Resolve(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value));
 builder.Services.AddSingleton(sp => InventoryFile.Load(sp.GetRequiredService<ResolvedPaths>().Inventory));
 builder.Services.AddSingleton<IDeviceInventory>(sp => sp.GetRequiredService<InventoryFile>());
@@ -74,10 +74,13 @@ builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
 {
     var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.Incidents");
+    var diagnosis = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Diagnosis;
     return new IncidentServiceOptions
     {
         InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
         LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
+        MaxConcurrentDiagnoses = diagnosis.MaxConcurrent,
+        MaxDiagnosesPerDevice = diagnosis.MaxConcurrentPerDevice,
     };
 });
 builder.Services.AddSingleton(sp => new IncidentService(

@@ -102,7 +102,17 @@ internal sealed class JumpHostConnection : IDisposable
         {
             var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
             var forward = new ForwardedPortLocal("127.0.0.1", 0, host, (uint)port);
-            forward.Exception += (_, e) => Log.ForwardError(_logger, host, (uint)port, e.Exception.Message);
+
+            // The listener is open to every local user: only this process's one expected connection gets a channel.
+            var admission = new TunnelAdmission(_jump.Name, host, (uint)port, budget: 1, _logger);
+            forward.RequestReceived += (_, e) => admission.Admit(e.OriginatorHost, e.OriginatorPort);
+            forward.Exception += (_, e) =>
+            {
+                if (e.Exception is not TunnelPeerRefusedException)
+                {
+                    Log.ForwardError(_logger, host, (uint)port, e.Exception.Message);
+                }
+            };
             lock (_portsLock)
             {
                 client.AddForwardedPort(forward);
@@ -111,6 +121,7 @@ internal sealed class JumpHostConnection : IDisposable
             try
             {
                 forward.Start();
+                admission.BoundPort = (int)forward.BoundPort;
             }
             catch
             {

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Forward to {Host}:{Port} reported: {Message}")]
     public static partial void ForwardError(ILogger logger, string host, uint port, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SECURITY: refused a local connection to the forward 127.0.0.1:{BoundPort} (jump host {JumpHost} to {Host}:{Port}) from {Originator}: {Reason}")]
+    public static partial void TunnelPeerRefused(ILogger logger, string jumpHost, string host, uint port, int boundPort, string originator, string reason);
 }

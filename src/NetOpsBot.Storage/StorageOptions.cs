@@ -21,6 +21,13 @@ public sealed class StorageOptions
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/netopsbot.db";
 
+    /// <summary>
+    /// PostgreSQL only: log in with a Microsoft Entra token (the host's managed identity) as the password,
+    /// fetched and refreshed by the host; the connection string then names the role and has no password,
+    /// and must verify the server (<c>SSL Mode=VerifyFull</c>) so that no token goes to an impostor.
+    /// </summary>
+    public bool PostgresEntraAuth { get; set; }
+
     /// <summary>Problems that must stop start-up, each naming the bad key; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -56,6 +63,25 @@ public sealed class StorageOptions
         if (Provider == StorageProvider.Postgres && !HasAny(parsed, "Host", "Server"))
         {
             errors.Add($"{SectionName}:ConnectionString for Postgres needs 'Host=<server>'");
+        }
+
+        if (PostgresEntraAuth)
+        {
+            if (Provider != StorageProvider.Postgres)
+            {
+                errors.Add($"{SectionName}:PostgresEntraAuth needs {SectionName}:Provider=Postgres");
+            }
+
+            if (HasAny(parsed, "Password", "PWD"))
+            {
+                errors.Add($"{SectionName}:ConnectionString must not hold a password when {SectionName}:PostgresEntraAuth is true (the token is the password)");
+            }
+
+            if (!parsed.TryGetValue("SSL Mode", out var mode) && !parsed.TryGetValue("SslMode", out mode)
+                || !string.Equals(mode?.ToString()?.Replace(" ", string.Empty, StringComparison.Ordinal), "VerifyFull", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{SectionName}:ConnectionString needs 'SSL Mode=VerifyFull' when {SectionName}:PostgresEntraAuth is true (the token must only go to the verified server)");
+            }
         }
 
         return errors;

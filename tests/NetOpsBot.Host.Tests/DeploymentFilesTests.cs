@@ -110,6 +110,59 @@ public sealed partial class DeploymentFilesTests
         }
     }
 
+    /// <summary>
+    /// Issue 13 item 8: the database has no public endpoint and no firewall rule, takes Entra logins only, the host
+    /// logs in as its managed identity (not the server admin, no password) and verifies the server (VerifyFull).
+    /// </summary>
+    [Fact]
+    public async Task Bicep_Postgres_PrivateAccess_EntraOnly_HostIsNotAdmin_VerifyFull()
+    {
+        var bicep = typeof(DeploymentFilesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
+        var output = Path.Combine(Path.GetTempPath(), "netopsbot-bicep-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            var (code, stdout, stderr) = await RunAsync(bicep, "build", Path.Combine(Infra, "azure", "main.bicep"), "--outfile", output);
+            Assert.True(code == 0, $"bicep build: exit {code}\n{stdout}\n{stderr}");
+            using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(output));
+            var root = document.RootElement;
+            var resources = root.GetProperty("resources");
+            var all = (resources.ValueKind == System.Text.Json.JsonValueKind.Array ? resources.EnumerateArray() : resources.EnumerateObject().Select(p => p.Value)).ToList();
+            string Type(System.Text.Json.JsonElement r) => r.GetProperty("type").GetString()!;
+
+            Assert.DoesNotContain(all, r => Type(r) == "Microsoft.DBforPostgreSQL/flexibleServers/firewallRules");
+            Assert.Contains(all, r => Type(r) == "Microsoft.Network/privateDnsZones");
+            Assert.Contains(all, r => Type(r) == "Microsoft.Network/privateDnsZones/virtualNetworkLinks");
+            var server = Assert.Single(all, r => Type(r) == "Microsoft.DBforPostgreSQL/flexibleServers").GetProperty("properties");
+            var network = server.GetProperty("network");
+            Assert.Equal("Disabled", network.GetProperty("publicNetworkAccess").GetString());
+            Assert.Contains("postgresSubnetId", network.GetProperty("delegatedSubnetResourceId").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("[", network.GetProperty("privateDnsZoneArmResourceId").GetString(), StringComparison.Ordinal);
+            Assert.Equal("Enabled", server.GetProperty("authConfig").GetProperty("activeDirectoryAuth").GetString());
+            Assert.Equal("Disabled", server.GetProperty("authConfig").GetProperty("passwordAuth").GetString());
+            Assert.False(server.TryGetProperty("administratorLoginPassword", out _));
+            Assert.Contains(all, r => Type(r) == "Microsoft.DBforPostgreSQL/flexibleServers/administrators");
+            Assert.False(root.GetProperty("parameters").TryGetProperty("postgresAdminPassword", out _));
+
+            var text = root.GetRawText();
+            // The host's connection string: no password, verified server, user = the managed identity's name.
+            var connection = Regex.Match(text, "Host=[^']*").Value;
+            Assert.Equal("Host={0};Database=netopsbot;Username={1};SSL Mode=VerifyFull", connection);
+            Assert.Matches(@"SSL Mode=VerifyFull', reference\(resourceId\('Microsoft\.DBforPostgreSQL/flexibleServers'.*?\.fullyQualifiedDomainName, format\('\{0\}-id-\{1\}'", text);
+            Assert.Single(all, r => Type(r) == "Microsoft.ManagedIdentity/userAssignedIdentities" && r.GetProperty("name").GetString()!.Contains("{0}-id-{1}", StringComparison.Ordinal));
+            Assert.Contains("NetOps__Storage__PostgresEntraAuth", BicepEnvNames());
+            Assert.DoesNotContain("postgres-connection-string", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+
+        // The role script the deployment step runs exists and names what it grants.
+        var script = await File.ReadAllTextAsync(Path.Combine(Infra, "azure", "postgres-app-role.sql"));
+        Assert.Contains("pgaadauth_create_principal", script, StringComparison.Ordinal);
+        Assert.Contains("NOSUPERUSER NOCREATEDB NOCREATEROLE", script, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task JumpHostSshdConfig_IsValid_AndAsStrictAsTheLabsJumpHost()
     {

@@ -20,6 +20,9 @@ public sealed class HostApiTests
         {
             ["NetOps__Limits__PerUserBurst"] = "3",
             ["NetOps__Limits__PerUserRefillSeconds"] = "60",
+
+            // The flood below is about the per-user rate limit, on one device.
+            ["NetOps__Diagnosis__MaxConcurrentPerDevice"] = "10",
         });
         using var http = host.Client();
         var before = lab.Controller.Topology.Devices.Sum(d => lab.DeviceConnections(d.Name));
@@ -74,6 +77,23 @@ public sealed class HostApiTests
 
         Assert.Equal(first.GetProperty("incidentId").GetString(), second.GetProperty("incidentId").GetString());
         Assert.Contains("Already handled", second.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var list = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
+        Assert.Single(list.GetProperty("incidents").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task DiagnoseADeviceWhileItsDiagnosisRuns_RefusedNamingTheRunningIncident()
+    {
+        await using var lab = await TestLab.StartAsync("ghost-port");
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string> { ["NetOps__Diagnosis__DebugWindowSeconds"] = "30" });
+        using var http = host.Client();
+
+        var first = await Say(http, "alice", "/sshdiag sw-access-12");
+        var second = await Say(http, "bob", "/sshdiag sw-access-12");
+
+        var id = first.GetProperty("incidentId").GetString()!;
+        Assert.False(second.GetProperty("accepted").GetBoolean());
+        Assert.Equal($"sw-access-12 already has a diagnosis running: {id}", second.GetProperty("text").GetString());
         var list = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
         Assert.Single(list.GetProperty("incidents").EnumerateArray());
     }

@@ -88,7 +88,16 @@ public sealed class CommandRouter
             return new ChatReply($"Unknown device `{deviceName.Value}`: it is not in the inventory.", Accepted: false);
         }
 
-        var creation = await _incidents.StartDiagnosisAsync(device, request.User, request.Channel, request.User.Platform + ":" + request.RequestId, cancellationToken).ConfigureAwait(false);
+        IncidentCreation creation;
+        try
+        {
+            creation = await _incidents.StartDiagnosisAsync(device, request.User, request.Channel, request.User.Platform + ":" + request.RequestId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiagnosisLimitException limit)
+        {
+            return new ChatReply(limit.Message, Accepted: false);
+        }
+
         var text = creation.Created
             ? $"Diagnosing SSH on {device.Name.Value} - incident {creation.Incident.Id.Value}."
             : $"Already handled: incident {creation.Incident.Id.Value}.";

@@ -17,6 +17,41 @@ public sealed record IncidentServiceOptions
 
     /// <summary>Opens a logging scope carrying the incident id, so every log line of a run names its incident.</summary>
     public Func<IncidentId, IDisposable?>? LogScope { get; init; }
+
+    /// <summary>Diagnoses this instance runs at once; one more is refused at once instead of queuing for channels.</summary>
+    public int MaxConcurrentDiagnoses { get; init; } = 100;
+
+    /// <summary>Diagnoses of one device at once (VRP has few VTY lines; a second run only repeats the first).</summary>
+    public int MaxDiagnosesPerDevice { get; init; } = 1;
+}
+
+/// <summary>
+/// A diagnosis was not started because a limit is reached; <see cref="Exception.Message"/> is the answer for the
+/// channel. <see cref="Running"/> names the device's running incident when that was the limit.
+/// </summary>
+public sealed class DiagnosisLimitException : Exception
+{
+    public DiagnosisLimitException()
+    {
+    }
+
+    public DiagnosisLimitException(string message)
+        : base(message)
+    {
+    }
+
+    public DiagnosisLimitException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public DiagnosisLimitException(string message, IncidentId? running)
+        : base(message)
+    {
+        Running = running;
+    }
+
+    public IncidentId? Running { get; }
 }
 
 /// <summary>
@@ -34,6 +69,12 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly IncidentServiceOptions _options;
     private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
     private readonly CancellationTokenSource _shutdown = new();
+
+    // Admissions (diagnoses starting or running), by device and by request key, under _admissionsLock.
+    private readonly Lock _admissionsLock = new();
+    private readonly Dictionary<DeviceName, List<Admission>> _byDevice = [];
+    private readonly Dictionary<string, Admission> _byRequest = new(StringComparer.Ordinal);
+    private int _admitted;
 
     public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options)
     {
@@ -53,10 +94,124 @@ public sealed class IncidentService : IAsyncDisposable
     /// Opens the incident and starts the run. The same <paramref name="requestKey"/> delivered twice
     /// returns the first incident and starts nothing (chat platforms retry deliveries).
     /// </summary>
+    /// <exception cref="DiagnosisLimitException">The device already has its diagnoses running, or this instance runs its maximum.</exception>
     public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(requester);
+        var admission = await AdmitAsync(device.Name, requestKey, cancellationToken).ConfigureAwait(false);
+        if (admission.Duplicate is not null)
+        {
+            return admission.Duplicate;
+        }
+
+        try
+        {
+            var creation = await StartAdmittedAsync(device, requester, channel, requestKey, admission.Admission!, cancellationToken).ConfigureAwait(false);
+            if (!creation.Created)
+            {
+                Release(admission.Admission!);
+            }
+
+            return creation;
+        }
+        catch
+        {
+            Release(admission.Admission!);
+            throw;
+        }
+    }
+
+    private async Task<(Admission? Admission, IncidentCreation? Duplicate)> AdmitAsync(DeviceName device, string requestKey, CancellationToken cancellationToken)
+    {
+        // A blocking admission still being stored has no incident id yet: wait for it (milliseconds), then
+        // decide again if it did not start after all.
+        for (var attempt = 0; ; attempt++)
+        {
+            Admission? blocking;
+            lock (_admissionsLock)
+            {
+                if (_byRequest.TryGetValue(requestKey, out var retried))
+                {
+                    blocking = retried;
+                }
+                else if (_byDevice.TryGetValue(device, out var onDevice) && onDevice.Count >= _options.MaxDiagnosesPerDevice)
+                {
+                    blocking = onDevice[0];
+                }
+                else if (_admitted >= _options.MaxConcurrentDiagnoses)
+                {
+                    throw new DiagnosisLimitException($"{_admitted} diagnoses are running (limit {_options.MaxConcurrentDiagnoses}); try again in a minute.");
+                }
+                else
+                {
+                    var admitted = new Admission(device, requestKey);
+                    _byRequest[requestKey] = admitted;
+                    if (!_byDevice.TryGetValue(device, out var list))
+                    {
+                        _byDevice[device] = list = [];
+                    }
+
+                    list.Add(admitted);
+                    _admitted++;
+                    return (admitted, null);
+                }
+            }
+
+            var id = await blocking.Incident.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (id is null && attempt < 3)
+            {
+                continue;
+            }
+
+            if (id is { } same && string.Equals(blocking.RequestKey, requestKey, StringComparison.Ordinal)
+                && await _store.GetAsync(same, cancellationToken).ConfigureAwait(false) is { } incident)
+            {
+                // A retried delivery of the request that is running: the same answer as the store's deduplication.
+                return (null, new IncidentCreation(incident, Created: false));
+            }
+
+            throw new DiagnosisLimitException(
+                id is { } runningId ? $"{device.Value} already has a diagnosis running: {runningId.Value}" : $"{device.Value} already has a diagnosis starting; try again in a minute.",
+                id);
+        }
+    }
+
+    private void Release(Admission admission)
+    {
+        lock (_admissionsLock)
+        {
+            if (_byRequest.TryGetValue(admission.RequestKey, out var current) && ReferenceEquals(current, admission))
+            {
+                _byRequest.Remove(admission.RequestKey);
+            }
+
+            if (_byDevice.TryGetValue(admission.Device, out var list) && list.Remove(admission))
+            {
+                _admitted--;
+                if (list.Count == 0)
+                {
+                    _byDevice.Remove(admission.Device);
+                }
+            }
+        }
+
+        admission.Incident.TrySetResult(null);
+    }
+
+    /// <summary>A diagnosis admitted past the limits; <see cref="Incident"/> completes with its id once stored (null if it never started).</summary>
+    private sealed class Admission(DeviceName device, string requestKey)
+    {
+        public DeviceName Device { get; } = device;
+
+        public string RequestKey { get; } = requestKey;
+
+        public TaskCompletionSource<IncidentId?> Incident { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+
+    private async Task<IncidentCreation> StartAdmittedAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, Admission admission, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
 
         // Stored already running and leased to this instance: one write on the chat's request path, and a
@@ -88,7 +243,14 @@ public sealed class IncidentService : IAsyncDisposable
             },
             CancellationToken.None);
         _running[incident.Id] = run;
-        _ = run.ContinueWith(_ => _running.TryRemove(incident.Id, out Task? _), TaskScheduler.Default);
+        admission.Incident.TrySetResult(incident.Id);
+        _ = run.ContinueWith(
+            _ =>
+            {
+                _running.TryRemove(incident.Id, out Task? _);
+                Release(admission);
+            },
+            TaskScheduler.Default);
         return creation with { Incident = incident };
     }
 

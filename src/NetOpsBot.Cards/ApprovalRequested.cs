@@ -5,4 +5,10 @@ public sealed record ApprovalRequested(string PlanId, string Requester, string N
 {
     /// <summary>What approvers must know at request time, e.g. the unsaved changes a reboot saves or loses.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The stored request; its approve/reject buttons name it.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>The exact commands the request bound (shown on the card; the buttons carry their hash). Null: the offer's.</summary>
+    public IReadOnlyList<string>? Commands { get; init; }
 }

@@ -13,6 +13,15 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
     /// <summary>Set for <see cref="CardActionVerb.ShowOutput"/>: which step's output.</summary>
     public string? StepId { get; init; }
 
+    /// <summary>Approve/reject: the request the button was drawn for.</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>Run/approve/reject: <see cref="Core.Approvals.ClickTarget.HashCommands"/> of the commands the card shows next to the button.</summary>
+    public string? CommandsHash { get; init; }
+
+    /// <summary>What the click says it acts on, for the approval service to check against the stored request.</summary>
+    public Core.Approvals.ClickTarget Target => new(RequestId, CommandsHash);
+
     public string VerbName => ToWire(Verb);
 
     public static string ToWire(CardActionVerb verb) => verb switch
@@ -55,6 +64,16 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
             data["stepId"] = StepId;
         }
 
+        if (RequestId is not null)
+        {
+            data["requestId"] = RequestId;
+        }
+
+        if (CommandsHash is not null)
+        {
+            data["commandsHash"] = CommandsHash;
+        }
+
         return data;
     }
 
@@ -70,6 +89,16 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
         if (StepId is not null)
         {
             o["s"] = StepId;
+        }
+
+        if (RequestId is not null)
+        {
+            o["r"] = RequestId;
+        }
+
+        if (CommandsHash is not null)
+        {
+            o["h"] = CommandsHash;
         }
 
         return o.ToJsonString();
@@ -106,7 +135,12 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
             return false;
         }
 
-        action = new CardAction(v, incident, Str(data, "planId") ?? Str(data, "p"), nonce) { StepId = Str(data, "stepId") ?? Str(data, "s") };
+        action = new CardAction(v, incident, Str(data, "planId") ?? Str(data, "p"), nonce)
+        {
+            StepId = Str(data, "stepId") ?? Str(data, "s"),
+            RequestId = Str(data, "requestId") ?? Str(data, "r"),
+            CommandsHash = Str(data, "commandsHash") ?? Str(data, "h"),
+        };
         return true;
     }
 

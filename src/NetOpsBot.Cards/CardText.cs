@@ -46,6 +46,7 @@ internal static class CardText
         OfferState.Approved => "approved",
         OfferState.Executing => "executing",
         OfferState.Done => "done",
+        OfferState.Cancelled => "cancelled",
         _ => "rejected",
     };
 

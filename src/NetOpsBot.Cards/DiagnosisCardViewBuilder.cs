@@ -1,3 +1,4 @@
+using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 
@@ -69,7 +70,10 @@ public static class DiagnosisCardViewBuilder
             StepFinished f => Finish(view, f.Result),
             VerdictReached v => Verdict(view, v),
             ApprovalRequested r => UpdateOffer(view, r.PlanId, o => o.State == OfferState.Offered
-                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester, Notes = [.. o.Notes, .. r.Notes] }, r.Nonce)
+                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester, RequestId = r.RequestId, Commands = r.Commands ?? o.Commands, Notes = [.. o.Notes, .. r.Notes] }, r.Nonce)
+                : o),
+            RequestCancelled c => UpdateOffer(view, c.PlanId, o => o.RequestId == c.RequestId && o.State is OfferState.PendingApproval or OfferState.Approved
+                ? o with { State = OfferState.Cancelled, StateDetail = $"cancelled: {c.Reason}", Buttons = [] }
                 : o),
             ApprovalAdded a => UpdateOffer(view, a.PlanId, o => AddApproval(o, a)),
             ApprovalRejected r => UpdateOffer(view, r.PlanId, o => o with
@@ -147,7 +151,7 @@ public static class DiagnosisCardViewBuilder
         {
             OfferState.Offered when o.Kind != RemediationKind.Manual => new List<CardButton>
             {
-                new(RunTitle(o), new CardAction(CardActionVerb.Run, view.IncidentId, o.PlanId, nonce),
+                new(RunTitle(o), new CardAction(CardActionVerb.Run, view.IncidentId, o.PlanId, nonce) { CommandsHash = ClickTarget.HashCommands(o.Commands) },
                     o.Kind == RemediationKind.Reboot ? ButtonStyle.Danger : ButtonStyle.Primary)
                 {
                     ConfirmText = o.Kind == RemediationKind.Reboot
@@ -158,8 +162,10 @@ public static class DiagnosisCardViewBuilder
             OfferState.PendingApproval => new List<CardButton>
             {
                 // Several fixes can wait for approval at once: each button names the fix it approves.
-                new(ButtonTitle("Approve: ", o.Title), new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce), ButtonStyle.Primary),
-                new(ButtonTitle("Reject: ", o.Title), new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce), ButtonStyle.Danger),
+                // Each button also names the request and the hash of the commands shown above it: a click counts
+                // only for exactly those (a button left on an old card is refused).
+                new(ButtonTitle("Approve: ", o.Title), new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands) }, ButtonStyle.Primary),
+                new(ButtonTitle("Reject: ", o.Title), new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands) }, ButtonStyle.Danger),
             },
             _ => [],
         };

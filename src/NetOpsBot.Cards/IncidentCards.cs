@@ -78,7 +78,13 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
                     Notes = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["notes"] is JsonArray notes
                         ? notes.Select(n => n?.GetValue<string>()).OfType<string>().ToList()
                         : [],
+                    RequestId = Field(e, "requestId"),
+                    Commands = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["commands"] is JsonArray commands
+                        ? commands.Select(n => n?.GetValue<string>()).OfType<string>().ToList()
+                        : null,
                 });
+            case TimelineEventKind.Note when Field(e, "type") == "remediation-cancelled" && Field(e, "planId") is { } cancelledPlan && Field(e, "requestId") is { } cancelledRequest:
+                return DiagnosisCardViewBuilder.Apply(view, new RequestCancelled(cancelledPlan, cancelledRequest, Field(e, "reason") ?? e.Summary, e.At));
             case TimelineEventKind.ApprovalGranted when Field(e, "planId") is { } approvedPlan:
                 return DiagnosisCardViewBuilder.Apply(view, new ApprovalAdded(approvedPlan, Field(e, "approver") ?? e.Actor, e.At));
             case TimelineEventKind.ApprovalRejected when Field(e, "planId") is { } rejectedPlan:

@@ -9,4 +9,7 @@ public enum OfferState
     Executing,
     Done,
     Rejected,
+
+    /// <summary>The bot withdrew the request: what it was approved on no longer holds.</summary>
+    Cancelled,
 }

@@ -17,6 +17,9 @@ public sealed record RemediationOfferView(
 
     public string? RequestedBy { get; init; }
 
+    /// <summary>The pending request behind this offer, once someone requested it.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>Who rejected, or the execution outcome; shown under the offer.</summary>
     public string? StateDetail { get; init; }
 

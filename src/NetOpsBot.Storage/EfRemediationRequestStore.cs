@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using NetOpsBot.Core.Approvals;
+using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Storage.Entities;
 
@@ -214,6 +215,25 @@ internal sealed class EfRemediationRequestStore(IDbContextSource contexts, TimeP
             predicate,
             s => s.SetProperty(r => r.State, interrupted).SetProperty(r => r.FinishedAt, at).SetProperty(r => r.ResultSummary, Summary),
             r => [RemediationAuditEntry.For(r, RemediationAuditAction.Interrupted, interrupted, RemediationAuditEntry.Bot(sweep.SweeperInstance), r.Channel, at, Summary)],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<RemediationRequest>> CancelOpenForDeviceAsync(DeviceName device, RemediationRequestId? except, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var at = Instants.Normalize(now);
+        var name = device.Value;
+        var skip = except?.Value ?? string.Empty;
+        var text = reason.Length > 2000 ? reason[..2000] : reason;
+        var cancelled = nameof(RemediationRequestState.Cancelled);
+
+        // Approved too: an approval that has not been claimed yet must not run on a device that changed under it;
+        // the claim is a compare-and-set on Approved, so whichever comes first wins and the other does nothing.
+        return await SweepAsync(
+            r => r.DeviceName == name && r.Id != skip && (r.State == Pending || r.State == Approved),
+            s => s.SetProperty(r => r.State, cancelled).SetProperty(r => r.FinishedAt, at).SetProperty(r => r.ResultSummary, text),
+            r => [RemediationAuditEntry.For(r, RemediationAuditAction.Cancelled, cancelled, RemediationAuditEntry.Bot("netopsbot"), r.Channel, at, text)],
             cancellationToken).ConfigureAwait(false);
     }
 

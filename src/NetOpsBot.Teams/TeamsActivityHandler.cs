@@ -223,9 +223,9 @@ public sealed partial class TeamsActivityHandler(
             {
                 answer.SetResult(click.Verb switch
                 {
-                    CardActionVerb.Run => await remediation.RequestAsync(incidentId, click.PlanId, user, channel, c).ConfigureAwait(false),
-                    CardActionVerb.Approve => await remediation.ClickAsync(incidentId, click.PlanId, ClickVerb.Approve, user, channel, c).ConfigureAwait(false),
-                    _ => await remediation.ClickAsync(incidentId, click.PlanId, ClickVerb.Reject, user, channel, c).ConfigureAwait(false),
+                    CardActionVerb.Run => await remediation.RequestAsync(incidentId, click.PlanId, click.Target, user, channel, c).ConfigureAwait(false),
+                    CardActionVerb.Approve => await remediation.ClickAsync(incidentId, click.PlanId, click.Target, ClickVerb.Approve, user, channel, c).ConfigureAwait(false),
+                    _ => await remediation.ClickAsync(incidentId, click.PlanId, click.Target, ClickVerb.Reject, user, channel, c).ConfigureAwait(false),
                 });
             }
             catch (Exception ex)

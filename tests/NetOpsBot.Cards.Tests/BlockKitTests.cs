@@ -70,7 +70,8 @@ public sealed class BlockKitTests
         Assert.Equal("danger", (string?)reboot["style"]);
         Assert.NotNull(reboot["confirm"]);
         Assert.True(CardAction.TryParse((string?)reboot["value"], out var action));
-        Assert.Equal(new CardAction(CardActionVerb.Run, CardFixtures.Incident, "reboot", "n-verdict-1"), action);
+        // The value carries the hash of the commands shown (save, reboot): a click requests exactly those.
+        Assert.Equal(new CardAction(CardActionVerb.Run, CardFixtures.Incident, "reboot", "n-verdict-1") { CommandsHash = "fbe7072834268c1a" }, action);
         Assert.Equal("primary", (string?)buttons.Single(b => (string?)b!["action_id"] == "run:route-default")!["style"]);
     }
 

@@ -23,6 +23,21 @@ public sealed class CardActionTests
         Assert.Equal("approve", (string?)action.ToData()["verb"]);
     }
 
+    [Fact]
+    public void RequestIdAndCommandsHash_RoundTripInBothForms()
+    {
+        var action = new CardAction(CardActionVerb.Approve, "INC-1", "reboot", "n3") { RequestId = "REQ-ABCD2345", CommandsHash = "fbe7072834268c1a" };
+
+        Assert.True(CardAction.TryParse(action.ToCompactJson(), out var slack));
+        Assert.True(CardAction.TryFromData(action.ToData(), out var adaptive));
+
+        Assert.Equal(action, slack);
+        Assert.Equal(action, adaptive);
+        Assert.Equal(new Core.Approvals.ClickTarget("REQ-ABCD2345", "fbe7072834268c1a"), slack.Target);
+        Assert.Equal(("REQ-ABCD2345", "fbe7072834268c1a"), ((string?)action.ToData()["requestId"], (string?)action.ToData()["commandsHash"]));
+        Assert.Equal(Core.Approvals.ClickTarget.None, new CardAction(CardActionVerb.Approve, "INC-1", "reboot", "n").Target);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

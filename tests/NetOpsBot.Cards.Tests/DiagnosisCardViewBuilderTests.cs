@@ -55,6 +55,36 @@ public sealed class DiagnosisCardViewBuilderTests
     }
 
     [Fact]
+    public void Buttons_CarryTheHashOfTheCommandsShownAndTheRequestTheyApprove()
+    {
+        var offered = CardFixtures.SeedFinal().Offers.Single(o => o.PlanId == "reboot");
+        var requested = DiagnosisCardViewBuilder.Apply(CardFixtures.SeedFinal(), new ApprovalRequested("reboot", "alice", "n-7", CardFixtures.T0.AddMinutes(2))
+        {
+            RequestId = "REQ-ABCD2345",
+            Commands = ["save", "reboot"],
+        }).Offers.Single(o => o.PlanId == "reboot");
+
+        Assert.Equal("fbe7072834268c1a", offered.Buttons.Single().Action.CommandsHash);
+        Assert.Equal(["save", "reboot"], requested.Commands);
+        Assert.All(requested.Buttons, b => Assert.Equal(("REQ-ABCD2345", "fbe7072834268c1a"), (b.Action.RequestId, b.Action.CommandsHash)));
+    }
+
+    [Fact]
+    public void Apply_RequestCancelled_OfferCancelledWithReasonAndNoButtons()
+    {
+        var pending = DiagnosisCardViewBuilder.Apply(CardFixtures.SeedFinal(), new ApprovalRequested("reboot", "alice", "n-7", CardFixtures.T0.AddMinutes(2)) { RequestId = "REQ-ABCD2345" });
+
+        var other = DiagnosisCardViewBuilder.Apply(pending, new RequestCancelled("reboot", "REQ-OTHER234", "x", CardFixtures.T0.AddMinutes(3)));
+        var view = DiagnosisCardViewBuilder.Apply(pending, new RequestCancelled("reboot", "REQ-ABCD2345", "sw-access-12 was fixed by INC-2", CardFixtures.T0.AddMinutes(3)));
+
+        Assert.Equal(OfferState.PendingApproval, other.Offers.Single(o => o.PlanId == "reboot").State);
+        var reboot = view.Offers.Single(o => o.PlanId == "reboot");
+        Assert.Equal((OfferState.Cancelled, "cancelled: sw-access-12 was fixed by INC-2"), (reboot.State, reboot.StateDetail));
+        Assert.Empty(reboot.Buttons);
+        Assert.Equal("cancelled", CardText.Label(OfferState.Cancelled));
+    }
+
+    [Fact]
     public void Apply_SameApproverTwice_CountsOnce()
     {
         var view = DiagnosisCardViewBuilder.Apply(CardFixtures.ApprovalPending(), new ApprovalAdded("reboot", "bob", CardFixtures.T0.AddMinutes(4)));

@@ -44,17 +44,19 @@ public sealed class ComposeReplicaTests
             var causes = diagnosed.GetProperty("rootCauses").EnumerateArray().Select(c => c.GetString()).ToList();
             Assert.Contains("listener-stuck", causes);
             Assert.Contains("return-route-missing", causes);
-            object Click(string user, string verb, string plan) => new { user, data = new { verb, incidentId = id, planId = plan, nonce = "n" } };
+            Task<object> Click(string user, string verb, string plan) => CardClicks.BodyAsync(one, id, user, verb, plan);
 
-            await one.PostAsJsonAsync("/api/chat/actions", Click("alice", "run", "return-route-missing.default-route"));
-            await two.PostAsJsonAsync("/api/chat/actions", Click("bob", "approve", "return-route-missing.default-route"));
+            await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "return-route-missing.default-route"));
+            await two.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "return-route-missing.default-route"));
             await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() == "Diagnosed" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
 
-            await one.PostAsJsonAsync("/api/chat/actions", Click("alice", "run", "listener-stuck.reboot"));
+            await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "listener-stuck.reboot"));
+            var bob = await Click("bob", "approve", "listener-stuck.reboot");
+            var carol = await Click("carol", "approve", "listener-stuck.reboot");
             await Task.WhenAll(
-                two.PostAsJsonAsync("/api/chat/actions", Click("bob", "approve", "listener-stuck.reboot")),
-                two.PostAsJsonAsync("/api/chat/actions", Click("carol", "approve", "listener-stuck.reboot")),
-                two.PostAsJsonAsync("/api/chat/actions", Click("carol", "approve", "listener-stuck.reboot")));
+                two.PostAsJsonAsync("/api/chat/actions", bob),
+                two.PostAsJsonAsync("/api/chat/actions", carol),
+                two.PostAsJsonAsync("/api/chat/actions", carol));
 
             var done = await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
             var thread = IncidentPolling.Thread(done);

@@ -95,17 +95,17 @@ public sealed class ProductionSecretsTests
             var diagnosed = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(60));
             Assert.Contains("64443", diagnosed.ToString(), StringComparison.Ordinal);
 
-            object Click(string user, string verb, string plan = "listener-stuck.reboot") => new { user, data = new { verb, incidentId = id, planId = plan, nonce = "n" } };
+            Task<object> Click(string user, string verb, string plan = "listener-stuck.reboot") => CardClicks.BodyAsync(http, id, user, verb, plan);
 
             // The reference story: the route fix first (one approver), then the reboot (two).
-            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", Click("alice", "run", "return-route-missing.default-route"))).IsSuccessStatusCode);
-            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", Click("bob", "approve", "return-route-missing.default-route"))).IsSuccessStatusCode);
+            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "return-route-missing.default-route"))).IsSuccessStatusCode);
+            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "return-route-missing.default-route"))).IsSuccessStatusCode);
             await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
-            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", Click("alice", "run"))).IsSuccessStatusCode);
+            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run"))).IsSuccessStatusCode);
             // Long enough for the pending-approvals gauge (1 s) and one metric export (1 s) to see the waiting request.
             await Task.Delay(2500);
-            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", Click("bob", "approve"))).IsSuccessStatusCode);
-            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", Click("carol", "approve"))).IsSuccessStatusCode);
+            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve"))).IsSuccessStatusCode);
+            Assert.True((await http.PostAsJsonAsync("/api/chat/actions", await Click("carol", "approve"))).IsSuccessStatusCode);
             var resolved = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
             incidentJson = resolved.ToString();
             export = await http.GetStringAsync($"/api/incidents/{id}/export");

@@ -11,7 +11,8 @@ public sealed class RemediationPolicyTests
     private static async Task<JsonElement> Post(HttpClient http, string path, object body) =>
         await (await http.PostAsJsonAsync(path, body)).Content.ReadFromJsonAsync<JsonElement>();
 
-    private static object Click(string id, string user, string verb, string plan) => new { user, data = new { verb, incidentId = id, planId = plan, nonce = "n" } };
+    private static async Task<JsonElement> Click(HttpClient http, string id, string user, string verb, string plan) =>
+        await Post(http, "/api/chat/actions", await CardClicks.BodyAsync(http, id, user, verb, plan));
 
     [Fact]
     public async Task Reboot_DeviceNotBackByDeadline_ClearFailureInThreadAndIncidentLeftOpen()
@@ -26,9 +27,9 @@ public sealed class RemediationPolicyTests
         var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "d1" })).GetProperty("incidentId").GetString()!;
         await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
 
-        await Post(http, "/api/chat/actions", Click(id, "alice", "run", "listener-stuck.reboot"));
-        await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "listener-stuck.reboot"));
-        await Post(http, "/api/chat/actions", Click(id, "carol", "approve", "listener-stuck.reboot"));
+        await Click(http, id, "alice", "run", "listener-stuck.reboot");
+        await Click(http, id, "bob", "approve", "listener-stuck.reboot");
+        await Click(http, id, "carol", "approve", "listener-stuck.reboot");
 
         // The failure goes on the timeline first and the incident's state follows it (the thread is the record a
         // crash must not lose), so wait for both; an incident stuck in Remediating times the wait out.
@@ -54,7 +55,7 @@ public sealed class RemediationPolicyTests
         using var http = host.Client();
         var id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "s1" })).GetProperty("incidentId").GetString()!;
         await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
-        await Post(http, "/api/chat/actions", Click(id, "alice", "run", "return-route-missing.default-route"));
+        await Click(http, id, "alice", "run", "return-route-missing.default-route");
 
         // Meanwhile someone fixes the route by hand on the console: the evidence the request was bound to is gone.
         var device = lab.Controller.Network.Find("sw-access-12")!;
@@ -64,7 +65,7 @@ public sealed class RemediationPolicyTests
             session.Input(Encoding.ASCII.GetBytes("system-view\rip route-static 0.0.0.0 0.0.0.0 10.12.0.1\rreturn\r"));
         }
 
-        await Post(http, "/api/chat/actions", Click(id, "bob", "approve", "return-route-missing.default-route"));
+        await Click(http, id, "bob", "approve", "return-route-missing.default-route");
         var done = await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("evidence changed", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
         var thread = IncidentPolling.Thread(done);
         Assert.Contains(thread, t => t.StartsWith("Re-running the diagnosis", StringComparison.Ordinal));

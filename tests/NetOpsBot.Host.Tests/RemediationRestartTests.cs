@@ -21,10 +21,10 @@ public sealed class RemediationRestartTests
             using var http = host.Client();
             id = (await Post(http, "/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "r1" })).GetProperty("incidentId").GetString()!;
             await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
-            object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
-            Assert.True((await Post(http, "/api/chat/actions", Click("alice", "run"))).GetProperty("accepted").GetBoolean());
-            await Post(http, "/api/chat/actions", Click("bob", "approve"));
-            await Post(http, "/api/chat/actions", Click("carol", "approve"));
+            Task<object> Click(string user, string verb) => CardClicks.BodyAsync(http, id, user, verb, "listener-stuck.reboot");
+            Assert.True((await Post(http, "/api/chat/actions", await Click("alice", "run"))).GetProperty("accepted").GetBoolean());
+            await Post(http, "/api/chat/actions", await Click("bob", "approve"));
+            await Post(http, "/api/chat/actions", await Click("carol", "approve"));
             await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("Ran `reboot`", StringComparison.Ordinal)));
             host.Kill();
         }

@@ -30,8 +30,9 @@ public sealed class ReplicaApprovalTests
             var started = await (await httpA.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "p1" })).Content.ReadFromJsonAsync<JsonElement>();
             var id = started.GetProperty("incidentId").GetString()!;
             await IncidentPolling.WaitAsync(httpB, id, i => i.GetProperty("state").GetString() == "Diagnosed");
-            object Click(string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
-            await httpA.PostAsJsonAsync("/api/chat/actions", Click("alice", "run"));
+            await httpA.PostAsJsonAsync("/api/chat/actions", await CardClicks.BodyAsync(httpA, id, "alice", "run", "listener-stuck.reboot"));
+            var approve = await CardClicks.DataAsync(httpB, id, "approve", "listener-stuck.reboot");
+            object Click(string user, string verb) => new { user, data = approve };
 
             var clicks = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? httpA : httpB).PostAsJsonAsync("/api/chat/actions", Click(i % 4 < 2 ? "bob" : "carol", "approve")));
             await Task.WhenAll(clicks);

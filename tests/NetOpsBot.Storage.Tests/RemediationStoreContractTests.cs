@@ -127,6 +127,40 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CancelOpenForDeviceAsync_PendingAndApprovedOnTheDevice_CancelledOnceAuditedAndNeverClaimed()
+    {
+        var executing = await ApprovedRequestAsync(RemediationKind.Reboot);
+        var pending = await NewRequestAsync(RemediationKind.Reboot);
+        var approved = await ApprovedRequestAsync();
+        var otherDevice = await NewRequestAsync(RemediationKind.Config, r => r with { Device = DeviceName.Parse("sw-core-01") });
+        var rejected = await NewRequestAsync(RemediationKind.Config);
+        await RejectAsync(rejected);
+        Assert.True(await StoreA.TryClaimExecutionAsync(executing.Id, Lease("host-1"), Time.GetUtcNow(), CancellationToken.None));
+        const string Why = "another remediation ran on sw-access-12";
+
+        var cancelled = await Task.WhenAll(
+            StoreA.CancelOpenForDeviceAsync(DeviceName.Parse("sw-access-12"), executing.Id, Why, Time.GetUtcNow(), CancellationToken.None),
+            StoreB.CancelOpenForDeviceAsync(DeviceName.Parse("sw-access-12"), executing.Id, Why, Time.GetUtcNow(), CancellationToken.None));
+
+        Assert.Equal(new[] { pending.Id.Value, approved.Id.Value }.Order(StringComparer.Ordinal), cancelled.SelectMany(c => c).Select(r => r.Id.Value).Order(StringComparer.Ordinal));
+        async Task<RemediationRequest> Read(RemediationRequest r) => (await StoreB.GetAsync(r.Id, CancellationToken.None))!;
+        Assert.Equal((RemediationRequestState.Cancelled, Why), ((await Read(pending)).State, (await Read(pending)).ResultSummary));
+        Assert.Equal(RemediationRequestState.Cancelled, (await Read(approved)).State);
+        Assert.Equal(RemediationRequestState.Executing, (await Read(executing)).State);
+        Assert.Equal(RemediationRequestState.Pending, (await Read(otherDevice)).State);
+        Assert.Equal(RemediationRequestState.Rejected, (await Read(rejected)).State);
+        Assert.False(await StoreA.TryClaimExecutionAsync(approved.Id, Lease("host-1"), Time.GetUtcNow(), CancellationToken.None));
+        var entry = Assert.Single(await Audit.ListAsync(pending.Id, CancellationToken.None), e => e.Action == RemediationAuditAction.Cancelled);
+        Assert.Contains(Why, entry.DetailJson, StringComparison.Ordinal);
+        var click = await StoreA.TryRecordClickAsync(pending.Id, Channel, r => Decide(r, ClickVerb.Approve, new ChatUser("webchat", "bob", "Bob")), CancellationToken.None);
+        Assert.Equal(ClickOutcome.RefusedClosed, click!.Outcome);
+
+        // A cancelled request no longer blocks asking for the fix again.
+        var again = pending with { Id = RemediationRequestId.New() };
+        Assert.Equal(again.Id, (await StoreA.CreateAsync(again, CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task OneOpenRequestPerPlanMigration_DuplicatesMadeBefore_KeepsTheFurthestAlongOrNewestAndExpiresTheRest()
     {
         var pendingTwice = await NewRequestAsync(RemediationKind.Reboot);

@@ -126,6 +126,7 @@ public static class ApprovalStateMachine
         RemediationRequestState.Executed => "executed",
         RemediationRequestState.Failed => "finished (failed)",
         RemediationRequestState.Interrupted => "interrupted",
+        RemediationRequestState.Cancelled => r.ResultSummary is { } why ? $"cancelled ({why})" : "cancelled",
         _ => r.State.ToString().ToLowerInvariant(),
     };
 }

@@ -26,4 +26,7 @@ public enum ClickOutcome
 
     /// <summary>This approval was the last one needed: the request is Approved and may execute.</summary>
     ApprovedComplete,
+
+    /// <summary>The button named another request or other commands than the stored request's (an old card): nothing changed.</summary>
+    RefusedMismatch,
 }

@@ -1,3 +1,4 @@
+using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Core.Approvals;
@@ -54,6 +55,13 @@ public interface IRemediationRequestStore
     /// Two replicas sweeping at once interrupt each request once.
     /// </summary>
     Task<IReadOnlyList<RemediationRequest>> MarkInterruptedExecutionsAsync(ExecutionSweep sweep, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pending and approved (not yet executing) requests on <paramref name="device"/>, of any incident, except
+    /// <paramref name="except"/>, become Cancelled with <paramref name="reason"/> (audited, by the bot), and are
+    /// returned. A request cancelled here can no longer be approved nor claimed for execution.
+    /// </summary>
+    Task<IReadOnlyList<RemediationRequest>> CancelOpenForDeviceAsync(DeviceName device, RemediationRequestId? except, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Pending requests whose <see cref="RemediationRequest.ExpiresAt"/> is not after <paramref name="now"/> become Expired, and are returned.</summary>
     Task<IReadOnlyList<RemediationRequest>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken);

@@ -16,4 +16,7 @@ public enum RemediationAuditAction
 
     /// <summary>The stale diagnosis was re-run before executing; the detail says whether the evidence changed.</summary>
     Rechecked,
+
+    /// <summary>The bot withdrew a pending or approved request: the device was fixed elsewhere or another remediation ran on it.</summary>
+    Cancelled,
 }

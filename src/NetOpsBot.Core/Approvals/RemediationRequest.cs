@@ -71,7 +71,8 @@ public sealed record RemediationRequest
 
     /// <summary>True once nothing can happen to the request any more.</summary>
     public bool IsFinal => State is RemediationRequestState.Rejected or RemediationRequestState.Expired
-        or RemediationRequestState.Executed or RemediationRequestState.Failed or RemediationRequestState.Interrupted;
+        or RemediationRequestState.Executed or RemediationRequestState.Failed or RemediationRequestState.Interrupted
+        or RemediationRequestState.Cancelled;
 
     /// <summary>
     /// A new pending request for <paramref name="plan"/>, binding its rendered command text now. The

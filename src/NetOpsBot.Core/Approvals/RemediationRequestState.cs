@@ -26,4 +26,10 @@ public enum RemediationRequestState
 
     /// <summary>The executing host stopped mid-way. Final: it is reported, never re-run automatically.</summary>
     Interrupted,
+
+    /// <summary>
+    /// Withdrawn by the bot before it ran: the device was fixed through another incident or another remediation
+    /// ran on it, so what was approved no longer matches the device. Final.
+    /// </summary>
+    Cancelled,
 }

@@ -65,9 +65,14 @@ public sealed class RemediationService
         }
     }
 
-    /// <summary>"Request" on an offered plan: binds the exact commands and the diagnosis they came from.</summary>
-    public async Task<ActionReply> RequestAsync(IncidentId incidentId, string planId, ChatUser requester, ChatChannel channel, CancellationToken ct)
+    /// <summary>
+    /// "Request" on an offered plan: binds the exact commands and the diagnosis they came from. The button's
+    /// <paramref name="shown"/> hash must match the commands the latest diagnosis offers, so a button left on an
+    /// old card cannot request commands nobody is looking at.
+    /// </summary>
+    public async Task<ActionReply> RequestAsync(IncidentId incidentId, string planId, ClickTarget shown, ChatUser requester, ChatChannel channel, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(shown);
         var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
         if (incident is null)
         {
@@ -87,6 +92,17 @@ public sealed class RemediationService
         if (plan is null)
         {
             return new ActionReply(false, $"The latest diagnosis of {incidentId.Value} offers no fix '{planId}'.");
+        }
+
+        // A manual fix is steps for a person; there is nothing to approve or run (its card has no Request button).
+        if (plan.Kind is not (RemediationKind.Config or RemediationKind.Reboot) || plan.Commands.Count == 0)
+        {
+            return new ActionReply(false, $"'{plan.Title}' is a manual fix: the bot has no commands to run for it, so it cannot be requested. Follow its steps on the card by hand.");
+        }
+
+        if (!string.Equals(shown.CommandsHash, ClickTarget.HashCommands(plan.Commands.Select(c => c.Text)), StringComparison.Ordinal))
+        {
+            return new ActionReply(false, $"The button you clicked does not show the commands the latest diagnosis of {incidentId.Value} offers for this fix (an old card?); nothing was requested. Refresh the card and check the commands again.");
         }
 
         var request = RemediationRequest.Create(incidentId, incident.Device, plan, codes, diagnosisAt, requester, channel, _time.GetUtcNow(), _options);
@@ -140,21 +156,34 @@ public sealed class RemediationService
         return [head, .. changes.Take(20)];
     }
 
-    /// <summary>An approve or reject click; membership is checked now, not when the request was made.</summary>
-    public async Task<ActionReply> ClickAsync(IncidentId incidentId, string planId, ClickVerb verb, ChatUser clicker, ChatChannel channel, CancellationToken ct)
+    /// <summary>
+    /// An approve or reject click; membership is checked now, not when the request was made. The click acts on
+    /// the request its button names, and only when the commands the button showed are that request's (refused
+    /// and audited otherwise).
+    /// </summary>
+    public async Task<ActionReply> ClickAsync(IncidentId incidentId, string planId, ClickTarget target, ClickVerb verb, ChatUser clicker, ChatChannel channel, CancellationToken ct)
     {
-        var request = (await _requests.ListForIncidentAsync(incidentId, ct).ConfigureAwait(false))
-            .Where(r => r.PlanId == planId)
-            .OrderByDescending(r => r.CreatedAt)
-            .FirstOrDefault();
-        if (request is null)
+        ArgumentNullException.ThrowIfNull(target);
+        if (!RemediationRequestId.TryParse(target.RequestId, out var requestId, out _) || target.CommandsHash is null)
         {
-            return new ActionReply(false, "Nobody has requested this fix yet: use its Request button first.");
+            return new ActionReply(false, "This button does not name the request and commands it acts on (an old card?); nothing changed. Refresh the card and click again.");
+        }
+
+        var request = await _requests.GetAsync(requestId, ct).ConfigureAwait(false);
+        if (request is null || request.IncidentId != incidentId || !string.Equals(request.PlanId, planId, StringComparison.Ordinal))
+        {
+            return new ActionReply(false, $"There is no request {requestId.Value} for this fix of {incidentId.Value}; nothing changed.");
         }
 
         var now = _time.GetUtcNow();
         var isApprover = await _approvers.IsApproverAsync(clicker, ct).ConfigureAwait(false);
-        var decision = await _requests.TryRecordClickAsync(request.Id, channel, r => ApprovalStateMachine.Decide(r, verb, clicker, isApprover, now), ct).ConfigureAwait(false);
+        var decision = await _requests.TryRecordClickAsync(
+            request.Id,
+            channel,
+            r => target.Matches(r)
+                ? ApprovalStateMachine.Decide(r, verb, clicker, isApprover, now)
+                : new ClickDecision(ClickOutcome.RefusedMismatch, $"{clicker.DisplayName} clicked a button that shows other commands than {r.Id.Value} would run (an old or altered card); nothing changed. Refresh the card and check the commands.", r, verb, clicker),
+            ct).ConfigureAwait(false);
         if (decision is null)
         {
             return new ActionReply(false, $"No request {request.Id.Value}.");
@@ -251,19 +280,26 @@ public sealed class RemediationService
         var plan = ToPlan(request);
         await _incidents.UpdateStateAsync(incident.Id, new StateTransition(new HashSet<IncidentState> { IncidentState.AwaitingApproval, IncidentState.Diagnosed }, IncidentState.Remediating), CancellationToken.None).ConfigureAwait(false);
 
-        if (ApprovalStateMachine.NeedsRecheck(request, _time.GetUtcNow(), _options.MaxDiagnosisAge))
+        // A reboot always re-probes the device just before it runs, however fresh the diagnosis: the switch may
+        // have been fixed (through another incident, by hand) since the approval, and a reboot of a healthy switch
+        // is an outage. Other fixes re-check when their diagnosis is older than MaxDiagnosisAge.
+        var stale = ApprovalStateMachine.NeedsRecheck(request, _time.GetUtcNow(), _options.MaxDiagnosisAge);
+        if (request.Kind == RemediationKind.Reboot || stale)
         {
             var fresh = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
             var freshPlan = fresh.Remediations.FirstOrDefault(p => p.Id == request.PlanId);
             if (freshPlan is null || ApprovalStateMachine.EvidenceChanged(request.RootCauseCodes, fresh.RootCauseCodes, request.Commands, freshPlan.Commands.Select(c => c.Text)))
             {
-                const string Changed = "The diagnosis was stale and the evidence changed on re-check: nothing was run; request the fix again from the new verdict";
-                await _requests.CompleteExecutionAsync(id, _instance, RemediationRequestState.Failed, Changed, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", Changed, JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = false }, Json), CancellationToken.None).ConfigureAwait(false);
-                await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
+                var changed = $"{(stale ? "The diagnosis was stale and the" : "The")} evidence changed on the re-check just before running {request.Id.Value}: it was approved on {Codes(request.RootCauseCodes)}, {device.Name.Value} now shows {Codes(fresh.RootCauseCodes)}. Nothing was run; request the fix again from the new verdict if it is still needed";
+                await _requests.CompleteExecutionAsync(id, _instance, RemediationRequestState.Failed, changed, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", changed, JsonSerializer.Serialize(new { planId = request.PlanId, requestId = request.Id.Value, succeeded = false }, Json), CancellationToken.None).ConfigureAwait(false);
+                await CloseFromReportAsync(incident, device, fresh).ConfigureAwait(false);
                 return;
             }
         }
+
+        // What the other open requests on this device were approved on is about to change: withdraw them.
+        await CancelOthersAsync(device.Name, request.Id, $"another remediation ran on {device.Name.Value} ({request.Id.Value} in {incident.Id.Value})").ConfigureAwait(false);
 
         await _incidentService.AppendAsync(incident, TimelineEventKind.ActionStarted, "netopsbot",
             $"Running {request.Id.Value} on {device.Name.Value}: {string.Join("; ", request.Commands)}",
@@ -305,12 +341,42 @@ public sealed class RemediationService
     private async Task RediagnoseAndCloseAsync(Incident incident, DeviceRef device)
     {
         var report = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
+        await CloseFromReportAsync(incident, device, report).ConfigureAwait(false);
+    }
+
+    private async Task CloseFromReportAsync(Incident incident, DeviceRef device, DiagnosisReport report)
+    {
         var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
         await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes }, CancellationToken.None).ConfigureAwait(false);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
             healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}", null, CancellationToken.None).ConfigureAwait(false);
+        if (healthy)
+        {
+            // Requests in other incidents on this device were approved on evidence that no longer holds.
+            await CancelOthersAsync(device.Name, null, $"{device.Name.Value} was fixed by {incident.Id.Value}").ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Cancels the device's other open requests (any incident) and says so in each one's thread.</summary>
+    private async Task CancelOthersAsync(DeviceName device, RemediationRequestId? except, string reason)
+    {
+        var cancelled = await _requests.CancelOpenForDeviceAsync(device, except, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        foreach (var r in cancelled)
+        {
+            if (await _incidents.GetAsync(r.IncidentId, CancellationToken.None).ConfigureAwait(false) is not { } incident)
+            {
+                continue;
+            }
+
+            await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
+                $"Cancelled {r.Id.Value}: {reason}. Nothing was run for it and approvals on it no longer count; request the fix again if it is still needed.",
+                JsonSerializer.Serialize(new { type = "remediation-cancelled", requestId = r.Id.Value, planId = r.PlanId, reason }, Json), CancellationToken.None).ConfigureAwait(false);
+            await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static string Codes(IReadOnlyList<string> codes) => codes.Count == 0 ? "nothing" : string.Join(" + ", codes);
 
     private async Task<(RemediationPlan? Plan, DateTimeOffset DiagnosisAt, IReadOnlyList<string> Codes)> LatestPlanAsync(IncidentId id, string planId, CancellationToken ct)
     {

@@ -117,9 +117,9 @@ internal static partial class WebChatEndpoints
         var channel = new ChatChannel(Platform, ChannelId, incidentId.Value);
         ActionReply reply = action.Verb switch
         {
-            CardActionVerb.Run => await remediation.RequestAsync(incidentId, action.PlanId, chatUser, channel, ct).ConfigureAwait(false),
-            CardActionVerb.Approve => await remediation.ClickAsync(incidentId, action.PlanId, ClickVerb.Approve, chatUser, channel, ct).ConfigureAwait(false),
-            CardActionVerb.Reject => await remediation.ClickAsync(incidentId, action.PlanId, ClickVerb.Reject, chatUser, channel, ct).ConfigureAwait(false),
+            CardActionVerb.Run => await remediation.RequestAsync(incidentId, action.PlanId, action.Target, chatUser, channel, ct).ConfigureAwait(false),
+            CardActionVerb.Approve => await remediation.ClickAsync(incidentId, action.PlanId, action.Target, ClickVerb.Approve, chatUser, channel, ct).ConfigureAwait(false),
+            CardActionVerb.Reject => await remediation.ClickAsync(incidentId, action.PlanId, action.Target, ClickVerb.Reject, chatUser, channel, ct).ConfigureAwait(false),
             _ => new ActionReply(false, "Not an action for this endpoint."),
         };
         var body = new { accepted = reply.Accepted, text = $"{user}: {reply.Message}", incidentId = incidentId.Value };

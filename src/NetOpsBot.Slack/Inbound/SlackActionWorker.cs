@@ -54,9 +54,9 @@ public sealed partial class SlackActionWorker(
             var plan = click.Action.PlanId;
             reply = click.Action.Verb switch
             {
-                CardActionVerb.Run when plan is not null => await remediation.RequestAsync(incidentId, plan, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.Approve when plan is not null => await remediation.ClickAsync(incidentId, plan, ClickVerb.Approve, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.Reject when plan is not null => await remediation.ClickAsync(incidentId, plan, ClickVerb.Reject, user, channel, ct).ConfigureAwait(false),
+                CardActionVerb.Run when plan is not null => await remediation.RequestAsync(incidentId, plan, click.Action.Target, user, channel, ct).ConfigureAwait(false),
+                CardActionVerb.Approve when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Approve, user, channel, ct).ConfigureAwait(false),
+                CardActionVerb.Reject when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Reject, user, channel, ct).ConfigureAwait(false),
                 CardActionVerb.ShowOutput when click.Action.StepId is { } step => await ShowOutputAsync(incidentId, step, ct).ConfigureAwait(false),
                 _ => new ActionReply(false, "That button is not a NetOpsBot action."),
             };

@@ -79,6 +79,7 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["Teams__EntraOpenIdMetadataUrl"] = Issuer.EntraMetadataUrl,
         ["Teams__ApproverGroupId"] = ApproverGroupId,
         ["Teams__GraphBaseUrl"] = Graph.BaseUrl,
+        ["Teams__ServiceUrlAllowList__0"] = Connector.ServiceUrl,
         ["Teams__ConnectorRetries"] = "3",
         ["Teams__ConnectorRetryDelaySeconds"] = "0.2",
         ["Teams__CardUpdateIntervalSeconds"] = "0.3",
@@ -108,6 +109,15 @@ public sealed class TeamsHostFixture : IAsyncLifetime
 
     /// <summary>A channel token for the fake connector's serviceUrl, signed by the msteams-endorsed key; tests change one thing.</summary>
     internal TokenSpec ValidToken() => new() { Key = TeamsKey, ServiceUrl = Connector.ServiceUrl };
+
+    /// <summary>A v2 Entra token of the bot's tenant for the bot itself (it names no serviceUrl).</summary>
+    internal TokenSpec EntraToken() => ValidToken() with
+    {
+        Key = BareKey,
+        Issuer = $"https://login.microsoftonline.com/{TestIds.TenantId}/v2.0",
+        ServiceUrl = null,
+        Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId, ["tid"] = TestIds.TenantId },
+    };
 
     internal static async Task<HttpResponseMessage> PostAsync(HostProcess host, JsonObject activity, string? token)
     {

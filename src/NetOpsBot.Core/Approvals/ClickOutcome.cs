@@ -26,4 +26,7 @@ public enum ClickOutcome
 
     /// <summary>This approval was the last one needed: the request is Approved and may execute.</summary>
     ApprovedComplete,
+
+    /// <summary>The click came from another platform or conversation than the request's; nothing changed.</summary>
+    RefusedOtherConversation,
 }

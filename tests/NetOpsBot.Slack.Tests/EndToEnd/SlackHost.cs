@@ -51,6 +51,12 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["Slack__Approvers__0"] = Alice,
                 ["Slack__ApproverUserGroup"] = "S0NETADMIN",
                 ["Slack__CardUpdateIntervalMilliseconds"] = "250",
+
+                // The approver directory: each Slack user of the tests is a person (Bob also has a web chat account).
+                ["NetOps__People__alice__Slack__0"] = Alice,
+                ["NetOps__People__bob__Slack__0"] = Bob,
+                ["NetOps__People__carol__Slack__0"] = Carol,
+                ["NetOps__People__dave__Slack__0"] = Dave,
             }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary());
             return new SlackHost(fake, lab, host);
         }

@@ -44,6 +44,8 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "60",
                 ["Slack__SigningSecret"] = fake.SigningSecret,
                 ["Slack__BotToken"] = fake.BotToken,
+                ["Slack__TeamId"] = fake.TeamId,
+                ["Slack__AppId"] = fake.AppId,
                 ["Slack__AppToken"] = fake.AppToken,
                 ["Slack__ApiBaseUrl"] = fake.ApiUrl.ToString(),
                 ["Slack__Mode"] = mode,

@@ -68,6 +68,8 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
         { "Entra token of another tenant", "issuer not accepted" },
         { "Entra token, serviceUrl off the allow-list", "serviceUrl 'https://connector.attacker.example/' is not on Teams:ServiceUrlAllowList" },
         { "Entra token, serviceUrl on another port of an allowed host", "is not on Teams:ServiceUrlAllowList" },
+        { "valid token, another tenant in channelData", "channelData.tenant.id '11111111-1111-1111-1111-111111111111' is not Teams:TenantId" },
+        { "valid token, no tenant in channelData", "channelData.tenant.id '(none)' is not Teams:TenantId" },
     };
 
     [Theory]
@@ -82,6 +84,16 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
             _ => fx.Connector.ServiceUrl,
         };
         var activity = PersonalMessage(serviceUrl, conversation, "sshdiag sw-access-12", Alice, channelId: @case == "activity without channelId" ? null : "msteams");
+        if (@case == "valid token, another tenant in channelData")
+        {
+            activity["channelData"]!["tenant"]!["id"] = "11111111-1111-1111-1111-111111111111";
+            activity["conversation"]!["tenantId"] = "11111111-1111-1111-1111-111111111111";
+        }
+        else if (@case == "valid token, no tenant in channelData")
+        {
+            activity.Remove("channelData");
+        }
+
         using var attacker = new SigningKey(fx.TeamsKey.Kid, "msteams");
         var token = @case switch
         {
@@ -101,6 +113,7 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
                 Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId, ["tid"] = "11111111-1111-1111-1111-111111111111" },
             }).Create(),
             "Entra token, serviceUrl off the allow-list" or "Entra token, serviceUrl on another port of an allowed host" => fx.EntraToken().Create(),
+            "valid token, another tenant in channelData" or "valid token, no tenant in channelData" => fx.ValidToken().Create(),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
 

@@ -109,6 +109,12 @@ param slackBotToken string = ''
 @secure()
 param slackAppToken string = ''
 
+@description('Slack workspace id T... (or Enterprise Grid organization id E...) the bot serves; required with Slack.')
+param slackTeamId string = ''
+
+@description('Slack app id A... (Basic Information > App ID); required with Slack.')
+param slackAppId string = ''
+
 @description('inventory.json content (devices, jumpHosts, consoleServers; docs/OPERATIONS.md "Inventory"). Mounted at /config/inventory.json.')
 param inventoryJson string
 
@@ -118,7 +124,7 @@ param knownHosts string
 @description('Remote management subnet devices must route back to (NetOps:Diagnosis:ManagementSubnet).')
 param managementSubnet string = '10.200.0.0/24'
 
-@description('Teams user ids (AAD object ids) allowed to approve, beside the Entra group below.')
+@description('Teams user ids (AAD object ids) allowed to approve, beside the Entra group below; each becomes a person of the approver directory (NetOps:People). Anyone else, group members included, needs a NetOps:People entry.')
 param teamsApprovers array = []
 
 @description('Entra group whose members may approve in Teams (object id); empty for none.')
@@ -457,10 +463,18 @@ var baseEnv = [
   }
 ]
 
-var approverEnv = [for (approver, i) in teamsApprovers: {
+var approverListEnv = [for (approver, i) in teamsApprovers: {
   name: 'NetOps__Approvals__Approvers__teams__${i}'
   value: approver
 }]
+
+// An account approves only as a person of the approver directory: each listed Teams approver is one.
+var approverPeopleEnv = [for (approver, i) in teamsApprovers: {
+  name: 'NetOps__People__teamsapprover${i}__Teams__0'
+  value: approver
+}]
+
+var approverEnv = concat(approverListEnv, approverPeopleEnv)
 
 var teamsSecretEnv = botAppType == 'SingleTenant' ? [
   {
@@ -473,6 +487,14 @@ var slackEnv = slackEnabled ? concat([
   {
     name: 'Slack__SigningSecret'
     secretRef: 'slack-signing-secret'
+  }
+  {
+    name: 'Slack__TeamId'
+    value: slackTeamId
+  }
+  {
+    name: 'Slack__AppId'
+    value: slackAppId
   }
   {
     name: 'Slack__BotToken'

@@ -97,6 +97,16 @@ if (approvalProblems.Count > 0)
 }
 
 builder.Services.AddSingleton(approvals);
+
+// The approver directory: who is who across platforms, and the only way an account becomes an approver.
+var people = builder.Configuration.GetSection(PersonOptions.SectionName).Get<Dictionary<string, PersonOptions>>() ?? [];
+var peopleProblems = PeopleDirectory.Validate(people, approvals);
+if (peopleProblems.Count > 0)
+{
+    throw new OptionsValidationException(PersonOptions.SectionName, typeof(PersonOptions), peopleProblems);
+}
+
+builder.Services.AddSingleton<IPeopleDirectory>(sp => new PeopleDirectory(people, approvals, sp.GetServices<IApproverGroup>()));
 builder.Services.AddSingleton<IRemediationExecutor>(sp => new RemediationExecutor(
     sp.GetRequiredService<IDeviceAccess>(),
     RemediationSessions.Opener(sp.GetRequiredService<SshDeviceAccess>()),
@@ -115,7 +125,7 @@ builder.Services.AddSingleton(sp => new RemediationService(
     },
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,
-    sp.GetServices<IApproverGroup>()));
+    sp.GetRequiredService<IPeopleDirectory>()));
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {

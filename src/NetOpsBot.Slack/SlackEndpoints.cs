@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,11 +39,25 @@ public static partial class SlackEndpoints
         return endpoints;
     }
 
-    private static async Task CommandAsync(HttpContext http, SlackSignatureVerifier verifier, SlackInbound inbound, ILoggerFactory logs)
+    private static async Task CommandAsync(HttpContext http, SlackSignatureVerifier verifier, SlackWorkspace workspace, SlackInbound inbound, ILoggerFactory logs)
     {
         var body = await ReadVerifiedAsync(http, verifier, logs).ConfigureAwait(false);
         if (body is null)
         {
+            return;
+        }
+
+        var form = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
+        if (form.ContainsKey("ssl_check") && !form.ContainsKey("command"))
+        {
+            // Slack's certificate check of the Request URL: signed, carries no workspace, runs nothing.
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (workspace.Refusal(form) is { } refusal)
+        {
+            RefuseWorkspace(http, logs, refusal);
             return;
         }
 
@@ -62,7 +78,7 @@ public static partial class SlackEndpoints
         }
     }
 
-    private static async Task InteractivityAsync(HttpContext http, SlackSignatureVerifier verifier, SlackInbound inbound, ILoggerFactory logs)
+    private static async Task InteractivityAsync(HttpContext http, SlackSignatureVerifier verifier, SlackWorkspace workspace, SlackInbound inbound, ILoggerFactory logs)
     {
         var body = await ReadVerifiedAsync(http, verifier, logs).ConfigureAwait(false);
         if (body is null)
@@ -71,7 +87,22 @@ public static partial class SlackEndpoints
         }
 
         var form = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
-        if (form.TryGetValue("payload", out var payload) && payload.Count == 1 && BlockAction.TryParseJson(payload[0]!, out var click))
+        JsonObject? json = null;
+        try
+        {
+            json = form.TryGetValue("payload", out var raw) && raw.Count == 1 ? JsonNode.Parse(raw[0]!) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if ((json is null ? "the payload is not a JSON object" : workspace.Refusal(json)) is { } refusal)
+        {
+            RefuseWorkspace(http, logs, refusal);
+            return;
+        }
+
+        if (BlockAction.TryParse(json!, out var click))
         {
             await inbound.AcceptActionAsync(click, http.Request.Headers[RetryNumHeader], http.RequestAborted).ConfigureAwait(false);
         }
@@ -81,6 +112,12 @@ public static partial class SlackEndpoints
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    private static void RefuseWorkspace(HttpContext http, ILoggerFactory logs, string reason)
+    {
+        LogRefusedWorkspace(logs.CreateLogger(typeof(SlackEndpoints)), http.Request.Path.Value ?? "?", reason);
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
     }
 
     private static async Task<byte[]?> ReadVerifiedAsync(HttpContext http, SlackSignatureVerifier verifier, ILoggerFactory logs)
@@ -135,6 +172,9 @@ public static partial class SlackEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "slack: refused {Path} from {Remote}: {Check}")]
     private static partial void LogRefused(ILogger log, string path, SignatureCheck check, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "slack: refused {Path} with 401: {Reason}")]
+    private static partial void LogRefusedWorkspace(ILogger log, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "slack: interactivity payload that is not a NetOpsBot button ignored")]
     private static partial void LogIgnoredInteraction(ILogger log);

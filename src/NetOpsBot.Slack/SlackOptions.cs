@@ -12,6 +12,15 @@ public sealed class SlackOptions
     /// <summary>The app's signing secret (Basic Information). Required: without it no request could be trusted.</summary>
     public string? SigningSecret { get; set; }
 
+    /// <summary>
+    /// The workspace the bot serves (<c>T…</c>, Slack's <c>team_id</c>), or for an org-wide install on Enterprise
+    /// Grid the organization (<c>E…</c>, <c>enterprise_id</c>). Required: a request from anywhere else gets 401.
+    /// </summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>The app's id (<c>A…</c>, Basic Information > App ID). Required: a request for another app gets 401.</summary>
+    public string? AppId { get; set; }
+
     /// <summary>Bot token (<c>xoxb-…</c>) for the Web API.</summary>
     public string? BotToken { get; set; }
 
@@ -55,6 +64,16 @@ public sealed class SlackOptions
         if (string.IsNullOrWhiteSpace(SigningSecret))
         {
             errors.Add($"{SectionName}:SigningSecret is required (Slack app > Basic Information > Signing Secret); requests are never accepted unsigned.");
+        }
+
+        if (TeamId is not { Length: > 1 } team || team[0] is not ('T' or 'E') || !team.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add($"{SectionName}:TeamId is required: the workspace id (T…) the bot serves, or the Enterprise Grid organization id (E…) of an org-wide install; requests from anywhere else are refused.");
+        }
+
+        if (AppId is not { Length: > 1 } app || app[0] != 'A' || !app.All(char.IsAsciiLetterOrDigit))
+        {
+            errors.Add($"{SectionName}:AppId is required: the Slack app's id (A…, Basic Information > App ID); requests for another app are refused.");
         }
 
         if (string.IsNullOrWhiteSpace(BotToken) || !BotToken.StartsWith("xoxb-", StringComparison.Ordinal))

@@ -66,6 +66,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackCommandWorker>();
         services.AddSingleton<SlackActionWorker>();
         services.AddSingleton<RecentDeliveries>();
+        services.AddSingleton(new SlackWorkspace(options));
         services.AddSingleton<SlackInbound>();
         services.AddHostedService<SlackCommandRecovery>();
         if (options.Mode == SlackMode.SocketMode)

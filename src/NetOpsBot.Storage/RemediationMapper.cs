@@ -52,6 +52,7 @@ internal static class RemediationMapper
         ApproverPlatform = a.Approver.Platform,
         ApproverUserId = a.Approver.UserId,
         ApproverDisplayName = a.Approver.DisplayName,
+        ApproverPersonId = a.PersonId,
         At = Instants.Normalize(a.At),
     };
 
@@ -73,7 +74,7 @@ internal static class RemediationMapper
         ExpiresAt = row.ExpiresAt,
         State = Enum.Parse<RemediationRequestState>(row.State),
         Approvals = [.. approvals.OrderBy(a => a.At).ThenBy(a => a.ApproverPlatform, StringComparer.Ordinal).ThenBy(a => a.ApproverUserId, StringComparer.Ordinal)
-            .Select(a => new RequestApproval(new ChatUser(a.ApproverPlatform, a.ApproverUserId, a.ApproverDisplayName), a.At))],
+            .Select(a => new RequestApproval(new ChatUser(a.ApproverPlatform, a.ApproverUserId, a.ApproverDisplayName), a.At) { PersonId = a.ApproverPersonId })],
         RejectedBy = row.RejectedByPlatform is not null && row.RejectedByUserId is not null && row.RejectedAt is { } at
             ? new RequestApproval(new ChatUser(row.RejectedByPlatform, row.RejectedByUserId, row.RejectedByDisplayName ?? row.RejectedByUserId), at)
             : null,

@@ -72,6 +72,11 @@ internal static class RemediationModel
             e.Property(x => x.ApproverPlatform).HasColumnName("approver_platform").HasMaxLength(32);
             e.Property(x => x.ApproverUserId).HasColumnName("approver_user_id").HasMaxLength(128);
             e.Property(x => x.ApproverDisplayName).HasColumnName("approver_display_name").HasMaxLength(200);
+            e.Property(x => x.ApproverPersonId).HasColumnName("approver_person_id").HasMaxLength(64);
+
+            // Two accounts of one person are one approver, on every replica: the database refuses the second row.
+            // Rows without a person (recorded before the directory) are NULL, which a unique index lets repeat.
+            e.HasIndex(x => new { x.RequestId, x.ApproverPersonId }).IsUnique().HasDatabaseName("ux_remediation_approvals_request_id_approver_person_id");
             e.Property(x => x.At).HasColumnName("at");
             e.HasOne<RemediationRequestRow>().WithMany().HasForeignKey(x => x.RequestId)
                 .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_remediation_approvals_requests");

@@ -84,6 +84,11 @@ public sealed partial class TeamsActivityHandler(
             return Refuse(activity, check.Reason ?? "refused");
         }
 
+        if (check.Caller != CallerKind.UnauthenticatedLoopback && TenantRefusal(activity) is { } tenantRefusal)
+        {
+            return Refuse(activity, tenantRefusal);
+        }
+
         // Teams gives every message and invoke an id; one without cannot be checked for replay, so it runs nothing.
         if (activity.Type is "message" or "invoke" && activity.Id is not { Length: > 0 })
         {
@@ -342,6 +347,33 @@ public sealed partial class TeamsActivityHandler(
             return null;
         }
     }
+
+    /// <summary>
+    /// A single-tenant bot (SingleTenant, UserAssignedMSI) serves its own tenant only: a valid token says the
+    /// activity came through the Bot Framework, not that its user belongs to our directory, and the approver
+    /// directory's Entra object ids mean something only there.
+    /// </summary>
+    private string? TenantRefusal(Activity activity)
+    {
+        if (options.ParsedAppType == TeamsAppType.MultiTenant || string.IsNullOrWhiteSpace(options.TenantId))
+        {
+            return null;
+        }
+
+        var tenant = activity.ChannelData?["tenant"]?["id"] is JsonValue v && v.TryGetValue<string>(out var id) ? id : null;
+        if (!string.Equals(tenant, options.TenantId.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return $"channelData.tenant.id '{Shown(tenant)}' is not Teams:TenantId";
+        }
+
+        return activity.Conversation?.TenantId is { } conversationTenant && !string.Equals(conversationTenant, tenant, StringComparison.OrdinalIgnoreCase)
+            ? $"conversation.tenantId '{Shown(conversationTenant)}' differs from channelData.tenant.id"
+            : null;
+    }
+
+    private static string Shown(string? value) => value is null
+        ? "(none)"
+        : new string([.. value.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '?')]);
 
     /// <summary>A direct loopback connection: not through a proxy (which would make every caller look local).</summary>
     private static bool FromLoopback(HttpContext http)

@@ -103,6 +103,25 @@ public sealed class TeamsOptions
     public double ConnectorRetryDelaySeconds { get; set; } = 2.0;
 
     /// <summary>
+    /// Where activities authenticated with an Entra token may point the bot's replies: serviceUrl prefixes
+    /// (scheme, host, port and path prefix). A token Entra issued for this app proves who called, not that
+    /// the serviceUrl is Teams, so any other serviceUrl is refused with 401. Channel tokens carry their own
+    /// serviceurl claim and are checked against it instead. Operators of Teams in China (21Vianet) or another
+    /// sovereign cloud add its connector URL here.
+    /// </summary>
+    /// <value>Default: empty, meaning <see cref="DefaultServiceUrls"/> (the public, GCC, GCC High and DoD Teams connectors).</value>
+    public List<string> ServiceUrlAllowList { get; set; } = [];
+
+    /// <summary>The Teams connector service URLs of the public cloud and the US government clouds.</summary>
+    public static readonly IReadOnlyList<string> DefaultServiceUrls =
+    [
+        "https://smba.trafficmanager.net/",
+        "https://smba.infra.gcc.teams.microsoft.com/",
+        "https://smba.infra.gov.teams.microsoft.us/",
+        "https://smba.infra.dod.teams.microsoft.us/",
+    ];
+
+    /// <summary>
     /// Put approve and reject buttons on the card everyone sees, for clients that do not run Universal
     /// Actions refresh (the Agents Playground). Clicks are still checked against the approver group.
     /// </summary>
@@ -113,20 +132,29 @@ public sealed class TeamsOptions
     public TeamsAppType ParsedAppType => Enum.TryParse<TeamsAppType>(AppType, ignoreCase: true, out var t) ? t : TeamsAppType.SingleTenant;
 
     /// <summary>True when only the Playground switch is set: no app id, no credential, nothing but loopback.</summary>
-    public bool PlaygroundOnly => AllowUnauthenticatedLoopback && string.IsNullOrWhiteSpace(AppId);
+    public bool PlaygroundOnly => AllowUnauthenticatedLoopback && IdentityKeys().All(k => string.IsNullOrWhiteSpace(k.Value));
+
+    /// <summary>The keys that give the bot a real identity; any of them rules the Playground switch out.</summary>
+    private (string Key, string? Value)[] IdentityKeys() =>
+    [
+        ("AppId", AppId), ("AppType", AppType), ("TenantId", TenantId), ("ClientSecret", ClientSecret),
+        ("CertificatePath", CertificatePath), ("CertificatePassword", CertificatePassword), ("FederatedManagedIdentityClientId", FederatedManagedIdentityClientId),
+    ];
 
     /// <summary>Problems that must stop start-up, each naming its key; empty when the section is usable.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         const string s = SectionName + ":";
-        if (PlaygroundOnly)
+        if (AllowUnauthenticatedLoopback)
         {
-            foreach (var (key, value) in new[] { ("AppType", AppType), ("TenantId", TenantId), ("ClientSecret", ClientSecret), ("CertificatePath", CertificatePath), ("FederatedManagedIdentityClientId", FederatedManagedIdentityClientId) })
+            // A bot with a real identity is reachable by Teams, so a tokenless door next to it is a bypass (a plain
+            // TCP relay on the host makes any caller "loopback"). The switch is only for an identity-less Playground bot.
+            foreach (var (key, value) in IdentityKeys())
             {
                 if (!string.IsNullOrWhiteSpace(value))
                 {
-                    errors.Add($"{s}AppId is required when {s}{key} is set (a half-configured bot identity would fail at the first reply)");
+                    errors.Add($"{s}AllowUnauthenticatedLoopback must be false when {s}{key} is set (tokenless activities are for a Playground bot with no identity, never next to a real one)");
                 }
             }
         }
@@ -156,6 +184,11 @@ public sealed class TeamsOptions
             errors.Add($"{s}GraphBaseUrl must be an https URL (http only on loopback, for tests)");
         }
 
+        if (ServiceUrlAllowList?.Any(u => !IsHttpsOrLoopback(u)) == true)
+        {
+            errors.Add($"{s}ServiceUrlAllowList must list https URLs (http only on loopback, for tests)");
+        }
+
         if (ApproverGroupId is { Length: > 0 } group && !Guid.TryParse(group, out _))
         {
             errors.Add($"{s}ApproverGroupId must be the group's object id (a GUID)");
@@ -171,9 +204,11 @@ public sealed class TeamsOptions
             errors.Add($"{s}CardUpdateIntervalSeconds must be between 0.15 and 60 (Teams allows about 7 sends per second per conversation)");
         }
 
-        if (ConnectorRetries is < 0 or > 10)
+        // Polly's retry strategy refuses MaxRetryAttempts below 1 when the connector's pipeline is built, which
+        // happens while the host warms up: 0 used to pass here and stop the host with Polly's message, naming no key.
+        if (ConnectorRetries is < 1 or > 10)
         {
-            errors.Add($"{s}ConnectorRetries must be between 0 and 10");
+            errors.Add($"{s}ConnectorRetries must be between 1 and 10");
         }
 
         if (ConnectorRetryDelaySeconds is < 0.01 or > 60)
@@ -242,6 +277,30 @@ public sealed class TeamsOptions
         {
             errors.Add($"{s}FederatedManagedIdentityClientId must be a GUID");
         }
+    }
+
+    /// <summary>True when <paramref name="serviceUrl"/> has the scheme, host and port of an allow-list entry and starts with its path.</summary>
+    public bool ServiceUrlAllowed(string? serviceUrl)
+    {
+        if (!Uri.TryCreate(serviceUrl, UriKind.Absolute, out var url) || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            return false;
+        }
+
+        // A configured list replaces the defaults (the configuration binder would append to a pre-filled list).
+        foreach (var entry in ServiceUrlAllowList is { Count: > 0 } configured ? configured : DefaultServiceUrls)
+        {
+            if (Uri.TryCreate(entry, UriKind.Absolute, out var allowed)
+                && url.Scheme == allowed.Scheme
+                && string.Equals(url.IdnHost, allowed.IdnHost, StringComparison.OrdinalIgnoreCase)
+                && url.Port == allowed.Port
+                && url.AbsolutePath.StartsWith(allowed.AbsolutePath.EndsWith('/') ? allowed.AbsolutePath : allowed.AbsolutePath + "/", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static bool IsHttpsOrLoopback(string? url) =>

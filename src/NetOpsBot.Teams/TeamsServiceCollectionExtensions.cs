@@ -50,7 +50,7 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton(new ConversationRetention(TeamsPlatform.Key, "activity", TimeSpan.FromDays(1)));
         services.AddSingleton(sp => new ConversationDirectory(sp.GetService<IConversationStore>()));
         services.AddSingleton(sp => new BotConnectorClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotConnectorClient.HttpClientName), sp.GetRequiredService<IConnectorTokenSource>()));
-        services.AddSingleton(sp => new TeamsApprovers(sp.GetService<ApprovalOptions>() ?? new ApprovalOptions(), sp.GetServices<IApproverGroup>()));
+        services.AddSingleton(sp => new TeamsApprovers(sp.GetRequiredService<IPeopleDirectory>()));
         services.AddSingleton<ApproverRoster>();
         services.AddSingleton<TeamsBackground>();
         services.AddSingleton(sp => new TeamsChatSurface(

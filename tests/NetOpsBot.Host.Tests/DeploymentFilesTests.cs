@@ -241,6 +241,7 @@ internal sealed class HostConfigurationKeys
         keys.Walk("NetOps", T("NetOpsBot.Host", "NetOpsBot.Host.NetOpsOptions"), 0);
         keys.Walk("NetOps:Storage", T("NetOpsBot.Storage", "NetOpsBot.Storage.StorageOptions"), 0);
         keys.Walk("NetOps:Approvals", T("NetOpsBot.Core", "NetOpsBot.Core.Approvals.ApprovalOptions"), 0);
+        keys._open.Add("NetOps:People");
         keys.Walk("NetOps:Telemetry", T("NetOpsBot.Host", "NetOpsBot.Host.TelemetryOptions"), 0);
         keys.Walk("NetOps:Secrets:KeyVault", T("NetOpsBot.Secrets.KeyVault", "NetOpsBot.Secrets.KeyVault.KeyVaultSecretsOptions"), 0);
         keys.Walk("Teams", T("NetOpsBot.Teams", "NetOpsBot.Teams.TeamsOptions"), 0);

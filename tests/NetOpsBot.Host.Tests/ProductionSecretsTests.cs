@@ -74,6 +74,8 @@ public sealed class ProductionSecretsTests
             ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
             ["Slack__SigningSecret"] = slackSigning,
             ["Slack__BotToken"] = slackToken,
+            ["Slack__TeamId"] = "T0NETOPS01",
+            ["Slack__AppId"] = "A0NETOPS01",
             ["Slack__ApiBaseUrl"] = $"http://127.0.0.1:{closed}/api/",
             ["Teams__AppId"] = "7e0a1d7c-3b4e-4c59-9f0e-5a1f1c2d3e4f",
             ["Teams__AppType"] = "SingleTenant",

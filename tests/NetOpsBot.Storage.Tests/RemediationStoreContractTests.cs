@@ -229,6 +229,37 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryRecordClickAsync_OnePersonOnTwoAccountsOnTwoReplicas_CountsOnce_AndThePersonIsStored()
+    {
+        var request = await NewRequestAsync(RemediationKind.Reboot);
+        var bobWeb = new ChatUser("webchat", "bob", "Bob");
+        var bobSlack = new ChatUser("slack", "U0BOB", "Bob (Slack)");
+
+        var decisions = await Task.WhenAll(new[] { (StoreA, bobWeb), (StoreB, bobSlack) }.Select(c => Task.Run(() =>
+            c.Item1.TryRecordClickAsync(request.Id, Channel, r => DecideAs(r, c.Item2, "bob"), CancellationToken.None))));
+
+        Assert.Equal([ClickOutcome.Accepted, ClickOutcome.Duplicate], decisions.Select(d => d!.Outcome).Order());
+        var read = (await StoreA.GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(RemediationRequestState.Pending, read.State);
+        Assert.Equal("bob", Assert.Single(read.Approvals).PersonId);
+    }
+
+    [Fact]
+    public async Task ApproverPersonIndex_ADecisionThatCountsOnePersonTwice_IsRefusedByTheDatabase()
+    {
+        var request = await NewRequestAsync(RemediationKind.Reboot);
+        await StoreA.TryRecordClickAsync(request.Id, Channel, r => DecideAs(r, new ChatUser("webchat", "bob", "Bob"), "bob"), CancellationToken.None);
+
+        // A decide function that ignores the person (a bug, or an older replica): the unique index still holds.
+        await Assert.ThrowsAnyAsync<Exception>(() => StoreB.TryRecordClickAsync(request.Id, Channel, r => DecideAs(r, new ChatUser("slack", "U0BOB", "Bob"), "bob-elsewhere") is var d
+            ? d with { Request = d.Request with { Approvals = [.. d.Request.Approvals.Select(a => a with { PersonId = "bob" })] } }
+            : d, CancellationToken.None));
+
+        var read = (await StoreA.GetAsync(request.Id, CancellationToken.None))!;
+        Assert.Equal(("bob", RemediationRequestState.Pending), (Assert.Single(read.Approvals).PersonId, read.State));
+    }
+
+    [Fact]
     public async Task TryRecordClickAsync_SelfApprovalThenReject_AuditedWithChannelAndNothingApproved()
     {
         var request = await NewRequestAsync(RemediationKind.Reboot);
@@ -402,6 +433,9 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
         var rejected = await StoreA.TryRecordClickAsync(request.Id, Channel, r => Decide(r, ClickVerb.Reject, new ChatUser("webchat", "bob", "Bob")), CancellationToken.None);
         Assert.Equal(ClickOutcome.Rejected, rejected!.Outcome);
     }
+
+    private ClickDecision DecideAs(RemediationRequest r, ChatUser who, string personId) =>
+        ApprovalStateMachine.Decide(r, ClickVerb.Approve, new ClickContext(who, Channel) { ClickerPersonId = personId, ClickerIsApprover = true, RequesterPersonId = "alice" }, Time.GetUtcNow());
 
     private IncidentLease Lease(string owner) => new(owner, Time.GetUtcNow().AddSeconds(30));
 

@@ -197,6 +197,40 @@ public sealed class BotTokenValidatorTests : IAsyncLifetime, IDisposable
         Assert.Contains("is not 1.0 or 2.0", (await Check(noVersion)).Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://smba.trafficmanager.net/amer/", true)]
+    [InlineData("https://smba.trafficmanager.net/teams/", true)]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams", true)]
+    [InlineData("https://smba.infra.gov.teams.microsoft.us/", true)]
+    [InlineData("https://smba.infra.dod.teams.microsoft.us/teams/", true)]
+    [InlineData("https://attacker.example/", false)]
+    [InlineData("https://smba.trafficmanager.net.attacker.example/amer/", false)]
+    [InlineData("https://smba.trafficmanager.net@attacker.example/amer/", false)]
+    [InlineData("http://smba.trafficmanager.net/amer/", false)]
+    [InlineData("https://smba.trafficmanager.net:8443/amer/", false)]
+    [InlineData("http://127.0.0.1:3978/", false)]
+    [InlineData(null, false)]
+    public async Task EntraToken_ServiceUrlMustBeOnTheAllowList(string? serviceUrl, bool accepted)
+    {
+        var token = new TokenSpec { Key = _noEndorsementKey, Issuer = "https://login.microsoftonline.com/" + TestIds.TenantId + "/v2.0", ServiceUrl = null, Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId } }.Create();
+        var result = await Check(token, serviceUrl: serviceUrl);
+        Assert.Equal(accepted, result.Succeeded);
+        if (!accepted)
+        {
+            Assert.Contains("is not on Teams:ServiceUrlAllowList", result.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ServiceUrlAllowList_Configured_ReplacesTheDefaults()
+    {
+        var o = new TeamsOptions { ServiceUrlAllowList = ["http://127.0.0.1:3978/"] };
+        Assert.True(o.ServiceUrlAllowed("http://127.0.0.1:3978/"));
+        Assert.False(o.ServiceUrlAllowed("http://127.0.0.1:3979/"));
+        Assert.False(o.ServiceUrlAllowed("https://smba.trafficmanager.net/amer/"));
+        Assert.Contains("Teams:ServiceUrlAllowList must list https URLs (http only on loopback, for tests)", new TeamsOptions { AllowUnauthenticatedLoopback = true, ServiceUrlAllowList = ["http://example.com/"] }.Validate());
+    }
+
     [Fact]
     public async Task MultiTenantBot_AcceptsTheBotFrameworkTenant_NotItsOwnTenantList()
     {

@@ -46,13 +46,7 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
     public async Task ValidEntraToken_OfTheBotsTenant_IsAcceptedToo()
     {
         var conversation = "a:entra-" + Guid.NewGuid().ToString("N");
-        var token = (fx.ValidToken() with
-        {
-            Key = fx.BareKey,
-            Issuer = $"https://login.microsoftonline.com/{TestIds.TenantId}/v2.0",
-            ServiceUrl = null,
-            Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId, ["tid"] = TestIds.TenantId },
-        }).Create();
+        var token = fx.EntraToken().Create();
         using var response = await TeamsHostFixture.PostAsync(fx.Host, PersonalMessage(fx.Connector.ServiceUrl, conversation, "sshdiag help", Carol), token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = await fx.Connector.WaitForAsync(c => c.ConversationId == conversation, TimeSpan.FromSeconds(15), "the help reply");
@@ -72,6 +66,10 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
         { "key without endorsements", "is not endorsed for channel 'msteams'" },
         { "activity without channelId", "activity has no channelId" },
         { "Entra token of another tenant", "issuer not accepted" },
+        { "Entra token, serviceUrl off the allow-list", "serviceUrl 'https://connector.attacker.example/' is not on Teams:ServiceUrlAllowList" },
+        { "Entra token, serviceUrl on another port of an allowed host", "is not on Teams:ServiceUrlAllowList" },
+        { "valid token, another tenant in channelData", "channelData.tenant.id '11111111-1111-1111-1111-111111111111' is not Teams:TenantId" },
+        { "valid token, no tenant in channelData", "channelData.tenant.id '(none)' is not Teams:TenantId" },
     };
 
     [Theory]
@@ -79,7 +77,23 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
     public async Task BadToken_401_LoggedWithItsReason_NoIncident_NothingSent(string @case, string reason)
     {
         var conversation = "a:refused-" + Guid.NewGuid().ToString("N");
-        var activity = PersonalMessage(fx.Connector.ServiceUrl, conversation, "sshdiag sw-access-12", Alice, channelId: @case == "activity without channelId" ? null : "msteams");
+        var serviceUrl = @case switch
+        {
+            "Entra token, serviceUrl off the allow-list" => "https://connector.attacker.example/",
+            "Entra token, serviceUrl on another port of an allowed host" => new UriBuilder(fx.Connector.ServiceUrl) { Port = new Uri(fx.Connector.ServiceUrl).Port + 1 }.Uri.ToString(),
+            _ => fx.Connector.ServiceUrl,
+        };
+        var activity = PersonalMessage(serviceUrl, conversation, "sshdiag sw-access-12", Alice, channelId: @case == "activity without channelId" ? null : "msteams");
+        if (@case == "valid token, another tenant in channelData")
+        {
+            activity["channelData"]!["tenant"]!["id"] = "11111111-1111-1111-1111-111111111111";
+            activity["conversation"]!["tenantId"] = "11111111-1111-1111-1111-111111111111";
+        }
+        else if (@case == "valid token, no tenant in channelData")
+        {
+            activity.Remove("channelData");
+        }
+
         using var attacker = new SigningKey(fx.TeamsKey.Kid, "msteams");
         var token = @case switch
         {
@@ -98,6 +112,8 @@ public sealed class HostProtocolTests(TeamsHostFixture fx)
                 ServiceUrl = null,
                 Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId, ["tid"] = "11111111-1111-1111-1111-111111111111" },
             }).Create(),
+            "Entra token, serviceUrl off the allow-list" or "Entra token, serviceUrl on another port of an allowed host" => fx.EntraToken().Create(),
+            "valid token, another tenant in channelData" or "valid token, no tenant in channelData" => fx.ValidToken().Create(),
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
 

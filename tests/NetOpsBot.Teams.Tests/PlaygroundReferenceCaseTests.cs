@@ -32,6 +32,9 @@ public sealed class PlaygroundReferenceCaseTests
             ["NetOps__Approvals__Approvers__teams__0"] = AgentsPlayground.Alice.AadObjectId,
             ["NetOps__Approvals__Approvers__teams__1"] = AgentsPlayground.Bob.AadObjectId,
             ["NetOps__Approvals__Approvers__teams__2"] = AgentsPlayground.Carol.AadObjectId,
+            ["NetOps__People__alice__Teams__0"] = AgentsPlayground.Alice.AadObjectId,
+            ["NetOps__People__bob__Teams__0"] = AgentsPlayground.Bob.AadObjectId,
+            ["NetOps__People__carol__Teams__0"] = AgentsPlayground.Carol.AadObjectId,
             ["Teams__AllowUnauthenticatedLoopback"] = "true",
             ["Teams__ApproveButtonsForEveryone"] = "true",
         });

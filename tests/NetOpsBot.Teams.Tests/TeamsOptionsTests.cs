@@ -19,7 +19,27 @@ public sealed class TeamsOptionsTests
     public void PlaygroundSwitchAlone_IsValid_ButNotWithHalfAnIdentity()
     {
         Assert.Empty(new TeamsOptions { AllowUnauthenticatedLoopback = true }.Validate());
-        Assert.Contains(new TeamsOptions { AllowUnauthenticatedLoopback = true, ClientSecret = "x" }.Validate(), p => p.StartsWith("Teams:AppId is required when Teams:ClientSecret is set", StringComparison.Ordinal));
+        Assert.Contains(new TeamsOptions { AllowUnauthenticatedLoopback = true, ClientSecret = "x" }.Validate(), p => p.StartsWith("Teams:AllowUnauthenticatedLoopback must be false when Teams:ClientSecret is set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PlaygroundSwitch_NextToACompleteIdentity_IsRefused()
+    {
+        var o = new TeamsOptions { AppId = TestIds.AppId, AppType = "SingleTenant", TenantId = TestIds.TenantId, ClientSecret = "s", AllowUnauthenticatedLoopback = true };
+        Assert.Contains("Teams:AllowUnauthenticatedLoopback must be false when Teams:AppId is set (tokenless activities are for a Playground bot with no identity, never next to a real one)", o.Validate());
+        Assert.False(o.PlaygroundOnly);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(1, true)]
+    [InlineData(10, true)]
+    [InlineData(11, false)]
+    public void ConnectorRetries_AtLeastOne(int retries, bool valid)
+    {
+        var problems = new TeamsOptions { AppId = TestIds.AppId, AppType = "SingleTenant", TenantId = TestIds.TenantId, ClientSecret = "s", ConnectorRetries = retries }.Validate();
+        Assert.Equal(valid ? [] : ["Teams:ConnectorRetries must be between 1 and 10"], problems);
     }
 
     [Theory]

@@ -11,15 +11,35 @@ namespace NetOpsBot.Core.Approvals;
 public static class ApprovalStateMachine
 {
     /// <summary>
-    /// Judges one click. Order matters: a closed or expired request refuses everything; the requester is told
-    /// they cannot approve their own request before being told anything else; membership is checked now,
-    /// at click time; a second approval by the same person counts once.
+    /// Judges one click from an account with no directory behind it: the account is the person, the click comes
+    /// from the request's own conversation. For tests of the rules that do not involve people or channels.
     /// </summary>
     public static ClickDecision Decide(RemediationRequest request, ClickVerb verb, ChatUser clicker, bool clickerIsApprover, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Decide(request, verb, new ClickContext(clicker, request.Channel) { ClickerIsApprover = clickerIsApprover }, now);
+    }
+
+    /// <summary>
+    /// Judges one click. Order matters: a click from outside the request's conversation changes nothing at all;
+    /// a closed or expired request refuses everything; the requester (on any of their accounts) is told they
+    /// cannot approve their own request before being told anything else; membership is checked now, at click
+    /// time; a second approval by the same person (on any of their accounts) counts once.
+    /// </summary>
+    public static ClickDecision Decide(RemediationRequest request, ClickVerb verb, ClickContext click, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(click);
+        var clicker = click.Clicker;
         ArgumentNullException.ThrowIfNull(clicker);
         var what = Describe(request);
+
+        // The incident's conversation is where the request, its card and its approvers are; a button elsewhere
+        // (another platform, another channel) is not a place anyone agreed to approve from.
+        if (!SameConversation(request.Channel, click.Channel))
+        {
+            return Unchanged(ClickOutcome.RefusedOtherConversation, $"{clicker.DisplayName}: {what} was requested in its incident's {request.Channel.Platform} conversation, and only clicks there count; this click from {click.Channel.Platform} changes nothing.");
+        }
 
         if (request.State == RemediationRequestState.Pending && now >= request.ExpiresAt)
         {
@@ -37,15 +57,17 @@ public static class ApprovalStateMachine
             return Unchanged(ClickOutcome.RefusedClosed, $"{what} is already {Closed(request)}; this click changes nothing.");
         }
 
-        if (verb == ClickVerb.Approve && SamePerson(clicker, request.Requester))
+        if (verb == ClickVerb.Approve && (SamePerson(clicker, request.Requester) || SamePersonId(click.ClickerPersonId, click.RequesterPersonId)))
         {
-            return Unchanged(ClickOutcome.RefusedSelfApproval, $"{clicker.DisplayName}, you requested {what}: you cannot approve your own request. Another member of the approver group must approve it.");
+            var other = SamePerson(clicker, request.Requester) ? string.Empty : $" (as {request.Requester.Platform}:{request.Requester.UserId}; another account of yours does not make another approver)";
+            return Unchanged(ClickOutcome.RefusedSelfApproval, $"{clicker.DisplayName}, you requested {what}{other}: you cannot approve your own request. Another member of the approver group must approve it.");
         }
 
-        if (!clickerIsApprover)
+        if (!click.ClickerIsApprover)
         {
             var action = verb == ClickVerb.Approve ? "approve" : "reject";
-            return Unchanged(ClickOutcome.RefusedNotApprover, $"{clicker.DisplayName} is not in the approver group and cannot {action} {what}.");
+            var nobody = click.ClickerPersonId is null ? " (this account belongs to no person of the approver directory)" : string.Empty;
+            return Unchanged(ClickOutcome.RefusedNotApprover, $"{clicker.DisplayName} is not in the approver group{nobody} and cannot {action} {what}.");
         }
 
         if (verb == ClickVerb.Reject)
@@ -53,18 +75,21 @@ public static class ApprovalStateMachine
             var rejected = request with
             {
                 State = RemediationRequestState.Rejected,
-                RejectedBy = new RequestApproval(clicker, now),
+                RejectedBy = new RequestApproval(clicker, now) { PersonId = click.ClickerPersonId },
                 FinishedAt = now,
             };
             return new ClickDecision(ClickOutcome.Rejected, $"{clicker.DisplayName} rejected {what}. Nothing will run.", rejected, verb, clicker) { Changed = true };
         }
 
-        if (request.Approvals.Any(a => SamePerson(a.Approver, clicker)))
+        if (request.Approvals.FirstOrDefault(a => SamePerson(a.Approver, clicker) || SamePersonId(a.PersonId, click.ClickerPersonId)) is { } earlier)
         {
-            return Unchanged(ClickOutcome.Duplicate, $"{clicker.DisplayName} already approved {what}; a second click counts once ({Count(request)}).");
+            var how = SamePerson(earlier.Approver, clicker)
+                ? "a second click counts once"
+                : $"as {earlier.Approver.Platform}:{earlier.Approver.UserId}, and one person counts once whatever account they use";
+            return Unchanged(ClickOutcome.Duplicate, $"{clicker.DisplayName} already approved {what}; {how} ({Count(request)}).");
         }
 
-        var approvals = request.Approvals.Append(new RequestApproval(clicker, now)).ToList();
+        var approvals = request.Approvals.Append(new RequestApproval(clicker, now) { PersonId = click.ClickerPersonId }).ToList();
         var approved = request with { Approvals = approvals };
         if (approvals.Count >= request.ApproversRequired)
         {
@@ -101,7 +126,19 @@ public static class ApprovalStateMachine
             || !oldCommands.SequenceEqual(newCommands, StringComparer.Ordinal);
     }
 
-    /// <summary>Platform and user id identify a person; display names change and are not identity.</summary>
+    /// <summary>
+    /// True when a click from <paramref name="click"/> is in <paramref name="request"/>'s conversation: the same
+    /// platform and channel (or chat). The thread is not compared: a card and its replies share the channel.
+    /// </summary>
+    public static bool SameConversation(ChatChannel request, ChatChannel click)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(click);
+        return string.Equals(request.Platform, click.Platform, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(request.ChannelId, click.ChannelId, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same account: platform and user id (display names change and are not identity). See also person ids.</summary>
     public static bool SamePerson(ChatUser a, ChatUser b)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -109,6 +146,8 @@ public static class ApprovalStateMachine
         return string.Equals(a.Platform, b.Platform, StringComparison.OrdinalIgnoreCase)
             && string.Equals(a.UserId, b.UserId, StringComparison.Ordinal);
     }
+
+    private static bool SamePersonId(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
 
     private static string Describe(RemediationRequest r) => r.Kind == RemediationKind.Reboot
         ? $"the reboot of {r.Device.Value} ({r.Id.Value})"

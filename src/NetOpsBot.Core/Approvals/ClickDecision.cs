@@ -13,5 +13,6 @@ public sealed record ClickDecision(ClickOutcome Outcome, string Message, Remedia
 
     /// <summary>True for the outcomes that count as a refusal (shown to the clicker, audited as such).</summary>
     public bool Refused => Outcome is ClickOutcome.RefusedSelfApproval or ClickOutcome.RefusedNotApprover
-        or ClickOutcome.RefusedExpired or ClickOutcome.RefusedClosed or ClickOutcome.RefusedMismatch;
+        or ClickOutcome.RefusedExpired or ClickOutcome.RefusedClosed or ClickOutcome.RefusedMismatch
+        or ClickOutcome.RefusedOtherConversation;
 }

@@ -29,4 +29,7 @@ public enum ClickOutcome
 
     /// <summary>The button named another request or other commands than the stored request's (an old card): nothing changed.</summary>
     RefusedMismatch,
+
+    /// <summary>The click came from another platform or conversation than the request's; nothing changed.</summary>
+    RefusedOtherConversation,
 }

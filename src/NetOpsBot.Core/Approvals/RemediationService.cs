@@ -21,7 +21,7 @@ public sealed class RemediationService
     private readonly IDeviceInventory _inventory;
     private readonly IncidentService _incidentService;
     private readonly IRemediationExecutor _executor;
-    private readonly ApproverDirectory _approvers;
+    private readonly IPeopleDirectory _people;
     private readonly ApprovalOptions _options;
     private readonly ExecutionOptions _execution;
     private readonly TimeProvider _time;
@@ -38,15 +38,16 @@ public sealed class RemediationService
         ExecutionOptions execution,
         TimeProvider time,
         string instanceId,
-        IEnumerable<IApproverGroup>? approverGroups = null)
+        IPeopleDirectory people)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(people);
         _requests = requests;
         _incidents = incidents;
         _inventory = inventory;
         _incidentService = incidentService;
         _executor = executor;
-        _approvers = ApproverDirectory.From(options, approverGroups ?? []);
+        _people = people;
         _options = options;
         _execution = execution with { SaveBeforeReboot = options.SaveBeforeReboot };
         _time = time;
@@ -77,6 +78,11 @@ public sealed class RemediationService
         if (incident is null)
         {
             return new ActionReply(false, $"No incident {incidentId.Value}.");
+        }
+
+        if (await RefuseOtherConversationAsync(incident, requester, channel, ct).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         // A cheap early answer that spares the device a reboot-notes session; the store's unique index is what
@@ -125,6 +131,20 @@ public sealed class RemediationService
     private static ActionReply AlreadyOpen(RemediationRequest open) => new(
         false,
         $"{open.Id.Value} for this fix was already requested by {open.Requester.DisplayName} and is {open.State.ToString().ToLowerInvariant()}; no second request was made. Approve or reject {open.Id.Value} instead.");
+
+    /// <summary>A fix is requested from the incident's own conversation only; elsewhere the refusal goes on its timeline.</summary>
+    private async Task<ActionReply?> RefuseOtherConversationAsync(Incident incident, ChatUser requester, ChatChannel channel, CancellationToken ct)
+    {
+        if (ApprovalStateMachine.SameConversation(incident.Channel, channel))
+        {
+            return null;
+        }
+
+        var message = $"{requester.DisplayName}: {incident.Id.Value} was opened in its {incident.Channel.Platform} conversation, and fixes are requested and approved only there; this click from {channel.Platform} changes nothing.";
+        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(), message,
+            JsonSerializer.Serialize(new { type = "request-refused", reason = "other-conversation", platform = channel.Platform, channelId = channel.ChannelId }, Json), ct).ConfigureAwait(false);
+        return new ActionReply(false, message);
+    }
 
     /// <summary>What approvers of a reboot must see: whether the bot saves first, and the unsaved changes it saves or loses.</summary>
     private async Task<IReadOnlyList<string>> RebootNotesAsync(DeviceName deviceName, CancellationToken ct)
@@ -176,12 +196,12 @@ public sealed class RemediationService
         }
 
         var now = _time.GetUtcNow();
-        var isApprover = await _approvers.IsApproverAsync(clicker, ct).ConfigureAwait(false);
+        var click = await ClickContext.ResolveAsync(_people, clicker, channel, request.Requester, ct).ConfigureAwait(false);
         var decision = await _requests.TryRecordClickAsync(
             request.Id,
             channel,
             r => target.Matches(r)
-                ? ApprovalStateMachine.Decide(r, verb, clicker, isApprover, now)
+                ? ApprovalStateMachine.Decide(r, verb, click, now)
                 : new ClickDecision(ClickOutcome.RefusedMismatch, $"{clicker.DisplayName} clicked a button that shows other commands than {r.Id.Value} would run (an old or altered card); nothing changed. Refresh the card and check the commands.", r, verb, clicker),
             ct).ConfigureAwait(false);
         if (decision is null)

@@ -15,7 +15,7 @@ namespace NetOpsBot.Slack.SocketMode;
 /// it to the same handlers as the HTTP endpoints. On a <c>disconnect</c> message it opens the next
 /// connection before the old one goes; on a dropped socket it reconnects with backoff.
 /// </summary>
-public sealed partial class SlackSocketModeClient(SlackApiClient api, SlackInbound inbound, TimeProvider time, ILogger<SlackSocketModeClient> log) : BackgroundService
+public sealed partial class SlackSocketModeClient(SlackApiClient api, SlackInbound inbound, SlackWorkspace workspace, TimeProvider time, ILogger<SlackSocketModeClient> log) : BackgroundService
 {
     private static readonly TimeSpan OldConnectionGrace = TimeSpan.FromSeconds(10);
     private int _connections;
@@ -166,7 +166,13 @@ public sealed partial class SlackSocketModeClient(SlackApiClient api, SlackInbou
         {
             JsonObject? ackPayload = null;
             var retry = envelope["retry_attempt"]?.ToJsonString();
-            if (envelope["payload"] is JsonObject payload)
+            var payload = envelope["payload"] as JsonObject;
+            if (payload is not null && workspace.Refusal(payload) is { } refusal)
+            {
+                // Acknowledged (or Slack would deliver it again), logged, and nothing runs.
+                LogRefusedWorkspace(log, Str(envelope, "type") ?? "?", refusal);
+            }
+            else if (payload is not null)
             {
                 if (Str(envelope, "type") == "slash_commands" && SlashCommand.TryParseJson(payload, out var command))
                 {
@@ -241,6 +247,9 @@ public sealed partial class SlackSocketModeClient(SlackApiClient api, SlackInbou
     }
 
     private static string? Str(JsonObject? o, string key) => o?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "slack socket mode: refused a {Type} envelope: {Reason}; acknowledged, nothing runs")]
+    private static partial void LogRefusedWorkspace(ILogger log, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "slack socket mode: connected (connection #{Count})")]
     private static partial void LogConnected(ILogger log, int count);

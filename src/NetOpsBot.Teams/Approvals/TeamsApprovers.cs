@@ -4,14 +4,12 @@ using NetOpsBot.Core.Incidents;
 namespace NetOpsBot.Teams.Approvals;
 
 /// <summary>
-/// The same approver rule RemediationService applies at click time (configured ids or a registered group), asked
-/// here only to decide who sees approve buttons. Never the authority: the click itself is checked again.
+/// The same approver rule RemediationService applies at click time (the account's person in the approver
+/// directory), asked here only to decide who sees approve buttons. Never the authority: the click itself is
+/// checked again.
 /// </summary>
-public sealed class TeamsApprovers(ApprovalOptions approvals, IEnumerable<IApproverGroup> groups)
+public sealed class TeamsApprovers(IPeopleDirectory people)
 {
-    private readonly ApproverDirectory _directory = ApproverDirectory.From(approvals);
-    private readonly IApproverGroup[] _groups = [.. groups.Where(g => string.Equals(g.Platform, TeamsPlatform.Key, StringComparison.OrdinalIgnoreCase))];
-
     public async ValueTask<bool> IsApproverAsync(string? aadObjectId, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(aadObjectId))
@@ -19,19 +17,7 @@ public sealed class TeamsApprovers(ApprovalOptions approvals, IEnumerable<IAppro
             return false;
         }
 
-        if (_directory.IsApprover(new ChatUser(TeamsPlatform.Key, aadObjectId, aadObjectId)))
-        {
-            return true;
-        }
-
-        foreach (var group in _groups)
-        {
-            if (await group.ContainsAsync(aadObjectId, ct).ConfigureAwait(false))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return people.Find(new ChatUser(TeamsPlatform.Key, aadObjectId, aadObjectId)) is { } person
+            && await people.IsApproverAsync(person, ct).ConfigureAwait(false);
     }
 }

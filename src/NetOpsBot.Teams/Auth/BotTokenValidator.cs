@@ -20,6 +20,7 @@ public sealed class BotTokenValidator
     private readonly IReadOnlySet<string> _entraIssuers;
     private readonly IConfigurationManager<OpenIdConnectConfiguration> _channelKeys;
     private readonly IConfigurationManager<OpenIdConnectConfiguration> _entraKeys;
+    private readonly TeamsOptions _options;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public BotTokenValidator(TeamsOptions options, HttpClient metadataClient)
@@ -34,6 +35,7 @@ public sealed class BotTokenValidator
         _entraIssuers = BotFrameworkIssuers.EntraIssuers(options.ParsedAppType, options.TenantId);
         _channelKeys = channelKeys;
         _entraKeys = entraKeys;
+        _options = options;
     }
 
     /// <summary>Key cache per metadata URL: refreshed every 12 h, and on demand at most every 5 minutes.</summary>
@@ -86,7 +88,13 @@ public sealed class BotTokenValidator
 
         if (issuer is not null && _entraIssuers.Contains(issuer))
         {
-            return await ValidateEntraTokenAsync(parts[1], issuer, cancellationToken).ConfigureAwait(false);
+            var entra = await ValidateEntraTokenAsync(parts[1], issuer, cancellationToken).ConfigureAwait(false);
+
+            // An Entra token names no serviceUrl: without this, a caller holding one could send the bot's replies
+            // (with the bot's own connector token) anywhere.
+            return entra.Succeeded && !_options.ServiceUrlAllowed(serviceUrl)
+                ? TokenCheck.Refused($"serviceUrl '{Shown(serviceUrl)}' is not on Teams:ServiceUrlAllowList")
+                : entra;
         }
 
         return TokenCheck.Refused($"issuer not accepted: '{Shown(issuer)}'");

@@ -157,15 +157,67 @@ public sealed class ApprovalStateMachineTests
             IncidentId.New(), DeviceName.Parse("sw-access-12"), Plan(RemediationKind.Manual), [], T0, A, Channel, T0, new ApprovalOptions()));
 
     [Fact]
-    public void ApproverDirectory_ConfiguredIds_MatchPerPlatformOnly()
+    public void Decide_OnePersonOnTwoAccounts_CountsOnce_RebootStillNeedsAnotherPerson()
     {
-        var options = new ApprovalOptions { Approvers = { ["WebChat"] = ["bob", "carol"], ["slack"] = ["U123"] } };
-        var directory = ApproverDirectory.From(options);
-        Assert.True(directory.IsApprover(B));
-        Assert.True(directory.IsApprover(new ChatUser("slack", "U123", "Bob on Slack")));
-        Assert.False(directory.IsApprover(new ChatUser("teams", "bob", "Bob on Teams")));
-        Assert.False(directory.IsApprover(new ChatUser("webchat", "BOB", "Not Bob")));
-        Assert.False(ApproverDirectory.From(new ApprovalOptions()).IsApprover(B));
+        var r = Request(RemediationKind.Reboot);
+        var bobOnSlack = new ChatUser("slack", "U0BOB", "Bob (Slack)");
+        var first = ApprovalStateMachine.Decide(r, ClickVerb.Approve, As(B, "bob"), T0.AddMinutes(1));
+        var second = ApprovalStateMachine.Decide(first.Request, ClickVerb.Approve, As(bobOnSlack, "bob"), T0.AddMinutes(1));
+
+        Assert.Equal((ClickOutcome.Accepted, "bob"), (first.Outcome, first.Request.Approvals.Single().PersonId));
+        Assert.Equal((ClickOutcome.Duplicate, false, RemediationRequestState.Pending), (second.Outcome, second.Changed, second.Request.State));
+        Assert.Contains("already approved", second.Message, StringComparison.Ordinal);
+        Assert.Contains("as webchat:bob, and one person counts once", second.Message, StringComparison.Ordinal);
+        Assert.Equal(ClickOutcome.ApprovedComplete, ApprovalStateMachine.Decide(second.Request, ClickVerb.Approve, As(C, "carol"), T0.AddMinutes(1)).Outcome);
+    }
+
+    [Fact]
+    public void Decide_RequestersOtherAccount_CannotApprove()
+    {
+        var aliceOnTeams = new ChatUser("teams", "a1a1a1a1-0000-4000-8000-000000000001", "Alice (Teams)");
+        var d = ApprovalStateMachine.Decide(Request(RemediationKind.Config), ClickVerb.Approve, As(aliceOnTeams, "alice"), T0.AddMinutes(1));
+        Assert.Equal((ClickOutcome.RefusedSelfApproval, false), (d.Outcome, d.Changed));
+        Assert.Contains("another account of yours does not make another approver", d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("slack", "netops")]
+    [InlineData("webchat", "other-channel")]
+    [InlineData("WEBCHAT", "NETOPS")]
+    public void Decide_ClickFromAnotherPlatformOrConversation_RefusedAndChangesNothing(string platform, string channelId)
+    {
+        var r = Request(RemediationKind.Config);
+        foreach (var verb in new[] { ClickVerb.Approve, ClickVerb.Reject })
+        {
+            var d = ApprovalStateMachine.Decide(r, verb, As(B, "bob") with { Channel = new ChatChannel(platform, channelId, null) }, T0.AddMinutes(1));
+            Assert.Equal((ClickOutcome.RefusedOtherConversation, false, true), (d.Outcome, d.Changed, d.Refused));
+            Assert.Same(r, d.Request);
+            Assert.Contains("only clicks there count", d.Message, StringComparison.Ordinal);
+        }
+
+        // Not even the expiry a click would otherwise record.
+        var late = ApprovalStateMachine.Decide(r, ClickVerb.Approve, As(B, "bob") with { Channel = new ChatChannel(platform, channelId, null) }, r.ExpiresAt.AddMinutes(1));
+        Assert.Equal((ClickOutcome.RefusedOtherConversation, false), (late.Outcome, late.Changed));
+
+        // Another thread of the same conversation is the same place.
+        var sameChannel = ApprovalStateMachine.Decide(r, ClickVerb.Approve, As(B, "bob") with { Channel = new ChatChannel("webchat", "netops", "another-thread") }, T0.AddMinutes(1));
+        Assert.Equal(ClickOutcome.ApprovedComplete, sameChannel.Outcome);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_AccountOfNoPerson_IsNotAnApprover_EvenWhenListed()
+    {
+        var people = new PeopleDirectory(new Dictionary<string, PersonOptions>
+        {
+            ["alice"] = new() { WebChat = ["alice"] },
+            ["bob"] = new() { Approver = true, WebChat = ["bob"], Slack = ["U0BOB"] },
+        }, new ApprovalOptions());
+        var stranger = await ClickContext.ResolveAsync(people, new ChatUser("slack", "U0EVE", "Eve"), Channel, A, CancellationToken.None);
+        var bob = await ClickContext.ResolveAsync(people, new ChatUser("slack", "U0BOB", "Bob"), Channel, A, CancellationToken.None);
+
+        Assert.Equal((null, false, "alice"), (stranger.ClickerPersonId, stranger.ClickerIsApprover, stranger.RequesterPersonId));
+        Assert.Equal((ClickOutcome.RefusedNotApprover, false), (ApprovalStateMachine.Decide(Request(RemediationKind.Config), ClickVerb.Approve, stranger, T0.AddMinutes(1)) is var d ? (d.Outcome, d.Changed) : default));
+        Assert.Equal(("bob", true), (bob.ClickerPersonId, bob.ClickerIsApprover));
     }
 
     [Fact]
@@ -179,6 +231,9 @@ public sealed class ApprovalStateMachineTests
     }
 
     private static ChatChannel Channel => new("webchat", "netops", "thread-1");
+
+    private static ClickContext As(ChatUser who, string personId) =>
+        new(who, Channel) { ClickerPersonId = personId, ClickerIsApprover = true, RequesterPersonId = "alice" };
 
     private static ClickDecision Click(RemediationRequest r, ClickVerb verb, ChatUser who, bool isApprover = true) =>
         ApprovalStateMachine.Decide(r, verb, who, isApprover, T0.AddMinutes(1));

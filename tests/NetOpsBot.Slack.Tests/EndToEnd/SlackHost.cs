@@ -44,6 +44,8 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "60",
                 ["Slack__SigningSecret"] = fake.SigningSecret,
                 ["Slack__BotToken"] = fake.BotToken,
+                ["Slack__TeamId"] = fake.TeamId,
+                ["Slack__AppId"] = fake.AppId,
                 ["Slack__AppToken"] = fake.AppToken,
                 ["Slack__ApiBaseUrl"] = fake.ApiUrl.ToString(),
                 ["Slack__Mode"] = mode,
@@ -51,6 +53,12 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["Slack__Approvers__0"] = Alice,
                 ["Slack__ApproverUserGroup"] = "S0NETADMIN",
                 ["Slack__CardUpdateIntervalMilliseconds"] = "250",
+
+                // The approver directory: each Slack user of the tests is a person (Bob also has a web chat account).
+                ["NetOps__People__alice__Slack__0"] = Alice,
+                ["NetOps__People__bob__Slack__0"] = Bob,
+                ["NetOps__People__carol__Slack__0"] = Carol,
+                ["NetOps__People__dave__Slack__0"] = Dave,
             }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary());
             return new SlackHost(fake, lab, host);
         }

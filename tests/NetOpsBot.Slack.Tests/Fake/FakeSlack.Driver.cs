@@ -46,7 +46,7 @@ internal sealed partial class FakeSlack
             new("user_name", Users.TryGetValue(user, out var u) ? u.Name : user),
             new("command", command),
             new("text", text),
-            new("api_app_id", "A0NETOPS01"),
+            new("api_app_id", AppId),
             new("is_enterprise_install", "false"),
             new("response_url", NewResponseUrl(channel, user, null)),
             new("trigger_id", trigger),
@@ -113,7 +113,7 @@ internal sealed partial class FakeSlack
         {
             ["type"] = "block_actions",
             ["user"] = new JsonObject { ["id"] = user, ["username"] = name, ["name"] = name, ["team_id"] = TeamId },
-            ["api_app_id"] = "A0NETOPS01",
+            ["api_app_id"] = AppId,
             ["token"] = "deprecated-verification-token",
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = message.Ts, ["channel_id"] = channel, ["is_ephemeral"] = false },
             ["trigger_id"] = NewTriggerId(),

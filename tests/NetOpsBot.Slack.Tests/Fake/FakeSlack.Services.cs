@@ -13,7 +13,7 @@ internal sealed partial class FakeSlack
     /// </summary>
     public ServiceProvider SlackServices(TimeProvider time, CapturingLogger log, Action<SlackOptions>? configure = null)
     {
-        var options = new SlackOptions { SigningSecret = SigningSecret, BotToken = BotToken, AppToken = AppToken, ApiBaseUrl = ApiUrl.ToString() };
+        var options = new SlackOptions { SigningSecret = SigningSecret, BotToken = BotToken, AppToken = AppToken, ApiBaseUrl = ApiUrl.ToString(), TeamId = TeamId, AppId = AppId };
         configure?.Invoke(options);
         return new ServiceCollection()
             .AddLogging(b => b.AddProvider(log.AsProvider()).SetMinimumLevel(LogLevel.Trace))

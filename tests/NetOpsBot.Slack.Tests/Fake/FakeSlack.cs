@@ -89,6 +89,9 @@ internal sealed partial class FakeSlack : IAsyncDisposable
 
     public string TeamId { get; } = "T0NETOPS01";
 
+    /// <summary>The Slack app's id (<c>api_app_id</c> of everything the fake sends).</summary>
+    public string AppId { get; } = "A0NETOPS01";
+
     /// <summary>Slack user id → name and real name.</summary>
     public Dictionary<string, (string Name, string RealName)> Users { get; } = new(StringComparer.Ordinal)
     {

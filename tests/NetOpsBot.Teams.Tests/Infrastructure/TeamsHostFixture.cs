@@ -79,10 +79,17 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["Teams__EntraOpenIdMetadataUrl"] = Issuer.EntraMetadataUrl,
         ["Teams__ApproverGroupId"] = ApproverGroupId,
         ["Teams__GraphBaseUrl"] = Graph.BaseUrl,
+        ["Teams__ServiceUrlAllowList__0"] = Connector.ServiceUrl,
         ["Teams__ConnectorRetries"] = "3",
         ["Teams__ConnectorRetryDelaySeconds"] = "0.2",
         ["Teams__CardUpdateIntervalSeconds"] = "0.3",
         ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+
+        // The approver directory: every Teams user of the tests is a person; approvers come from the Entra group.
+        ["NetOps__People__alice__Teams__0"] = TeamsActivities.Alice.AadObjectId,
+        ["NetOps__People__bob__Teams__0"] = TeamsActivities.Bob.AadObjectId,
+        ["NetOps__People__carol__Teams__0"] = TeamsActivities.Carol.AadObjectId,
+        ["NetOps__People__dave__Teams__0"] = TeamsActivities.Dave.AadObjectId,
 
         // The host is its own process: its TLS trust is OpenSSL's default store, which this variable replaces with
         // the fake Entra's certificate for that process only (the machine's store is not touched, and the host has
@@ -108,6 +115,15 @@ public sealed class TeamsHostFixture : IAsyncLifetime
 
     /// <summary>A channel token for the fake connector's serviceUrl, signed by the msteams-endorsed key; tests change one thing.</summary>
     internal TokenSpec ValidToken() => new() { Key = TeamsKey, ServiceUrl = Connector.ServiceUrl };
+
+    /// <summary>A v2 Entra token of the bot's tenant for the bot itself (it names no serviceUrl).</summary>
+    internal TokenSpec EntraToken() => ValidToken() with
+    {
+        Key = BareKey,
+        Issuer = $"https://login.microsoftonline.com/{TestIds.TenantId}/v2.0",
+        ServiceUrl = null,
+        Extra = new Dictionary<string, object> { ["ver"] = "2.0", ["azp"] = TestIds.AppId, ["tid"] = TestIds.TenantId },
+    };
 
     internal static async Task<HttpResponseMessage> PostAsync(HostProcess host, JsonObject activity, string? token)
     {

@@ -206,12 +206,21 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("approver_display_name");
 
+                    b.Property<string>("ApproverPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("approver_person_id");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
                     b.HasKey("RequestId", "ApproverPlatform", "ApproverUserId")
                         .HasName("pk_remediation_approvals");
+
+                    b.HasIndex("RequestId", "ApproverPersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_remediation_approvals_request_id_approver_person_id");
 
                     b.ToTable("remediation_approvals", (string)null);
                 });

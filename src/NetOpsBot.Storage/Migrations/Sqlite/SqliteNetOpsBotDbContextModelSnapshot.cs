@@ -200,12 +200,21 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("approver_display_name");
 
+                    b.Property<string>("ApproverPersonId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_person_id");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER")
                         .HasColumnName("at");
 
                     b.HasKey("RequestId", "ApproverPlatform", "ApproverUserId")
                         .HasName("pk_remediation_approvals");
+
+                    b.HasIndex("RequestId", "ApproverPersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_remediation_approvals_request_id_approver_person_id");
 
                     b.ToTable("remediation_approvals", (string)null);
                 });

@@ -110,8 +110,8 @@ internal sealed class WebChatOpenIdConnectSettings
     /// <summary>Keep out of files: NetOps__WebChat__OpenIdConnect__ClientSecret or Key Vault.</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary>Scopes asked for beside openid.</summary>
-    public List<string> Scopes { get; set; } = ["profile"];
+    /// <summary>Scopes asked for beside openid and profile (e.g. groups, when the provider needs a scope for that claim).</summary>
+    public List<string> Scopes { get; set; } = [];
 
     /// <summary>A claim (e.g. groups, roles) whose value <see cref="ApproverClaimValue"/> makes the signed-in user an approver.</summary>
     public string? ApproverClaim { get; set; }

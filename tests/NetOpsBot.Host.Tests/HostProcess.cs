@@ -56,9 +56,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string labRunDirectory, string database, IDictionary<string, string>? settings = null)
+    public static async Task<HostProcess> StartAsync(string labRunDirectory, string database, IDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
         var psi = new ProcessStartInfo("/usr/bin/dotnet", [HostDll])
         {
@@ -78,7 +78,7 @@ internal sealed class HostProcess : IAsyncDisposable
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
             // "{port}" stands for this host's port, for tests that set their own listen URLs.
-            psi.Environment[k] = v.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            psi.Environment[k] = v.Replace("{port}", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         var process = Process.Start(psi)!;
@@ -149,7 +149,7 @@ internal sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -173,6 +173,7 @@ internal static partial class WebChatEndpoints
         device = incident.Device.Value,
         state = incident.State.ToString(),
         requester = incident.Requester.DisplayName,
+        requesterId = incident.Requester.Platform + ":" + incident.Requester.UserId,
         createdAt = incident.CreatedAt,
         rootCauses = incident.RootCauseCodes,
         card = IncidentCards.Render(card),

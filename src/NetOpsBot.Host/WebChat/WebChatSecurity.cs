@@ -266,8 +266,14 @@ internal static class WebChatSecurity
                     return null;
                 }
 
-                var name = principal.FindFirst("name")?.Value ?? principal.FindFirst("preferred_username")?.Value ?? sub;
-                return new ChatUser(Platform, sub, name);
+                if (sub.Length > 128 || sub.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+                {
+                    return null;
+                }
+
+                // The provider's display name is shown, never trusted: one line, bounded.
+                var name = new string((principal.FindFirst("name")?.Value ?? principal.FindFirst("preferred_username")?.Value ?? sub).Where(c => !char.IsControl(c)).Take(200).ToArray()).Trim();
+                return new ChatUser(Platform, sub, name.Length > 0 ? name : sub);
             case WebChatMode.DemoUsers:
                 return bodyUser is not null && settings.Users.Contains(bodyUser, StringComparer.Ordinal) ? new ChatUser(Platform, bodyUser, bodyUser) : null;
             default:

@@ -15,6 +15,9 @@ internal static partial class WebChatSignIn
 {
     public const string CookieName = "netopsbot.webchat";
 
+    // profile: the name shown in the channel and on the timeline.
+    private static readonly string[] BaseScopes = ["openid", "profile"];
+
     public static void AddServices(IServiceCollection services, WebChatSettings settings)
     {
         var oidc = settings.OpenIdConnect;
@@ -48,10 +51,9 @@ internal static partial class WebChatSignIn
                 o.UsePkce = true;
                 o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
                 o.Scope.Clear();
-                o.Scope.Add("openid");
-                foreach (var scope in oidc.Scopes.Where(s => !string.IsNullOrWhiteSpace(s)))
+                foreach (var scope in BaseScopes.Concat(oidc.Scopes.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())).Distinct(StringComparer.Ordinal))
                 {
-                    o.Scope.Add(scope.Trim());
+                    o.Scope.Add(scope);
                 }
 
                 o.GetClaimsFromUserInfoEndpoint = true;

@@ -165,9 +165,9 @@ public sealed class WebChatSecurityTests
     });
 
     [Fact]
-    public Task BodiesAndLiveStreams_AreCapped() => WithWorkAsync(async work =>
+    public Task RequestBodies_AreCapped() => WithWorkAsync(async work =>
     {
-        await using var host = await StartAsync(work, With(NoLab(work), ("NetOps__WebChat__MaxStreamClientsPerUser", "2"), ("NetOps__WebChat__MaxStreamClients", "3")));
+        await using var host = await StartAsync(work, NoLab(work));
         using var http = host.Client();
 
         // 25 MB of JSON, declared up front: refused before it is read.
@@ -196,6 +196,13 @@ public sealed class WebChatSecurityTests
                 // The server closed the connection mid-upload: refused too.
             }
         }
+
+    });
+
+    [Fact]
+    public Task LiveStreams_AreCappedPerCallerAndInTotal() => WithWorkAsync(async work =>
+    {
+        await using var host = await StartAsync(work, With(NoLab(work), ("NetOps__WebChat__MaxStreamClientsPerUser", "2"), ("NetOps__WebChat__MaxStreamClients", "3")));
 
         // Live streams: two per caller, three in all.
         // Each "caller" connects from its own loopback source address (demo users count per caller address).

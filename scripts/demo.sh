@@ -62,8 +62,10 @@ mkdir -p data
 echo
 echo "NetOpsBot web chat: $url   (type: /sshdiag sw-access-12)"
 echo
-# Readable log lines for a person at the terminal (production default: one JSON object per line).
-ASPNETCORE_URLS="$url" Serilog__WriteTo__Console__Args__formatter="NetOpsBot.Host.ReadableLogFormatter, NetOpsBot.Host" \
+# Development on loopback: the web chat's demo users (no login) are allowed only so; the host refuses them
+# on any other address or environment. Readable log lines for a person at the terminal (production default:
+# one JSON object per line).
+ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" Serilog__WriteTo__Console__Args__formatter="NetOpsBot.Host.ReadableLogFormatter, NetOpsBot.Host" \
   dotnet src/NetOpsBot.Host/bin/Release/net10.0/NetOpsBot.Host.dll \
   --NetOps:Storage:ConnectionString="Data Source=$PWD/data/netopsbot.db" \
   --NetOps:LabRunDirectory="$run_dir"

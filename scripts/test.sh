@@ -26,6 +26,7 @@ echo "== npm (official Adaptive Cards renderer for card validation)"
 npm ci --prefix tests/NetOpsBot.Cards.Tests/js --no-audit --no-fund --loglevel=error
 npm ci --prefix tests/NetOpsBot.Teams.Tests/js --no-audit --no-fund --loglevel=error   # Agents Playground (Teams client), botframework-connector (token oracle), app-manifest schemas
 npm ci --prefix tests/NetOpsBot.Slack.Tests/js --no-audit --no-fund --loglevel=error  # Slack's SDKs: Bolt verifier oracle, official clients vs the fake Slack
+npm ci --prefix tests/NetOpsBot.Host.Tests/js --no-audit --no-fund --loglevel=error   # oidc-provider (OpenID Certified) for the web chat's sign-in test
 
 echo "== build"
 dotnet build NetOpsBot.sln -c Release -nologo -v q

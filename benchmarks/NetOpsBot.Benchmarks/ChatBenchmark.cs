@@ -111,6 +111,9 @@ internal static class ChatBenchmark
         var port = FreePort();
         var hostDll = Path.Combine(repoRoot, "src", "NetOpsBot.Host", "bin", "Release", "net10.0", "NetOpsBot.Host.dll");
         var psi = new ProcessStartInfo("/usr/bin/dotnet", [hostDll]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // Development on loopback: the web chat's demo users (alice, bob, carol) are served only so.
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["Serilog__WriteTo__Console__Args__formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact";
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["NetOps__LabRunDirectory"] = run;
         var database = Path.Combine(work.FullName, "bench.db");
@@ -131,6 +134,7 @@ internal static class ChatBenchmark
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Add("X-NetOpsBot-WebChat", "1");
             var sw = Stopwatch.StartNew();
             while (true)
             {

@@ -27,6 +27,7 @@ internal sealed class NetOpsOptionsValidator : IValidateOptions<NetOpsOptions>
         Check(options, NetOpsOptions.Section);
         Check(options.Diagnosis, NetOpsOptions.Section + ":Diagnosis");
         Check(options.Limits, NetOpsOptions.Section + ":Limits");
+        Check(options.WebChat, NetOpsOptions.Section + ":WebChat");
         if (options.WebChat.Users.Count == 0 || options.WebChat.Users.Any(u => string.IsNullOrWhiteSpace(u) || u.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')))
         {
             failures.Add("NetOps:WebChat:Users must list at least one user name made of letters, digits, '-' or '_'.");

@@ -2,6 +2,20 @@ using System.Net;
 
 namespace NetOpsBot.Host;
 
+internal static class Operations
+{
+    /// <summary>
+    /// A caller on this machine asking for this machine by a loopback name: a loopback peer alone is not enough, since a
+    /// web page on an operator's machine can reach loopback under its own DNS name (rebinding); it cannot send such a Host.
+    /// </summary>
+    public static bool IsLocalOperator(HttpContext context)
+    {
+        var host = context.Request.Host.Host.Trim('[', ']');
+        var loopbackName = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var named) && IPAddress.IsLoopback(named));
+        return loopbackName && context.Connection.RemoteIpAddress is { } peer && IPAddress.IsLoopback(peer);
+    }
+}
+
 /// <summary>
 /// <c>NetOpsBot.Host --healthcheck</c>: the container's HEALTHCHECK (the aspnet image has no curl). Asks this
 /// machine's running host for /healthz on the port it listens on and exits 0 on 200, 1 otherwise.

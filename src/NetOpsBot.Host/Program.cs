@@ -29,6 +29,19 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Host.UseNetOpsBotSerilog();
+
+// The web chat's exposure is decided before anything else: without sign-in it may serve demo users only in
+// Development on loopback; any other combination stops the host here, naming the key.
+var webChatSettings = builder.Configuration.GetSection(NetOpsOptions.Section + ":WebChat").Get<WebChatSettings>() ?? new WebChatSettings();
+var webChatPlan = WebChatSecurity.Plan(webChatSettings, builder.Configuration, builder.Environment);
+builder.Services.AddSingleton(webChatPlan);
+if (webChatPlan.Mode == WebChatMode.OpenIdConnect)
+{
+    WebChatSignIn.AddServices(builder.Services, webChatSettings);
+}
+
+var maxBodyBytes = (builder.Configuration.GetSection(NetOpsOptions.Section + ":Limits").Get<LimitSettings>() ?? new LimitSettings()).MaxRequestBodyBytes;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBodyBytes);
 builder.Services.AddNetOpsBotTelemetry(builder.Configuration);
 
 builder.Services.AddSingleton<IValidateOptions<NetOpsOptions>, NetOpsOptionsValidator>();
@@ -174,9 +187,22 @@ _ = await app.Services.GetRequiredService<CommandRouter>().HandleAsync(
     new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), "/sshdiag help", "warm-up"),
     CancellationToken.None).ConfigureAwait(false);
 
-var webChat = app.Services.GetRequiredService<IOptions<NetOpsOptions>>().Value.WebChat.Enabled;
+var webChat = webChatPlan.Mode != WebChatMode.Off;
+var webChatLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.WebChat");
+if (webChatPlan.Warning is { } webChatWarning)
+{
+    WebChatSignIn.LogWarning(webChatLog, webChatWarning);
+}
+
+WebChatSecurity.UseGuards(app, webChatPlan, maxBodyBytes);
 if (webChat)
 {
+    WebChatSignIn.LogMode(webChatLog, webChatPlan.Mode, string.Join(", ", webChatPlan.AllowedHosts));
+    if (webChatPlan.Mode == WebChatMode.OpenIdConnect)
+    {
+        WebChatSignIn.Use(app);
+    }
+
     app.UseDefaultFiles();
     app.UseStaticFiles();
 }
@@ -186,7 +212,7 @@ app.MapGet("/healthz", (IServiceProvider sp) => sp.GetService<NetOpsBot.Teams.Te
     ? Results.Text("ok\n" + warning + "\n")
     : Results.Text("ok"));
 app.UseNetOpsBotAckMetrics();
-app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, ISecretsReadiness secrets, CancellationToken ct) =>
+app.MapGet("/readyz", async (HttpContext http, IStorageInitializer db, InventoryFile inventory, ISecretsReadiness secrets, CancellationToken ct) =>
 {
     var storageOk = await db.CanConnectAsync(ct).ConfigureAwait(false);
     var jumpOk = true;
@@ -206,8 +232,13 @@ app.MapGet("/readyz", async (IStorageInitializer db, InventoryFile inventory, IS
     }
 
     var secretsReport = secrets.Report();
-    var body = new { storage = storageOk ? "ok" : "down", jumpHost = jumpOk ? "ok" : "unreachable", secrets = secretsReport };
-    return storageOk && jumpOk && secretsReport.Ready ? Results.Json(body) : Results.Json(body, statusCode: 503);
+    var ready = storageOk && jumpOk && secretsReport.Ready;
+    // The details name vault URIs, secret names and what is down: for an operator on this machine only. A probe
+    // from anywhere else (load balancer, the internet) learns the status code and one word.
+    object body = Operations.IsLocalOperator(http)
+        ? new { storage = storageOk ? "ok" : "down", jumpHost = jumpOk ? "ok" : "unreachable", secrets = secretsReport }
+        : new { status = ready ? "ready" : "not ready" };
+    return ready ? Results.Json(body) : Results.Json(body, statusCode: 503);
 });
 if (webChat)
 {

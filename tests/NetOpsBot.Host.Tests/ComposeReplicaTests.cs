@@ -35,6 +35,8 @@ public sealed class ComposeReplicaTests
 
             await using var replica1 = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
             await using var replica2 = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+            // The compose demo's one override is announced, loudly, by each replica.
+            Assert.Contains("AllowDemoUsersOnContainerNetwork=true", replica1.Log, StringComparison.Ordinal);
             using var one = replica1.Client();
             using var two = replica2.Client();
 

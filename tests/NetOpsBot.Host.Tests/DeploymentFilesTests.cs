@@ -17,7 +17,7 @@ public sealed partial class DeploymentFilesTests
     private static readonly string Infra = Path.Combine(RepoPaths.Root, "infra");
 
     /// <summary>Variables that are not NetOps configuration but are read by ASP.NET Core, .NET or Azure.Identity.</summary>
-    private static readonly HashSet<string> PlatformVariables = new(StringComparer.Ordinal) { "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "AZURE_CLIENT_ID", "DOTNET_gcServer" };
+    private static readonly HashSet<string> PlatformVariables = new(StringComparer.Ordinal) { "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_URLS", "AZURE_CLIENT_ID", "DOTNET_gcServer" };
 
     [Fact]
     public void ComposeAndBicep_SetOnlyKeysTheHostBinds()
@@ -55,6 +55,22 @@ public sealed partial class DeploymentFilesTests
         Assert.Matches(@"condition: service_healthy", text);
         Assert.DoesNotMatch(@"(?m)^\s+user:\s*""?(root|0)", text);
         Assert.True(File.Exists(ComposeFile.Path("compose.lab.yaml")));
+
+        // Demo users on the container network: only with Development, and every published port on the machine's loopback.
+        var env = ComposeFile.HostEnvironment();
+        if (env.TryGetValue("NetOps__WebChat__AllowDemoUsersOnContainerNetwork", out var demo) && demo == "true")
+        {
+            Assert.Equal("Development", env["ASPNETCORE_ENVIRONMENT"]);
+        }
+
+        foreach (var file in new[] { "compose.yaml", "compose.lab.yaml" })
+        {
+            foreach (Match port in Regex.Matches(File.ReadAllText(ComposeFile.Path(file)), @"(?m)^\s*-\s*""([^""]*:\d+:\d+)""\s*$"))
+            {
+                Assert.StartsWith("127.0.0.1:", port.Groups[1].Value, StringComparison.Ordinal);
+            }
+        }
+
         Assert.Equal(2, ComposeFile.Load("compose.lab.yaml").Map("services").Children.Keys.Count(k => ((YamlScalarNode)k).Value!.StartsWith("host-", StringComparison.Ordinal)));
     }
 
@@ -77,6 +93,11 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("nodejs npm", build, StringComparison.Ordinal);
         Assert.Contains("wwwroot/lib/adaptivecards.min.js", build, StringComparison.Ordinal);
         // The build context filter keeps local build output and node_modules out.
+        // The image never serves demo users: web chat off, not Development, no container-network override.
+        var image = string.Join('\n', final);
+        Assert.Contains("NetOps__WebChat__Enabled=false", image, StringComparison.Ordinal);
+        Assert.DoesNotContain("ASPNETCORE_ENVIRONMENT", image, StringComparison.Ordinal);
+        Assert.DoesNotContain("AllowDemoUsersOnContainerNetwork", image, StringComparison.Ordinal);
         var ignore = File.ReadAllText(Path.Combine(Infra, "docker", "Dockerfile.dockerignore"));
         Assert.Contains("src/**/node_modules/", ignore, StringComparison.Ordinal);
     }

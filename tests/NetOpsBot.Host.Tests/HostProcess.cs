@@ -7,7 +7,10 @@ using NetOpsBot.Testing;
 
 namespace NetOpsBot.Host.Tests;
 
-/// <summary>The bot host as a real process (Kestrel on a loopback port), configured like the demo.</summary>
+/// <summary>
+/// The bot host as a real process (Kestrel on a loopback port), configured like the demo: Development on loopback, so
+/// the web chat serves its demo users. Settings can override any of it (ASPNETCORE_ENVIRONMENT included).
+/// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -33,7 +36,16 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public HttpClient Client() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client as the web chat page is: every request carries the page's header (X-NetOpsBot-WebChat: 1).</summary>
+    public HttpClient Client()
+    {
+        var client = RawClient();
+        client.DefaultRequestHeaders.Add("X-NetOpsBot-WebChat", "1");
+        return client;
+    }
+
+    /// <summary>A client with nothing the page would add: what another web page or a script would send.</summary>
+    public HttpClient RawClient() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
 
     public static string HostDll
     {
@@ -44,9 +56,9 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string labRunDirectory, string database, IDictionary<string, string>? settings = null)
+    public static async Task<HostProcess> StartAsync(string labRunDirectory, string database, IDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
         var psi = new ProcessStartInfo("/usr/bin/dotnet", [HostDll])
         {
@@ -55,6 +67,9 @@ internal sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(database)!,
         };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // The production log format (JSON lines), which some tests read; Development alone would switch to text.
+        psi.Environment["Serilog__WriteTo__Console__Args__formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact";
         psi.Environment["ASPNETCORE_URLS"] = url.ToString();
         psi.Environment["NetOps__LabRunDirectory"] = labRunDirectory;
         psi.Environment["NetOps__Storage__Provider"] = "Sqlite";
@@ -62,7 +77,8 @@ internal sealed class HostProcess : IAsyncDisposable
         psi.Environment["NetOps__Diagnosis__DebugWindowSeconds"] = "1";
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
         {
-            psi.Environment[k] = v;
+            // "{port}" stands for this host's port, for tests that set their own listen URLs.
+            psi.Environment[k] = v.Replace("{port}", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         var process = Process.Start(psi)!;
@@ -133,7 +149,7 @@ internal sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

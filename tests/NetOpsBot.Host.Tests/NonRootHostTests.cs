@@ -39,6 +39,8 @@ public sealed class NonRootHostTests
         psi.Environment["NetOps__InventoryPath"] = Path.Combine(work, "inventory.json");
         psi.Environment["NetOps__KnownHostsPath"] = Path.Combine(work, "known_hosts");
         psi.Environment["NetOps__LabRunDirectory"] = Path.Combine(work, "no-lab");
+        // As in the image (Dockerfile): production, web chat off (without sign-in it would refuse to start).
+        psi.Environment["NetOps__WebChat__Enabled"] = "false";
         psi.Environment["NetOps__Storage__ConnectionString"] = $"Data Source={Path.Combine(data, "netopsbot.db")}";
         var log = new StringBuilder();
         using var host = Process.Start(psi)!;

@@ -10,27 +10,38 @@ using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Host.WebChat;
 
-/// <summary>A card click from the local web chat: who clicked and the button's Action.Execute data.</summary>
+/// <summary>A card click from the local web chat: the button's Action.Execute data; User only for demo users.</summary>
 internal sealed record WebChatAction(string? User, System.Text.Json.Nodes.JsonObject? Data);
 
-/// <summary>A message typed into the local web chat. The page says who is acting (demo users only).</summary>
+/// <summary>A message typed into the local web chat. User is the demo user picked in the page; ignored once sign-in is on.</summary>
 internal sealed record WebChatMessage(string? User, string? Text, string? ClientMessageId);
 
 /// <summary>HTTP surface of the local web chat: post a message, stream live events, read stored incidents.</summary>
 internal static partial class WebChatEndpoints
 {
-    private const string Platform = "webchat";
+    private const string Platform = WebChatSecurity.Platform;
     private const string ChannelId = "netops";
     private const int MaxBodyChars = 65536;
 
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api");
-        api.MapGet("/chat/users", (IOptions<NetOpsOptions> o) => Results.Json(new { users = o.Value.WebChat.Users, channel = "#netops" }));
+        api.MapGet("/chat/users", (HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o) => plan.Mode == WebChatMode.OpenIdConnect
+            ? Results.Json(new { users = new[] { WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null)?.DisplayName }, signedIn = true, channel = "#netops" })
+            : Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops" }));
         api.MapPost("/chat/messages", PostMessageAsync);
         api.MapPost("/chat/actions", PostActionAsync);
-        api.MapGet("/chat/stream", (WebChatHub hub, CancellationToken ct) =>
-            TypedResults.ServerSentEvents(Stream(hub, ct)));
+        api.MapGet("/chat/stream", (HttpContext http, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o, CancellationToken ct) =>
+        {
+            var lease = hub.TryOpenStream(WebChatSecurity.StreamOwner(http, plan), o.Value.WebChat.MaxStreamClients, o.Value.WebChat.MaxStreamClientsPerUser, out var refusal);
+            if (lease is null)
+            {
+                return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
+            http.Response.RegisterForDispose(lease);
+            return TypedResults.ServerSentEvents(Stream(hub, ct));
+        });
         api.MapGet("/incidents", ListAsync);
         api.MapGet("/incidents/{id}", GetAsync);
         api.MapGet("/incidents/{id}/export", ExportAsync);
@@ -45,7 +56,7 @@ internal static partial class WebChatEndpoints
         }
     }
 
-    private static async Task<IResult> PostMessageAsync(HttpRequest http, CommandRouter router, WebChatHub hub, IOptions<NetOpsOptions> options, ILoggerFactory logs, CancellationToken ct)
+    private static async Task<IResult> PostMessageAsync(HttpRequest http, CommandRouter router, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> options, ILoggerFactory logs, CancellationToken ct)
     {
         WebChatMessage? message;
         try
@@ -77,17 +88,18 @@ internal static partial class WebChatEndpoints
             return Results.BadRequest(new { error = "The message must be JSON: {\"user\", \"text\", \"clientMessageId\"}." });
         }
 
-        var user = message?.User;
-        if (user is null || !options.Value.WebChat.Users.Contains(user, StringComparer.Ordinal))
+        if (WebChatSecurity.ActingUser(http.HttpContext, plan, options.Value.WebChat, message?.User) is not { } chatUser)
         {
-            return Results.BadRequest(new { error = "Unknown web chat user; pick one of " + string.Join(", ", options.Value.WebChat.Users) + "." });
+            return plan.Mode == WebChatMode.OpenIdConnect
+                ? Results.Json(new { error = "Sign in first." }, statusCode: StatusCodes.Status401Unauthorized)
+                : Results.BadRequest(new { error = "Unknown web chat user; pick one of " + string.Join(", ", options.Value.WebChat.Users) + "." });
         }
 
-        var text = message!.Text ?? string.Empty;
-        var clientId = message.ClientMessageId is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+        var user = chatUser.DisplayName;
+        var text = message?.Text ?? string.Empty;
+        var clientId = message?.ClientMessageId is { Length: > 0 and <= 64 } id && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
             ? id
             : Guid.NewGuid().ToString("N");
-        var chatUser = new ChatUser(Platform, user, user);
         var channel = new ChatChannel(Platform, ChannelId, null);
         var shown = text.Length > 2000 ? text[..2000] + $"… ({text.Length} characters)" : text;
         hub.Publish(new WebChatEvent("message", null, new { id = clientId, user, text = shown }));
@@ -100,20 +112,21 @@ internal static partial class WebChatEndpoints
     }
 
     /// <summary>A card button click (Action.Execute): request, approve or reject a fix.</summary>
-    private static async Task<IResult> PostActionAsync(WebChatAction? click, RemediationService remediation, WebChatHub hub, IOptions<NetOpsOptions> options, CancellationToken ct)
+    private static async Task<IResult> PostActionAsync(HttpContext http, WebChatAction? click, RemediationService remediation, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> options, CancellationToken ct)
     {
-        var user = click?.User;
-        if (user is null || !options.Value.WebChat.Users.Contains(user, StringComparer.Ordinal))
+        if (WebChatSecurity.ActingUser(http, plan, options.Value.WebChat, click?.User) is not { } chatUser)
         {
-            return Results.BadRequest(new { error = "Unknown web chat user." });
+            return plan.Mode == WebChatMode.OpenIdConnect
+                ? Results.Json(new { error = "Sign in first." }, statusCode: StatusCodes.Status401Unauthorized)
+                : Results.BadRequest(new { error = "Unknown web chat user." });
         }
 
-        if (click!.Data is not { } data || !CardAction.TryFromData(data, out var action) || !IncidentId.TryParse(action.IncidentId, out var incidentId, out _) || action.PlanId is null)
+        var user = chatUser.DisplayName;
+        if (click?.Data is not { } data || !CardAction.TryFromData(data, out var action) || !IncidentId.TryParse(action.IncidentId, out var incidentId, out _) || action.PlanId is null)
         {
             return Results.Json(new { accepted = false, text = "That button's data is not a NetOpsBot action." });
         }
 
-        var chatUser = new ChatUser(Platform, user, user);
         var channel = new ChatChannel(Platform, ChannelId, incidentId.Value);
         ActionReply reply = action.Verb switch
         {
@@ -160,6 +173,7 @@ internal static partial class WebChatEndpoints
         device = incident.Device.Value,
         state = incident.State.ToString(),
         requester = incident.Requester.DisplayName,
+        requesterId = incident.Requester.Platform + ":" + incident.Requester.UserId,
         createdAt = incident.CreatedAt,
         rootCauses = incident.RootCauseCodes,
         card = IncidentCards.Render(card),

@@ -5,6 +5,19 @@ const feed = document.getElementById("feed");
 const userSelect = document.getElementById("user");
 const list = document.getElementById("incidents");
 const incidents = new Map(); // incidentId -> { el, cardEl, threadEl, seqs:Set }
+// Every state change carries JSON and this header: a cross-site form can send neither without a CORS preflight,
+// which the host never grants.
+const postHeaders = { "content-type": "application/json", "x-netopsbot-webchat": "1" };
+let signedIn = false;
+
+async function post(url, body) {
+  const res = await fetch(url, { method: "POST", headers: postHeaders, body: JSON.stringify(body) });
+  if (res.status === 401 && signedIn) { location.reload(); } // the sign-in expired: the page goes through sign-in again
+  return res;
+}
+
+// Demo users: the picked name acts. Signed in: the server takes the signed-in person; the page sends no name.
+function actingUser() { return signedIn ? undefined : userSelect.value; }
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -43,11 +56,7 @@ function onAction(action) {
 }
 
 async function clickAction(data) {
-  const res = await fetch("/api/chat/actions", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ user: userSelect.value, data }),
-  });
+  const res = await post("/api/chat/actions", { user: actingUser(), data });
   const body = await res.json();
   if (!res.ok) addBotMessage(body.error || `error ${res.status}`);
 }
@@ -138,18 +147,16 @@ document.getElementById("composer").addEventListener("submit", async ev => {
   const id = crypto.randomUUID().replaceAll("-", "");
   pending.add(id);
   addUserMessage(userSelect.value, text.length > 2000 ? text.slice(0, 2000) + "…" : text);
-  const res = await fetch("/api/chat/messages", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ user: userSelect.value, text, clientMessageId: id }),
-  });
+  const res = await post("/api/chat/messages", { user: actingUser(), text, clientMessageId: id });
   const body = await res.json();
   addBotMessage(body.text || body.error || `error ${res.status}`);
 });
 
 (async () => {
   const users = await (await fetch("/api/chat/users")).json();
+  signedIn = users.signedIn === true;
   for (const u of users.users) userSelect.append(new Option(u, u));
+  userSelect.disabled = signedIn;
   await loadHistory();
   connect();
 })();

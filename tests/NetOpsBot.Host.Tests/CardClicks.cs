@@ -21,7 +21,8 @@ internal static class CardClicks
     public static async Task<object> BodyAsync(HttpClient http, string id, string user, string verb, string plan) =>
         new { user, data = await DataAsync(http, id, verb, plan) };
 
-    private static JsonElement? Find(JsonElement e, string verb, string plan)
+    /// <summary>The data of the <paramref name="verb"/> button for <paramref name="plan"/> in a rendered card, if it has one.</summary>
+    public static JsonElement? Find(JsonElement e, string verb, string plan)
     {
         switch (e.ValueKind)
         {

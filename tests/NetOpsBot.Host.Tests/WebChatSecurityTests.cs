@@ -302,13 +302,18 @@ public sealed class WebChatSecurityTests
     {
         await using var lab = await TestLab.StartAsync("seed-case");
         string id;
+        JsonElement runData, approveData;
         await using (var demo = await HostProcess.StartAsync(lab.RunDirectory, lab.Database))
         {
             using var http = demo.Client();
             id = (await (await http.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "abuse-1" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetString()!;
             await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(60));
-            var requested = await (await http.PostAsJsonAsync("/api/chat/actions", Click(id, "alice", "run"))).Content.ReadFromJsonAsync<JsonElement>();
+            runData = await CardClicks.DataAsync(http, id, "run", Reboot);
+            var requested = await (await http.PostAsJsonAsync("/api/chat/actions", new { user = "alice", data = runData })).Content.ReadFromJsonAsync<JsonElement>();
             Assert.True(requested.GetProperty("accepted").GetBoolean(), requested.ToString());
+            // The real Approve button's data (request id and command hash): the attacker's clicks below are as good as a page's.
+            var pending = await IncidentPolling.WaitAsync(http, id, i => CardClicks.Find(i.GetProperty("card"), "approve", Reboot) is not null, TimeSpan.FromSeconds(30));
+            approveData = CardClicks.Find(pending.GetProperty("card"), "approve", Reboot)!.Value;
         }
 
         var connectionsBefore = lab.DeviceConnections("sw-access-12");
@@ -328,16 +333,16 @@ public sealed class WebChatSecurityTests
         {
             using var attacker = production.Client();
             var answers = await Task.WhenAll(new[] { ("alice", "run"), ("bob", "approve"), ("carol", "approve") }
-                .Select(c => attacker.PostAsJsonAsync("/api/chat/actions", Click(id, c.Item1, c.Item2))));
+                .Select(c => attacker.PostAsJsonAsync("/api/chat/actions", Click(c.Item1, c.Item2 == "run" ? runData : approveData))));
             Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
             var typed = await attacker.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12" });
             Assert.Equal(HttpStatusCode.Unauthorized, typed.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.GetAsync("/api/incidents")).StatusCode);
 
             using var raw = production.RawClient();
-            using var plain = new StringContent(JsonSerializer.Serialize(Click(id, "bob", "approve")), Encoding.UTF8, "text/plain");
+            using var plain = new StringContent(JsonSerializer.Serialize(Click("bob", approveData)), Encoding.UTF8, "text/plain");
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await raw.PostAsync("/api/chat/actions", plain)).StatusCode);
-            using var rebound = new HttpRequestMessage(HttpMethod.Post, "/api/chat/actions") { Content = JsonContent.Create(Click(id, "carol", "approve")) };
+            using var rebound = new HttpRequestMessage(HttpMethod.Post, "/api/chat/actions") { Content = JsonContent.Create(Click("carol", approveData)) };
             rebound.Headers.Host = "evil.example";
             rebound.Headers.Add("X-NetOpsBot-WebChat", "1");
             Assert.Equal(HttpStatusCode.BadRequest, (await raw.SendAsync(rebound)).StatusCode);
@@ -359,5 +364,7 @@ public sealed class WebChatSecurityTests
         Assert.NotEqual("Resolved", incident.GetProperty("state").GetString());
     }
 
-    private static object Click(string id, string user, string verb) => new { user, data = new { verb, incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } };
+    private const string Reboot = "listener-stuck.reboot";
+
+    private static object Click(string user, JsonElement data) => new { user, data };
 }

@@ -82,13 +82,18 @@ public sealed class WebChatSignInBrowserTests
         // Approvers by claim (groups contains netops-approvers): Dana's approval counts, Frank's (no such group) does not,
         // and neither names anyone in the body.
         await WaitAsync(page, id, i => i.GetProperty("state").GetString() == "Diagnosed");
-        var run = await Fetch(page, "POST", "/api/chat/actions", new { user = "carol", data = new { verb = "run", incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } });
+        // Button data as the page reads it from the rendered card (request id and command hash included).
+        const string reboot = "listener-stuck.reboot";
+        var diagnosed = await Fetch(page, "GET", "/api/incidents/" + id, null);
+        var run = await Fetch(page, "POST", "/api/chat/actions", new { user = "carol", data = CardClicks.Find(diagnosed.GetProperty("card"), "run", reboot) });
         Assert.True(run.GetProperty("accepted").GetBoolean(), run.ToString());
+        var requested = await WaitAsync(page, id, i => CardClicks.Find(i.GetProperty("card"), "approve", reboot) is not null);
+        var approve = CardClicks.Find(requested.GetProperty("card"), "approve", reboot);
         var frank = await SignInAsync(browser, host, idp, "u-1003");
-        var refused = await Fetch(frank, "POST", "/api/chat/actions", new { user = "bob", data = new { verb = "approve", incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } });
+        var refused = await Fetch(frank, "POST", "/api/chat/actions", new { user = "bob", data = approve });
         Assert.False(refused.GetProperty("accepted").GetBoolean(), refused.ToString());
         var dana = await SignInAsync(browser, host, idp, "u-1001");
-        var approved = await Fetch(dana, "POST", "/api/chat/actions", new { data = new { verb = "approve", incidentId = id, planId = "listener-stuck.reboot", nonce = "n" } });
+        var approved = await Fetch(dana, "POST", "/api/chat/actions", new { data = approve });
         Assert.True(approved.GetProperty("accepted").GetBoolean(), approved.ToString());
         var thread = await WaitAsync(page, id, i => i.GetProperty("thread").EnumerateArray().Any(t => t.GetProperty("kind").GetString() == "ApprovalGranted"));
         var granted = Assert.Single(thread.GetProperty("thread").EnumerateArray(), t => t.GetProperty("kind").GetString() == "ApprovalGranted");

@@ -329,6 +329,9 @@ public sealed class WebChatSecurityTests
             ["NetOps__Approvals__Approvers__webchat__0"] = "alice",
             ["NetOps__Approvals__Approvers__webchat__1"] = "bob",
             ["NetOps__Approvals__Approvers__webchat__2"] = "carol",
+            ["NetOps__People__alice__WebChat__0"] = "alice",
+            ["NetOps__People__bob__WebChat__0"] = "bob",
+            ["NetOps__People__carol__WebChat__0"] = "carol",
         }))
         {
             using var attacker = production.Client();

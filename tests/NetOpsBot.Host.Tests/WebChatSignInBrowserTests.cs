@@ -36,6 +36,13 @@ public sealed class WebChatSignInBrowserTests
             ["NetOps__WebChat__OpenIdConnect__Scopes__0"] = "groups",
             ["NetOps__WebChat__OpenIdConnect__ApproverClaim"] = "groups",
             ["NetOps__WebChat__OpenIdConnect__ApproverClaimValue"] = "netops-approvers",
+            // The provider's subjects are people of the approver directory; the claim decides which of them approve.
+            ["NetOps__People__dana__DisplayName"] = "Dana Approver",
+            ["NetOps__People__dana__WebChat__0"] = "u-1001",
+            ["NetOps__People__erin__DisplayName"] = "Erin Engineer",
+            ["NetOps__People__erin__WebChat__0"] = "u-1002",
+            ["NetOps__People__frank__DisplayName"] = "Frank",
+            ["NetOps__People__frank__WebChat__0"] = "u-1003",
         }, hostPort);
 
         // Without sign-in: 401 for the API, whoever the body names.

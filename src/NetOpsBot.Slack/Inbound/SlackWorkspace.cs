@@ -14,7 +14,6 @@ public sealed class SlackWorkspace(SlackOptions options)
     /// <summary>Why a request naming these ids is refused, or null when it is ours.</summary>
     public string? Refusal(string? teamId, string? enterpriseId, string? appId)
     {
-        ArgumentNullException.ThrowIfNull(options);
         if (!string.Equals(appId, options.AppId, StringComparison.Ordinal))
         {
             return $"api_app_id '{Shown(appId)}' is not {SlackOptions.SectionName}:AppId";

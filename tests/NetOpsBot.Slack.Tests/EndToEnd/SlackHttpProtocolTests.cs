@@ -129,7 +129,8 @@ public sealed class SlackHttpProtocolTests(SlackHttpHostFixture fixture) : IClas
     public async Task CommandInAChannelWithoutTheBot_TellsTheUserHowToInviteIt()
     {
         var fake = Slack.Fake;
-        var answer = await FakeSlack.SendAsync(Slack.Commands, fake.Slash(Bob, NoBot, "sw-access-14"));
+        // A device no other test of this host diagnoses: this diagnosis still runs (its posts fail) when the next test starts.
+        var answer = await FakeSlack.SendAsync(Slack.Commands, fake.Slash(Bob, NoBot, "sw-access-12"));
         Assert.Equal(200, answer.Status);
         var told = await Eventually.GetAsync(() => fake.Ephemerals(Bob).FirstOrDefault(e => e.Channel == NoBot), "an ephemeral answer through response_url", context: () => Slack.Host.Log);
         Assert.Contains("/invite @netopsbot", told.Text, StringComparison.Ordinal);

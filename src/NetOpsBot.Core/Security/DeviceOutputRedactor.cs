@@ -11,9 +11,10 @@ namespace NetOpsBot.Core.Security;
 /// session's own output before this runs), so redaction is lossy on purpose and idempotent.
 /// </summary>
 /// <remarks>
-/// Over-redaction is accepted where a rule cannot tell a secret from a name (a BGP community value after
-/// <c>snmp</c> never occurs, so that rule is limited to SNMP lines). Under-redaction is the bug to avoid:
-/// every rule is tested against real captures in ../shared/vrp-samples.
+/// Under-redaction is the bug to avoid; a little over-redaction is accepted where a rule cannot tell a secret
+/// from a name. Rules that would hit non-secrets are scoped: "community" only on SNMP lines (a route-policy's
+/// BGP community is not a secret), "cipher" not after <c>ssh server</c>/<c>ssh client</c> (algorithm names).
+/// Tested against real captures in ../shared/vrp-samples.
 /// </remarks>
 public static partial class DeviceOutputRedactor
 {

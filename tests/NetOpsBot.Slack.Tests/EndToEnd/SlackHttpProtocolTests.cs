@@ -105,6 +105,27 @@ public sealed class SlackHttpProtocolTests(SlackHttpHostFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task FullOutputOfTheConfigurationStep_ThreadHoldsNoDeviceSecret()
+    {
+        // Issue 13 item 4: the hardening step runs display current-configuration; every lab switch has
+        // "local-user netops password irreversible-cipher %^%#…%^%#". Carol only looks (no approval involved).
+        var fake = Slack.Fake;
+        Assert.Equal(200, (await FakeSlack.SendAsync(Slack.Commands, fake.Slash(Dave, NetOps, "sw-access-12"))).Status);
+        var card = await Eventually.GetAsync(() => fake.Messages(NetOps).LastOrDefault(m => m.Text.Contains("sw-access-12", StringComparison.Ordinal)), "the card", context: () => Slack.Host.Log);
+        await Eventually.TrueAsync(() => card.AllText.Contains("`healthy`", StringComparison.Ordinal), "the verdict", context: () => card.AllText);
+
+        var click = await FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Carol, NetOps, "Full output", actionIdContains: "hardening"));
+        Assert.Equal(200, click.Status);
+        await Eventually.TrueAsync(() => fake.Thread(NetOps, card.Ts).Any(m => m.Text.Contains("irreversible-cipher", StringComparison.Ordinal)), "the configuration in the thread");
+        await QuietAsync(fake);
+
+        var posted = string.Join("\n", fake.Calls().Select(c => c.Args.ToJsonString())) + string.Join("\n", fake.Thread(NetOps, card.Ts).Select(m => m.Text));
+        Assert.Contains("local-user netops password irreversible-cipher", posted, StringComparison.Ordinal);
+        Assert.DoesNotContain("%^%#", posted, StringComparison.Ordinal);
+        Assert.DoesNotContain("%^%#", card.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CommandInAChannelWithoutTheBot_TellsTheUserHowToInviteIt()
     {
         var fake = Slack.Fake;

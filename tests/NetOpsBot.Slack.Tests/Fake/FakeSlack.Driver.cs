@@ -62,10 +62,11 @@ internal sealed partial class FakeSlack
     /// A <c>block_actions</c> click on the button titled <paramref name="buttonText"/> of the latest bot message in
     /// <paramref name="channel"/> that has it, built from the stored message as Slack builds it.
     /// </summary>
-    public SignedRequest Click(string user, string channel, string buttonText, FakeSigning signing = FakeSigning.Valid, bool confirmDialogAccepted = false) =>
-        Sign(Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(ClickPayload(user, channel, buttonText, confirmDialogAccepted).ToJsonString(Json))), signing);
+    /// <param name="actionIdContains">Picks one of several buttons with the same title (a step's "Full output" by step id).</param>
+    public SignedRequest Click(string user, string channel, string buttonText, FakeSigning signing = FakeSigning.Valid, bool confirmDialogAccepted = false, string? actionIdContains = null) =>
+        Sign(Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(ClickPayload(user, channel, buttonText, confirmDialogAccepted, actionIdContains).ToJsonString(Json))), signing);
 
-    public JsonObject ClickPayload(string user, string channel, string buttonText, bool confirmDialogAccepted = false)
+    public JsonObject ClickPayload(string user, string channel, string buttonText, bool confirmDialogAccepted = false, string? actionIdContains = null)
     {
         FakeMessage message;
         JsonObject block;
@@ -74,7 +75,8 @@ internal sealed partial class FakeSlack
         {
             (message, block, button) = _messages.Where(m => m.Channel == channel && m.ThreadTs is null).Reverse()
                 .SelectMany(m => Buttons(m).Select(b => (m, b.Block, b.Button)))
-                .FirstOrDefault(x => x.Button["text"]?["text"]?.GetValue<string>() == buttonText);
+                .FirstOrDefault(x => x.Button["text"]?["text"]?.GetValue<string>() == buttonText
+                    && (actionIdContains is null || x.Button["action_id"]?.GetValue<string>().Contains(actionIdContains, StringComparison.Ordinal) == true));
         }
 
         if (message is null)

@@ -20,7 +20,7 @@ public sealed partial class DiagnosisRunner
 
         var mgmt = options.ManagementSubnet;
         var covering = parsed.Value!.Routes
-            .Where(r => !r.IsBlackHole && Ipv4.TryParseStrict(r.Prefix, out var p) && r.PrefixLength is >= 0 and <= 32 && Ipv4Prefix.Create(p, r.PrefixLength).Covers(mgmt))
+            .Where(r => r.Active && !r.IsBlackHole && Ipv4.TryParseStrict(r.Prefix, out var p) && r.PrefixLength is >= 0 and <= 32 && Ipv4Prefix.Create(p, r.PrefixLength).Covers(mgmt))
             .OrderByDescending(r => r.PrefixLength)
             .FirstOrDefault();
         run.Facts.HasRouteToManagement = covering is not null;

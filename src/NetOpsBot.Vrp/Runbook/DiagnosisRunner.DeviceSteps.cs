@@ -26,12 +26,12 @@ public sealed partial class DiagnosisRunner
         run.Facts.HasRouteToManagement = covering is not null;
         if (covering is not null)
         {
-            return new StepOutcome(StepStatus.Ok, $"Route back to {mgmt}: {covering.Destination} via {covering.NextHop} ({covering.Interface})", [RouteLine(covering)]);
+            return WithWarnings(new StepOutcome(StepStatus.Ok, $"Route back to {mgmt}: {covering.Destination} via {covering.NextHop} ({covering.Interface})", [RouteLine(covering)]), VrpCommands.RoutingTable, parsed.Warnings);
         }
 
         var evidence = new List<string> { $"no default route and no route covering {mgmt}; routes present:" };
         evidence.AddRange(parsed.Value.Routes.Take(MaxEvidenceLines).Select(RouteLine));
-        return new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence);
+        return WithWarnings(new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence), VrpCommands.RoutingTable, parsed.Warnings);
     }
 
     private async Task<StepOutcome> ServiceAsync(RunContext run, IDeviceCliSession session, StepLog log)
@@ -52,12 +52,13 @@ public sealed partial class DiagnosisRunner
 
         var evidence = Lines(result.Output, l => l.Contains("stelnet", StringComparison.OrdinalIgnoreCase) || l.Contains("server port", StringComparison.OrdinalIgnoreCase));
         var portText = run.Facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
-        return status.StelnetEnabled switch
+        var outcome = status.StelnetEnabled switch
         {
             true => new StepOutcome(StepStatus.Ok, $"STelnet server enabled, SSH port {portText}", evidence),
             false => new StepOutcome(StepStatus.Fail, "STelnet (SSH) server is disabled", evidence),
             null => new StepOutcome(StepStatus.Warn, "STelnet server state not shown by this release", evidence),
         };
+        return WithWarnings(outcome, VrpCommands.SshServerStatus, parsed.Warnings);
     }
 
     private async Task<StepOutcome> ListenerAsync(RunContext run, IDeviceCliSession session, StepLog log)
@@ -75,13 +76,16 @@ public sealed partial class DiagnosisRunner
         var evidence = Lines(result.Output, l => l.StartsWith("TCPCB", StringComparison.Ordinal) || l.StartsWith("Cid", StringComparison.Ordinal) || l.Contains("listen", StringComparison.OrdinalIgnoreCase));
         if (facts.ListeningOnConfiguredPort == true)
         {
-            return new StepOutcome(StepStatus.Ok, $"Listening on port {port}", evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Ok, $"Listening on port {port}", evidence), VrpCommands.TcpStatus, parsed.Warnings);
         }
 
         var ghosts = facts.GhostPorts;
-        return ghosts.Count > 0
-            ? new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}; listener on unexpected port {string.Join(", ", ghosts)} (ghost port)", evidence)
-            : new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}", evidence);
+        return WithWarnings(
+            ghosts.Count > 0
+                ? new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}; listener on unexpected port {string.Join(", ", ghosts)} (ghost port)", evidence)
+                : new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}", evidence),
+            VrpCommands.TcpStatus,
+            parsed.Warnings);
     }
 
     /// <summary>
@@ -146,9 +150,11 @@ public sealed partial class DiagnosisRunner
         var problems = new List<string>();
         var evidence = new List<string>();
         var unparsed = new List<string>();
+        var warnings = new List<string>();
 
         var rsaResult = await RunCommandAsync(run, session, log, VrpCommands.RsaPublic).ConfigureAwait(false);
         var rsa = RsaLocalKeyPairParser.Parse(rsaResult.Output);
+        warnings.AddRange(rsa.Warnings.Select(w => $"{VrpCommands.RsaPublic}: {w}"));
         if (rsa.IsParsed)
         {
             facts.RsaKeyPresent = rsa.Value!.KeyPresent;
@@ -166,6 +172,7 @@ public sealed partial class DiagnosisRunner
 
         var cfgResult = await RunCommandAsync(run, session, log, VrpCommands.CurrentConfiguration).ConfigureAwait(false);
         var cfg = CurrentConfigurationParser.Parse(cfgResult.Output);
+        warnings.AddRange(cfg.Warnings.Select(w => $"{VrpCommands.CurrentConfiguration}: {w}"));
         if (cfg.IsParsed)
         {
             EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
@@ -178,17 +185,20 @@ public sealed partial class DiagnosisRunner
         evidence.AddRange(unparsed.Select(u => "not understood: " + u));
         if (problems.Count > 0)
         {
-            return new StepOutcome(StepStatus.Fail, Capitalize(string.Join("; ", problems)), evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Fail, Capitalize(string.Join("; ", problems)), evidence), null, warnings);
         }
 
         if (unparsed.Count == 2)
         {
-            return new StepOutcome(StepStatus.Error, "Could not parse the RSA key or the configuration output", evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Error, "Could not parse the RSA key or the configuration output", evidence), null, warnings);
         }
 
-        return facts.TelnetServerEnabled == true || unparsed.Count > 0
-            ? new StepOutcome(StepStatus.Warn, unparsed.Count > 0 ? "Partly not understood; no blocking finding" : "Telnet server is enabled (insecure) but SSH is not blocked", evidence)
-            : new StepOutcome(StepStatus.Ok, "RSA key present, VTY accepts SSH, no ACL blocks the management subnet", evidence);
+        return WithWarnings(
+            facts.TelnetServerEnabled == true || unparsed.Count > 0
+                ? new StepOutcome(StepStatus.Warn, unparsed.Count > 0 ? "Partly not understood; no blocking finding" : "Telnet server is enabled (insecure) but SSH is not blocked", evidence)
+                : new StepOutcome(StepStatus.Ok, "RSA key present, VTY accepts SSH, no ACL blocks the management subnet", evidence),
+            null,
+            warnings);
     }
 
     private void EvaluateConfiguration(CurrentConfiguration cfg, DiagnosisFacts facts, List<string> problems, List<string> evidence)
@@ -235,6 +245,24 @@ public sealed partial class DiagnosisRunner
             evidence.Add($"acl {aclRef}:");
             evidence.AddRange(verdict.Rules.Take(MaxEvidenceLines).Select(r => "  " + r.Text));
         }
+    }
+
+    /// <summary>
+    /// Puts every parser warning on the step as a "Warn:" evidence line, and turns an Ok step into a Warn: a count
+    /// that disagrees or a line nobody understood means the finding may rest on part of the output.
+    /// </summary>
+    internal static StepOutcome WithWarnings(StepOutcome outcome, string? command, IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return outcome;
+        }
+
+        var evidence = outcome.Evidence.Concat(warnings.Select(w => "Warn: " + (command is null ? w : command + ": " + w))).ToList();
+        var n = warnings.Count.ToString(CultureInfo.InvariantCulture);
+        return outcome.Status == StepStatus.Ok
+            ? new StepOutcome(StepStatus.Warn, $"{outcome.Finding} (output partly not understood: {n} parser warning{(warnings.Count == 1 ? string.Empty : "s")})", evidence)
+            : outcome with { Evidence = evidence };
     }
 
     private static StepOutcome Unparsed(CliResult result, string? reason) => new(

@@ -1,7 +1,16 @@
 namespace NetOpsBot.Vrp;
 
 /// <summary>A user-interface block. ProtocolInbound null = not configured (the VRP default differs by release).</summary>
-public sealed record UserInterfaceConfig(string Kind, string Range, string? ProtocolInbound, string? AclInbound, string? AuthenticationMode, int? PrivilegeLevel, bool HasPassword);
+public sealed record UserInterfaceConfig(string Kind, string Range, string? ProtocolInbound, string? AclInbound, string? AuthenticationMode, int? PrivilegeLevel, bool HasPassword)
+{
+    /// <summary>First line number of the block ("vty 0 4" → 0, "vty 7" → 7); null when the range is not numeric.</summary>
+    public int? First => VrpText.ToInt(Range.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault());
+
+    /// <summary>Last line number of the block ("vty 0 4" → 4, "vty 7" → 7).</summary>
+    public int? Last => VrpText.ToInt(Range.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault());
+
+    public bool Covers(int line) => First is int f && Last is int l && line >= f && line <= l;
+}
 
 /// <summary>A local user. Password cipher text is deliberately never captured, only whether one is set.</summary>
 public sealed record LocalUserConfig(string Name, IReadOnlyList<string> ServiceTypes, int? Level, bool HasPassword);
@@ -32,6 +41,15 @@ public sealed record CurrentConfiguration(
     IReadOnlyList<InterfaceConfig> Interfaces)
 {
     public IEnumerable<UserInterfaceConfig> Vty => UserInterfaces.Where(u => u.Kind == "vty");
+
+    /// <summary>"user-interface maximum-vty N": how many VTY lines (0..N-1) accept logins; null when not configured.</summary>
+    public int? MaximumVty { get; init; }
+
+    /// <summary>The VTY lines that take user logins: 0..maximum-vty-1, VRP's default of 5 when not configured.</summary>
+    public int VtyLinesInService => MaximumVty ?? DefaultMaximumVty;
+
+    /// <summary>VRP's default number of VTY user interfaces (Huawei configuration guides: "By default, the maximum number of VTY user interfaces is 5").</summary>
+    public const int DefaultMaximumVty = 5;
 }
 
 /// <summary>
@@ -48,7 +66,7 @@ public static class CurrentConfigurationParser
         var lines = VrpOutputCleaner.Clean(output).Lines;
         string? sysname = null, source = null, sshAcl = null;
         bool? stelnet = null, stelnet6 = null, compat = null, telnet = null;
-        int? port = null;
+        int? port = null, maxVty = null;
         var uis = new List<UserInterfaceConfig>();
         var users = new Dictionary<string, LocalUserConfig>(StringComparer.Ordinal);
         var acls = new List<AclConfig>();
@@ -194,9 +212,14 @@ public static class CurrentConfigurationParser
             {
                 telnet = !undo;
             }
+            else if (t[0] == "user-interface" && t.Length >= 2 && t[1] == "maximum-vty")
+            {
+                // "user-interface maximum-vty 15" (VRP5 and VRP8 alike) sets how many VTY lines (0..N-1) take logins.
+                maxVty = undo ? null : t.Length == 3 ? VrpText.ToInt(t[2]) : null;
+            }
             else if (t[0] == "user-interface" && t.Length >= 2)
             {
-                var kind = t[1] is "maxvty" ? "maxvty" : t[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+                var kind = t[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
                 var range = string.Join(' ', t[2..]);
                 if (t.Length == 2 && t[1].Length > kind.Length)
                 {
@@ -242,7 +265,10 @@ public static class CurrentConfigurationParser
             return ParseResult.Unparsed<CurrentConfiguration>("no recognised configuration statements", output);
         }
 
-        return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces));
+        return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces)
+        {
+            MaximumVty = maxVty,
+        });
     }
 
     private static AclRule ParseRule(string[] t, string text)

@@ -210,11 +210,30 @@ public sealed partial class DiagnosisRunner
             evidence.Add("telnet server enable");
         }
 
+        // A login takes the lowest idle VTY line, so the block holding line 0 decides what SSH meets first; a fix
+        // must cover every line in service (0..maximum-vty-1), not only the block that happened to be configured.
         var vtys = cfg.Vty.ToList();
-        var vty = vtys.Find(v => v.ProtocolInbound is not null) ?? (vtys.Count > 0 ? vtys[0] : null);
+        var inService = cfg.VtyLinesInService;
+        var vty = vtys.Find(v => v.Covers(0) && v.ProtocolInbound is not null)
+                  ?? vtys.Find(v => v.ProtocolInbound is not null && v.First < inService)
+                  ?? vtys.Find(v => v.ProtocolInbound is not null)
+                  ?? (vtys.Count > 0 ? vtys[0] : null);
+        if (cfg.MaximumVty is int max)
+        {
+            evidence.Add(max == 0
+                ? "user-interface maximum-vty 0: no VTY line takes logins"
+                : $"user-interface maximum-vty {max.ToString(CultureInfo.InvariantCulture)}: VTY 0-{(max - 1).ToString(CultureInfo.InvariantCulture)} take logins");
+            if (max == 0)
+            {
+                problems.Add("user-interface maximum-vty 0: no VTY line accepts SSH or Telnet logins");
+            }
+        }
+
         if (vty is not null)
         {
-            facts.VtyRange = vty.Range;
+            facts.VtyRange = cfg.MaximumVty is int m and > 0 && vty.First == 0 && vty.Last < m - 1
+                ? "0 " + (m - 1).ToString(CultureInfo.InvariantCulture)
+                : vty.Range;
             facts.VtyProtocol = vty.ProtocolInbound;
             evidence.Add($"user-interface vty {vty.Range}: protocol inbound {vty.ProtocolInbound ?? "(default)"}{(vty.AclInbound is null ? string.Empty : ", acl " + vty.AclInbound + " inbound")}");
             if (vty.ProtocolInbound is { } p && !p.Contains("ssh", StringComparison.OrdinalIgnoreCase) && p != "all")

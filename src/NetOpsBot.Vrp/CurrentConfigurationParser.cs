@@ -42,6 +42,36 @@ public sealed record CurrentConfiguration(
 {
     public IEnumerable<UserInterfaceConfig> Vty => UserInterfaces.Where(u => u.Kind == "vty");
 
+    /// <summary>Interfaces of every "ssh server-source -i X" line, less those an "undo ssh server-source -i X" took back.</summary>
+    public IReadOnlyList<string> SshSourceInterfaces { get; init; } = [];
+
+    /// <summary>"ssh server-source all-interface" → true, "undo ssh server-source all-interface" → false, not stated → null.</summary>
+    public bool? SshSourceAllInterfaces { get; init; }
+
+    /// <summary>
+    /// Whether SSH answers on <paramref name="interfaceName"/>: the -i list restricts it unless all-interface is also on
+    /// (Huawei: the -i interface is then only preferred); an empty list with all-interface undone leaves no interface;
+    /// nothing stated leaves the release default (all interfaces on the releases the runbook knows). Null when unknown.
+    /// </summary>
+    public bool? SshAnswersOn(string? interfaceName)
+    {
+        if (SshSourceAllInterfaces == true)
+        {
+            return true;
+        }
+
+        if (SshSourceInterfaces.Count == 0)
+        {
+            return SshSourceAllInterfaces == false ? false : true;
+        }
+
+        return interfaceName is null ? null : SshSourceInterfaces.Any(i => InterfaceNames.Same(i, interfaceName));
+    }
+
+    /// <summary>The interface whose configured address is <paramref name="ip"/>, or null.</summary>
+    public string? InterfaceHolding(string ip) =>
+        Interfaces.FirstOrDefault(i => i.Addresses.Any(a => string.Equals(a.Address, ip, StringComparison.Ordinal)))?.Name;
+
     /// <summary>"user-interface maximum-vty N": how many VTY lines (0..N-1) accept logins; null when not configured.</summary>
     public int? MaximumVty { get; init; }
 
@@ -67,6 +97,8 @@ public static class CurrentConfigurationParser
         string? sysname = null, source = null, sshAcl = null;
         bool? stelnet = null, stelnet6 = null, compat = null, telnet = null;
         int? port = null, maxVty = null;
+        bool? sourceAll = null;
+        var sourceInterfaces = new List<string>();
         var uis = new List<UserInterfaceConfig>();
         var users = new Dictionary<string, LocalUserConfig>(StringComparer.Ordinal);
         var acls = new List<AclConfig>();
@@ -202,7 +234,24 @@ public static class CurrentConfigurationParser
             }
             else if (s.StartsWith("ssh server-source ", StringComparison.Ordinal) || s.StartsWith("ssh server source ", StringComparison.Ordinal))
             {
-                source = undo ? null : s[(s.IndexOf("source ", StringComparison.Ordinal) + "source ".Length)..];
+                var arg = s[(s.IndexOf("source ", StringComparison.Ordinal) + "source ".Length)..];
+                source = undo ? null : arg;
+                var a = VrpText.Tokens(arg);
+                if (a.Length >= 1 && a[0] == "all-interface")
+                {
+                    sourceAll = !undo;
+                }
+                else if (a.Length >= 2 && a[0] == "-i")
+                {
+                    foreach (var name in JoinInterfaceTokens(a[1..]))
+                    {
+                        sourceInterfaces.RemoveAll(x => InterfaceNames.Same(x, name));
+                        if (!undo)
+                        {
+                            sourceInterfaces.Add(name);
+                        }
+                    }
+                }
             }
             else if (s.StartsWith("ssh server acl ", StringComparison.Ordinal))
             {
@@ -268,7 +317,29 @@ public static class CurrentConfigurationParser
         return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces)
         {
             MaximumVty = maxVty,
+            SshSourceInterfaces = sourceInterfaces,
+            SshSourceAllInterfaces = sourceAll,
         });
+    }
+
+    // "-i Vlanif10 Vlanif20" (the lab prints several on one line) or "-i loopback 0" as typed: a number-only token
+    // belongs to the type before it.
+    private static List<string> JoinInterfaceTokens(string[] t)
+    {
+        var names = new List<string>();
+        foreach (var x in t)
+        {
+            if (names.Count > 0 && x.Length > 0 && char.IsAsciiDigit(x[0]) && !names[^1].Any(char.IsAsciiDigit))
+            {
+                names[^1] += x;
+            }
+            else
+            {
+                names.Add(x);
+            }
+        }
+
+        return names;
     }
 
     private static AclRule ParseRule(string[] t, string text)
@@ -350,5 +421,32 @@ public static class CurrentConfigurationParser
         }
 
         return new StaticRouteConfig(vpn, prefix, len, nh, iface, pref);
+    }
+}
+
+/// <summary>Compares VRP interface names the way the CLI accepts them: case-insensitive, spaces ignored, long or short type.</summary>
+public static class InterfaceNames
+{
+    private static readonly (string Long, string Short)[] Types =
+    [
+        ("xgigabitethernet", "xge"), ("gigabitethernet", "ge"), ("ethernet", "eth"), ("loopback", "loop"),
+        ("vlanif", "vlanif"), ("meth", "meth"), ("eth-trunk", "eth-trunk"), ("tunnel", "tun"),
+    ];
+
+    public static bool Same(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
+
+    public static string Canonical(string name)
+    {
+        var n = string.Concat(name.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
+        foreach (var (longName, shortName) in Types)
+        {
+            if (n.StartsWith(longName, StringComparison.Ordinal) && n.Length > longName.Length && char.IsAsciiDigit(n[longName.Length]))
+            {
+                return shortName + n[longName.Length..];
+            }
+        }
+
+        return n;
     }
 }

@@ -176,6 +176,7 @@ public sealed partial class DiagnosisRunner
         if (cfg.IsParsed)
         {
             EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
+            await EvaluateSshSourceAsync(run, session, log, cfg.Value!, problems, evidence).ConfigureAwait(false);
         }
         else
         {
@@ -199,6 +200,43 @@ public sealed partial class DiagnosisRunner
                 : new StepOutcome(StepStatus.Ok, "RSA key present, VTY accepts SSH, no ACL blocks the management subnet", evidence),
             null,
             warnings);
+    }
+
+    /// <summary>
+    /// "ssh server-source -i X" lets SSH in only on X: find the interface holding the management address (the
+    /// configuration, else "display ip interface brief") and say whether the source list leaves it out.
+    /// </summary>
+    private async Task EvaluateSshSourceAsync(RunContext run, IDeviceCliSession session, StepLog log, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
+    {
+        var facts = run.Facts;
+        facts.SshSourceInterfaces = cfg.SshSourceInterfaces;
+        if (cfg.SshSourceInterfaces.Count == 0 && cfg.SshSourceAllInterfaces is null)
+        {
+            facts.SshSourceExcludesManagement = false;
+            return;
+        }
+
+        var ip = run.Device.ManagementIp.ToString();
+        var mgmt = cfg.InterfaceHolding(ip);
+        if (mgmt is null && cfg.SshSourceAllInterfaces != true)
+        {
+            var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+            mgmt = IpInterfaceBriefParser.Parse(brief.Output).FirstOrDefault(r => r.Address?.ToString() == ip)?.Interface;
+        }
+
+        facts.ManagementInterface = mgmt;
+        var answers = cfg.SshAnswersOn(mgmt);
+        facts.SshSourceExcludesManagement = answers is null ? null : !answers.Value;
+        var list = cfg.SshSourceInterfaces.Count == 0 ? "no interface" : string.Join(", ", cfg.SshSourceInterfaces);
+        var all = cfg.SshSourceAllInterfaces switch { true => "all-interface on", false => "all-interface undone", null => "all-interface not stated" };
+        evidence.Add($"ssh server-source: {list} ({all})");
+        evidence.Add(mgmt is null ? $"management interface: none holds {ip}" : $"management interface: {mgmt} holds {ip}");
+        if (answers == false)
+        {
+            problems.Add(mgmt is null
+                ? $"ssh server-source admits {list}, not the management address {ip}"
+                : $"ssh server-source admits {list}, not the management interface {mgmt}");
+        }
     }
 
     private void EvaluateConfiguration(CurrentConfiguration cfg, DiagnosisFacts facts, List<string> problems, List<string> evidence)

@@ -210,7 +210,8 @@ public sealed partial class DiagnosisRunner
     {
         var facts = run.Facts;
         facts.SshSourceInterfaces = cfg.SshSourceInterfaces;
-        if (cfg.SshSourceInterfaces.Count == 0 && cfg.SshSourceAllInterfaces is null)
+        // Nothing stated, or every interface admitted: no restriction to report.
+        if (cfg.SshSourceInterfaces.Count == 0 && cfg.SshSourceAllInterfaces != false)
         {
             facts.SshSourceExcludesManagement = false;
             return;

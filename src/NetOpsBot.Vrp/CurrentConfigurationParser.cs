@@ -93,7 +93,7 @@ public static class CurrentConfigurationParser
 
     private static ParseResult<CurrentConfiguration> ParseCore(string output)
     {
-        var lines = VrpOutputCleaner.Clean(output).Lines;
+        var lines = RejoinWrapped(VrpOutputCleaner.Clean(output).Lines);
         string? sysname = null, source = null, sshAcl = null;
         bool? stelnet = null, stelnet6 = null, compat = null, telnet = null;
         int? port = null, maxVty = null;
@@ -320,6 +320,64 @@ public static class CurrentConfigurationParser
             SshSourceInterfaces = sourceInterfaces,
             SshSourceAllInterfaces = sourceAll,
         });
+    }
+
+    // Words that only ever continue a statement (an ACL rule's or a static route's tail), never start one.
+    private static readonly HashSet<string> ContinuationWords = new(StringComparer.Ordinal)
+    {
+        "source", "destination", "source-port", "destination-port", "logging", "time-range", "vpn-instance", "preference",
+        "tag", "track", "description", "inbound", "outbound", "eq", "range", "fragment", "precedence", "tos", "dscp",
+    };
+
+    // Statements that start a line of "display current-configuration" at column 0.
+    private static readonly HashSet<string> TopLevelWords = new(StringComparer.Ordinal)
+    {
+        "interface", "user-interface", "acl", "ip", "ipv6", "ssh", "stelnet", "telnet", "aaa", "return", "sysname", "undo",
+        "local-user", "rsa", "vlan", "snmp-agent", "ntp-service", "info-center", "radius-server", "hwtacacs-server", "dhcp",
+        "lldp", "stp", "ftp", "sftp", "scp", "http", "clock", "header", "drop-profile", "traffic", "vrrp", "bfd", "ospf",
+        "bgp", "isis", "rip", "route-policy", "ip-prefix", "mpls", "port-group", "domain", "authentication-profile",
+    };
+
+    /// <summary>
+    /// An 80-column terminal cuts a long statement (an ACL rule with source, destination and ports) and goes on at
+    /// column 0, where it would read as a new top-level statement and the rule would lose its tail. A line that
+    /// follows one reaching the terminal width and begins with an address, a number or a word that only continues
+    /// statements is the rest of that statement.
+    /// </summary>
+    private static List<string> RejoinWrapped(IReadOnlyList<string> lines)
+    {
+        var result = new List<string>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (result.Count > 0 && lines[i - 1].Length >= VrpOutputCleaner.WrapWidth && line.Trim().Length > 0 && line.TrimStart()[0] != '#')
+            {
+                var first = VrpText.Tokens(line)[0];
+                var above = lines[i - 1];
+
+                // Cut inside a word ("destin" + "ation-port eq 22"): the line above filled all 80 columns of a block
+                // statement and this one starts at column 0 with something no statement starts with.
+                if (above.Length == VrpOutputCleaner.WrapWidth + 1 && above[0] == ' ' && line[0] != ' ' && !char.IsAsciiDigit(first[0])
+                    && !ContinuationWords.Contains(first) && !TopLevelWords.Contains(first))
+                {
+                    result[^1] += line;
+                    continue;
+                }
+
+                if (char.IsAsciiDigit(first[0]) || ContinuationWords.Contains(first))
+                {
+                    // The space the terminal wrapped at is either trimmed off the line above (one short of the width)
+                    // or leads this one.
+                    var space = lines[i - 1].Length == VrpOutputCleaner.WrapWidth || line[0] == ' ';
+                    result[^1] += (space ? " " : string.Empty) + line.TrimStart();
+                    continue;
+                }
+            }
+
+            result.Add(line);
+        }
+
+        return result;
     }
 
     // "-i Vlanif10 Vlanif20" (the lab prints several on one line) or "-i loopback 0" as typed: a number-only token

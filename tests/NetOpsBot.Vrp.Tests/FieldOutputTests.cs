@@ -190,4 +190,53 @@ public sealed class FieldOutputTests
 
         Assert.Contains(r.Warnings, w => w.Contains("looks cut", StringComparison.Ordinal));
     }
+
+    // ACL 2002 as published in public VRP ops notes (GitHub markdown), plus an advanced rule of the same device
+    // style long enough to wrap; Wrap() cuts every line at 80 columns the way the terminal does.
+    private static string Wrap(string text) => string.Join('\n', text.Split('\n').SelectMany(l => l.Length <= 80 ? [l] : l.Chunk(80).Select(c => new string(c))));
+
+    private const string LongRules = """
+        #
+        acl number 2002
+         rule 1 permit vpn-instance __LOCAL_OAM_VPN__ source 172.16.0.0 0.15.255.255
+        #
+        acl number 3001
+         rule 5 permit tcp source 10.200.0.0 0.0.255.255 destination 10.12.0.12 0 destination-port eq 22
+         rule 9 permit tcp source 10.200.0.0 0.0.255.255 destination 10.12.0.0 0.0.0.255 destination-port eq 22
+         rule 15 deny ip
+        #
+        user-interface vty 0 4
+         acl 3001 inbound
+         protocol inbound ssh
+        #
+        """;
+
+    [Fact]
+    public void Configuration_AclRulesWrappedAt80Columns_RejoinedWhole()
+    {
+        var wrapped = Wrap(LongRules);
+        Assert.Contains("\nation-port eq 22", wrapped, StringComparison.Ordinal); // cut inside a word
+        Assert.Contains("\n destination-port eq 22", wrapped, StringComparison.Ordinal); // cut at a space
+
+        var c = CurrentConfigurationParser.Parse(wrapped).Value!;
+        var rules = c.Acls.Single(a => a.Number == "3001").Rules;
+
+        Assert.Equal([5, 9, 15], rules.Select(r => r.Id!.Value));
+        Assert.Equal(
+            ["rule 5 permit tcp source 10.200.0.0 0.0.255.255 destination 10.12.0.12 0 destination-port eq 22",
+             "rule 9 permit tcp source 10.200.0.0 0.0.255.255 destination 10.12.0.0 0.0.0.255 destination-port eq 22",
+             "rule 15 deny ip"],
+            rules.Select(r => r.Text));
+        Assert.Equal(("10.12.0.0", "0.0.0.255"), (rules[1].Destination, rules[1].DestinationWildcard));
+        Assert.Equal("3001", c.Vty.Single().AclInbound);
+    }
+
+    [Fact]
+    public void Configuration_Unwrapped_SameAsWrapped()
+    {
+        var plain = CurrentConfigurationParser.Parse(LongRules).Value!;
+        var wrapped = CurrentConfigurationParser.Parse(Wrap(LongRules)).Value!;
+
+        Assert.Equal(plain.Acls.SelectMany(a => a.Rules).Select(r => r.Text), wrapped.Acls.SelectMany(a => a.Rules).Select(r => r.Text));
+    }
 }

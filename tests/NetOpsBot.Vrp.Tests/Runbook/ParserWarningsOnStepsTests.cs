@@ -53,6 +53,18 @@ public sealed class ParserWarningsOnStepsTests
     }
 
     [Fact]
+    public async Task Gateway_ArpTotalDisagrees_StepWarns()
+    {
+        var access = LabScenarios.Healthy();
+        access.Gw().Outputs[$"display arp | include {LabScenarios.DeviceIp}"] = LabScenarios.ArpEntry + "\nTotal:2        Dynamic:2       Static:0     Interface:0";
+
+        var step = (await RunAsync(access)).Step(SshUnreachableSteps.Gateway)!;
+
+        Assert.Equal(StepStatus.Warn, step.Status);
+        Assert.Contains($"Warn: display arp | include {LabScenarios.DeviceIp}: the device counts 2 ARP entries, 1 were read", step.Evidence);
+    }
+
+    [Fact]
     public async Task Healthy_CleanOutputs_NoWarnLines()
     {
         var report = await RunAsync(LabScenarios.Healthy());
@@ -68,5 +80,49 @@ public sealed class ParserWarningsOnStepsTests
             var r = TcpStatusParser.Parse(SampleFiles.Read(file));
             Assert.True(r.Warnings.Count == 0, file + ": " + string.Join(" | ", r.Warnings));
         }
+    }
+}
+
+/// <summary>ARP and ping outputs: counts checked, warnings reach the gateway step.</summary>
+public sealed class GatewayWarningsTests
+{
+    [Fact]
+    public void Arp_EverySharedSample_CountsAgreeWithRows()
+    {
+        foreach (var file in SampleFiles.Txt("display_arp"))
+        {
+            var r = ArpParser.Parse(SampleFiles.Read(file));
+            if (file.EndsWith("napalm-huawei-vrp-vrp5_1.txt", StringComparison.Ordinal))
+            {
+                // SOURCES.md: a fixture whose Total line does not match its (trimmed) rows: a true warning.
+                Assert.Equal(["the device counts 17 ARP entries, 7 were read"], r.Warnings);
+                continue;
+            }
+
+            Assert.True(r.Warnings.Count == 0, file + ": " + string.Join(" | ", r.Warnings));
+        }
+    }
+
+    [Fact]
+    public void Arp_TotalSaysMoreThanRows_Warns()
+    {
+        // display_arp/blog-muxvlan-s5700-ensp_1.txt (a real eNSP capture) with its "Total:" count raised by one.
+        var text = SampleFiles.Read("display_arp/blog-muxvlan-s5700-ensp_1.txt");
+        var total = System.Text.RegularExpressions.Regex.Match(text, @"Total:(\d+)");
+        Assert.True(total.Success);
+        var n = int.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        var r = ArpParser.Parse(text.Replace(total.Value, "Total:" + (n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        Assert.Contains($"the device counts {n + 1} ARP entries, {n} were read", r.Warnings);
+    }
+
+    [Fact]
+    public void Ping_LabGatewayPing_NoWarning()
+    {
+        var r = PingParser.Parse(LabScenarios.PingOk);
+
+        Assert.True(r.IsParsed);
+        Assert.Empty(r.Warnings);
     }
 }

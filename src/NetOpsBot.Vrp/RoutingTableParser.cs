@@ -194,17 +194,10 @@ public static partial class RoutingTableParser
             return ParseResult.Unparsed<RoutingTable>("no routing table header or routes found", output);
         }
 
-        // A filtered table without sections still prints a total; with sections, the total covers both.
-        if (active is null && inactive is null)
-        {
-            CheckCounts("table", total, routes, warnings);
-        }
-        else
-        {
-            CheckCounts("table", total, routes, warnings);
-            CheckCounts("Active section", active, routes.Where(r => r.Active).ToList(), warnings);
-            CheckCounts("Inactive section", inactive, routes.Where(r => !r.Active).ToList(), warnings);
-        }
+        // The table-wide count covers both sections of a protocol table; each section has its own as well.
+        CheckCounts("table", total, routes, warnings);
+        CheckCounts("Active section", active, routes.Where(r => r.Active).ToList(), warnings);
+        CheckCounts("Inactive section", inactive, routes.Where(r => !r.Active).ToList(), warnings);
 
         if (warnings.Count > MaxWarnings)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +14,8 @@ public static class AdaptiveCardRenderer
     public const string Schema = "http://adaptivecards.io/schemas/adaptive-card.json";
     public const string Version = "1.5";
 
-    // Relaxed escaping keeps emoji and non-ASCII as UTF-8 (the payload is JSON, never embedded in HTML).
+    // Relaxed escaping keeps emoji and non-ASCII as themselves (the payload is JSON, never embedded in HTML): one
+    // UTF-16 unit per CJK character instead of six for "\uXXXX".
     internal static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const int MaxTitleChars = 300;
@@ -37,7 +37,7 @@ public static class AdaptiveCardRenderer
         foreach (var evidence in Budgets(options.MaxEvidenceChars))
         {
             card = Build(view, evidence, view.Steps.Count, view.Offers.Count);
-            if (Bytes(card) <= options.MaxBytes)
+            if (Utf16CodeUnits(card) <= options.MaxUtf16CodeUnits)
             {
                 return card;
             }
@@ -46,7 +46,7 @@ public static class AdaptiveCardRenderer
         for (var steps = view.Steps.Count - 1; steps >= 0; steps = steps > 8 ? steps / 2 : steps - 1)
         {
             card = Build(view, 0, steps, view.Offers.Count);
-            if (Bytes(card) <= options.MaxBytes)
+            if (Utf16CodeUnits(card) <= options.MaxUtf16CodeUnits)
             {
                 return card;
             }
@@ -56,7 +56,7 @@ public static class AdaptiveCardRenderer
         for (var offers = view.Offers.Count - 1; offers >= 0; offers--)
         {
             card = Build(view, 0, 0, offers);
-            if (Bytes(card) <= options.MaxBytes)
+            if (Utf16CodeUnits(card) <= options.MaxUtf16CodeUnits)
             {
                 return card;
             }
@@ -65,7 +65,8 @@ public static class AdaptiveCardRenderer
         return card;
     }
 
-    internal static int Bytes(JsonNode node) => Encoding.UTF8.GetByteCount(node.ToJsonString(Json));
+    /// <summary>The size Teams counts: the serialized card's UTF-16 code units (a .NET string's length is exactly that).</summary>
+    internal static int Utf16CodeUnits(JsonNode node) => node.ToJsonString(Json).Length;
 
     internal static IEnumerable<int> Budgets(int max)
     {

@@ -136,7 +136,14 @@ public static partial class ArpParser
             return ParseResult.Unparsed<ArpTable>("no ARP header or entries found", output);
         }
 
-        return ParseResult.Parsed(new ArpTable(entries, total, dyn, stat, ifc));
+        // "Total:12 Dynamic:10 Static:2" counts the table; fewer rows read means some were not understood.
+        var warnings = new List<string>();
+        if (total is int t && t != entries.Count)
+        {
+            warnings.Add($"the device counts {t.ToString(System.Globalization.CultureInfo.InvariantCulture)} ARP entries, {entries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} were read");
+        }
+
+        return ParseResult.Parsed(new ArpTable(entries, total, dyn, stat, ifc), warnings);
     }
 
     private static List<(string Text, int Column)> Tokenize(string line)

@@ -1,7 +1,16 @@
 namespace NetOpsBot.Vrp;
 
 /// <summary>A user-interface block. ProtocolInbound null = not configured (the VRP default differs by release).</summary>
-public sealed record UserInterfaceConfig(string Kind, string Range, string? ProtocolInbound, string? AclInbound, string? AuthenticationMode, int? PrivilegeLevel, bool HasPassword);
+public sealed record UserInterfaceConfig(string Kind, string Range, string? ProtocolInbound, string? AclInbound, string? AuthenticationMode, int? PrivilegeLevel, bool HasPassword)
+{
+    /// <summary>First line number of the block ("vty 0 4" → 0, "vty 7" → 7); null when the range is not numeric.</summary>
+    public int? First => VrpText.ToInt(Range.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault());
+
+    /// <summary>Last line number of the block ("vty 0 4" → 4, "vty 7" → 7).</summary>
+    public int? Last => VrpText.ToInt(Range.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault());
+
+    public bool Covers(int line) => First is int f && Last is int l && line >= f && line <= l;
+}
 
 /// <summary>A local user. Password cipher text is deliberately never captured, only whether one is set.</summary>
 public sealed record LocalUserConfig(string Name, IReadOnlyList<string> ServiceTypes, int? Level, bool HasPassword);
@@ -32,6 +41,45 @@ public sealed record CurrentConfiguration(
     IReadOnlyList<InterfaceConfig> Interfaces)
 {
     public IEnumerable<UserInterfaceConfig> Vty => UserInterfaces.Where(u => u.Kind == "vty");
+
+    /// <summary>Interfaces of every "ssh server-source -i X" line, less those an "undo ssh server-source -i X" took back.</summary>
+    public IReadOnlyList<string> SshSourceInterfaces { get; init; } = [];
+
+    /// <summary>"ssh server-source all-interface" → true, "undo ssh server-source all-interface" → false, not stated → null.</summary>
+    public bool? SshSourceAllInterfaces { get; init; }
+
+    /// <summary>
+    /// Whether SSH answers on <paramref name="interfaceName"/>: the -i list restricts it unless all-interface is also on
+    /// (Huawei: the -i interface is then only preferred); an empty list with all-interface undone leaves no interface;
+    /// nothing stated leaves the release default (all interfaces on the releases the runbook knows). Null when unknown.
+    /// </summary>
+    public bool? SshAnswersOn(string? interfaceName)
+    {
+        if (SshSourceAllInterfaces == true)
+        {
+            return true;
+        }
+
+        if (SshSourceInterfaces.Count == 0)
+        {
+            return SshSourceAllInterfaces == false ? false : true;
+        }
+
+        return interfaceName is null ? null : SshSourceInterfaces.Any(i => InterfaceNames.Same(i, interfaceName));
+    }
+
+    /// <summary>The interface whose configured address is <paramref name="ip"/>, or null.</summary>
+    public string? InterfaceHolding(string ip) =>
+        Interfaces.FirstOrDefault(i => i.Addresses.Any(a => string.Equals(a.Address, ip, StringComparison.Ordinal)))?.Name;
+
+    /// <summary>"user-interface maximum-vty N": how many VTY lines (0..N-1) accept logins; null when not configured.</summary>
+    public int? MaximumVty { get; init; }
+
+    /// <summary>The VTY lines that take user logins: 0..maximum-vty-1, VRP's default of 5 when not configured.</summary>
+    public int VtyLinesInService => MaximumVty ?? DefaultMaximumVty;
+
+    /// <summary>VRP's default number of VTY user interfaces (Huawei configuration guides: "By default, the maximum number of VTY user interfaces is 5").</summary>
+    public const int DefaultMaximumVty = 5;
 }
 
 /// <summary>
@@ -45,10 +93,12 @@ public static class CurrentConfigurationParser
 
     private static ParseResult<CurrentConfiguration> ParseCore(string output)
     {
-        var lines = VrpOutputCleaner.Clean(output).Lines;
+        var lines = RejoinWrapped(VrpOutputCleaner.Clean(output).Lines);
         string? sysname = null, source = null, sshAcl = null;
         bool? stelnet = null, stelnet6 = null, compat = null, telnet = null;
-        int? port = null;
+        int? port = null, maxVty = null;
+        bool? sourceAll = null;
+        var sourceInterfaces = new List<string>();
         var uis = new List<UserInterfaceConfig>();
         var users = new Dictionary<string, LocalUserConfig>(StringComparer.Ordinal);
         var acls = new List<AclConfig>();
@@ -184,7 +234,24 @@ public static class CurrentConfigurationParser
             }
             else if (s.StartsWith("ssh server-source ", StringComparison.Ordinal) || s.StartsWith("ssh server source ", StringComparison.Ordinal))
             {
-                source = undo ? null : s[(s.IndexOf("source ", StringComparison.Ordinal) + "source ".Length)..];
+                var arg = s[(s.IndexOf("source ", StringComparison.Ordinal) + "source ".Length)..];
+                source = undo ? null : arg;
+                var a = VrpText.Tokens(arg);
+                if (a.Length >= 1 && a[0] == "all-interface")
+                {
+                    sourceAll = !undo;
+                }
+                else if (a.Length >= 2 && a[0] == "-i")
+                {
+                    foreach (var name in JoinInterfaceTokens(a[1..]))
+                    {
+                        sourceInterfaces.RemoveAll(x => InterfaceNames.Same(x, name));
+                        if (!undo)
+                        {
+                            sourceInterfaces.Add(name);
+                        }
+                    }
+                }
             }
             else if (s.StartsWith("ssh server acl ", StringComparison.Ordinal))
             {
@@ -194,9 +261,14 @@ public static class CurrentConfigurationParser
             {
                 telnet = !undo;
             }
+            else if (t[0] == "user-interface" && t.Length >= 2 && t[1] == "maximum-vty")
+            {
+                // "user-interface maximum-vty 15" (VRP5 and VRP8 alike) sets how many VTY lines (0..N-1) take logins.
+                maxVty = undo ? null : t.Length == 3 ? VrpText.ToInt(t[2]) : null;
+            }
             else if (t[0] == "user-interface" && t.Length >= 2)
             {
-                var kind = t[1] is "maxvty" ? "maxvty" : t[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+                var kind = t[1].TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
                 var range = string.Join(' ', t[2..]);
                 if (t.Length == 2 && t[1].Length > kind.Length)
                 {
@@ -242,7 +314,90 @@ public static class CurrentConfigurationParser
             return ParseResult.Unparsed<CurrentConfiguration>("no recognised configuration statements", output);
         }
 
-        return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces));
+        return ParseResult.Parsed(new CurrentConfiguration(sysname, stelnet, stelnet6, port, compat, source, sshAcl, telnet, uis, users.Values.ToList(), acls, routes, ifaces)
+        {
+            MaximumVty = maxVty,
+            SshSourceInterfaces = sourceInterfaces,
+            SshSourceAllInterfaces = sourceAll,
+        });
+    }
+
+    // Words that only ever continue a statement (an ACL rule's or a static route's tail), never start one.
+    private static readonly HashSet<string> ContinuationWords = new(StringComparer.Ordinal)
+    {
+        "source", "destination", "source-port", "destination-port", "logging", "time-range", "vpn-instance", "preference",
+        "tag", "track", "description", "inbound", "outbound", "eq", "range", "fragment", "precedence", "tos", "dscp",
+    };
+
+    // Statements that start a line of "display current-configuration" at column 0.
+    private static readonly HashSet<string> TopLevelWords = new(StringComparer.Ordinal)
+    {
+        "interface", "user-interface", "acl", "ip", "ipv6", "ssh", "stelnet", "telnet", "aaa", "return", "sysname", "undo",
+        "local-user", "rsa", "vlan", "snmp-agent", "ntp-service", "info-center", "radius-server", "hwtacacs-server", "dhcp",
+        "lldp", "stp", "ftp", "sftp", "scp", "http", "clock", "header", "drop-profile", "traffic", "vrrp", "bfd", "ospf",
+        "bgp", "isis", "rip", "route-policy", "ip-prefix", "mpls", "port-group", "domain", "authentication-profile",
+    };
+
+    /// <summary>
+    /// An 80-column terminal cuts a long statement (an ACL rule with source, destination and ports) and goes on at
+    /// column 0, where it would read as a new top-level statement and the rule would lose its tail. A line that
+    /// follows one reaching the terminal width and begins with an address, a number or a word that only continues
+    /// statements is the rest of that statement.
+    /// </summary>
+    private static List<string> RejoinWrapped(IReadOnlyList<string> lines)
+    {
+        var result = new List<string>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (result.Count > 0 && lines[i - 1].Length >= VrpOutputCleaner.WrapWidth && line.Trim().Length > 0 && line.TrimStart()[0] != '#')
+            {
+                var first = VrpText.Tokens(line)[0];
+                var above = lines[i - 1];
+
+                // Cut inside a word ("destin" + "ation-port eq 22"): the line above filled all 80 columns of a block
+                // statement and this one starts at column 0 with something no statement starts with.
+                if (above.Length == VrpOutputCleaner.WrapWidth + 1 && above[0] == ' ' && line[0] != ' ' && !char.IsAsciiDigit(first[0])
+                    && !ContinuationWords.Contains(first) && !TopLevelWords.Contains(first))
+                {
+                    result[^1] += line;
+                    continue;
+                }
+
+                if (char.IsAsciiDigit(first[0]) || ContinuationWords.Contains(first))
+                {
+                    // The space the terminal wrapped at is either trimmed off the line above (one short of the width)
+                    // or leads this one.
+                    var space = lines[i - 1].Length == VrpOutputCleaner.WrapWidth || line[0] == ' ';
+                    result[^1] += (space ? " " : string.Empty) + line.TrimStart();
+                    continue;
+                }
+            }
+
+            result.Add(line);
+        }
+
+        return result;
+    }
+
+    // "-i Vlanif10 Vlanif20" (the lab prints several on one line) or "-i loopback 0" as typed: a number-only token
+    // belongs to the type before it.
+    private static List<string> JoinInterfaceTokens(string[] t)
+    {
+        var names = new List<string>();
+        foreach (var x in t)
+        {
+            if (names.Count > 0 && x.Length > 0 && char.IsAsciiDigit(x[0]) && !names[^1].Any(char.IsAsciiDigit))
+            {
+                names[^1] += x;
+            }
+            else
+            {
+                names.Add(x);
+            }
+        }
+
+        return names;
     }
 
     private static AclRule ParseRule(string[] t, string text)
@@ -324,5 +479,32 @@ public static class CurrentConfigurationParser
         }
 
         return new StaticRouteConfig(vpn, prefix, len, nh, iface, pref);
+    }
+}
+
+/// <summary>Compares VRP interface names the way the CLI accepts them: case-insensitive, spaces ignored, long or short type.</summary>
+public static class InterfaceNames
+{
+    private static readonly (string Long, string Short)[] Types =
+    [
+        ("xgigabitethernet", "xge"), ("gigabitethernet", "ge"), ("ethernet", "eth"), ("loopback", "loop"),
+        ("vlanif", "vlanif"), ("meth", "meth"), ("eth-trunk", "eth-trunk"), ("tunnel", "tun"),
+    ];
+
+    public static bool Same(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(Canonical(a), Canonical(b), StringComparison.Ordinal);
+
+    public static string Canonical(string name)
+    {
+        var n = string.Concat(name.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
+        foreach (var (longName, shortName) in Types)
+        {
+            if (n.StartsWith(longName, StringComparison.Ordinal) && n.Length > longName.Length && char.IsAsciiDigit(n[longName.Length]))
+            {
+                return shortName + n[longName.Length..];
+            }
+        }
+
+        return n;
     }
 }

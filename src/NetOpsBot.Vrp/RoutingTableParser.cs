@@ -28,16 +28,31 @@ public sealed record Route(
     public string? IndirectId { get; init; }
     public string? RelayNextHop { get; init; }
     public string? TunnelId { get; init; }
+
+    /// <summary>False for a route in the Inactive section of a protocol table (or verbose "State: Inactive"): it does not forward.</summary>
+    public bool Active { get; init; } = true;
 }
+
+/// <summary>A "Destinations : n  Routes : m" (or "Summary Count : m") line as the device printed it.</summary>
+public sealed record RouteCounts(int? Destinations, int? Routes);
 
 public sealed record RoutingTable(string? TableName, int? Destinations, int? RoutesCount, IReadOnlyList<Route> Routes)
 {
+    /// <summary>The protocol filter of "display ip routing-table protocol X" ("Static", "OSPF"); null for the full table.</summary>
+    public string? Protocol { get; init; }
+
+    /// <summary>Counts of the Active section of a protocol table, as printed.</summary>
+    public RouteCounts? ActiveCounts { get; init; }
+
+    /// <summary>Counts of the Inactive section of a protocol table, as printed.</summary>
+    public RouteCounts? InactiveCounts { get; init; }
+
     public bool HasDefaultRoute => Routes.Any(r => r.IsDefault);
 
-    /// <summary>A default route that actually forwards (not a black-hole/NULL0 discard route).</summary>
-    public bool HasUsableDefaultRoute => Routes.Any(r => r.IsDefault && !r.IsBlackHole);
+    /// <summary>An active default route that actually forwards (not a black-hole/NULL0 discard route).</summary>
+    public bool HasUsableDefaultRoute => Routes.Any(r => r.IsDefault && r.Active && !r.IsBlackHole);
 
-    /// <summary>Longest-prefix match; the first of equal-cost routes is returned.</summary>
+    /// <summary>Longest-prefix match over active routes; the first of equal-cost routes is returned.</summary>
     public Route? FindRoute(string ip)
     {
         if (!IPAddress.TryParse(ip, out var target))
@@ -48,7 +63,7 @@ public sealed record RoutingTable(string? TableName, int? Destinations, int? Rou
         Route? best = null;
         foreach (var r in Routes)
         {
-            if ((best is null || r.PrefixLength > best.PrefixLength) && IPAddress.TryParse(r.Prefix, out var net) && Contains(net, r.PrefixLength, target))
+            if (r.Active && (best is null || r.PrefixLength > best.PrefixLength) && IPAddress.TryParse(r.Prefix, out var net) && Contains(net, r.PrefixLength, target))
             {
                 best = r;
             }
@@ -80,20 +95,39 @@ public sealed record RoutingTable(string? TableName, int? Destinations, int? Rou
 }
 
 /// <summary>
-/// "display ip routing-table" (table and verbose layouts, VRP5 and VRP8). ECMP continuation rows have no
-/// destination and belong to the previous one; an interface hard-wrapped at 80 columns (CE12800 sample)
-/// is re-joined from the single-token next line.
+/// "display ip routing-table" (table and verbose layouts, VRP5 and VRP8), also filtered by protocol
+/// ("display ip routing-table protocol static": a table-wide count, then an Active and an Inactive section,
+/// each with its own count). ECMP continuation rows have no destination and belong to the previous one; a
+/// row hard-wrapped at 80 columns (CE12800 "40GE2/0/35.20" + "5", eNSP "GigabitEthernet" + "0/0/0") is
+/// re-joined. Every count the device prints is checked against the rows read, and every line after the
+/// column header that is not understood becomes a warning: a route is never dropped silently.
 /// </summary>
 public static partial class RoutingTableParser
 {
+    private const int MaxWarnings = 10;
+
+    private enum Section
+    {
+        All,
+        Active,
+        Inactive,
+    }
+
     [GeneratedRegex(@"Destinations\s*:\s*(\d+)\s+Routes\s*:\s*(\d+)")]
     private static partial Regex Counts();
 
-    [GeneratedRegex(@"Summary Count\s*:\s*(\d+)")]
+    [GeneratedRegex(@"(?i)Summary Count\s*:\s*(\d+)")]
     private static partial Regex SummaryCount();
 
     [GeneratedRegex(@"^Routing Tables?\s*:\s*(\S+)")]
     private static partial Regex TableName();
+
+    // "Public routing table : OSPF" (VRP5), "_public_ Routing Table : Direct" (VRP8): the table, then the protocol filter.
+    [GeneratedRegex(@"(?i)^(?<t>\S+) routing table\s*:\s*(?<p>\S+)$")]
+    private static partial Regex ProtocolTableName();
+
+    [GeneratedRegex(@"(?i)routing table status\s*:\s*<\s*(?<s>Active|Inactive)\s*>")]
+    private static partial Regex SectionStatus();
 
     [GeneratedRegex(@"(?:^|\s)(?<k>[A-Z][A-Za-z]*(?: ID)?):")]
     private static partial Regex VerboseKey();
@@ -103,29 +137,50 @@ public static partial class RoutingTableParser
     private static ParseResult<RoutingTable> ParseCore(string output)
     {
         var lines = VrpOutputCleaner.Clean(output).Lines;
-        string? name = null;
-        int? dest = null, count = null;
+        string? name = null, protocol = null;
+        RouteCounts? total = null, active = null, inactive = null;
+        var section = Section.All;
         var headerSeen = false;
         foreach (var l in lines)
         {
             var t = l.Trim();
+            var status = SectionStatus().Match(t);
+            if (status.Success)
+            {
+                section = status.Groups["s"].Value.Equals("Active", StringComparison.OrdinalIgnoreCase) ? Section.Active : Section.Inactive;
+                continue;
+            }
+
+            RouteCounts? counts = null;
             var m = Counts().Match(t);
             if (m.Success)
             {
-                dest = VrpText.ToInt(m.Groups[1].Value);
-                count = VrpText.ToInt(m.Groups[2].Value);
+                counts = new RouteCounts(VrpText.ToInt(m.Groups[1].Value), VrpText.ToInt(m.Groups[2].Value));
+            }
+            else if ((m = SummaryCount().Match(t)).Success)
+            {
+                counts = new RouteCounts(null, VrpText.ToInt(m.Groups[1].Value));
             }
 
-            m = SummaryCount().Match(t);
-            if (m.Success)
+            if (counts is not null)
             {
-                count = VrpText.ToInt(m.Groups[1].Value);
+                // The first count of a section is its own; later ones belong to nothing we know.
+                _ = section switch
+                {
+                    Section.Active => active ??= counts,
+                    Section.Inactive => inactive ??= counts,
+                    _ => total ??= counts,
+                };
             }
 
-            m = TableName().Match(t);
-            if (m.Success)
+            if ((m = ProtocolTableName().Match(t)).Success && !t.StartsWith("Destination", StringComparison.Ordinal))
             {
-                name = m.Groups[1].Value;
+                name ??= m.Groups["t"].Value;
+                protocol ??= m.Groups["p"].Value;
+            }
+            else if ((m = TableName().Match(t)).Success)
+            {
+                name ??= m.Groups[1].Value;
             }
 
             headerSeen |= t.StartsWith("Destination/Mask", StringComparison.Ordinal) || t.StartsWith("Route Flags", StringComparison.Ordinal);
@@ -134,18 +189,52 @@ public static partial class RoutingTableParser
         var warnings = new List<string>();
         var verbose = lines.Any(l => l.StartsWith("Destination:", StringComparison.Ordinal));
         var routes = verbose ? ParseVerbose(lines) : ParseTable(lines, warnings);
-        if (routes.Count == 0 && !headerSeen)
+        if (routes.Count == 0 && !headerSeen && total is null)
         {
             return ParseResult.Unparsed<RoutingTable>("no routing table header or routes found", output);
         }
 
-        if (count is int c && c != routes.Count && !lines.Any(l => l.StartsWith("Summary", StringComparison.Ordinal)))
+        // The table-wide count covers both sections of a protocol table; each section has its own as well.
+        CheckCounts("table", total, routes, warnings);
+        CheckCounts("Active section", active, routes.Where(r => r.Active).ToList(), warnings);
+        CheckCounts("Inactive section", inactive, routes.Where(r => !r.Active).ToList(), warnings);
+
+        if (warnings.Count > MaxWarnings)
         {
-            warnings.Add($"header says {c} routes, parsed {routes.Count}");
+            var more = warnings.Count - MaxWarnings;
+            warnings.RemoveRange(MaxWarnings, more);
+            warnings.Add($"... and {more.ToString(System.Globalization.CultureInfo.InvariantCulture)} more warnings");
         }
 
-        return ParseResult.Parsed(new RoutingTable(name, dest, count, routes), warnings);
+        return ParseResult.Parsed(
+            new RoutingTable(name, total?.Destinations, total?.Routes, routes) { Protocol = protocol, ActiveCounts = active, InactiveCounts = inactive },
+            warnings);
     }
+
+    private static void CheckCounts(string what, RouteCounts? counts, List<Route> routes, List<string> warnings)
+    {
+        if (counts is null)
+        {
+            return;
+        }
+
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        if (counts.Routes is int r && r != routes.Count)
+        {
+            warnings.Add($"{what}: the device counts {r.ToString(ci)} routes, {routes.Count.ToString(ci)} were read");
+        }
+
+        var destinations = routes.Select(x => x.Destination).Distinct(StringComparer.Ordinal).Count();
+        if (counts.Destinations is int d && d != destinations)
+        {
+            warnings.Add($"{what}: the device counts {d.ToString(ci)} destinations, {destinations.ToString(ci)} were read");
+        }
+    }
+
+    private static bool IsFrameLine(string t) =>
+        t.Length == 0 || VrpText.IsDashRule(t) || SectionStatus().IsMatch(t) || Counts().IsMatch(t) || SummaryCount().IsMatch(t)
+        || TableName().IsMatch(t) || ProtocolTableName().IsMatch(t) || t.StartsWith("Destination/Mask", StringComparison.Ordinal)
+        || t.StartsWith("Route Flags", StringComparison.Ordinal) || t.StartsWith("Proto:", StringComparison.Ordinal);
 
     private static List<Route> ParseTable(IReadOnlyList<string> lines, List<string> warnings)
     {
@@ -153,8 +242,24 @@ public static partial class RoutingTableParser
         string? currentPrefix = null;
         var currentLen = 0;
         var lastWasRoute = false;
+        var previousWrapped = false;
+        var inTable = false;
+        var active = true;
         foreach (var line in lines)
         {
+            var wrappedAbove = previousWrapped;
+            previousWrapped = line.Length >= VrpOutputCleaner.WrapWidth;
+            var t = line.Trim();
+            var status = SectionStatus().Match(t);
+            if (status.Success)
+            {
+                active = status.Groups["s"].Value.Equals("Active", StringComparison.OrdinalIgnoreCase);
+                currentPrefix = null;
+                lastWasRoute = false;
+                continue;
+            }
+
+            inTable |= t.StartsWith("Destination/Mask", StringComparison.Ordinal);
             var tok = VrpText.Tokens(line);
             if (tok.Length == 0)
             {
@@ -162,8 +267,9 @@ public static partial class RoutingTableParser
                 continue;
             }
 
-            // Interface name wrapped to the next line at 80 columns ("40GE2/0/35.20" + "5").
-            if (tok.Length == 1 && lastWasRoute && !line.StartsWith(' ') && tok[0].Length <= 4 && routes.Count > 0)
+            // The row above reached the terminal width and this line is its tail ("GigabitEthernet" + "0/0/0").
+            // Short tails of unpadded captures ("40GE2/0/35.20" + "5") are kept from the older heuristic.
+            if (tok.Length == 1 && lastWasRoute && !line.StartsWith(' ') && routes.Count > 0 && (wrappedAbove || tok[0].Length <= 4))
             {
                 routes[^1] = routes[^1] with { Interface = routes[^1].Interface + tok[0] };
                 lastWasRoute = false;
@@ -178,31 +284,43 @@ public static partial class RoutingTableParser
                 currentLen = len;
                 i = 1;
             }
-            else if (currentPrefix is null || !line.StartsWith(' '))
+            else if (currentPrefix is null || !line.StartsWith(' ') && !line.StartsWith('\t'))
             {
+                if (inTable && !IsFrameLine(t))
+                {
+                    warnings.Add("line not understood: " + t);
+                }
+
                 lastWasRoute = false;
                 continue;
             }
 
             // proto pre cost [flags] nexthop interface
             var rest = tok.Length - i;
-            if (rest is < 5 or > 6 || VrpText.ToInt(tok[i + 1]) is not int pre || VrpText.ToLong(tok[i + 2]) is not long cost)
+            if (rest is < 4 or > 6 || VrpText.ToInt(tok[i + 1]) is not int pre || VrpText.ToLong(tok[i + 2]) is not long cost)
             {
+                if (inTable && !IsFrameLine(t))
+                {
+                    warnings.Add("line not understood: " + t);
+                }
+
                 lastWasRoute = false;
                 continue;
             }
 
-            var hasFlags = rest == 6;
+            // Four columns: a row without interface column (some VRP8 builds) or one whose interface wrapped whole.
+            var hasFlags = rest == 6 || (rest == 5 && !VrpText.IsIpAddress(tok[i + 3]));
+            var nhIndex = i + (hasFlags ? 4 : 3);
             var flags = hasFlags ? tok[i + 3] : string.Empty;
-            var nh = tok[i + (hasFlags ? 4 : 3)];
-            if (!VrpText.IsIpAddress(nh))
+            if (nhIndex >= tok.Length || !VrpText.IsIpAddress(tok[nhIndex]))
             {
-                warnings.Add("unrecognised route row: " + line.Trim());
+                warnings.Add("unrecognised route row: " + t);
                 lastWasRoute = false;
                 continue;
             }
 
-            routes.Add(new Route(currentPrefix, currentLen, tok[i], pre, cost, flags, nh, tok[^1]));
+            var iface = nhIndex + 1 < tok.Length ? tok[^1] : string.Empty;
+            routes.Add(new Route(currentPrefix, currentLen, tok[i], pre, cost, flags, tok[nhIndex], iface) { Active = active });
             lastWasRoute = true;
         }
 
@@ -238,6 +356,7 @@ public static partial class RoutingTableParser
                 IndirectId = G("IndirectID"),
                 RelayNextHop = G("RelayNextHop"),
                 TunnelId = G("TunnelID"),
+                Active = G("State")?.Contains("Inactive", StringComparison.OrdinalIgnoreCase) != true,
             });
         }
 

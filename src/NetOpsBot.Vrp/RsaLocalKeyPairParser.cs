@@ -30,9 +30,26 @@ public static partial class RsaLocalKeyPairParser
         var inPem = false;
         var expectFingerprint = false;
         var expectOpenSsh = false;
+        var warnings = new List<string>();
+
+        // Length of the previous physical line of the OpenSSH key while it may continue (it reached the terminal width).
+        int? openSshWrap = null;
         foreach (var raw in lines)
         {
             var line = raw.Trim();
+            if (openSshWrap is int width && cur?.OpenSshPublicKey is { } partial)
+            {
+                openSshWrap = null;
+                if (line.Length > 0 && !line.Contains(':', StringComparison.Ordinal) && !line.StartsWith("====", StringComparison.Ordinal))
+                {
+                    // An 80-column terminal cuts the key anywhere; a line one short of the width lost a trailing space.
+                    var joined = partial + (width == VrpOutputCleaner.WrapWidth ? " " : string.Empty) + line;
+                    cur = cur with { OpenSshPublicKey = joined };
+                    openSshWrap = raw.Length >= VrpOutputCleaner.WrapWidth ? raw.Length : null;
+                    continue;
+                }
+            }
+
             if (line.Length == 0)
             {
                 continue;
@@ -127,6 +144,7 @@ public static partial class RsaLocalKeyPairParser
             {
                 cur = cur with { OpenSshPublicKey = line };
                 expectOpenSsh = false;
+                openSshWrap = raw.Length >= VrpOutputCleaner.WrapWidth ? raw.Length : null;
             }
         }
 
@@ -135,8 +153,54 @@ public static partial class RsaLocalKeyPairParser
             keys.Add(cur);
         }
 
+        foreach (var k in keys)
+        {
+            if (k.OpenSshPublicKey is { } ssh && !IsWholeOpenSshKey(ssh))
+            {
+                warnings.Add($"public key of {k.KeyName ?? k.Title ?? "the key"} looks cut (not a whole base64 blob): {(ssh.Length > 40 ? ssh[..40] + "..." : ssh)}");
+            }
+        }
+
         return keys.Count == 0
             ? ParseResult.Unparsed<RsaLocalKeyPairs>("no key pair fields or absence message found", output)
-            : ParseResult.Parsed(new RsaLocalKeyPairs(true, keys, null));
+            : ParseResult.Parsed(new RsaLocalKeyPairs(true, keys, null), warnings);
+    }
+
+    /// <summary>"ssh-rsa AAAA... [comment]" whose blob decodes and names the same key type.</summary>
+    private static bool IsWholeOpenSshKey(string line)
+    {
+        var t = VrpText.Tokens(line);
+        if (t.Length < 2)
+        {
+            return false;
+        }
+
+        var buffer = new byte[t[1].Length];
+        if (!Convert.TryFromBase64String(t[1], buffer, out var n) || n < 4)
+        {
+            return false;
+        }
+
+        // The blob is a sequence of length-prefixed fields (RFC 4253 §6.6); a cut blob does not end on a field boundary.
+        var at = 0;
+        var first = true;
+        while (at < n)
+        {
+            if (at + 4 > n)
+            {
+                return false;
+            }
+
+            var len = (buffer[at] << 24) | (buffer[at + 1] << 16) | (buffer[at + 2] << 8) | buffer[at + 3];
+            if (len < 0 || at + 4 + len > n || (first && System.Text.Encoding.ASCII.GetString(buffer, at + 4, len) != t[0]))
+            {
+                return false;
+            }
+
+            at += 4 + len;
+            first = false;
+        }
+
+        return !first;
     }
 }

@@ -60,6 +60,7 @@ public static class TcpStatusParser
             : output;
 
         var sockets = new List<TcpSocket>();
+        var warnings = new List<string>();
         var headerSeen = false;
         Span<Range> ranges = stackalloc Range[12];
         foreach (var rawLine in text.AsSpan().EnumerateLines())
@@ -79,6 +80,12 @@ public static class TcpStatusParser
             var n = line.SplitAny(ranges, " \t", StringSplitOptions.RemoveEmptyEntries);
             if (n is < 5 or > 10)
             {
+                // An address:port pair under the header that is not a row (wrapped, new column) is a lost socket.
+                if (headerSeen && n >= 2 && line.IndexOf(':') > 0 && line.IndexOfAny('<', '[') != 0)
+                {
+                    Warn(warnings, line);
+                }
+
                 continue;
             }
 
@@ -87,6 +94,10 @@ public static class TcpStatusParser
             {
                 sockets.Add(row);
             }
+            else if (headerSeen && line.IndexOf(':') > 0)
+            {
+                Warn(warnings, line);
+            }
         }
 
         if (!headerSeen && sockets.Count == 0)
@@ -94,7 +105,15 @@ public static class TcpStatusParser
             return ParseResult.Unparsed<TcpStatus>("no tcp status header or socket rows found", output);
         }
 
-        return ParseResult.Parsed(new TcpStatus(sockets));
+        return ParseResult.Parsed(new TcpStatus(sockets), warnings);
+    }
+
+    private static void Warn(List<string> warnings, ReadOnlySpan<char> line)
+    {
+        if (warnings.Count < 10)
+        {
+            warnings.Add("line not understood: " + line.ToString());
+        }
     }
 
     private static TcpSocket? TryRow(ReadOnlySpan<char> line, ReadOnlySpan<Range> tokens)

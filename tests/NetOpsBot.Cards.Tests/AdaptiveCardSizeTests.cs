@@ -4,15 +4,19 @@ namespace NetOpsBot.Cards.Tests;
 
 public sealed class AdaptiveCardSizeTests
 {
-    private static int Bytes(string json) => Encoding.UTF8.GetByteCount(json);
+    // What Teams counts (Microsoft Learn, "Format your bot messages": the message "encoded as UTF-16", recommended
+    // within 80 KB): a .NET string's Length is its UTF-16 code units, two bytes each.
+    private static int Units(string json) => json.Length;
+
+    private const int RecommendedUtf16Bytes = 80 * 1024;
 
     [Fact]
     public void RenderJson_EveryProductCard_StaysUnderDefaultBudget()
     {
         foreach (var (name, view) in CardFixtures.All())
         {
-            var size = Bytes(AdaptiveCardRenderer.RenderJson(view));
-            Assert.True(size <= AdaptiveCardOptions.Default.MaxBytes, $"{name}: {size} bytes");
+            var size = Units(AdaptiveCardRenderer.RenderJson(view));
+            Assert.True(size <= AdaptiveCardOptions.Default.MaxUtf16CodeUnits, $"{name}: {size} UTF-16 code units");
         }
     }
 
@@ -21,7 +25,8 @@ public sealed class AdaptiveCardSizeTests
     {
         var json = AdaptiveCardRenderer.RenderJson(CardFixtures.Enormous());
 
-        Assert.InRange(Bytes(json), 1, 80_000);
+        Assert.InRange(Units(json), 1, AdaptiveCardOptions.Default.MaxUtf16CodeUnits);
+        Assert.InRange(Encoding.Unicode.GetByteCount(json), 1, RecommendedUtf16Bytes);
         Assert.Contains("truncated", json, StringComparison.Ordinal);
         Assert.Contains("https://netopsbot.example.test/incidents/INC-20261124-0007/steps/listener/output", json, StringComparison.Ordinal);
         Assert.Contains("0.0.0.0:1024", json, StringComparison.Ordinal); // the first lines survive
@@ -30,11 +35,11 @@ public sealed class AdaptiveCardSizeTests
     [Theory]
     [InlineData(28_000)]
     [InlineData(12_000)]
-    public void RenderJson_SmallerBudget_IsHonoured(int maxBytes)
+    public void RenderJson_SmallerBudget_IsHonoured(int maxUnits)
     {
-        var json = AdaptiveCardRenderer.RenderJson(CardFixtures.Enormous(), new AdaptiveCardOptions { MaxBytes = maxBytes });
+        var json = AdaptiveCardRenderer.RenderJson(CardFixtures.Enormous(), new AdaptiveCardOptions { MaxUtf16CodeUnits = maxUnits });
 
-        Assert.InRange(Bytes(json), 1, maxBytes);
+        Assert.InRange(Units(json), 1, maxUnits);
         Assert.Contains("listener-stuck", json, StringComparison.Ordinal); // the verdict is never dropped for size
     }
 
@@ -43,7 +48,8 @@ public sealed class AdaptiveCardSizeTests
     {
         var json = AdaptiveCardRenderer.RenderJson(CardFixtures.Oversized());
 
-        Assert.InRange(Bytes(json), 1, 80_000);
+        Assert.InRange(Units(json), 1, AdaptiveCardOptions.Default.MaxUtf16CodeUnits);
+        Assert.InRange(Encoding.Unicode.GetByteCount(json), 1, RecommendedUtf16Bytes);
         Assert.Contains("not shown (card size limit)", json, StringComparison.Ordinal);
     }
 
@@ -54,5 +60,34 @@ public sealed class AdaptiveCardSizeTests
 
         Assert.DoesNotContain("truncated", json, StringComparison.Ordinal);
         Assert.Contains("0.0.0.0:64443", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderJson_CjkEvidence_CountedOneUnitPerCharacterNotThreeBytes()
+    {
+        // 6,000 CJK characters: 18,000 UTF-8 bytes but 6,000 UTF-16 units. A 12,000-unit budget holds them whole.
+        var cjk = Enumerable.Range(0, 60).Select(i => "接口" + new string('端', 98)).ToArray();
+        var steps = CardFixtures.SeedSteps.Select(s => s.StepId == "routing" ? s with { Evidence = cjk } : s).ToList();
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
+
+        var json = AdaptiveCardRenderer.RenderJson(view, new AdaptiveCardOptions { MaxUtf16CodeUnits = 12_000, MaxEvidenceChars = 7_000 });
+
+        Assert.InRange(Units(json), 1, 12_000);
+        Assert.True(Encoding.UTF8.GetByteCount(json) > 12_000, "the card is over the budget in UTF-8 bytes, which is not what Teams counts");
+        Assert.Contains(cjk[^1], json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RenderJson_EmojiEvidence_SurrogatePairsCountTwice()
+    {
+        // An emoji is 4 UTF-8 bytes and 2 UTF-16 units: the budget in units must still hold.
+        var emoji = Enumerable.Range(0, 2_000).Select(_ => string.Concat(Enumerable.Repeat("🔥", 50))).ToArray();
+        var steps = CardFixtures.SeedSteps.Select(s => s.StepId == "routing" ? s with { Evidence = emoji } : s).ToList();
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
+
+        var json = AdaptiveCardRenderer.RenderJson(view, new AdaptiveCardOptions { MaxUtf16CodeUnits = 20_000 });
+
+        Assert.InRange(Units(json), 1, 20_000);
+        Assert.Contains("truncated", json, StringComparison.Ordinal);
     }
 }

@@ -48,6 +48,11 @@ public sealed record RootCause
         "VTY lines do not accept SSH",
         "The VTY lines are set to `protocol inbound telnet`, so SSH sessions are refused at login even though the SSH server runs. Setting `protocol inbound ssh` on the VTY lines lets SSH in (and keeps Telnet out).");
 
+    public static RootCause SshSourceExcludesManagement { get; } = new(
+        "ssh-source-excludes-management",
+        "SSH server source excludes the management interface",
+        "`ssh server-source -i` limits the SSH server to the listed interfaces (or `undo ssh server-source all-interface` leaves it none), and the interface holding the device's management address is not among them, so SSH from the management subnet is refused although the server runs. Adding the management interface with `ssh server-source -i <interface>` lets it in again; it takes effect at the next login.");
+
     public static RootCause DeviceUnreachable { get; } = new(
         "device-unreachable",
         "Device unreachable",
@@ -67,6 +72,7 @@ public sealed record RootCause
     [
         Healthy, SshServerDisabled, RsaKeyMissing, ReturnRouteMissing, ListenerStuck,
         VtyAclDeniesManagement, VtyProtocolNotSsh, DeviceUnreachable, JumpHostUnreachable, HostKeyMismatch,
+        SshSourceExcludesManagement,
     ];
 
     public string Code { get; }

@@ -137,6 +137,11 @@ public sealed class CommandTemplate
             return new TemplateParameter(name, ParameterType.SshPort);
         }
 
+        if (type == "interface")
+        {
+            return new TemplateParameter(name, ParameterType.InterfaceName);
+        }
+
         if (type.StartsWith("int(", StringComparison.Ordinal) && type.EndsWith(')'))
         {
             var range = type[4..^1].Split("..");

@@ -10,4 +10,7 @@ public enum ParameterType
 
     /// <summary>A decimal integer in [Min, Max].</summary>
     IntRange,
+
+    /// <summary>A VRP interface name as the configuration prints it: Vlanif10, LoopBack0, MEth0/0/1, GigabitEthernet0/0/1, 40GE2/0/35.205, Eth-Trunk1.</summary>
+    InterfaceName,
 }

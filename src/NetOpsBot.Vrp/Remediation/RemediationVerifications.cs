@@ -46,6 +46,7 @@ internal static class RemediationVerifications
             "protocol inbound ssh" => new Verification("vty protocol", [UserInterfaceConfig], o => VtyProtocol(o[0])),
             "rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}" =>
                 new Verification("acl rule", [CurrentConfiguration], o => AclRule(o[0], Arg("rule"), Arg("network"), Arg("wildcard"))),
+            "ssh server-source -i {interface:interface}" => new Verification("ssh server source", [CurrentConfiguration], o => SshSource(o[0], Arg("interface"))),
             _ => null,
         };
     }
@@ -55,6 +56,7 @@ internal static class RemediationVerifications
         ("ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}", new(@"^ip route-static 0\.0\.0\.0 0\.0\.0\.0 (?<gateway>\S+)$")),
         ("ssh server port {port:ssh-port}", new(@"^ssh server port (?<port>\S+)$")),
         ("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}", new(@"^rule (?<rule>\S+) permit source (?<network>\S+) (?<wildcard>\S+)$")),
+        ("ssh server-source -i {interface:interface}", new(@"^ssh server-source -i (?<interface>\S+)$")),
     ];
 
     private static BoundCommand? Rebind(string text)
@@ -178,5 +180,19 @@ internal static class RemediationVerifications
         return hit.Rule is not null
             ? new VerificationOutcome(true, $"{CurrentConfiguration}: acl {hit.Acl.Number} {hit.Rule.Text}")
             : new VerificationOutcome(false, $"{CurrentConfiguration}: no rule {rule} permit source {network} {wildcard}");
+    }
+
+    internal static VerificationOutcome SshSource(string output, string iface)
+    {
+        var parsed = CurrentConfigurationParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } cfg })
+        {
+            return new VerificationOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
+        }
+
+        var list = cfg.SshSourceInterfaces.Count == 0 ? "none" : string.Join(", ", cfg.SshSourceInterfaces);
+        return cfg.SshAnswersOn(iface) == true
+            ? new VerificationOutcome(true, $"{CurrentConfiguration}: ssh server-source -i {list}")
+            : new VerificationOutcome(false, $"{CurrentConfiguration}: ssh server-source still leaves {iface} out (-i {list})");
     }
 }

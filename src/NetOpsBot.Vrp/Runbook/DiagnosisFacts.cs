@@ -55,6 +55,15 @@ internal sealed class DiagnosisFacts
 
     public bool? AclDeniesManagement { get; set; }
 
+    /// <summary>The interface holding the device's management address (from its configuration or "display ip interface brief").</summary>
+    public string? ManagementInterface { get; set; }
+
+    /// <summary>The "ssh server-source -i" list; empty when none is configured.</summary>
+    public IReadOnlyList<string> SshSourceInterfaces { get; set; } = [];
+
+    /// <summary>True when the SSH server source (interfaces, all-interface) leaves out the management interface; null when unknown.</summary>
+    public bool? SshSourceExcludesManagement { get; set; }
+
     public AclVerdict? DenyingAcl { get; set; }
 
     public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);

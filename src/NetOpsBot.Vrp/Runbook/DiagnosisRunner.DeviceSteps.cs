@@ -20,18 +20,18 @@ public sealed partial class DiagnosisRunner
 
         var mgmt = options.ManagementSubnet;
         var covering = parsed.Value!.Routes
-            .Where(r => !r.IsBlackHole && Ipv4.TryParseStrict(r.Prefix, out var p) && r.PrefixLength is >= 0 and <= 32 && Ipv4Prefix.Create(p, r.PrefixLength).Covers(mgmt))
+            .Where(r => r.Active && !r.IsBlackHole && Ipv4.TryParseStrict(r.Prefix, out var p) && r.PrefixLength is >= 0 and <= 32 && Ipv4Prefix.Create(p, r.PrefixLength).Covers(mgmt))
             .OrderByDescending(r => r.PrefixLength)
             .FirstOrDefault();
         run.Facts.HasRouteToManagement = covering is not null;
         if (covering is not null)
         {
-            return new StepOutcome(StepStatus.Ok, $"Route back to {mgmt}: {covering.Destination} via {covering.NextHop} ({covering.Interface})", [RouteLine(covering)]);
+            return WithWarnings(new StepOutcome(StepStatus.Ok, $"Route back to {mgmt}: {covering.Destination} via {covering.NextHop} ({covering.Interface})", [RouteLine(covering)]), VrpCommands.RoutingTable, parsed.Warnings);
         }
 
         var evidence = new List<string> { $"no default route and no route covering {mgmt}; routes present:" };
         evidence.AddRange(parsed.Value.Routes.Take(MaxEvidenceLines).Select(RouteLine));
-        return new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence);
+        return WithWarnings(new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence), VrpCommands.RoutingTable, parsed.Warnings);
     }
 
     private async Task<StepOutcome> ServiceAsync(RunContext run, IDeviceCliSession session, StepLog log)
@@ -52,12 +52,13 @@ public sealed partial class DiagnosisRunner
 
         var evidence = Lines(result.Output, l => l.Contains("stelnet", StringComparison.OrdinalIgnoreCase) || l.Contains("server port", StringComparison.OrdinalIgnoreCase));
         var portText = run.Facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
-        return status.StelnetEnabled switch
+        var outcome = status.StelnetEnabled switch
         {
             true => new StepOutcome(StepStatus.Ok, $"STelnet server enabled, SSH port {portText}", evidence),
             false => new StepOutcome(StepStatus.Fail, "STelnet (SSH) server is disabled", evidence),
             null => new StepOutcome(StepStatus.Warn, "STelnet server state not shown by this release", evidence),
         };
+        return WithWarnings(outcome, VrpCommands.SshServerStatus, parsed.Warnings);
     }
 
     private async Task<StepOutcome> ListenerAsync(RunContext run, IDeviceCliSession session, StepLog log)
@@ -75,13 +76,16 @@ public sealed partial class DiagnosisRunner
         var evidence = Lines(result.Output, l => l.StartsWith("TCPCB", StringComparison.Ordinal) || l.StartsWith("Cid", StringComparison.Ordinal) || l.Contains("listen", StringComparison.OrdinalIgnoreCase));
         if (facts.ListeningOnConfiguredPort == true)
         {
-            return new StepOutcome(StepStatus.Ok, $"Listening on port {port}", evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Ok, $"Listening on port {port}", evidence), VrpCommands.TcpStatus, parsed.Warnings);
         }
 
         var ghosts = facts.GhostPorts;
-        return ghosts.Count > 0
-            ? new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}; listener on unexpected port {string.Join(", ", ghosts)} (ghost port)", evidence)
-            : new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}", evidence);
+        return WithWarnings(
+            ghosts.Count > 0
+                ? new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}; listener on unexpected port {string.Join(", ", ghosts)} (ghost port)", evidence)
+                : new StepOutcome(StepStatus.Fail, $"Nothing listens on port {port}", evidence),
+            VrpCommands.TcpStatus,
+            parsed.Warnings);
     }
 
     /// <summary>
@@ -146,9 +150,11 @@ public sealed partial class DiagnosisRunner
         var problems = new List<string>();
         var evidence = new List<string>();
         var unparsed = new List<string>();
+        var warnings = new List<string>();
 
         var rsaResult = await RunCommandAsync(run, session, log, VrpCommands.RsaPublic).ConfigureAwait(false);
         var rsa = RsaLocalKeyPairParser.Parse(rsaResult.Output);
+        warnings.AddRange(rsa.Warnings.Select(w => $"{VrpCommands.RsaPublic}: {w}"));
         if (rsa.IsParsed)
         {
             facts.RsaKeyPresent = rsa.Value!.KeyPresent;
@@ -166,9 +172,11 @@ public sealed partial class DiagnosisRunner
 
         var cfgResult = await RunCommandAsync(run, session, log, VrpCommands.CurrentConfiguration).ConfigureAwait(false);
         var cfg = CurrentConfigurationParser.Parse(cfgResult.Output);
+        warnings.AddRange(cfg.Warnings.Select(w => $"{VrpCommands.CurrentConfiguration}: {w}"));
         if (cfg.IsParsed)
         {
             EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
+            await EvaluateSshSourceAsync(run, session, log, cfg.Value!, problems, evidence).ConfigureAwait(false);
         }
         else
         {
@@ -178,17 +186,58 @@ public sealed partial class DiagnosisRunner
         evidence.AddRange(unparsed.Select(u => "not understood: " + u));
         if (problems.Count > 0)
         {
-            return new StepOutcome(StepStatus.Fail, Capitalize(string.Join("; ", problems)), evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Fail, Capitalize(string.Join("; ", problems)), evidence), null, warnings);
         }
 
         if (unparsed.Count == 2)
         {
-            return new StepOutcome(StepStatus.Error, "Could not parse the RSA key or the configuration output", evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Error, "Could not parse the RSA key or the configuration output", evidence), null, warnings);
         }
 
-        return facts.TelnetServerEnabled == true || unparsed.Count > 0
-            ? new StepOutcome(StepStatus.Warn, unparsed.Count > 0 ? "Partly not understood; no blocking finding" : "Telnet server is enabled (insecure) but SSH is not blocked", evidence)
-            : new StepOutcome(StepStatus.Ok, "RSA key present, VTY accepts SSH, no ACL blocks the management subnet", evidence);
+        return WithWarnings(
+            facts.TelnetServerEnabled == true || unparsed.Count > 0
+                ? new StepOutcome(StepStatus.Warn, unparsed.Count > 0 ? "Partly not understood; no blocking finding" : "Telnet server is enabled (insecure) but SSH is not blocked", evidence)
+                : new StepOutcome(StepStatus.Ok, "RSA key present, VTY accepts SSH, no ACL blocks the management subnet", evidence),
+            null,
+            warnings);
+    }
+
+    /// <summary>
+    /// "ssh server-source -i X" lets SSH in only on X: find the interface holding the management address (the
+    /// configuration, else "display ip interface brief") and say whether the source list leaves it out.
+    /// </summary>
+    private async Task EvaluateSshSourceAsync(RunContext run, IDeviceCliSession session, StepLog log, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
+    {
+        var facts = run.Facts;
+        facts.SshSourceInterfaces = cfg.SshSourceInterfaces;
+        // Nothing stated, or every interface admitted: no restriction to report.
+        if (cfg.SshSourceInterfaces.Count == 0 && cfg.SshSourceAllInterfaces != false)
+        {
+            facts.SshSourceExcludesManagement = false;
+            return;
+        }
+
+        var ip = run.Device.ManagementIp.ToString();
+        var mgmt = cfg.InterfaceHolding(ip);
+        if (mgmt is null && cfg.SshSourceAllInterfaces != true)
+        {
+            var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+            mgmt = IpInterfaceBriefParser.Parse(brief.Output).FirstOrDefault(r => r.Address?.ToString() == ip)?.Interface;
+        }
+
+        facts.ManagementInterface = mgmt;
+        var answers = cfg.SshAnswersOn(mgmt);
+        facts.SshSourceExcludesManagement = answers is null ? null : !answers.Value;
+        var list = cfg.SshSourceInterfaces.Count == 0 ? "no interface" : string.Join(", ", cfg.SshSourceInterfaces);
+        var all = cfg.SshSourceAllInterfaces switch { true => "all-interface on", false => "all-interface undone", null => "all-interface not stated" };
+        evidence.Add($"ssh server-source: {list} ({all})");
+        evidence.Add(mgmt is null ? $"management interface: none holds {ip}" : $"management interface: {mgmt} holds {ip}");
+        if (answers == false)
+        {
+            problems.Add(mgmt is null
+                ? $"ssh server-source admits {list}, not the management address {ip}"
+                : $"ssh server-source admits {list}, not the management interface {mgmt}");
+        }
     }
 
     private void EvaluateConfiguration(CurrentConfiguration cfg, DiagnosisFacts facts, List<string> problems, List<string> evidence)
@@ -200,11 +249,30 @@ public sealed partial class DiagnosisRunner
             evidence.Add("telnet server enable");
         }
 
+        // A login takes the lowest idle VTY line, so the block holding line 0 decides what SSH meets first; a fix
+        // must cover every line in service (0..maximum-vty-1), not only the block that happened to be configured.
         var vtys = cfg.Vty.ToList();
-        var vty = vtys.Find(v => v.ProtocolInbound is not null) ?? (vtys.Count > 0 ? vtys[0] : null);
+        var inService = cfg.VtyLinesInService;
+        var vty = vtys.Find(v => v.Covers(0) && v.ProtocolInbound is not null)
+                  ?? vtys.Find(v => v.ProtocolInbound is not null && v.First < inService)
+                  ?? vtys.Find(v => v.ProtocolInbound is not null)
+                  ?? (vtys.Count > 0 ? vtys[0] : null);
+        if (cfg.MaximumVty is int max)
+        {
+            evidence.Add(max == 0
+                ? "user-interface maximum-vty 0: no VTY line takes logins"
+                : $"user-interface maximum-vty {max.ToString(CultureInfo.InvariantCulture)}: VTY 0-{(max - 1).ToString(CultureInfo.InvariantCulture)} take logins");
+            if (max == 0)
+            {
+                problems.Add("user-interface maximum-vty 0: no VTY line accepts SSH or Telnet logins");
+            }
+        }
+
         if (vty is not null)
         {
-            facts.VtyRange = vty.Range;
+            facts.VtyRange = cfg.MaximumVty is int m and > 0 && vty.First == 0 && vty.Last < m - 1
+                ? "0 " + (m - 1).ToString(CultureInfo.InvariantCulture)
+                : vty.Range;
             facts.VtyProtocol = vty.ProtocolInbound;
             evidence.Add($"user-interface vty {vty.Range}: protocol inbound {vty.ProtocolInbound ?? "(default)"}{(vty.AclInbound is null ? string.Empty : ", acl " + vty.AclInbound + " inbound")}");
             if (vty.ProtocolInbound is { } p && !p.Contains("ssh", StringComparison.OrdinalIgnoreCase) && p != "all")
@@ -235,6 +303,24 @@ public sealed partial class DiagnosisRunner
             evidence.Add($"acl {aclRef}:");
             evidence.AddRange(verdict.Rules.Take(MaxEvidenceLines).Select(r => "  " + r.Text));
         }
+    }
+
+    /// <summary>
+    /// Puts every parser warning on the step as a "Warn:" evidence line, and turns an Ok step into a Warn: a count
+    /// that disagrees or a line nobody understood means the finding may rest on part of the output.
+    /// </summary>
+    internal static StepOutcome WithWarnings(StepOutcome outcome, string? command, IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return outcome;
+        }
+
+        var evidence = outcome.Evidence.Concat(warnings.Select(w => "Warn: " + (command is null ? w : command + ": " + w))).ToList();
+        var n = warnings.Count.ToString(CultureInfo.InvariantCulture);
+        return outcome.Status == StepStatus.Ok
+            ? new StepOutcome(StepStatus.Warn, $"{outcome.Finding} (output partly not understood: {n} parser warning{(warnings.Count == 1 ? string.Empty : "s")})", evidence)
+            : outcome with { Evidence = evidence };
     }
 
     private static StepOutcome Unparsed(CliResult result, string? reason) => new(

@@ -44,6 +44,7 @@ public sealed partial class DiagnosisRunner
 
         var ip = device.ManagementIp.ToString();
         var evidence = new List<string>();
+        var warnings = new List<string>();
 
         var arp = await RunCommandAsync(run, session, log, Render(VrpCommands.ArpInclude, ("ip", ip))).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(arp.Output) && arp.ErrorLine is null)
@@ -55,6 +56,7 @@ public sealed partial class DiagnosisRunner
         else
         {
             var parsed = ArpParser.Parse(arp.Output);
+            warnings.AddRange(parsed.Warnings.Select(w => $"{arp.Command}: {w}"));
             var entry = parsed.IsParsed ? parsed.Value!.Find(ip) : null;
             facts.GatewayArpPresent = parsed.IsParsed ? entry is not null && !entry.IsIncomplete : null;
             evidence.Add(entry is not null ? $"arp: {entry.IpAddress} {entry.MacAddress} {entry.Interface}" : parsed.IsParsed ? "arp: no entry for " + ip : "arp output not understood: " + (arp.ErrorLine ?? parsed.Reason));
@@ -73,16 +75,22 @@ public sealed partial class DiagnosisRunner
             : Render(VrpCommands.PingFrom, ("source", source.ToString()), ("target", ip));
         var ping = await RunCommandAsync(run, session, log, pingCommand, options.PingTimeout).ConfigureAwait(false);
         var pr = PingParser.Parse(ping.Output);
+        warnings.AddRange(pr.Warnings.Select(w => $"{pingCommand}: {w}"));
         facts.GatewayPingOk = pr.IsParsed ? pr.Value!.AnyReceived : null;
         evidence.Add(pr.IsParsed ? $"{pingCommand}: {pr.Value!.Received}/{pr.Value.Sent} replies, {pr.Value.LossPercent}% loss" : $"{pingCommand}: output not understood ({pr.Reason})");
 
         var (arpOk, pingOk) = (facts.GatewayArpPresent, facts.GatewayPingOk);
         if (arpOk is null || pingOk is null)
         {
-            return new StepOutcome(StepStatus.Warn, "Gateway output partly not understood", evidence);
+            return WithWarnings(new StepOutcome(StepStatus.Warn, "Gateway output partly not understood", evidence), null, warnings);
         }
 
-        return (arpOk.Value, pingOk.Value) switch
+        return WithWarnings(GatewayVerdict(gateway, ip, arpOk.Value, pingOk.Value, evidence), null, warnings);
+    }
+
+    private static StepOutcome GatewayVerdict(DeviceRef gateway, string ip, bool arpOk, bool pingOk, List<string> evidence)
+    {
+        return (arpOk, pingOk) switch
         {
             (true, true) => new StepOutcome(StepStatus.Ok, $"Gateway {gateway.Name} has ARP for {ip} and ping answers", evidence),
             (false, false) => new StepOutcome(StepStatus.Fail, $"Gateway {gateway.Name} has no ARP for {ip} and ping fails: down at L2/L3", evidence),

@@ -17,6 +17,7 @@ internal static class SshUnreachableRemediations
     private static readonly CommandTemplate RsaCreate = CommandTemplate.Parse("rsa local-key-pair create");
     private static readonly CommandTemplate Vty = CommandTemplate.Parse("user-interface vty {first:int(0..63)} {last:int(0..63)}");
     private static readonly CommandTemplate ProtocolSsh = CommandTemplate.Parse("protocol inbound ssh");
+    private static readonly CommandTemplate SshSourceInterface = CommandTemplate.Parse("ssh server-source -i {interface:interface}");
     private static readonly CommandTemplate AclNumber = CommandTemplate.Parse("acl number {acl:int(2000..3999)}");
     private static readonly CommandTemplate AclPermit = CommandTemplate.Parse("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}");
 
@@ -66,6 +67,22 @@ internal static class SshUnreachableRemediations
             var vty = Vty.TryRender(Args(("first", range.ElementAtOrDefault(0) ?? "0"), ("last", range.ElementAtOrDefault(1) ?? range.ElementAtOrDefault(0) ?? "4"))).Command;
             IReadOnlyList<BoundCommand> body = vty is null ? [] : [vty, ProtocolSsh.Render()];
             yield return Config("vty-protocol-not-ssh.protocol-inbound-ssh", cause, "Allow SSH on the VTY lines", config, [.. body]);
+        }
+        else if (cause == RootCause.SshSourceExcludesManagement)
+        {
+            var add = facts.ManagementInterface is null ? null : SshSourceInterface.TryRender(Args(("interface", facts.ManagementInterface))).Command;
+            var notes = new List<string>
+            {
+                "VRP asks 'SSH server source configuration will take effect in the next login. Continue? [Y/N]'; the executor answers Y. Sessions already open are not affected.",
+                $"Interfaces SSH answers on now: {(facts.SshSourceInterfaces.Count == 0 ? "none" : string.Join(", ", facts.SshSourceInterfaces))}; they stay.",
+            };
+            if (add is null)
+            {
+                notes.Insert(0, "The interface holding the management address is unknown (not in the configuration nor in 'display ip interface brief'): fill it in before applying.");
+            }
+
+            yield return Config("ssh-source-excludes-management.add-management-interface", cause, $"Let SSH in on the management interface {facts.ManagementInterface ?? "(unknown)"}", config, add)
+                with { Notes = notes };
         }
         else if (cause == RootCause.VtyAclDeniesManagement)
         {

@@ -34,6 +34,11 @@ internal static class SshUnreachableRules
         new("hardening.vty-acl-denies-management", RootCause.VtyAclDeniesManagement, "the VTY (or SSH server) ACL does not permit the management source",
             f => f.AclDeniesManagement == true, _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
 
+        new("service.ssh-source-excludes-management", RootCause.SshSourceExcludesManagement, "ssh server-source leaves the management interface out, and SSH on the configured port did not let the bot in",
+            f => f.SshSourceExcludesManagement == true && f.CliPath != AccessPath.Ssh(f.ConfiguredPort),
+            f => f.ConfiguredPortProbe is ProbeOutcome.Refused or ProbeOutcome.Timeout ? Confidence.High : Confidence.Medium,
+            f => [.. f.EvidenceOf(S.Hardening).Where(e => e.Contains("server-source", StringComparison.Ordinal) || e.Contains("management interface", StringComparison.Ordinal)), .. f.EvidenceOf(S.Access)]),
+
         new("listener.ghost-port", RootCause.ListenerStuck, "SSH enabled, nothing listens on the configured port, a listener sits on an unexpected port",
             f => f.StelnetEnabled != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count > 0,
             f => f.ConfiguredPortProbe == ProbeOutcome.Refused || f.SshDebugLineCount == 0 ? Confidence.High : Confidence.Medium,
@@ -48,7 +53,7 @@ internal static class SshUnreachableRules
 
         new("verdict.healthy", RootCause.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
             f => f.CliReachable && f.ConfiguredPortProbe == ProbeOutcome.Open && f.HasRouteToManagement == true && f.StelnetEnabled == true
-                 && f.ListeningOnConfiguredPort == true && f.RsaKeyPresent == true && f.AclDeniesManagement != true
+                 && f.ListeningOnConfiguredPort == true && f.RsaKeyPresent == true && f.AclDeniesManagement != true && f.SshSourceExcludesManagement != true
                  && (f.VtyProtocol is null || f.VtyProtocol.Contains("ssh", StringComparison.OrdinalIgnoreCase) || f.VtyProtocol == "all"),
             _ => Confidence.High,
             f => [$"port {f.ConfiguredPort.ToString(CultureInfo.InvariantCulture)} open via the jump host", .. f.EvidenceOf(S.Listener)]),

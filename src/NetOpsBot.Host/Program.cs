@@ -78,6 +78,7 @@ builder.Services.AddSingleton(sp =>
     return new IncidentServiceOptions
     {
         InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
+        LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(builder.Configuration.GetValue("NetOps:Incidents:LeaseSeconds", 30.0), 1.0, 600.0)),
         LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
         MaxConcurrentDiagnoses = diagnosis.MaxConcurrent,
         MaxDiagnosesPerDevice = diagnosis.MaxConcurrentPerDevice,
@@ -120,8 +121,11 @@ builder.Services.AddSingleton(sp => new RemediationService(
     approvals,
     new ExecutionOptions
     {
-        RecoveryDeadline = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:RecoveryDeadlineSeconds", 300.0)),
+        // Unset: 15 min, stretched per device by its expected boot time; set: exactly that, for every device.
+        RecoveryDeadline = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") ?? 900.0),
+        DeadlineFollowsBootTime = builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") is null,
         ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
+        ProgressInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProgressIntervalSeconds", 120.0)),
     },
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,

@@ -8,10 +8,22 @@ public sealed record ExecutionOptions
     /// <summary>Save the running configuration before a reboot (VRP asks; the card says which answer the bot gives).</summary>
     public bool SaveBeforeReboot { get; init; } = true;
 
-    /// <summary>How long a rebooting device may take to answer on its SSH port again.</summary>
-    public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a rebooting device may take to answer on its SSH port again; stretched per device by
+    /// <see cref="Devices.BootTimes.RecoveryDeadline"/> when its expected boot time needs more.
+    /// </summary>
+    public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// True (default): a device expected to take longer than <see cref="RecoveryDeadline"/> allows gets more time.
+    /// False: <see cref="RecoveryDeadline"/> is exactly what an operator configured, whatever the device.
+    /// </summary>
+    public bool DeadlineFollowsBootTime { get; init; } = true;
 
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the thread hears "still down after …" while a device reboots (not every probe); zero: never.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

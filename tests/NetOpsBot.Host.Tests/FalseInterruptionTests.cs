@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NetOpsBot.Storage.Tests.Infrastructure;
 
 namespace NetOpsBot.Host.Tests;
@@ -20,13 +21,15 @@ public sealed class FalseInterruptionTests
             ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
         });
         using var http = host.Client();
-        var done = await RunReferenceCaseAsync(http, http, TimeSpan.FromSeconds(150), whileWatching: null);
+        var done = await RunReferenceCaseAsync(http, TimeSpan.FromSeconds(150));
         AssertNoInterruption(done);
     }
 
     /// <summary>
-    /// Replica 2 starts (start-up sweep), sweeps periodically and stops, twice, while replica 1 runs the
-    /// diagnosis, the fixes and a 90 s recovery watch (three 30 s lease periods) on the same PostgreSQL.
+    /// Replica 2 starts (its start-up sweep), sweeps periodically and stops while replica 1, on the same PostgreSQL,
+    /// runs the diagnosis, the route fix with its re-diagnosis, and a reboot whose device takes 90 s to come back
+    /// (three 30 s lease periods). The device's expected boot time (2 min) comes from the inventory file, and the
+    /// thread hears about the reboot every 30 s, not every probe.
     /// </summary>
     [Fact]
     public async Task TwoReplicasOnPostgres_OtherReplicaStartsSweepsStops_DuringDiagnosisExecutionAndWatch_NoFalseInterruption()
@@ -37,31 +40,73 @@ public sealed class FalseInterruptionTests
         {
             var connectionString = await pg.CreateDatabaseAsync();
             await using var lab = await TestLab.StartAsync("seed-case", bootTimeSeconds: 90);
+            var inventory = Path.Combine(lab.RunDirectory, "inventory.json");
+            var doc = JsonNode.Parse(await File.ReadAllTextAsync(inventory))!;
+            foreach (var device in doc["devices"]!.AsArray())
+            {
+                if ((string?)device!["name"] == "sw-access-12")
+                {
+                    device["expectedBootSeconds"] = 120;
+                }
+            }
+
+            await File.WriteAllTextAsync(inventory, doc.ToJsonString());
             var settings = new Dictionary<string, string>(ComposeFile.HostEnvironment());
             settings.Remove("ASPNETCORE_HTTP_PORTS");
             settings["NetOps__Storage__ConnectionString"] = connectionString;
-            settings["NetOps__InventoryPath"] = Path.Combine(lab.RunDirectory, "inventory.json");
+            settings["NetOps__InventoryPath"] = inventory;
             settings["NetOps__KnownHostsPath"] = Path.Combine(lab.RunDirectory, "known_hosts");
             settings["NetOps__CredentialsPath"] = Path.Combine(lab.RunDirectory, "credentials.json");
             settings["NetOps__Telemetry__OtlpEndpoint"] = string.Empty;
             settings["NetOps__Remediation__ProbeIntervalSeconds"] = "0.5";
+            settings["NetOps__Remediation__ProgressIntervalSeconds"] = "30";
+            settings["NetOps__Incidents__LeaseSeconds"] = "30";
             settings["NetOps__Diagnosis__DebugWindowSeconds"] = "5";
 
             await using var replica1 = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
             using var one = replica1.Client();
+            Task<HostProcess> StartReplica2() => HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
 
-            async Task CycleReplica2Async(TimeSpan stay)
-            {
-                await using var replica2 = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
-                await Task.Delay(stay);
-            }
-
-            // During the diagnosis: replica 2 starts (its start-up sweep) and stops.
+            // Diagnosis: replica 2 starts while it runs, sweeps, and stops once it is done.
+            var starting = StartReplica2();
             var started = await (await one.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "r1" })).Content.ReadFromJsonAsync<JsonElement>();
             var id = started.GetProperty("incidentId").GetString()!;
-            await CycleReplica2Async(TimeSpan.FromSeconds(1));
-            var done = await RunReferenceCaseAsync(one, one, TimeSpan.FromSeconds(300), whileWatching: () => CycleReplica2Async(TimeSpan.FromSeconds(25)), incidentId: id);
+            await using (await starting)
+            {
+                await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() != "Running", TimeSpan.FromSeconds(90));
+                await Task.Delay(TimeSpan.FromSeconds(11));
+            }
+
+            Task<object> Click(string user, string verb, string plan) => CardClicks.BodyAsync(one, id, user, verb, plan);
+
+            // Execution of the route fix and its re-diagnosis, with replica 2 up again and sweeping.
+            await using (await StartReplica2())
+            {
+                await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "return-route-missing.default-route"));
+                await one.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "return-route-missing.default-route"));
+                await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() != "Remediating" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
+            }
+
+            // The reboot's 90 s recovery watch: replica 2 starts, sweeps for 45 s and stops in the middle of it.
+            await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "listener-stuck.reboot"));
+            await one.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "listener-stuck.reboot"));
+            await one.PostAsJsonAsync("/api/chat/actions", await Click("carol", "approve", "listener-stuck.reboot"));
+            await IncidentPolling.WaitAsync(one, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("is down", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
+            var down = Environment.TickCount64;
+            await using (await StartReplica2())
+            {
+                await Task.Delay(TimeSpan.FromSeconds(45));
+            }
+
+            var done = await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() != "Remediating", TimeSpan.FromSeconds(240));
+            Assert.True(Environment.TickCount64 - down > 80_000, "the device was down for less than the lab's 90 s boot time");
             AssertNoInterruption(done);
+
+            var thread = IncidentPolling.Thread(done);
+            Assert.Contains(thread, t => t.Contains("expected back within 2 min", StringComparison.Ordinal));
+            var progress = thread.Where(t => t.Contains("still down after", StringComparison.Ordinal)).ToList();
+            Assert.Contains(progress, t => t.Contains("still down after 30.0 s (expected up to 2 min)", StringComparison.Ordinal));
+            Assert.InRange(progress.Count, 2, 3);
         }
         finally
         {
@@ -79,31 +124,21 @@ public sealed class FalseInterruptionTests
     }
 
     /// <summary>The reference case: diagnose, fix the return route (alice, bob), reboot (alice, bob, carol).</summary>
-    private static async Task<JsonElement> RunReferenceCaseAsync(HttpClient one, HttpClient two, TimeSpan rebootTimeout, Func<Task>? whileWatching, string? incidentId = null)
+    private static async Task<JsonElement> RunReferenceCaseAsync(HttpClient http, TimeSpan rebootTimeout)
     {
-        var id = incidentId;
-        if (id is null)
-        {
-            var started = await (await one.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "c1" })).Content.ReadFromJsonAsync<JsonElement>();
-            id = started.GetProperty("incidentId").GetString()!;
-        }
+        var started = await (await http.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "c1" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = started.GetProperty("incidentId").GetString()!;
+        await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(90));
+        Task<object> Click(string user, string verb, string plan) => CardClicks.BodyAsync(http, id, user, verb, plan);
 
-        await IncidentPolling.WaitAsync(two, id, i => i.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(90));
-        Task<object> Click(string user, string verb, string plan) => CardClicks.BodyAsync(one, id, user, verb, plan);
+        await http.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "return-route-missing.default-route"));
+        await http.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "return-route-missing.default-route"));
+        await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() != "Remediating" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
 
-        await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "return-route-missing.default-route"));
-        await two.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "return-route-missing.default-route"));
-        await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() is "Diagnosed" or "Interrupted" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
-
-        await one.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "listener-stuck.reboot"));
-        await two.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "listener-stuck.reboot"));
-        await two.PostAsJsonAsync("/api/chat/actions", await Click("carol", "approve", "listener-stuck.reboot"));
-        if (whileWatching is not null)
-        {
-            await IncidentPolling.WaitAsync(one, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("is down", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
-            await whileWatching();
-        }
-
-        return await IncidentPolling.WaitAsync(one, id, i => i.GetProperty("state").GetString() is "Resolved" or "Failed", rebootTimeout);
+        await http.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run", "listener-stuck.reboot"));
+        await http.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve", "listener-stuck.reboot"));
+        await http.PostAsJsonAsync("/api/chat/actions", await Click("carol", "approve", "listener-stuck.reboot"));
+        await IncidentPolling.WaitAsync(http, id, i => IncidentPolling.Thread(i).Any(t => t.Contains("is down", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+        return await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() != "Remediating", rebootTimeout);
     }
 }

@@ -119,11 +119,11 @@ builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IncidentService>(),
     sp.GetRequiredService<IRemediationExecutor>(),
     approvals,
-    new ExecutionOptions
+    // Unset: 15 min, stretched per device by its expected boot time; set: exactly that, for every device.
+    (builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") is { } deadlineSeconds
+        ? new ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(deadlineSeconds) }
+        : new ExecutionOptions()) with
     {
-        // Unset: 15 min, stretched per device by its expected boot time; set: exactly that, for every device.
-        RecoveryDeadline = TimeSpan.FromSeconds(builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") ?? 900.0),
-        DeadlineFollowsBootTime = builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") is null,
         ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
         ProgressInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProgressIntervalSeconds", 120.0)),
     },

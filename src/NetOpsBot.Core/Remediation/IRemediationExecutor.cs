@@ -8,17 +8,24 @@ public sealed record ExecutionOptions
     /// <summary>Save the running configuration before a reboot (VRP asks; the card says which answer the bot gives).</summary>
     public bool SaveBeforeReboot { get; init; } = true;
 
-    /// <summary>
-    /// How long a rebooting device may take to answer on its SSH port again; stretched per device by
-    /// <see cref="Devices.BootTimes.RecoveryDeadline"/> when its expected boot time needs more.
-    /// </summary>
-    public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(15);
+    private readonly TimeSpan? _recoveryDeadline;
+
+    /// <summary>Recovery deadline when none is configured (a device expected to need more gets more).</summary>
+    public static readonly TimeSpan DefaultRecoveryDeadline = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// True (default): a device expected to take longer than <see cref="RecoveryDeadline"/> allows gets more time.
-    /// False: <see cref="RecoveryDeadline"/> is exactly what an operator configured, whatever the device.
+    /// How long a rebooting device may take to answer on its SSH port again. Left unset: 15 min, stretched per
+    /// device by <see cref="Devices.BootTimes.RecoveryDeadline"/> when its expected boot time needs more; set:
+    /// exactly this, for every device (an operator's decision, or a test's).
     /// </summary>
-    public bool DeadlineFollowsBootTime { get; init; } = true;
+    public TimeSpan RecoveryDeadline
+    {
+        get => _recoveryDeadline ?? DefaultRecoveryDeadline;
+        init => _recoveryDeadline = value;
+    }
+
+    /// <summary>True when <see cref="RecoveryDeadline"/> was not set, so each device's expected boot time may stretch it.</summary>
+    public bool DeadlineFollowsBootTime => _recoveryDeadline is null;
 
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -25,6 +25,13 @@ public sealed class BootTimesTests
     }
 
     [Fact]
-    public void ConfiguredDeadline_NotFollowingBootTime_IsExact() =>
-        Assert.Equal(TimeSpan.FromSeconds(3), BootTimes.RecoveryDeadline(Device(TimeSpan.FromMinutes(20)), TimeSpan.FromSeconds(3), followBootTime: false));
+    public void ConfiguredDeadline_IsExact_UnsetDeadline_FollowsTheBootTime()
+    {
+        var configured = new NetOpsBot.Core.Remediation.ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(3) };
+        Assert.False(configured.DeadlineFollowsBootTime);
+        Assert.Equal(TimeSpan.FromSeconds(3), BootTimes.RecoveryDeadline(Device(TimeSpan.FromMinutes(20)), configured.RecoveryDeadline, configured.DeadlineFollowsBootTime));
+        var unset = new NetOpsBot.Core.Remediation.ExecutionOptions() with { ProbeInterval = TimeSpan.FromSeconds(2) };
+        Assert.True(unset.DeadlineFollowsBootTime);
+        Assert.Equal(TimeSpan.FromMinutes(25), BootTimes.RecoveryDeadline(Device(TimeSpan.FromMinutes(20)), unset.RecoveryDeadline, unset.DeadlineFollowsBootTime));
+    }
 }

@@ -20,6 +20,8 @@ namespace NetOpsBot.Storage.Tests;
 public sealed class LeasedRemediationFlowTests : IAsyncLifetime
 {
     private const string PlanId = "return-route-missing.default-route";
+    private const string RebootPlanId = "listener-stuck.reboot";
+    private static readonly ChatUser Carol = new("webchat", "carol", "carol");
     private static readonly ChatUser Alice = new("webchat", "alice", "alice");
     private static readonly ChatUser Bob = new("webchat", "bob", "bob");
     private static readonly ChatChannel Channel = new("webchat", "netops", null);
@@ -92,6 +94,65 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
         Assert.DoesNotContain(timeline, e => e.Kind == TimelineEventKind.Interrupted);
     }
 
+    /// <summary>
+    /// Replica 0 sends a reboot and dies (its clock stops: no more renewals). Once its leases expired, replica 1
+    /// reports the cut-off work (the one true interruption) and resumes the recovery watch as its own activity,
+    /// under its own renewed lease: for the 5 minutes of that watch no sweep of any replica interrupts it again.
+    /// </summary>
+    [Fact]
+    public async Task DeadOwnersReboot_ResumedWatch_IsLeasedByItsNewOwner_OnlyTheRealInterruptionIsReported()
+    {
+        var frozen = new FakeTimeProvider(_time.GetUtcNow());
+        var dead = Replica(frozen);
+        var runner = new Runner(RemediationKind.Reboot, sick: 2);
+        var executor0 = new HeldExecutor();
+        var incidents0 = new IncidentService(dead.GetRequiredService<IIncidentStore>(), runner, new NoNotifier(), frozen, new IncidentServiceOptions { InstanceId = "replica-0" });
+        _services.Add(incidents0);
+        var remediation0 = new RemediationService(dead.GetRequiredService<IRemediationRequestStore>(), dead.GetRequiredService<IIncidentStore>(), new Inventory(), incidents0, executor0, new ApprovalOptions(), new ExecutionOptions(), frozen, "replica-0", new People());
+        var incident = (await incidents0.StartDiagnosisAsync(Device, Alice, Channel, "k1", CancellationToken.None)).Incident;
+        await Task.WhenAll(incidents0.Running);
+        var hash = ClickTarget.HashCommands(["reboot"]);
+        Assert.True((await remediation0.RequestAsync(incident.Id, RebootPlanId, new ClickTarget(null, hash), Alice, Channel, CancellationToken.None)).Accepted);
+        var request = Assert.Single(await dead.GetRequiredService<IRemediationRequestStore>().ListForIncidentAsync(incident.Id, CancellationToken.None));
+        foreach (var approver in new[] { Bob, Carol })
+        {
+            Assert.True((await remediation0.ClickAsync(incident.Id, RebootPlanId, new ClickTarget(request.Id.Value, hash), ClickVerb.Approve, approver, Channel, CancellationToken.None)).Accepted);
+        }
+
+        await executor0.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Replica 1, 18 minutes later (past the execution claim's first lease): the dead owner's work is swept once.
+        _time.Advance(TimeSpan.FromMinutes(18));
+        var live = Replica();
+        var store = live.GetRequiredService<IIncidentStore>();
+        var executor1 = new HeldExecutor();
+        var incidents1 = new IncidentService(store, runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "replica-1" });
+        _services.Add(incidents1);
+        var remediation1 = new RemediationService(live.GetRequiredService<IRemediationRequestStore>(), store, new Inventory(), incidents1, executor1, new ApprovalOptions(), new ExecutionOptions(), _time, "replica-1", new People());
+        Assert.Equal([incident.Id], await incidents1.RecoverInterruptedAsync([], CancellationToken.None));
+        await remediation1.SweepAsync([], _time.GetUtcNow(), CancellationToken.None);
+        await executor1.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var resumed = (await store.GetAsync(incident.Id, CancellationToken.None))!;
+        Assert.Equal((IncidentState.Remediating, "replica-1"), (resumed.State, resumed.OwnerInstance));
+
+        var otherReplica = Replica().GetRequiredService<IIncidentStore>();
+        for (var i = 0; i < 30; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await WaitForRenewalAsync(store, incident.Id);
+            Assert.Empty(await otherReplica.MarkInterruptedAsync(new InterruptionSweep { LeaseExpiredBefore = _time.GetUtcNow() }, CancellationToken.None));
+            Assert.Empty(await incidents1.RecoverInterruptedAsync([], CancellationToken.None));
+        }
+
+        executor1.Release.SetResult();
+        await Task.WhenAll(remediation1.Background).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(IncidentState.Resolved, (await store.GetAsync(incident.Id, CancellationToken.None))!.State);
+        var timeline = await store.TimelineAsync(incident.Id, 0, CancellationToken.None);
+        var resumedAt = timeline.First(e => e.Summary.StartsWith("Resuming the recovery watch", StringComparison.Ordinal)).Sequence;
+        Assert.Equal(2, timeline.Count(e => e.Kind == TimelineEventKind.Interrupted && e.Sequence < resumedAt));
+        Assert.DoesNotContain(timeline, e => e.Kind == TimelineEventKind.Interrupted && e.Sequence > resumedAt);
+    }
+
     /// <summary>The renewal is a database write started by the timer tick; the sweep must judge the row after it.</summary>
     private async Task WaitForRenewalAsync(IIncidentStore store, IncidentId id)
     {
@@ -108,18 +169,18 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
         }
     }
 
-    private ServiceProvider Replica()
+    private ServiceProvider Replica(TimeProvider? time = null)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton(time ?? _time);
         services.AddNetOpsBotStorage(new StorageOptions { Provider = StorageProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(_folder, "netopsbot.db")}" });
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;
     }
 
-    /// <summary>First run: the return route is missing (one config fix offered); every later run: healthy.</summary>
-    private sealed class Runner : IDiagnosisRunner
+    /// <summary>Runs 1..<c>sick</c>: one fix offered (config or reboot); every later run: healthy.</summary>
+    private sealed class Runner(RemediationKind kind = RemediationKind.Config, int sick = 1) : IDiagnosisRunner
     {
         public const string FixCommand = "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1";
         private int _runs;
@@ -128,10 +189,12 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
 
         public Task<DiagnosisReport> RunAsync(DeviceRef device, IDiagnosisObserver? observer, CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _runs) == 1)
+            if (Interlocked.Increment(ref _runs) <= sick)
             {
-                var plan = new RemediationPlan(PlanId, RootCause.ReturnRouteMissing, "Add the default route", [VerdictPlan.Bind(FixCommand)], RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config));
-                return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(RootCause.ReturnRouteMissing, "r1", Confidence.High, ["no default route"])], [plan]));
+                var plan = kind == RemediationKind.Config
+                    ? new RemediationPlan(PlanId, RootCause.ReturnRouteMissing, "Add the default route", [VerdictPlan.Bind(FixCommand)], RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config))
+                    : new RemediationPlan(RebootPlanId, RootCause.ListenerStuck, "Reboot", [VerdictPlan.Bind("reboot")], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot));
+                return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(plan.RootCause, "r1", Confidence.High, ["evidence"])], [plan]));
             }
 
             return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(RootCause.Healthy, "healthy", Confidence.High, [])], []));
@@ -154,8 +217,12 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
 
         public Task<IReadOnlyList<string>> UnsavedChangesAsync(DeviceRef device, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
-        public Task<RecoveryResult> WatchRecoveryAsync(DeviceRef device, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken) =>
-            Task.FromResult(new RecoveryResult(false, true, TimeSpan.Zero, true, true, "back"));
+        public async Task<RecoveryResult> WatchRecoveryAsync(DeviceRef device, ExecutionOptions options, IExecutionObserver observer, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task;
+            return new RecoveryResult(false, true, TimeSpan.Zero, true, true, "back");
+        }
     }
 
     private sealed class Inventory : IDeviceInventory
@@ -172,6 +239,6 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
     {
         public Person? Find(ChatUser account) => new(account.UserId, account.DisplayName);
 
-        public ValueTask<bool> IsApproverAsync(Person person, CancellationToken cancellationToken) => ValueTask.FromResult(person.Id == "bob");
+        public ValueTask<bool> IsApproverAsync(Person person, CancellationToken cancellationToken) => ValueTask.FromResult(person.Id is "bob" or "carol");
     }
 }

@@ -49,7 +49,8 @@ public static class IncidentLifecycle
         [IncidentState.Running] = [IncidentState.Diagnosed, IncidentState.Failed, IncidentState.Interrupted],
         [IncidentState.Diagnosed] = [IncidentState.AwaitingApproval, IncidentState.Remediating, IncidentState.Resolved, IncidentState.Diagnosed],
         [IncidentState.AwaitingApproval] = [IncidentState.AwaitingApproval, IncidentState.Diagnosed, IncidentState.Remediating, IncidentState.Resolved],
-        [IncidentState.Remediating] = [IncidentState.Diagnosed, IncidentState.Resolved, IncidentState.Failed, IncidentState.Interrupted],
+        // Remediating -> Remediating: a replica resuming a dead owner's recovery watch takes the work (and the lease) over.
+        [IncidentState.Remediating] = [IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.Resolved, IncidentState.Failed, IncidentState.Interrupted],
 
         // A recovery watch resumed by the next start takes an interrupted incident back; its re-diagnosis may close it.
         [IncidentState.Interrupted] = [IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.Resolved],

@@ -77,6 +77,7 @@ public sealed class IncidentLifecycleTests
     [InlineData(IncidentState.Diagnosed, IncidentState.Remediating, true)]
     [InlineData(IncidentState.AwaitingApproval, IncidentState.Remediating, true)]
     [InlineData(IncidentState.Interrupted, IncidentState.Remediating, true)]
+    [InlineData(IncidentState.Remediating, IncidentState.Remediating, true)]
     [InlineData(IncidentState.Running, IncidentState.Diagnosed, true)]
     [InlineData(IncidentState.Remediating, IncidentState.Resolved, true)]
     [InlineData(IncidentState.Resolved, IncidentState.Remediating, false)]

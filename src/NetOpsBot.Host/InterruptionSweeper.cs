@@ -6,7 +6,9 @@ namespace NetOpsBot.Host;
 /// <summary>
 /// Incidents a host left "running" must not stay so forever. At start-up every lease from before
 /// this process is treated as dead (with SQLite there is only one host); afterwards expired leases
-/// are swept periodically, which is what several replicas on PostgreSQL rely on.
+/// are swept periodically, which is what several replicas on PostgreSQL rely on. Each row is judged by
+/// <see cref="IncidentLifecycle.Decide"/>: the owner of a diagnosis, fix, recovery watch or re-diagnosis
+/// renews its lease throughout, and this host's own running work is never interrupted by its own sweep.
 /// </summary>
 internal sealed partial class InterruptionSweeper(IncidentService incidents, NetOpsBot.Core.Approvals.RemediationService remediation, IncidentServiceOptions options, StorageOptions storage, TimeProvider time, ILogger<InterruptionSweeper> log) : BackgroundService
 {

@@ -91,6 +91,7 @@ builder.Services.AddSingleton(sp =>
     return new IncidentServiceOptions
     {
         InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
+        LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(builder.Configuration.GetValue("NetOps:Incidents:LeaseSeconds", 30.0), 1.0, 600.0)),
         LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
         MaxConcurrentDiagnoses = diagnosis.MaxConcurrent,
         MaxDiagnosesPerDevice = diagnosis.MaxConcurrentPerDevice,
@@ -131,10 +132,13 @@ builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IncidentService>(),
     sp.GetRequiredService<IRemediationExecutor>(),
     approvals,
-    new ExecutionOptions
+    // Unset: 15 min, stretched per device by its expected boot time; set: exactly that, for every device.
+    (builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") is { } deadlineSeconds
+        ? new ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(deadlineSeconds) }
+        : new ExecutionOptions()) with
     {
-        RecoveryDeadline = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:RecoveryDeadlineSeconds", 300.0)),
         ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
+        ProgressInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProgressIntervalSeconds", 120.0)),
     },
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,

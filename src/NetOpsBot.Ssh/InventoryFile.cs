@@ -61,7 +61,12 @@ public sealed class InventoryFile : IDeviceInventory
                 Str(d, "gateway") is { } gw ? DeviceName.Parse(gw) : null,
                 Str(d, "jumpHost"),
                 console,
-                Str(d, "credential") ?? string.Empty);
+                Str(d, "credential") ?? string.Empty)
+            {
+                ExpectedBootTime = d.TryGetProperty("expectedBootSeconds", out var boot) && boot.ValueKind == JsonValueKind.Number && boot.GetDouble() > 0
+                    ? TimeSpan.FromSeconds(boot.GetDouble())
+                    : null,
+            };
         }
 
         return new InventoryFile(devices, jumps, consoles);

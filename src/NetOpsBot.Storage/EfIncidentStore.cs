@@ -233,13 +233,32 @@ internal sealed class EfIncidentStore : IIncidentStore
         var db = contexts.Create();
         await using (db.ConfigureAwait(false))
         {
-            var candidates = await db.Incidents.AsNoTracking().Where(predicate).Select(r => r.Id)
+            // The SQL filter only narrows the rows; the lifecycle's rule decides each one, and the UPDATE applies
+            // only to the row exactly as judged, so an owner renewing meanwhile keeps its work.
+            var candidates = await db.Incidents.AsNoTracking().Where(predicate)
+                .Select(r => new { r.Id, r.State, r.OwnerInstance, r.LeaseUntil })
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var candidate in candidates)
+            var now = sweep.LeaseExpiredBefore ?? DateTimeOffset.MinValue;
+            foreach (var c in candidates)
             {
-                if (await InterruptOneAsync(candidate, predicate, sweep, cancellationToken).ConfigureAwait(false))
+                if (!Enum.TryParse<IncidentState>(c.State, out var state))
                 {
-                    interrupted.Add(IncidentId.Parse(candidate));
+                    continue;
+                }
+
+                var incidentId = IncidentId.Parse(c.Id);
+                var snapshot = new LeaseSnapshot(state, c.OwnerInstance, c.LeaseUntil);
+                var verdict = IncidentLifecycle.Decide(snapshot, now, TimeSpan.Zero, sweep.DeadOwners, sweep.OwnerAlive is { } alive ? owner => alive(incidentId, owner) : null);
+                if (verdict != SweepVerdict.Interrupt)
+                {
+                    continue;
+                }
+
+                var (owner, lease, asJudged) = (c.OwnerInstance, c.LeaseUntil, c.State);
+                Expression<Func<IncidentRow, bool>> unchanged = r => r.State == asJudged && r.OwnerInstance == owner && r.LeaseUntil == lease;
+                if (await InterruptOneAsync(c.Id, unchanged, sweep, cancellationToken).ConfigureAwait(false))
+                {
+                    interrupted.Add(incidentId);
                 }
             }
         }

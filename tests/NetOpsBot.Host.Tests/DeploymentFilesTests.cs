@@ -268,7 +268,7 @@ internal sealed class HostConfigurationKeys
         keys.Walk("Teams", T("NetOpsBot.Teams", "NetOpsBot.Teams.TeamsOptions"), 0);
         keys.Walk("Slack", T("NetOpsBot.Slack", "NetOpsBot.Slack.SlackOptions"), 0);
         // Read one by one in Program.cs / SecretsSetup.cs.
-        keys._leaves.UnionWith(["NetOps:Secrets:Provider", "NetOps:Remediation:RecoveryDeadlineSeconds", "NetOps:Remediation:ProbeIntervalSeconds"]);
+        keys._leaves.UnionWith(["NetOps:Secrets:Provider", "NetOps:Remediation:RecoveryDeadlineSeconds", "NetOps:Remediation:ProbeIntervalSeconds", "NetOps:Remediation:ProgressIntervalSeconds", "NetOps:Incidents:LeaseSeconds"]);
         return keys;
     }
 

@@ -345,6 +345,45 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await Incidents.MarkInterruptedAsync(new InterruptionSweep(), CancellationToken.None));
     }
 
+    /// <summary>
+    /// Issue 14: a fix's execution, recovery watch and re-diagnosis run in Remediating under the executing host's
+    /// lease; another replica's sweep leaves it while the lease holds, the owner's own sweep leaves it even when the
+    /// stored lease lapsed (it vouches for its running work), and only expired work of a gone owner is interrupted.
+    /// </summary>
+    [Fact]
+    public async Task MarkInterruptedAsync_RemediatingUnderLease_OnlyExpiredWorkOfAGoneOwnerIsInterrupted()
+    {
+        var watched = (await CreateAsync("k1")).Incident.Id;
+        var orphan = (await CreateAsync("k2")).Incident.Id;
+        await Claim(watched, "host-a", TimeSpan.FromSeconds(30));
+        await Claim(orphan, "host-b", TimeSpan.FromSeconds(30));
+        foreach (var id in new[] { watched, orphan })
+        {
+            Assert.True(await Incidents.UpdateStateAsync(id, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None));
+        }
+
+        Assert.True(await Incidents.UpdateStateAsync(watched, new StateTransition(IncidentState.Diagnosed, IncidentState.Remediating) { Lease = new IncidentLease("host-a", Time.GetUtcNow() + TimeSpan.FromSeconds(30)) }, CancellationToken.None));
+        Assert.True(await Incidents.UpdateStateAsync(orphan, new StateTransition(IncidentState.Diagnosed, IncidentState.Remediating) { Lease = new IncidentLease("host-b", Time.GetUtcNow() + TimeSpan.FromSeconds(30)) }, CancellationToken.None));
+
+        // Three lease periods of a reboot watch: host-a renews every 10 s, host-b died right after it started.
+        for (var i = 0; i < 9; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(10));
+            Assert.True(await Incidents.RenewLeaseAsync(watched, new IncidentLease("host-a", Time.GetUtcNow() + TimeSpan.FromSeconds(30)), CancellationToken.None));
+            var swept = await Replica("b").GetRequiredService<IIncidentStore>().MarkInterruptedAsync(new InterruptionSweep { LeaseExpiredBefore = Time.GetUtcNow() }, CancellationToken.None);
+            Assert.DoesNotContain(watched, swept);
+        }
+
+        Assert.Equal(IncidentState.Remediating, (await Incidents.GetAsync(watched, CancellationToken.None))!.State);
+        Assert.Equal(IncidentState.Interrupted, (await Incidents.GetAsync(orphan, CancellationToken.None))!.State);
+
+        // A lapse of the stored lease (a slow database) on the owner itself: its own sweep vouches for it.
+        Time.Advance(TimeSpan.FromMinutes(5));
+        var own = new InterruptionSweep { LeaseExpiredBefore = Time.GetUtcNow(), OwnerAlive = (id, owner) => id == watched && owner == "host-a" };
+        Assert.Empty(await Incidents.MarkInterruptedAsync(own, CancellationToken.None));
+        Assert.Equal([watched], await Incidents.MarkInterruptedAsync(new InterruptionSweep { LeaseExpiredBefore = Time.GetUtcNow() }, CancellationToken.None));
+    }
+
     [Fact]
     public async Task SetCardMessageAsync_PerPlatform_StoresAndReplaces()
     {

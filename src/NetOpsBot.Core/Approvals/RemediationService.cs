@@ -268,6 +268,10 @@ public sealed class RemediationService
     private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device)
     {
         BackgroundWork.Enter();
+
+        // The resumed watch is this host's activity: it holds the lease until the re-diagnosis is stored.
+        using var lease = _incidentService.HoldLease(incident.Id);
+        await _incidents.UpdateStateAsync(incident.Id, IntoRemediating(IncidentState.Interrupted, IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval), CancellationToken.None).ConfigureAwait(false);
         var observer = new TimelineObserver(this, incident);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", $"Resuming the recovery watch of {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
         var recovery = await _executor.WatchRecoveryAsync(device, _execution, observer, CancellationToken.None).ConfigureAwait(false);
@@ -277,6 +281,18 @@ public sealed class RemediationService
         {
             await RediagnoseAndCloseAsync(incident, device).ConfigureAwait(false);
         }
+        else
+        {
+            await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Into Remediating, owned and leased by this instance (a leased state without a lease reads as dead work).</summary>
+    private StateTransition IntoRemediating(params IncidentState[] from)
+    {
+        var transition = new StateTransition(new HashSet<IncidentState>(from), IncidentState.Remediating) { Lease = _incidentService.NewLease() };
+        IncidentLifecycle.EnsureValid(transition);
+        return transition;
     }
 
     private async Task ExecuteAsync(RemediationRequestId id)
@@ -298,7 +314,11 @@ public sealed class RemediationService
         }
 
         var plan = ToPlan(request);
-        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(new HashSet<IncidentState> { IncidentState.AwaitingApproval, IncidentState.Diagnosed }, IncidentState.Remediating), CancellationToken.None).ConfigureAwait(false);
+
+        // This host owns the execution, the recovery watch and the re-diagnosis: one lease, renewed until the end,
+        // on the incident (for the incident sweep) and on the claim (for the execution sweep).
+        using var held = _incidentService.HoldLease(incident.Id, until => _requests.RenewExecutionLeaseAsync(id, new IncidentLease(_instance, until), CancellationToken.None));
+        await _incidents.UpdateStateAsync(incident.Id, IntoRemediating(IncidentState.AwaitingApproval, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
 
         // A reboot always re-probes the device just before it runs, however fresh the diagnosis: the switch may
         // have been fixed (through another incident, by hand) since the approval, and a reboot of a healthy switch
@@ -353,7 +373,7 @@ public sealed class RemediationService
         }
         else
         {
-            await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
+            await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Remediating, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -368,7 +388,7 @@ public sealed class RemediationService
     {
         var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
-        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes }, CancellationToken.None).ConfigureAwait(false);
+        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
             healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}", null, CancellationToken.None).ConfigureAwait(false);
         if (healthy)

@@ -21,4 +21,7 @@ public sealed record DeviceRef(
 {
     /// <summary>The gateway's own address on this device's subnet (source of the gateway ping, next hop of a default route); null when not in the inventory.</summary>
     public IPAddress? GatewayIp { get; init; }
+
+    /// <summary>How long this device takes to come back after a reboot (inventory <c>expectedBootSeconds</c>); null: the platform's default.</summary>
+    public TimeSpan? ExpectedBootTime { get; init; }
 }

@@ -68,6 +68,7 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IncidentServiceOptions _options;
     private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
+    private readonly ConcurrentDictionary<IncidentId, int> _activities = new();
     private readonly CancellationTokenSource _shutdown = new();
 
     // Admissions (diagnoses starting or running), by device and by request key, under _admissionsLock.
@@ -257,7 +258,12 @@ public sealed class IncidentService : IAsyncDisposable
     /// <summary>Marks incidents left running by a dead or expired host as interrupted, with a line in their thread.</summary>
     public async Task<IReadOnlyList<IncidentId>> RecoverInterruptedAsync(IReadOnlyCollection<string> deadOwners, CancellationToken cancellationToken, DateTimeOffset? leaseExpiredBefore = null)
     {
-        var sweep = new InterruptionSweep { DeadOwners = deadOwners, LeaseExpiredBefore = leaseExpiredBefore ?? _time.GetUtcNow() };
+        var sweep = new InterruptionSweep
+        {
+            DeadOwners = deadOwners,
+            LeaseExpiredBefore = leaseExpiredBefore ?? _time.GetUtcNow(),
+            OwnerAlive = (id, owner) => string.Equals(owner, _options.InstanceId, StringComparison.Ordinal) && OwnsLiveActivity(id),
+        };
         var ids = await _store.MarkInterruptedAsync(sweep, cancellationToken).ConfigureAwait(false);
         foreach (var id in ids)
         {
@@ -277,7 +283,7 @@ public sealed class IncidentService : IAsyncDisposable
         BackgroundWork.Enter();
         using var scope = _options.LogScope?.Invoke(incident.Id);
         var token = _shutdown.Token;
-        using var leaseTimer = _time.CreateTimer(_ => _ = RenewLeaseAsync(incident.Id), null, _options.LeaseDuration / 3, _options.LeaseDuration / 3);
+        using var lease = HoldLease(incident.Id);
         try
         {
             var report = await RunWithTimelineAsync(incident, device, token).ConfigureAwait(false);
@@ -334,18 +340,40 @@ public sealed class IncidentService : IAsyncDisposable
         }
     }
 
-    private async Task RenewLeaseAsync(IncidentId id)
+    /// <summary>A lease for an activity this instance is about to own (goes with the transition into a leased state).</summary>
+    public IncidentLease NewLease() => new(_options.InstanceId, _time.GetUtcNow() + _options.LeaseDuration);
+
+    /// <summary>
+    /// Holds the incident's lease for one activity of this instance (diagnosis, execution, recovery watch,
+    /// re-diagnosis) until disposed: renews it on time and vouches for it to this instance's sweep.
+    /// <paramref name="alsoRenew"/> extends other leases of the same work (an execution's claim) on the same ticks.
+    /// </summary>
+    public LeaseKeeper HoldLease(IncidentId id, Func<DateTimeOffset, Task>? alsoRenew = null)
     {
-        try
-        {
-            await _store.RenewLeaseAsync(id, new IncidentLease(_options.InstanceId, _time.GetUtcNow() + _options.LeaseDuration), CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // a missed renewal is retried on the next tick; the sweep covers a dead host
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
+        ArgumentNullException.ThrowIfNull(id);
+        _activities.AddOrUpdate(id, 1, (_, n) => n + 1);
+        return LeaseKeeper.Start(
+            _time,
+            _options.LeaseDuration,
+            async until =>
+            {
+                await _store.RenewLeaseAsync(id, new IncidentLease(_options.InstanceId, until), CancellationToken.None).ConfigureAwait(false);
+                if (alsoRenew is not null)
+                {
+                    await alsoRenew(until).ConfigureAwait(false);
+                }
+            },
+            () =>
+            {
+                if (_activities.AddOrUpdate(id, 0, (_, n) => n - 1) <= 0)
+                {
+                    _activities.TryRemove(new KeyValuePair<IncidentId, int>(id, 0));
+                }
+            });
     }
+
+    /// <summary>True while this instance runs an activity of the incident (its lease is held by a live owner).</summary>
+    public bool OwnsLiveActivity(IncidentId id) => _activities.TryGetValue(id, out var n) && n > 0;
 
     private async Task FinishAsync(Incident incident, DiagnosisReport report)
     {

@@ -1,10 +1,11 @@
 namespace NetOpsBot.Core.Incidents;
 
 /// <summary>
-/// Which in-progress incidents a restart-recovery sweep marks Interrupted: those owned by one of
-/// <see cref="DeadOwners"/> (this instance's previous run, or instances known to be gone), and/or those
-/// whose lease expired before <see cref="LeaseExpiredBefore"/> (owner stopped heart-beating). An incident
-/// matching either criterion, and in one of <see cref="States"/>, is interrupted.
+/// Which in-progress incidents a sweep marks Interrupted. Each row is judged by
+/// <see cref="IncidentLifecycle.Decide"/>: only a leased state whose lease ended before
+/// <see cref="LeaseExpiredBefore"/> (minus nothing: the caller picks the cut-off) and whose owner is not known
+/// alive, or whose owner is one of <see cref="DeadOwners"/>. The store then interrupts it only if the row is
+/// still exactly as judged (same state, owner and lease), so a renewal racing the sweep wins.
 /// </summary>
 public sealed record InterruptionSweep
 {
@@ -20,6 +21,12 @@ public sealed record InterruptionSweep
     /// </summary>
     public IReadOnlySet<IncidentState> States { get; init; } =
         new HashSet<IncidentState> { IncidentState.Running, IncidentState.Remediating };
+
+    /// <summary>
+    /// Owners this sweeper can vouch for, by incident: this host running that incident's activity right now.
+    /// Such work is never interrupted, whatever its stored lease says (a clock step, a slow database write).
+    /// </summary>
+    public Func<IncidentId, string, bool>? OwnerAlive { get; init; }
 
     /// <summary>Actor and summary of the Interrupted event each interrupted incident gets.</summary>
     public string Actor { get; init; } = "netopsbot";

@@ -8,10 +8,29 @@ public sealed record ExecutionOptions
     /// <summary>Save the running configuration before a reboot (VRP asks; the card says which answer the bot gives).</summary>
     public bool SaveBeforeReboot { get; init; } = true;
 
-    /// <summary>How long a rebooting device may take to answer on its SSH port again.</summary>
-    public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(5);
+    private readonly TimeSpan? _recoveryDeadline;
+
+    /// <summary>Recovery deadline when none is configured (a device expected to need more gets more).</summary>
+    public static readonly TimeSpan DefaultRecoveryDeadline = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How long a rebooting device may take to answer on its SSH port again. Left unset: 15 min, stretched per
+    /// device by <see cref="Devices.BootTimes.RecoveryDeadline"/> when its expected boot time needs more; set:
+    /// exactly this, for every device (an operator's decision, or a test's).
+    /// </summary>
+    public TimeSpan RecoveryDeadline
+    {
+        get => _recoveryDeadline ?? DefaultRecoveryDeadline;
+        init => _recoveryDeadline = value;
+    }
+
+    /// <summary>True when <see cref="RecoveryDeadline"/> was not set, so each device's expected boot time may stretch it.</summary>
+    public bool DeadlineFollowsBootTime => _recoveryDeadline is null;
 
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the thread hears "still down after …" while a device reboots (not every probe); zero: never.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

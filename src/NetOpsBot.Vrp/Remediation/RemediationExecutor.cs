@@ -225,7 +225,8 @@ public sealed class RemediationExecutor : IRemediationExecutor
         var port = run.Device.SshPort;
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var start = time.GetTimestamp();
-        var deadline = run.Options.RecoveryDeadline;
+        var expected = BootTimes.Expected(run.Device);
+        var deadline = BootTimes.RecoveryDeadline(run.Device, run.Options.RecoveryDeadline, run.Options.DeadlineFollowsBootTime);
         var probeTimeout = TimeSpan.FromTicks(Math.Clamp(run.Options.ProbeInterval.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(5).Ticks));
         var wentDown = false;
         long? downAt = null;
@@ -241,7 +242,7 @@ public sealed class RemediationExecutor : IRemediationExecutor
                 {
                     wentDown = true;
                     downAt = time.GetTimestamp();
-                    Report(run, $"{name} is down (TCP {portText} {p.Outcome.ToString().ToLowerInvariant()})", ProbeJson(p));
+                    Report(run, $"{name} is down (TCP {portText} {p.Outcome.ToString().ToLowerInvariant()}); expected back within {Format(expected)}", ProbeJson(p));
                     break;
                 }
 
@@ -255,9 +256,11 @@ public sealed class RemediationExecutor : IRemediationExecutor
             }
         }
 
-        // Phase 2: wait for the SSH port to answer again.
+        // Phase 2: wait for the SSH port to answer again, saying so at a human pace rather than every probe.
         var cameBack = false;
         var downtime = TimeSpan.Zero;
+        var progressFrom = downAt ?? start;
+        var nextProgress = run.Options.ProgressInterval;
         while (true)
         {
             var p = await ProbeAsync(run, port, probeTimeout).ConfigureAwait(false);
@@ -275,6 +278,13 @@ public sealed class RemediationExecutor : IRemediationExecutor
             if (time.GetElapsedTime(start) >= deadline)
             {
                 break;
+            }
+
+            var down = time.GetElapsedTime(progressFrom);
+            if (nextProgress > TimeSpan.Zero && down >= nextProgress)
+            {
+                Report(run, $"{name} still {(wentDown ? "down" : "not answering")} after {Format(Whole(down, run.Options.ProgressInterval))} (expected up to {Format(expected)})", null);
+                nextProgress = Whole(down, run.Options.ProgressInterval) + run.Options.ProgressInterval;
             }
 
             await DelayAsync(run, start, deadline).ConfigureAwait(false);
@@ -453,6 +463,9 @@ public sealed class RemediationExecutor : IRemediationExecutor
         TimeoutException t => "timeout: " + t.Message,
         _ => ex.GetType().Name + ": " + ex.Message,
     };
+
+    /// <summary><paramref name="t"/> rounded down to a multiple of <paramref name="step"/> ("after 2 min", not "after 2 min 0.3 s").</summary>
+    private static TimeSpan Whole(TimeSpan t, TimeSpan step) => step > TimeSpan.Zero ? TimeSpan.FromTicks(t.Ticks / step.Ticks * step.Ticks) : t;
 
     internal static string Format(TimeSpan t) =>
         t >= TimeSpan.FromMinutes(1) && t.Seconds == 0 && t.Milliseconds == 0

@@ -86,6 +86,20 @@ public sealed class VrpDevice
         }
     }
 
+    /// <summary>The static routes VRP holds active (next hop on an up, addressed interface): what a real IP stack forwards by.</summary>
+    public IReadOnlyList<(string Prefix, int PrefixLength, string NextHop)> ActiveStaticRoutes
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _power != PowerState.Up
+                    ? []
+                    : [.. Routing.Compute(Running).Where(r => r.Protocol == "Static").Select(r => (Ip.Format(r.Destination), r.PrefixLength, Ip.Format(r.NextHop)))];
+            }
+        }
+    }
+
     public event EventHandler? StateChanged;
 
     internal Lock Gate { get; } = new();

@@ -123,7 +123,7 @@ public sealed partial class LabController : IAsyncDisposable
         await BuildNativeVtyShimAsync(ct).ConfigureAwait(false);
         var keys = GenerateKeysAsync(ct);
         var net = _options.Network == LabNetworkMode.Namespaces
-            ? LabNetwork.StartAsync(_topology, _run, ct)
+            ? BuildNetworkAsync(progress, ct)
             : Task.FromResult<LabNetwork>(null!);
         try
         {
@@ -167,6 +167,14 @@ public sealed partial class LabController : IAsyncDisposable
             ? TimeProvider.System.CreateTimer(_ => PollSshdLogs(), null, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20))
             : new Timer(_ => PollSshdLogs(), null, 20, 20);
         LogStarted(_log, _options.Scenario.Name, _run);
+    }
+
+    private async Task<LabNetwork> BuildNetworkAsync(Action<string> progress, CancellationToken ct)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var net = await LabNetwork.StartAsync(_topology, _run, ct).ConfigureAwait(false);
+        progress(string.Create(CultureInfo.InvariantCulture, $"Network: {_topology.Devices.Count + 1} namespaces, jump host published on {_topology.JumpHostAddress} ({sw.ElapsedMilliseconds} ms)"));
+        return net;
     }
 
     private static int? ReadPid(string run)

@@ -137,11 +137,19 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             aggBatch.Append(CultureInfo.InvariantCulture, $"link set {PortName(d)} master {AggregationVlanif} up\n");
         }
 
+        var aggDevice = _topology.Devices.First(d => d.Gateway is null);
+        aggBatch.Append(RoutesBatch(InitialRoutes(aggDevice)));
         jobs.Add(IpBatchAsync(agg, aggBatch.ToString(), ct, forwarding: true));
+        _applied[agg] = Signature(linkUp: true, InitialRoutes(aggDevice));
         await Task.WhenAll(jobs).ConfigureAwait(false);
 
         // Access switches in parallel, a few at a time: each is one short nsenter + ip process.
         using var throttle = new SemaphoreSlim(8);
+        foreach (var d in _topology.Devices.Where(d => d.Gateway is not null))
+        {
+            _applied[d.Name] = Signature(linkUp: true, InitialRoutes(d));
+        }
+
         await Task.WhenAll(_topology.Devices.Where(d => d.Gateway is not null).Select(async d =>
         {
             await throttle.WaitAsync(ct).ConfigureAwait(false);
@@ -152,13 +160,43 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                     addr add {d.ManagementIp}/24 dev {AggregationVlanif}
                     link set {AggregationVlanif} up
 
-                    """, ct).ConfigureAwait(false);
+                    """ + RoutesBatch(InitialRoutes(d)), ct).ConfigureAwait(false);
             }
             finally
             {
                 throttle.Release();
             }
         })).ConfigureAwait(false);
+
+        var live = _topology.Devices.Where(d => d.Gateway is not null && d.Profile.PoweredOn).ToList();
+        RunInside(agg, () =>
+        {
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            foreach (var d in live)
+            {
+                udp.SendTo([0], new IPEndPoint(IPAddress.Parse(d.ManagementIp), 9));
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>The profile's routes, installed while the namespace is built so that start-up needs no second pass.</summary>
+    private static List<(string Prefix, int Length, string NextHop)> InitialRoutes(LabDevice d) =>
+        d.Profile.PoweredOn ? [.. d.Profile.StaticRoutes.Select(r => (r.Prefix, r.PrefixLength, r.NextHop))] : [];
+
+    private static string Signature(bool linkUp, IEnumerable<(string Prefix, int Length, string NextHop)> routes) =>
+        (linkUp ? "up|" : "down|") + string.Join(';', routes.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Prefix}/{r.Length}>{r.NextHop}")));
+
+    private static string RoutesBatch(IEnumerable<(string Prefix, int Length, string NextHop)> routes)
+    {
+        var batch = new StringBuilder("route flush proto static\n");
+        foreach (var (prefix, length, nextHop) in routes)
+        {
+            batch.Append(CultureInfo.InvariantCulture, $"route replace {prefix}/{length} via {nextHop} proto static\n");
+        }
+
+        return batch.ToString();
     }
 
     private Process StartHolder(string name)
@@ -248,18 +286,11 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         }
 
         var isAggregation = device.Gateway is null;
-        var signature = (linkUp ? "up|" : "down|") + string.Join(';', staticRoutes.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Prefix}/{r.Length}>{r.NextHop}")));
-        var batch = new StringBuilder();
+        var signature = Signature(linkUp, staticRoutes);
         // A powered-off switch is a dead link: the gateway's port loses carrier, so nothing answers ARP.
         var link = isAggregation ? AggregationUplink : PortName(device);
         var linkOwner = isAggregation ? device.Name : AggregationName;
         var linkBatch = string.Create(CultureInfo.InvariantCulture, $"link set {link} {(linkUp ? "up" : "down")}\n");
-
-        batch.Append("route flush proto static\n");
-        foreach (var (prefix, length, nextHop) in staticRoutes)
-        {
-            batch.Append(CultureInfo.InvariantCulture, $"route replace {prefix}/{length} via {nextHop} proto static\n");
-        }
 
         bool cameUp;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -271,8 +302,12 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             }
 
             cameUp = linkUp && (last is null || last.StartsWith("down|", StringComparison.Ordinal));
-            await IpBatchAsync(linkOwner, linkBatch, ct).ConfigureAwait(false);
-            await IpBatchAsync(device.Name, batch.ToString(), ct).ConfigureAwait(false);
+            if (last is null || last.StartsWith("up|", StringComparison.Ordinal) != linkUp)
+            {
+                await IpBatchAsync(linkOwner, linkBatch, ct).ConfigureAwait(false);
+            }
+
+            await IpBatchAsync(device.Name, RoutesBatch(staticRoutes), ct).ConfigureAwait(false);
             _applied[device.Name] = signature;
         }
         finally

@@ -476,12 +476,16 @@ public sealed partial class LabController : IAsyncDisposable
 
             var device = runtime.Device;
             var lab = runtime.Lab;
+            var mgmt = device.InterfaceState("Vlanif10");
             if (_net is not null)
             {
-                await _net.ApplyAsync(lab, device.Power == PowerState.Up, device.ActiveStaticRoutes, ct).ConfigureAwait(false);
+                await _net.ApplyAsync(lab, device.Power == PowerState.Up, device.ActiveStaticRoutes, mgmt, ct).ConfigureAwait(false);
             }
 
-            if (device.Power != PowerState.Up)
+            // On loopback there is no interface to shut or filter: the jump host is cut off the way a
+            // powered-off switch is (SYNs dropped), while the console keeps working.
+            var cutOff = _net is null && mgmt is { } m && (!m.Up || DeniesJumpHost(m.InboundFilter));
+            if (device.Power != PowerState.Up || cutOff)
             {
                 runtime.Sshd.Stop(killSessions: false);
                 runtime.SshPorts = [];
@@ -552,6 +556,22 @@ public sealed partial class LabController : IAsyncDisposable
         {
             runtime.Gate.Release();
         }
+    }
+
+    private static bool DeniesJumpHost(IReadOnlyList<(string Source, int PrefixLength, bool Permit)> filter)
+    {
+        var jump = BitConverter.ToUInt32([.. IPAddress.Parse(Topology.JumpHostManagementIp).GetAddressBytes().Reverse()]);
+        foreach (var (source, length, permit) in filter)
+        {
+            var net = BitConverter.ToUInt32([.. IPAddress.Parse(source).GetAddressBytes().Reverse()]);
+            var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+            if ((jump & mask) == (net & mask))
+            {
+                return !permit;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

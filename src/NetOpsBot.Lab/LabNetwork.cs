@@ -36,6 +36,9 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
     private readonly string _run;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, string> _applied = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _filterRules = new(StringComparer.Ordinal);
+    private const int FilterPriority = 10;
+    private const int LocalRulePriority = 100;
     private int _disposed;
 
     private LabNetwork(Topology topology, string run)
@@ -140,14 +143,14 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         var aggDevice = _topology.Devices.First(d => d.Gateway is null);
         aggBatch.Append(RoutesBatch(InitialRoutes(aggDevice)));
         jobs.Add(IpBatchAsync(agg, aggBatch.ToString(), ct, forwarding: true));
-        _applied[agg] = Signature(linkUp: true, InitialRoutes(aggDevice));
+        _applied[agg] = Signature(linkUp: true, InitialRoutes(aggDevice)) + MgmtSignature(true, []);
         await Task.WhenAll(jobs).ConfigureAwait(false);
 
         // Access switches in parallel, a few at a time: each is one short nsenter + ip process.
         using var throttle = new SemaphoreSlim(8);
         foreach (var d in _topology.Devices.Where(d => d.Gateway is not null))
         {
-            _applied[d.Name] = Signature(linkUp: true, InitialRoutes(d));
+            _applied[d.Name] = Signature(linkUp: true, InitialRoutes(d)) + MgmtSignature(true, []);
         }
 
         await Task.WhenAll(_topology.Devices.Where(d => d.Gateway is not null).Select(async d =>
@@ -159,6 +162,8 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                     link set lo up
                     addr add {d.ManagementIp}/24 dev {AggregationVlanif}
                     link set {AggregationVlanif} up
+                    rule add lookup local prio {LocalRulePriority}
+                    rule del prio 0
 
                     """ + RoutesBatch(InitialRoutes(d)), ct).ConfigureAwait(false);
             }
@@ -168,7 +173,7 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             }
         })).ConfigureAwait(false);
 
-        var live = _topology.Devices.Where(d => d.Gateway is not null && d.Profile.PoweredOn).ToList();
+        var live = _topology.Devices.Where(d => d.Gateway is not null && d.Profile.PoweredOn && d.Profile.Interfaces.All(i => i.Name != AggregationVlanif || i.Up)).ToList();
         RunInside(agg, () =>
         {
             using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -187,6 +192,9 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
 
     private static string Signature(bool linkUp, IEnumerable<(string Prefix, int Length, string NextHop)> routes) =>
         (linkUp ? "up|" : "down|") + string.Join(';', routes.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Prefix}/{r.Length}>{r.NextHop}")));
+
+    private static string MgmtSignature(bool up, IEnumerable<(string Source, int PrefixLength, bool Permit)> filter) =>
+        (up ? "|mgmt-up|" : "|mgmt-down|") + string.Join(';', filter.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Source}/{r.PrefixLength}:{r.Permit}")));
 
     private static string RoutesBatch(IEnumerable<(string Prefix, int Length, string NextHop)> routes)
     {
@@ -278,7 +286,12 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
     }
 
     /// <summary>Makes the namespace's static routes equal to the emulated ones and its link match the power state.</summary>
-    public async Task ApplyAsync(LabDevice device, bool linkUp, IReadOnlyList<(string Prefix, int Length, string NextHop)> staticRoutes, CancellationToken ct)
+    public async Task ApplyAsync(
+        LabDevice device,
+        bool linkUp,
+        IReadOnlyList<(string Prefix, int Length, string NextHop)> staticRoutes,
+        (bool Up, IReadOnlyList<(string Source, int PrefixLength, bool Permit)> InboundFilter)? managementInterface,
+        CancellationToken ct)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -286,7 +299,8 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         }
 
         var isAggregation = device.Gateway is null;
-        var signature = Signature(linkUp, staticRoutes);
+        var mgmt = managementInterface ?? (true, []);
+        var signature = Signature(linkUp, staticRoutes) + MgmtSignature(mgmt.Up, mgmt.InboundFilter);
         // A powered-off switch is a dead link: the gateway's port loses carrier, so nothing answers ARP.
         var link = isAggregation ? AggregationUplink : PortName(device);
         var linkOwner = isAggregation ? device.Name : AggregationName;
@@ -307,7 +321,30 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                 await IpBatchAsync(linkOwner, linkBatch, ct).ConfigureAwait(false);
             }
 
-            await IpBatchAsync(device.Name, RoutesBatch(staticRoutes), ct).ConfigureAwait(false);
+            var own = new StringBuilder();
+            if (!isAggregation)
+            {
+                own.Append(CultureInfo.InvariantCulture, $"link set {AggregationVlanif} {(mgmt.Up ? "up" : "down")}\n");
+                _filterRules.TryGetValue(device.Name, out var previous);
+                for (var i = 0; i < previous; i++)
+                {
+                    own.Append(CultureInfo.InvariantCulture, $"rule del prio {FilterPriority + i}\n");
+                }
+
+                // `traffic-filter inbound` as policy rules ahead of local delivery (this machine kind has
+                // no netfilter or tc actions): a denied source is dropped on input, so no RST, no SYN-ACK.
+                var n = 0;
+                foreach (var (source, length, permit) in mgmt.InboundFilter)
+                {
+                    own.Append(CultureInfo.InvariantCulture, $"rule add from {source}/{length} iif {AggregationVlanif} prio {FilterPriority + n++} {(permit ? $"goto {LocalRulePriority}" : "blackhole")}\n");
+                }
+
+                _filterRules[device.Name] = n;
+            }
+
+            // Routes last: they need the interface up to be accepted.
+            own.Append(RoutesBatch(mgmt.Up || isAggregation ? staticRoutes : []));
+            await IpBatchAsync(device.Name, own.ToString(), ct).ConfigureAwait(false);
             _applied[device.Name] = signature;
         }
         finally

@@ -132,6 +132,7 @@ public sealed class Topology
     {
         PoweredOn = s.PoweredOn,
         StaticRoutes = s.DefaultRoute ? healthy.StaticRoutes : [],
+        Interfaces = [.. healthy.Interfaces.Select(i => i.Name == "Vlanif10" ? i with { Up = s.ManagementInterfaceUp, TrafficFilterInbound = s.ManagementInterfaceAclInbound } : i)],
         RsaKeyPresent = s.RsaKeyPresent,
         TelnetServerEnabled = s.TelnetServerEnabled,
         Ssh = healthy.Ssh with { StelnetEnabled = s.StelnetEnabled, Port = s.SshPort, StuckListenerPort = s.StuckListenerPort },

@@ -128,6 +128,48 @@ public sealed class LabNamespaceTests
     }
 
     [Fact]
+    public async Task MgmtInterfaceDown_PortsTimeOut_NoArpAtTheGateway_ConsoleWorks()
+    {
+        await using var lab = await StartAsync("mgmt-interface-down");
+
+        var (outcome, detail, _) = await ProbeAsync(lab, "10.12.0.12", 22);
+        Assert.True(outcome == TcpOutcome.Timeout, $"{outcome} {detail}");
+        Assert.DoesNotContain("10.12.0.12 ", await GatewayArpAsync(lab), StringComparison.Ordinal);
+        await using var console = lab.Console(Dut);
+        await console.PromptAsync(Dut);
+        await console.RunAsync("screen-length 0 temporary", Dut);
+        var config = await console.RunAsync("display current-configuration", Dut);
+        Assert.Matches(@"interface Vlanif10\r?\n ip address 10\.12\.0\.12 255\.255\.255\.0\r?\n shutdown", config);
+    }
+
+    [Fact]
+    public async Task InterfaceAcl_TimesOutWithoutRst_GatewayHasArp_UnlikeAVtyAcl()
+    {
+        await using (var lab = await StartAsync("interface-acl"))
+        {
+            var (outcome, detail, _) = await ProbeAsync(lab, "10.12.0.12", 22);
+            Assert.True(outcome == TcpOutcome.Timeout, $"a packet filter drops the SYN: {outcome} {detail}");
+            Assert.Contains("10.12.0.12 ", await GatewayArpAsync(lab), StringComparison.Ordinal);
+            await using var gateway = lab.Console("sw-agg-01");
+            await gateway.PromptAsync("sw-agg-01");
+            Assert.Contains("Reply from 10.12.0.12", await gateway.RunAsync("ping -c 1 10.12.0.12", "sw-agg-01"), StringComparison.Ordinal);
+        }
+
+        // A VTY ACL acts after the handshake: the jump host's connect succeeds.
+        await using var vty = await StartAsync("vty-acl");
+        var (vtyOutcome, vtyDetail, _) = await ProbeAsync(vty, "10.12.0.12", 22);
+        Assert.True(vtyOutcome == TcpOutcome.Open, $"{vtyOutcome} {vtyDetail}");
+    }
+
+    private static async Task<string> GatewayArpAsync(LabInstance lab)
+    {
+        await using var gateway = lab.Console("sw-agg-01");
+        await gateway.PromptAsync("sw-agg-01");
+        await gateway.RunAsync("screen-length 0 temporary", "sw-agg-01");
+        return await gateway.RunAsync("display arp", "sw-agg-01");
+    }
+
+    [Fact]
     public async Task Dispose_RemovesEveryNamespaceLinkAndProcessItMade()
     {
         var block = LabInstance.NextBlock();

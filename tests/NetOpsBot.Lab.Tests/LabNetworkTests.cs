@@ -24,7 +24,7 @@ public sealed class LabNetworkTests
             foreach (var d in topology.Devices)
             {
                 var routes = d.Profile.StaticRoutes.Select(r => (r.Prefix, r.PrefixLength, r.NextHop)).ToList();
-                await net.ApplyAsync(d, linkUp: true, routes, CancellationToken.None);
+                await net.ApplyAsync(d, linkUp: true, routes, null, CancellationToken.None);
             }
 
             Assert.True(LabNetwork.RootLinkExists(block));
@@ -32,14 +32,14 @@ public sealed class LabNetworkTests
             Assert.Equal(TcpOutcome.Refused, await ConnectFromJumpAsync(net, healthy.ManagementIp, 22));
             Assert.Equal(TcpOutcome.Timeout, await ConnectFromJumpAsync(net, dut.ManagementIp, 22));
 
-            await net.ApplyAsync(dut, linkUp: true, [("0.0.0.0", 0, "10.12.0.1")], CancellationToken.None);
+            await net.ApplyAsync(dut, linkUp: true, [("0.0.0.0", 0, "10.12.0.1")], null, CancellationToken.None);
             Assert.Equal(TcpOutcome.Refused, await ConnectFromJumpAsync(net, dut.ManagementIp, 22));
 
-            await net.ApplyAsync(dut, linkUp: true, [], CancellationToken.None);
+            await net.ApplyAsync(dut, linkUp: true, [], null, CancellationToken.None);
             Assert.Equal(TcpOutcome.Timeout, await ConnectFromJumpAsync(net, dut.ManagementIp, 22));
 
             // A dead link: the healthy switch's port on the gateway loses carrier.
-            await net.ApplyAsync(healthy, linkUp: false, [("0.0.0.0", 0, "10.12.0.1")], CancellationToken.None);
+            await net.ApplyAsync(healthy, linkUp: false, [("0.0.0.0", 0, "10.12.0.1")], null, CancellationToken.None);
             Assert.Equal(TcpOutcome.Timeout, await ConnectFromJumpAsync(net, healthy.ManagementIp, 22));
         }
         finally

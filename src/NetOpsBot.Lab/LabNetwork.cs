@@ -126,9 +126,13 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                 """, ct),
         };
 
+        // The gateway retries ARP every 10 s: an unanswered ARP turns into ICMP host-unreachable only
+        // after 30 s, so a dead or shut switch looks the same to every probe (a timeout) instead of
+        // racing Linux's 3 s default against the probe's own timeout.
         var aggBatch = new StringBuilder($"""
             link set lo up
             link add {AggregationVlanif} type bridge
+            ntable change name arp_cache dev {AggregationVlanif} retrans 10000
             addr add 10.12.0.1/24 dev {AggregationVlanif}
             link set {AggregationVlanif} up
             addr add 10.255.0.2/30 dev {AggregationUplink}

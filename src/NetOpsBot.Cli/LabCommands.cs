@@ -21,11 +21,12 @@ internal static class LabCommands
         var runDir = new Option<string>("--run-dir") { Description = "Directory for the lab's keys, configs and status.", DefaultValueFactory = _ => LabLayout.DefaultRunDirectory };
         var block = new Option<int>("--address-block") { Description = "Use loopback addresses 127.0.N.x (1-254), so labs can run side by side.", DefaultValueFactory = _ => 1 };
         var extra = new Option<int>("--extra-switches") { Description = "Add N healthy access switches (sw-access-15 and up) for load tests.", DefaultValueFactory = _ => 0 };
+        var network = new Option<LabNetworkMode>("--network") { Description = "loopback (default) or namespaces: one network namespace per switch, kernel routes follow the emulator (needs root; docs/LAB-NETWORK.md).", DefaultValueFactory = _ => LabNetworkMode.Loopback };
         var daemon = new Option<bool>("--daemon") { Hidden = true };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON." };
 
-        var up = new Command("up", "Start the lab.") { scenario, detach, runDir, block, extra, daemon };
-        up.SetAction((result, ct) => UpAsync(result.GetValue(scenario)!, result.GetValue(detach), result.GetValue(runDir)!, result.GetValue(block), result.GetValue(extra), result.GetValue(daemon), ct));
+        var up = new Command("up", "Start the lab.") { scenario, detach, runDir, block, extra, network, daemon };
+        up.SetAction((result, ct) => UpAsync(result.GetValue(scenario)!, result.GetValue(detach), result.GetValue(runDir)!, result.GetValue(block), result.GetValue(extra), result.GetValue(network), result.GetValue(daemon), ct));
 
         var status = new Command("status", "Show where the lab is and how to reach it.") { json, runDir };
         status.SetAction(result => Status(result.GetValue(runDir)!, result.GetValue(json)));
@@ -39,7 +40,7 @@ internal static class LabCommands
         return lab;
     }
 
-    private static async Task<int> UpAsync(string scenarioName, bool detach, string runDir, int block, int extra, bool daemon, CancellationToken ct)
+    private static async Task<int> UpAsync(string scenarioName, bool detach, string runDir, int block, int extra, LabNetworkMode network, bool daemon, CancellationToken ct)
     {
         runDir = Path.GetFullPath(runDir);
         Scenario scenario;
@@ -55,7 +56,7 @@ internal static class LabCommands
 
         if (detach && !daemon)
         {
-            return await StartDetachedAsync(scenario, runDir, block, extra, ct).ConfigureAwait(false);
+            return await StartDetachedAsync(scenario, runDir, block, extra, network, ct).ConfigureAwait(false);
         }
 
         var logger = new LoggerConfiguration()
@@ -69,7 +70,7 @@ internal static class LabCommands
         try
         {
             controller = await LabController.StartAsync(
-                new LabOptions { RunDirectory = runDir, AddressBlock = block, Scenario = scenario, ExtraAccessSwitches = extra },
+                new LabOptions { RunDirectory = runDir, AddressBlock = block, Scenario = scenario, ExtraAccessSwitches = extra, Network = network },
                 log,
                 message => Console.WriteLine(message),
                 ct).ConfigureAwait(false);
@@ -101,7 +102,7 @@ internal static class LabCommands
 
     private static string DaemonLog(string runDir) => runDir.TrimEnd('/') + ".daemon.log";
 
-    private static async Task<int> StartDetachedAsync(Scenario scenario, string runDir, int block, int extra, CancellationToken ct)
+    private static async Task<int> StartDetachedAsync(Scenario scenario, string runDir, int block, int extra, LabNetworkMode network, CancellationToken ct)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("process path unknown");
         var args = new List<string>();
@@ -110,7 +111,7 @@ internal static class LabCommands
             args.Add(typeof(LabCommands).Assembly.Location);
         }
 
-        args.AddRange(["lab", "up", "--scenario", scenario.SourceFile, "--run-dir", runDir, "--address-block", block.ToString(CultureInfo.InvariantCulture), "--extra-switches", extra.ToString(CultureInfo.InvariantCulture), "--daemon"]);
+        args.AddRange(["lab", "up", "--scenario", scenario.SourceFile, "--run-dir", runDir, "--address-block", block.ToString(CultureInfo.InvariantCulture), "--extra-switches", extra.ToString(CultureInfo.InvariantCulture), "--network", network.ToString().ToLowerInvariant(), "--daemon"]);
         var logFile = DaemonLog(runDir);
         var statusPath = LabLayout.StatusPath(runDir);
         if (LabStatus.Read(runDir) is { Running: true } running)

@@ -99,7 +99,12 @@ internal static partial class Commands
         var route = Routing.Lookup(self.Routes, target);
         var reachable = false;
         var ttl = 255;
-        if (route is not null)
+        var physical = c.Device.Network.Physical;
+        if (route is not null && physical is not null)
+        {
+            ttl = route.Protocol == "Direct" && !ownAddresses.Contains(target) ? 255 : 254;
+        }
+        else if (route is not null)
         {
             var from = src ?? route.SourceAddress;
             if (ownAddresses.Contains(target) || route.Interface == "InLoopBack0")
@@ -130,6 +135,12 @@ internal static partial class Commands
         var times = new List<int>();
         for (var seq = 1; seq <= sent; seq++)
         {
+            if (physical is not null)
+            {
+                // The kernel decides: a reply needs a path there and a path back.
+                reachable = physical.Ping(c.Device.Name, targetText, source);
+            }
+
             if (reachable)
             {
                 var ms = 1 + (int)((target + (uint)seq * 7u) % 3u);

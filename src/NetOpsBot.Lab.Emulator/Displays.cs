@@ -124,6 +124,13 @@ internal static class Displays
         return string.Create(Ci, $"4c1f-cc{h[0]:x2}-{h[1]:x2}{h[2]:x2}");
     }
 
+    /// <summary>aa:bb:cc:dd:ee:ff (the kernel's form) as VRP prints it: aabb-ccdd-eeff.</summary>
+    private static string VrpMac(string mac)
+    {
+        var hex = mac.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        return hex.Length == 12 ? $"{hex[..4]}-{hex[4..8]}-{hex[8..]}" : mac;
+    }
+
     private static string ShortName(string name) =>
         name.StartsWith("GigabitEthernet", StringComparison.OrdinalIgnoreCase) ? "GE" + name[15..]
         : name.StartsWith("XGigabitEthernet", StringComparison.OrdinalIgnoreCase) ? "XGE" + name[16..]
@@ -153,11 +160,16 @@ internal static class Displays
             var addr = Ip.Parse(i.Address!);
             lines.Add($"{i.Address,-16}{Mac(self, i.Name),-16}{string.Empty,-10}{"I -",-12}{i.Name}");
             iface++;
-            var entries = neighbours
-                .SelectMany(n => n.Interfaces
-                    .Where(x => x.Up && x.Address is not null && Ip.TryParse(x.Address, out var a) && a != addr && Ip.InSubnet(a, addr, i.PrefixLength))
-                    .Select(x => (Ip: Ip.Parse(x.Address!), x.Address, Mac: Mac(n.Name, x.Name))))
-                .OrderBy(e => e.Ip);
+            var entries = (d.Network.Physical is { } physical
+                    ? physical.Neighbours(self)
+                        .Where(n => Ip.TryParse(n.Address, out var a) && a != addr && Ip.InSubnet(a, addr, i.PrefixLength))
+                        .Select(n => (Ip: Ip.Parse(n.Address), Address: (string?)n.Address, Mac: VrpMac(n.Mac)))
+                    : neighbours
+                        .SelectMany(n => n.Interfaces
+                            .Where(x => x.Up && x.Address is not null && Ip.TryParse(x.Address, out var a) && a != addr && Ip.InSubnet(a, addr, i.PrefixLength))
+                            .Select(x => (Ip: Ip.Parse(x.Address!), x.Address, Mac: Mac(n.Name, x.Name)))))
+                .OrderBy(e => e.Ip)
+                .ToList();
             var isVlanif = i.Name.StartsWith("Vlanif", StringComparison.OrdinalIgnoreCase);
             foreach (var e in entries)
             {
@@ -217,6 +229,25 @@ internal static class Displays
 
         var lines = new List<string> { "TCPCB    Tid/Soid Local Add:port        Foreign Add:port      VPNID  State" };
         var soid = 1;
+        if (d.Network.Physical is { } physical)
+        {
+            // The sockets the device's namespace really holds: a row for a connection exists only if
+            // the kernel completed its handshake.
+            var sockets = physical.TcpSockets(d.Name);
+            foreach (var p in sockets.Where(x => x.Listening).Select(x => x.LocalPort).Distinct().Order())
+            {
+                lines.Add(Row(p * 0x1d8, $"{(p == 23 ? "102" : "122")}/{soid++}", "0.0.0.0:" + p.ToString(Ci), "0.0.0.0:0", "Listening"));
+            }
+
+            foreach (var x in sockets.Where(x => !x.Listening).OrderBy(x => x.LocalPort).ThenBy(x => x.RemotePort))
+            {
+                lines.Add(Row(x.RemotePort + (x.LocalPort * 7), $"122/{soid++}", x.LocalAddress + ":" + x.LocalPort.ToString(Ci), x.RemoteAddress + ":" + x.RemotePort.ToString(Ci), "Established"));
+            }
+
+            lines.Add(string.Empty);
+            return lines;
+        }
+
         foreach (var p in ports.Order())
         {
             var tid = p == 23 ? "102" : "122";

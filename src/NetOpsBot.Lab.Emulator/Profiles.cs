@@ -1,7 +1,7 @@
 namespace NetOpsBot.Lab.Emulator;
 
 /// <summary>One interface of a simulated switch; <see cref="Address"/> null means no IP address (an L2 port).</summary>
-public sealed record InterfaceProfile(string Name, string? Address, int PrefixLength, bool Up = true);
+public sealed record InterfaceProfile(string Name, string? Address, int PrefixLength, bool Up = true, int? TrafficFilterInbound = null);
 
 public sealed record StaticRouteProfile(string Prefix, int PrefixLength, string NextHop);
 

@@ -204,6 +204,16 @@ internal sealed class VrpConfig
                 lines.Add($" ip address {i.Address} {Ip.Format(Ip.Mask(i.PrefixLength))}");
             }
 
+            if (i.TrafficFilterInbound is { } filter)
+            {
+                lines.Add(string.Create(ci, $" traffic-filter inbound acl {filter}"));
+            }
+
+            if (!i.Up && i.Address is not null)
+            {
+                lines.Add(" shutdown");
+            }
+
             lines.Add("#");
         }
 

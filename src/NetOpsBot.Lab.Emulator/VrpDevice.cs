@@ -86,6 +86,41 @@ public sealed class VrpDevice
         }
     }
 
+    /// <summary>The static routes VRP holds active (next hop on an up, addressed interface): what a real IP stack forwards by.</summary>
+    public IReadOnlyList<(string Prefix, int PrefixLength, string NextHop)> ActiveStaticRoutes
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _power != PowerState.Up
+                    ? []
+                    : [.. Routing.Compute(Running).Where(r => r.Protocol == "Static").Select(r => (Ip.Format(r.Destination), r.PrefixLength, Ip.Format(r.NextHop)))];
+            }
+        }
+    }
+
+    /// <summary>
+    /// An interface's admin state and its inbound packet filter as (source, prefix length, permit)
+    /// rules in ACL order; null when the device has no such interface.
+    /// </summary>
+    public (bool Up, IReadOnlyList<(string Source, int PrefixLength, bool Permit)> InboundFilter)? InterfaceState(string name)
+    {
+        lock (Gate)
+        {
+            var i = Running.Interfaces.FirstOrDefault(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (i is null)
+            {
+                return null;
+            }
+
+            var rules = i.TrafficFilterInbound is { } n && Running.Acls.TryGetValue(n, out var acl)
+                ? acl.Select(r => (r.Source is { } src ? Ip.Format(src) : "0.0.0.0", r.Source is null ? 0 : 32 - System.Numerics.BitOperations.PopCount(r.Wildcard ?? 0u), r.Permit)).ToList()
+                : [];
+            return (i.Up, rules);
+        }
+    }
+
     public event EventHandler? StateChanged;
 
     internal Lock Gate { get; } = new();

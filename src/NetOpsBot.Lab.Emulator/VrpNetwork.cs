@@ -17,6 +17,9 @@ public sealed class VrpNetwork
     /// <summary>Addresses of management hosts (outside every device) that answer ping when a device has a route to them.</summary>
     public IReadOnlyList<string> ManagementSubnetClients { get; init; } = [];
 
+    /// <summary>The real IP stack behind the devices, when there is one; ARP, ping and TCP sockets are then read from it.</summary>
+    public IPhysicalNetwork? Physical { get; set; }
+
     public IReadOnlyList<VrpDevice> Devices
     {
         get

@@ -28,6 +28,12 @@ public sealed record LabOptions
     /// default: sshd starts one per login, and the .NET runtime's start-up cost the bot under test CPU).
     /// </summary>
     public bool DotNetVtyShim { get; init; }
+
+    /// <summary>
+    /// <see cref="LabNetworkMode.Namespaces"/> puts every switch and the jump host's subnet in network
+    /// namespaces whose kernel routes follow the emulator (docs/LAB-NETWORK.md); needs root.
+    /// </summary>
+    public LabNetworkMode Network { get; init; } = LabNetworkMode.Loopback;
 }
 
 /// <summary>
@@ -47,6 +53,7 @@ public sealed partial class LabController : IAsyncDisposable
     private SshdInstance? _jump;
     private readonly List<SshdInstance> _consoles = [];
     private VtyServer? _vty;
+    private LabNetwork? _net;
     private ITimer? _logTimer;
     private string _password = string.Empty;
     private string _dotnet = string.Empty;
@@ -59,7 +66,7 @@ public sealed partial class LabController : IAsyncDisposable
         _options = options;
         _log = log;
         _run = Path.GetFullPath(options.RunDirectory);
-        _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches);
+        _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches, options.Network);
         // The jump host is the one management client outside the switches; pings to it work once a route exists.
         _network = new VrpNetwork(options.Time) { ManagementSubnetClients = [Topology.JumpHostManagementIp] };
     }
@@ -114,7 +121,23 @@ public sealed partial class LabController : IAsyncDisposable
         _dotnet = ResolveDotnet();
         InstallVtyShim();
         await BuildNativeVtyShimAsync(ct).ConfigureAwait(false);
-        await GenerateKeysAsync(ct).ConfigureAwait(false);
+        var keys = GenerateKeysAsync(ct);
+        var net = _options.Network == LabNetworkMode.Namespaces
+            ? BuildNetworkAsync(progress, ct)
+            : Task.FromResult<LabNetwork>(null!);
+        try
+        {
+            await Task.WhenAll(keys, net).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (net.IsCompletedSuccessfully)
+            {
+                _net = net.Result;
+                // ARP, ping and the TCP table now come from the namespaces' kernels.
+                _network.Physical = _net;
+            }
+        }
 
         var deviceUid = await LabHost.UserIdAsync(LabHost.DeviceUser, ct).ConfigureAwait(false) ?? throw new LabException("device account missing");
         _vty = new VtyServer(LabLayout.VtySocketPath(_run), new HashSet<int> { 0, deviceUid }, OpenVtySession, FaultFor, _log);
@@ -122,7 +145,7 @@ public sealed partial class LabController : IAsyncDisposable
         foreach (var d in _topology.Devices)
         {
             var device = _network.Add(d.Profile);
-            var runtime = new DeviceRuntime(d, device, new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log")));
+            var runtime = new DeviceRuntime(d, device, new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"), _net?.Enter(d.Name)));
             _devices[d.Name] = runtime;
         }
 
@@ -146,6 +169,14 @@ public sealed partial class LabController : IAsyncDisposable
         LogStarted(_log, _options.Scenario.Name, _run);
     }
 
+    private async Task<LabNetwork> BuildNetworkAsync(Action<string> progress, CancellationToken ct)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var net = await LabNetwork.StartAsync(_topology, _run, ct).ConfigureAwait(false);
+        progress(string.Create(CultureInfo.InvariantCulture, $"Network: {_topology.Devices.Count + 1} namespaces, jump host published on {_topology.JumpHostAddress} ({sw.ElapsedMilliseconds} ms)"));
+        return net;
+    }
+
     private static int? ReadPid(string run)
     {
         var path = LabLayout.PidPath(run);
@@ -154,6 +185,19 @@ public sealed partial class LabController : IAsyncDisposable
 
     private void CheckAddressesFree()
     {
+        if (_options.Network == LabNetworkMode.Namespaces)
+        {
+            // Every other endpoint lives in the lab's own namespaces; only the published link can clash.
+            if (LabNetwork.RootLinkExists(_topology.AddressBlock))
+            {
+                throw new LabException(
+                    $"The interface {LabNetwork.RootLinkName(_topology.AddressBlock)} (jump host {_topology.JumpHostAddress}) already exists: another lab runs on address block {_topology.AddressBlock}. " +
+                    "Start this lab with --address-block N.");
+            }
+
+            return;
+        }
+
         var endpoints = new List<(string Address, int Port, string What)> { (_topology.JumpHostAddress, Topology.JumpHostPort, "jump host") };
         endpoints.AddRange(_topology.Devices.SelectMany(d => new[] { d.SshPort }.Concat(d.AlternatePorts).Select(p => (d.LabAddress, p, d.Name))));
         endpoints.AddRange(_topology.Devices.Select(d => (_topology.ConsoleServerAddress, d.ConsolePort, "console server")));
@@ -359,7 +403,7 @@ public sealed partial class LabController : IAsyncDisposable
             PermitOpen {permitOpen}
 
             """;
-        _jump = new SshdInstance("jump-host", Path.Combine(LabLayout.SshdDirectory(_run), "jump.conf"), Path.Combine(LabLayout.SshdDirectory(_run), "jump.log"));
+        _jump = new SshdInstance("jump-host", Path.Combine(LabLayout.SshdDirectory(_run), "jump.conf"), Path.Combine(LabLayout.SshdDirectory(_run), "jump.log"), _net?.Enter(LabNetwork.JumpNamespace));
         await _jump.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
     }
 
@@ -393,7 +437,9 @@ public sealed partial class LabController : IAsyncDisposable
                 {DeviceLoginConfig("console")}
                 """;
             var name = i == 0 ? "console" : string.Create(CultureInfo.InvariantCulture, $"console-{i}");
-            var console = new SshdInstance(name, Path.Combine(LabLayout.SshdDirectory(_run), name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), name + ".log"));
+            // In namespaces the console server sits on the jump namespace's loopback: out of band, reachable
+            // through the jump host whatever the switches' L3 state.
+            var console = new SshdInstance(name, Path.Combine(LabLayout.SshdDirectory(_run), name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), name + ".log"), _net?.Enter(LabNetwork.JumpNamespace));
             _consoles.Add(console);
             await console.StartAsync(config, endpoints, ct).ConfigureAwait(false);
         }
@@ -430,13 +476,23 @@ public sealed partial class LabController : IAsyncDisposable
 
             var device = runtime.Device;
             var lab = runtime.Lab;
-            if (device.Power != PowerState.Up)
+            var mgmt = device.InterfaceState("Vlanif10");
+            if (_net is not null)
+            {
+                await _net.ApplyAsync(lab, device.Power == PowerState.Up, device.ActiveStaticRoutes, mgmt, ct).ConfigureAwait(false);
+            }
+
+            // On loopback there is no interface to shut or filter: the jump host is cut off the way a
+            // powered-off switch is (SYNs dropped), while the console keeps working.
+            var cutOff = _net is null && mgmt is { } m && (!m.Up || DeniesJumpHost(m.InboundFilter));
+            if (device.Power != PowerState.Up || cutOff)
             {
                 runtime.Sshd.Stop(killSessions: false);
                 runtime.SshPorts = [];
                 runtime.Telnet?.Dispose();
                 runtime.Telnet = null;
-                if (runtime.Blackholes.Count == 0)
+                // In namespaces the dead link already drops everything (no ARP answer at the gateway).
+                if (runtime.Blackholes.Count == 0 && _net is null)
                 {
                     foreach (var port in new[] { lab.SshPort }.Concat(lab.AlternatePorts).Distinct())
                     {
@@ -487,7 +543,8 @@ public sealed partial class LabController : IAsyncDisposable
             var wantTelnet = ports.Contains(23);
             if (wantTelnet && runtime.Telnet is null)
             {
-                runtime.Telnet = new TelnetServer(lab.LabAddress, 23, remote => OpenSession(runtime, SessionTransport.Telnet, remote.Address.ToString(), remote.Port, 23, "telnet"));
+                TelnetServer Create() => new(lab.LabAddress, 23, remote => OpenSession(runtime, SessionTransport.Telnet, remote.Address.ToString(), remote.Port, 23, "telnet"));
+                runtime.Telnet = _net is null ? Create() : _net.RunInside(lab.Name, Create);
             }
             else if (!wantTelnet && runtime.Telnet is not null)
             {
@@ -499,6 +556,22 @@ public sealed partial class LabController : IAsyncDisposable
         {
             runtime.Gate.Release();
         }
+    }
+
+    private static bool DeniesJumpHost(IReadOnlyList<(string Source, int PrefixLength, bool Permit)> filter)
+    {
+        var jump = BitConverter.ToUInt32([.. IPAddress.Parse(Topology.JumpHostManagementIp).GetAddressBytes().Reverse()]);
+        foreach (var (source, length, permit) in filter)
+        {
+            var net = BitConverter.ToUInt32([.. IPAddress.Parse(source).GetAddressBytes().Reverse()]);
+            var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+            if ((jump & mask) == (net & mask))
+            {
+                return !permit;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -797,6 +870,9 @@ public sealed partial class LabController : IAsyncDisposable
         {
             d.Dispose();
         }
+
+        // After every sshd inside them is gone, so the kernel destroys the namespaces and their links.
+        _net?.Dispose();
 
         try
         {

@@ -27,6 +27,12 @@ public sealed record ScenarioDevice(
     /// that are not VRP) or drop (the session closes in the middle of a command's output).
     /// </summary>
     public string? CliFault { get; init; }
+
+    /// <summary>Vlanif10 (the management interface) is administratively up; false: `shutdown`, so the gateway gets no ARP.</summary>
+    public bool ManagementInterfaceUp { get; init; } = true;
+
+    /// <summary>A basic ACL applied with `traffic-filter inbound` on Vlanif10: denied packets are dropped before TCP sees them.</summary>
+    public int? ManagementInterfaceAclInbound { get; init; }
 }
 
 /// <summary>A scenario file that cannot be used; the message names the file and the field.</summary>
@@ -187,6 +193,12 @@ public static class ScenarioLoader
             acls.Add(new AclProfile(acl.Number!.Value, rules));
         }
 
+        var mgmt = d.ManagementInterface ?? new ManagementInterfaceDocument();
+        if (mgmt.AclInbound is { } filterAcl && acls.All(a => a.Number != filterAcl))
+        {
+            Fail("device.managementInterface.aclInbound", $"refers to ACL {filterAcl}, which the scenario does not define under device.acls.");
+        }
+
         if (vty.AclInbound is { } aclIn && acls.All(a => a.Number != aclIn))
         {
             Fail("device.vty.aclInbound", $"refers to ACL {aclIn}, which the scenario does not define under device.acls.");
@@ -205,6 +217,8 @@ public static class ScenarioLoader
             Acls: acls)
         {
             CliFault = d.CliFault,
+            ManagementInterfaceUp = mgmt.Up ?? true,
+            ManagementInterfaceAclInbound = mgmt.AclInbound,
         };
         return new Scenario(name, file, doc.Description!.Trim(), TimeSpan.FromSeconds(bootSeconds), device);
     }
@@ -242,6 +256,15 @@ public static class ScenarioLoader
         public List<AclDocument>? Acls { get; set; }
 
         public string? CliFault { get; set; }
+
+        public ManagementInterfaceDocument? ManagementInterface { get; set; }
+    }
+
+    internal sealed class ManagementInterfaceDocument
+    {
+        public bool? Up { get; set; }
+
+        public int? AclInbound { get; set; }
     }
 
     internal sealed class SshDocument

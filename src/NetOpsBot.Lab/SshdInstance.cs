@@ -14,13 +14,16 @@ internal sealed class SshdInstance : IDisposable
     private readonly string _configPath;
     private readonly string _logPath;
     private readonly List<int> _orphans = [];
+    private readonly IReadOnlyList<string> _enter;
     private Process? _process;
 
-    public SshdInstance(string name, string configPath, string logPath)
+    /// <param name="enter">A command prefix that execs sshd inside a network namespace (empty: this process's namespace).</param>
+    public SshdInstance(string name, string configPath, string logPath, IReadOnlyList<string>? enter = null)
     {
         Name = name;
         _configPath = configPath;
         _logPath = logPath;
+        _enter = enter ?? [];
     }
 
     public string Name { get; }
@@ -79,7 +82,8 @@ internal sealed class SshdInstance : IDisposable
         }
 
         var logStart = File.Exists(_logPath) ? new FileInfo(_logPath).Length : 0;
-        var psi = new ProcessStartInfo(LabHost.Sshd, ["-D", "-f", _configPath, "-E", _logPath])
+        string[] command = [.. _enter, LabHost.Sshd, "-D", "-f", _configPath, "-E", _logPath];
+        var psi = new ProcessStartInfo(command[0], command[1..])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,

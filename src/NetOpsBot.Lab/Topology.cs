@@ -29,11 +29,13 @@ public sealed class Topology
     public const int ConsoleBasePort = 7001;
     public const string DeviceUnderTest = "sw-access-12";
 
-    public Topology(int addressBlock, Scenario scenario, int extraAccessSwitches = 0)
+    public Topology(int addressBlock, Scenario scenario, int extraAccessSwitches = 0, LabNetworkMode network = LabNetworkMode.Loopback)
     {
-        if (extraAccessSwitches is < 0 or > 100)
+        // Namespaced switches sit in 10.12.0.0/24 (.15-.214); on loopback the console ports and 127.0.N.x stay clear of .250.
+        var maxExtra = network == LabNetworkMode.Namespaces ? 200 : 100;
+        if (extraAccessSwitches < 0 || extraAccessSwitches > maxExtra)
         {
-            throw new ArgumentOutOfRangeException(nameof(extraAccessSwitches), "0-100 extra access switches (sw-access-15 and up)");
+            throw new ArgumentOutOfRangeException(nameof(extraAccessSwitches), $"0-{maxExtra} extra access switches (sw-access-15 and up)");
         }
 
         ArgumentNullException.ThrowIfNull(scenario);
@@ -43,8 +45,10 @@ public sealed class Topology
         }
 
         AddressBlock = addressBlock;
-        // 127.0.1.1 is Debian's hostname address; .10 keeps the jump host clear of it.
-        JumpHostAddress = Lab(10);
+        Network = network;
+        // 127.0.1.1 is Debian's hostname address; .10 keeps the jump host clear of it. In namespaces the
+        // jump host is published on its own veth; the console server stays on the jump namespace's loopback.
+        JumpHostAddress = network == LabNetworkMode.Namespaces ? LabNetwork.PublishedJumpAddress(addressBlock) : Lab(10);
         ConsoleServerAddress = Lab(250);
         Scenario = scenario;
 
@@ -67,6 +71,8 @@ public sealed class Topology
 
     public int AddressBlock { get; }
 
+    public LabNetworkMode Network { get; }
+
     public string JumpHostAddress { get; }
 
     public string ConsoleServerAddress { get; }
@@ -87,7 +93,7 @@ public sealed class Topology
     private string Lab(int host) => string.Create(CultureInfo.InvariantCulture, $"127.0.{AddressBlock}.{host}");
 
     private LabDevice Build(string name, string role, int host, string mgmtIp, string? gateway, int console, DeviceProfile profile) =>
-        new(name, role, Lab(host), mgmtIp, 22, [64443, 23], gateway, ConsoleBasePort + console, profile);
+        new(name, role, Network == LabNetworkMode.Namespaces ? mgmtIp : Lab(host), mgmtIp, 22, [64443, 23], gateway, ConsoleBasePort + console, profile);
 
     private static readonly LocalUserProfile Admin = new("netops", ["ssh", "terminal"], 15);
 
@@ -126,6 +132,7 @@ public sealed class Topology
     {
         PoweredOn = s.PoweredOn,
         StaticRoutes = s.DefaultRoute ? healthy.StaticRoutes : [],
+        Interfaces = [.. healthy.Interfaces.Select(i => i.Name == "Vlanif10" ? i with { Up = s.ManagementInterfaceUp, TrafficFilterInbound = s.ManagementInterfaceAclInbound } : i)],
         RsaKeyPresent = s.RsaKeyPresent,
         TelnetServerEnabled = s.TelnetServerEnabled,
         Ssh = healthy.Ssh with { StelnetEnabled = s.StelnetEnabled, Port = s.SshPort, StuckListenerPort = s.StuckListenerPort },

@@ -15,6 +15,8 @@ public abstract class DiagLab : IAsyncLifetime
 
     protected abstract string ScenarioName { get; }
 
+    protected virtual LabNetworkMode Network => LabNetworkMode.Loopback;
+
     public LabController Controller => _controller ?? throw new InvalidOperationException("lab not started");
 
     public LabStatus Status => Controller.CurrentStatus();
@@ -44,7 +46,7 @@ public abstract class DiagLab : IAsyncLifetime
     {
         RunDirectory = Path.Combine(Path.GetTempPath(), "netopsbot-cli-test-" + Guid.NewGuid().ToString("N")[..12]);
         _controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = RunDirectory, AddressBlock = Interlocked.Increment(ref s_nextBlock), Scenario = ScenarioLoader.Load(ScenarioName) },
+            new LabOptions { RunDirectory = RunDirectory, AddressBlock = Interlocked.Increment(ref s_nextBlock), Scenario = ScenarioLoader.Load(ScenarioName), Network = Network },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);
@@ -110,6 +112,21 @@ public sealed class DeviceDownLab : DiagLab
 public sealed class SeedCaseLab : DiagLab
 {
     protected override string ScenarioName => "seed-case";
+}
+
+/// <summary>The reference case in network namespaces: reachability from the kernel (docs/LAB-NETWORK.md).</summary>
+public sealed class NamespacedSeedCaseLab : DiagLab
+{
+    protected override string ScenarioName => "seed-case";
+
+    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
+}
+
+public sealed class NamespacedDeviceDownLab : DiagLab
+{
+    protected override string ScenarioName => "device-down";
+
+    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
 }
 
 /// <summary>A healthy lab the test is free to break (jump host stopped, device key replaced).</summary>

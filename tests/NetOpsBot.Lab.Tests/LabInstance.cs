@@ -35,11 +35,11 @@ internal sealed class LabInstance : IAsyncDisposable
         return StartAsync(loaded, block, dotNetVtyShim);
     }
 
-    public static async Task<LabInstance> StartAsync(Scenario scenario, int? block = null, bool dotNetVtyShim = false)
+    public static async Task<LabInstance> StartAsync(Scenario scenario, int? block = null, bool dotNetVtyShim = false, LabNetworkMode network = LabNetworkMode.Loopback)
     {
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-test-" + Guid.NewGuid().ToString("N")[..12]);
         var controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = run, AddressBlock = block ?? NextBlock(), Scenario = scenario, DotNetVtyShim = dotNetVtyShim },
+            new LabOptions { RunDirectory = run, AddressBlock = block ?? NextBlock(), Scenario = scenario, DotNetVtyShim = dotNetVtyShim, Network = network },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

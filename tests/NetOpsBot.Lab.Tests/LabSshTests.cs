@@ -202,6 +202,20 @@ public sealed class LabSshTests
         Assert.DoesNotContain("<" + Dut + ">", console.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("mgmt-interface-down")]
+    [InlineData("interface-acl")]
+    public async Task ManagementInterfaceCutOff_OnLoopback_PortsTimeOutConsoleWorks(string scenario)
+    {
+        await using var lab = await LabInstance.StartAsync(scenario);
+        var device = lab.Device(Dut);
+
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectAsync(device.Address, 22, 500));
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(lab.Device("sw-access-13").Address, 22));
+        await using var console = lab.Console(Dut);
+        await console.PromptAsync(Dut);
+    }
+
     [Fact]
     public async Task SshDisabled_Port22Refused()
     {

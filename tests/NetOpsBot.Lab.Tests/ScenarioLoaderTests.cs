@@ -12,12 +12,40 @@ public sealed class ScenarioLoaderTests
     [InlineData("telnet-only-vty")]
     [InlineData("device-down")]
     [InlineData("seed-case")]
+    [InlineData("mgmt-interface-down")]
+    [InlineData("interface-acl")]
     public void Load_BuiltInScenario_Loads(string name)
     {
         var scenario = ScenarioLoader.Load(name);
 
         Assert.Equal(name, scenario.Name);
         Assert.False(string.IsNullOrWhiteSpace(scenario.Description));
+    }
+
+    [Fact]
+    public void Load_InterfaceAcl_FiltersTheManagementInterfaceWithAcl2001()
+    {
+        var scenario = ScenarioLoader.Load("interface-acl");
+
+        Assert.Equal(2001, scenario.Device.ManagementInterfaceAclInbound);
+        Assert.True(scenario.Device.ManagementInterfaceUp);
+        Assert.False(ScenarioLoader.Load("mgmt-interface-down").Device.ManagementInterfaceUp);
+    }
+
+    [Fact]
+    public void Parse_ManagementInterfaceAclMissing_NamesField()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "netopsbot-scn-" + Guid.NewGuid().ToString("N")[..8] + ".yml");
+        File.WriteAllText(path, "description: x\ndevice:\n  managementInterface:\n    aclInbound: 2005\n");
+        try
+        {
+            var ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path));
+            Assert.Contains("device.managementInterface.aclInbound", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class SshUnreachableRules
             _ => Confidence.Low, f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
 
         new("routing.no-return-route", RootCause.ReturnRouteMissing, "no default route and no route covering the management subnet",
-            f => f.HasRouteToManagement == false, _ => Confidence.High, f => f.EvidenceOf(S.Routing)),
+            f => f.HasRouteToManagement == false, _ => Confidence.High, f => [.. UnreachableStage(f), .. f.EvidenceOf(S.Routing)]),
 
         new("verdict.healthy", RootCause.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
             f => f.CliReachable && f.ConfiguredPortProbe == ProbeOutcome.Open && f.HasRouteToManagement == true && f.StelnetEnabled == true
@@ -58,6 +58,20 @@ internal static class SshUnreachableRules
             _ => Confidence.High,
             f => [$"port {f.ConfiguredPort.ToString(CultureInfo.InvariantCulture)} open via the jump host", .. f.EvidenceOf(S.Listener)]),
     ];
+
+    /// <summary>
+    /// The reference case's first stage in one sentence: the switch is alive at L2/L3 towards its
+    /// gateway yet silent to the management subnet, because its replies have no path back.
+    /// </summary>
+    private static IEnumerable<string> UnreachableStage(DiagnosisFacts f)
+    {
+        if (f.Probes.Count > 0 && f.Probes.Values.All(p => p.Outcome == ProbeOutcome.Timeout) && f.GatewayArpPresent == true && f.GatewayPingOk == true)
+        {
+            yield return f.CliPath?.Kind == AccessPathKind.Console
+                ? "no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back (CLI reached over the console)"
+                : "no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back";
+        }
+    }
 
     /// <summary>
     /// Fires the table. A stopping rule wins alone; otherwise every fault rule that holds is kept (one

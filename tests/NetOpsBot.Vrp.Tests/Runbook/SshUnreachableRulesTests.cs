@@ -52,6 +52,40 @@ public sealed class SshUnreachableRulesTests
     }
 
     [Fact]
+    public void ReturnRoute_UnreachableStage_SaysSoPlainlyFirst()
+    {
+        var f = new DiagnosisFacts
+        {
+            Probes = new Dictionary<int, TcpProbeResult>
+            {
+                [22] = new(22, ProbeOutcome.Timeout, "", TimeSpan.Zero),
+                [64443] = new(64443, ProbeOutcome.Timeout, "", TimeSpan.Zero),
+            },
+            CliPath = AccessPath.Console,
+            GatewayArpPresent = true,
+            GatewayPingOk = true,
+            HasRouteToManagement = false,
+        };
+
+        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == RootCause.ReturnRouteMissing);
+
+        Assert.Equal("no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back (CLI reached over the console)", finding.Evidence[0]);
+    }
+
+    [Fact]
+    public void ReturnRoute_PortRefused_NoUnreachableSentence()
+    {
+        // Stage two: a RST proves a path back exists for some traffic; the sentence would contradict it.
+        var f = Healthy();
+        f.Probes = new Dictionary<int, TcpProbeResult> { [22] = new(22, ProbeOutcome.Refused, "", TimeSpan.Zero) };
+        f.HasRouteToManagement = false;
+
+        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == RootCause.ReturnRouteMissing);
+
+        Assert.DoesNotContain(finding.Evidence, e => e.StartsWith("no TCP answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NoAnswer_PortRefused_DoesNotFire()
     {
         // A RST proves the host is alive.

@@ -1,0 +1,55 @@
+using NetOpsBot.Core.Chat;
+
+namespace NetOpsBot.Core.Tests.Chat;
+
+/// <summary>
+/// The parser is the boundary between chat text and the device CLI: only a validated device name or incident id
+/// gets through, so nothing a user types can become a command on a switch.
+/// </summary>
+public sealed class ChatCommandParserTests
+{
+    [Theory]
+    [InlineData("/sshdiag sw-access-12", "sw-access-12")]
+    [InlineData("  /SSHDIAG   sw-access-12  ", "sw-access-12")]
+    public void Parse_DeviceName_Diagnoses(string text, string device) =>
+        Assert.Equal(device, Assert.IsType<ChatCommand.Diagnose>(ChatCommandParser.Parse(text)).Device.Value);
+
+    [Theory]
+    [InlineData("/sshdiag sw-access-12; reboot")]
+    [InlineData("/sshdiag sw-access-12 && display current-configuration")]
+    [InlineData("/sshdiag sw-access-12\nreboot")]
+    [InlineData("/sshdiag `reboot`")]
+    [InlineData("/sshdiag $(reboot)")]
+    [InlineData("/sshdiag sw-access-12|include password")]
+    [InlineData("/sshdiag ../../etc/passwd")]
+    [InlineData("/sshdiag sw-access-12 --force")]
+    [InlineData("/sshdiag sw\u0000access")]
+    [InlineData("/sshdiag sw-access-12\u001b[2J")]
+    public void Parse_InjectionAttempts_AreInvalid_NeverADiagnosis(string text) =>
+        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("reboot sw-access-12")]
+    [InlineData("/sshdiag incident")]
+    [InlineData("/sshdiag incident INC-1; reboot")]
+    public void Parse_NotACommand_IsInvalidWithAHint(string? text)
+    {
+        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        Assert.False(string.IsNullOrWhiteSpace(invalid.Reason));
+    }
+
+    [Fact]
+    public void Parse_OverTheLengthLimit_IsRefusedWithTheLimit()
+    {
+        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse("/sshdiag " + new string('a', ChatCommandParser.MaxMessageLength)));
+        Assert.Contains(ChatCommandParser.MaxMessageLength.ToString(System.Globalization.CultureInfo.InvariantCulture), invalid.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/sshdiag")]
+    [InlineData("/sshdiag help")]
+    public void Parse_Help(string text) => Assert.IsType<ChatCommand.Help>(ChatCommandParser.Parse(text));
+}

@@ -241,7 +241,7 @@ internal sealed class JumpHostConnection : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SshException or ArgumentException)
         {
             // Names where the key came from and the failure's type, never the key, the passphrase or SSH.NET's message.
-            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: cannot load the private key from {_options.JumpHostKeys} ({ex.GetType().Name})", ex);
+            throw new DeviceAccessException(DeviceAccessFailure.JumpHostUnreachable, $"jump host {_jump.Name}: cannot load the private key from {_options.JumpHostKeys}: {(ex is SshException or ArgumentException ? "not a private key in a format SSH.NET reads, or a wrong passphrase" : FileProblem.Describe(ex))}", ex);
         }
 
         var info = new PrivateKeyConnectionInfo(_jump.Address, _jump.Port, _jump.User, key) { Timeout = _options.ConnectTimeout };

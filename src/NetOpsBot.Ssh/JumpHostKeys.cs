@@ -79,7 +79,7 @@ public sealed class FileJumpHostKeyProvider(Func<string, string?>? getVariable =
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new JumpHostKeyUnavailableException($"jump host {jumpHost.Name}: cannot read the private key {jumpHost.PrivateKeyPath}: {ex.GetType().Name}", ex);
+            throw new JumpHostKeyUnavailableException($"jump host {jumpHost.Name}: cannot read the private key {jumpHost.PrivateKeyPath}: {FileProblem.Describe(ex)}", ex);
         }
     }
 

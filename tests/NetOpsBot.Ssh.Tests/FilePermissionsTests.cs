@@ -98,5 +98,21 @@ public sealed class FilePermissionsTests : IDisposable
         Assert.Contains("chmod 600", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JumpHostPrivateKey_LabStoppedSoItsDirectoryIsGone_SaysWhatIsMissingAndWhatToDo()
+    {
+        // What a user saw on the card after `lab down`: "cannot read the private key …: DirectoryNotFoundException".
+        var path = Path.Combine(_dir.FullName, "stopped-lab", "keys", "bot_ed25519");
+        var jump = new JumpHostOptions { Name = "lab-jump", Address = "127.0.0.1", User = "bot", PrivateKeyPath = path };
+
+        var ex = await Assert.ThrowsAsync<JumpHostKeyUnavailableException>(async () => await new FileJumpHostKeyProvider(_ => null).GetAsync(jump, CancellationToken.None));
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the file does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("netopsbot lab up", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("NetOps:InventoryPath", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 }

@@ -334,7 +334,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
                         : (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
                 }
 
-                return (ProbeOutcome.Open, "open: " + Printable(buffer.AsSpan(0, n)));
+                return (ProbeOutcome.Open, DescribeFirstBytes(buffer.AsSpan(0, n)));
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
             {
@@ -377,9 +377,24 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         }
     }
 
-    private static string Printable(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// What the first bytes an open port sent say, in words (the card prints "tcp 23: open (telnet negotiation seen, 3 ms)"): an SSH banner line as sent, a telnet server by its option
+    /// negotiation (IAC, 0xFF: the raw bytes would print as "??????"), other text as text, anything else as its size.
+    /// </summary>
+    internal static string DescribeFirstBytes(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty)
+        {
+            return "data received";
+        }
+
+        if (bytes[0] == 0xFF)
+        {
+            return "telnet negotiation seen";
+        }
+
         var sb = new StringBuilder();
+        var unprintable = 0;
         foreach (var b in bytes)
         {
             if (b is (byte)'\r' or (byte)'\n' || sb.Length >= 60)
@@ -387,10 +402,20 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
                 break;
             }
 
-            sb.Append(b is >= 0x20 and < 0x7f ? (char)b : '?');
+            if (b is >= 0x20 and < 0x7f)
+            {
+                sb.Append((char)b);
+            }
+            else
+            {
+                unprintable++;
+                sb.Append('?');
+            }
         }
 
-        return sb.Length == 0 ? "data received" : sb.ToString();
+        return sb.Length == 0 || unprintable * 2 > sb.Length
+            ? $"binary data, {bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes, not an SSH banner"
+            : sb.ToString();
     }
 
     private (string Host, int Port) Target(DeviceRef device, AccessPath path)

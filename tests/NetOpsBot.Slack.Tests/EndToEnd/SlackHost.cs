@@ -49,16 +49,20 @@ internal sealed class SlackHost : IAsyncDisposable
                 ["Slack__AppToken"] = fake.AppToken,
                 ["Slack__ApiBaseUrl"] = fake.ApiUrl.ToString(),
                 ["Slack__Mode"] = mode,
-                // Alice is an approver by id, Bob and Carol through the user group: both paths are used.
+                // Alice is an approver by id, Carol through the user group only: both paths are used (Bob is in the
+                // group too, but he is also the Development demo's web chat "bob", an approver there).
                 ["Slack__Approvers__0"] = Alice,
                 ["Slack__ApproverUserGroup"] = "S0NETADMIN",
                 ["Slack__CardUpdateIntervalMilliseconds"] = "250",
 
-                // The approver directory: each Slack user of the tests is a person (Bob also has a web chat account).
-                ["NetOps__People__alice__Slack__0"] = Alice,
+                // The approver directory: each Slack user of the tests is a person. Only Bob is the Development demo's
+                // person "bob" (appsettings.Development.json, which the host loads here), so he also has a web chat
+                // account; the others must not share a demo person's id, or configuration would merge them with it and
+                // its web chat account, listed as an approver, would make them approvers without the user group.
+                ["NetOps__People__slack-alice__Slack__0"] = Alice,
                 ["NetOps__People__bob__Slack__0"] = Bob,
-                ["NetOps__People__carol__Slack__0"] = Carol,
-                ["NetOps__People__dave__Slack__0"] = Dave,
+                ["NetOps__People__slack-carol__Slack__0"] = Carol,
+                ["NetOps__People__slack-dave__Slack__0"] = Dave,
             }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary());
             return new SlackHost(fake, lab, host);
         }

@@ -85,11 +85,14 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["Teams__CardUpdateIntervalSeconds"] = "0.3",
         ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
 
-        // The approver directory: every Teams user of the tests is a person; approvers come from the Entra group.
-        ["NetOps__People__alice__Teams__0"] = TeamsActivities.Alice.AadObjectId,
-        ["NetOps__People__bob__Teams__0"] = TeamsActivities.Bob.AadObjectId,
-        ["NetOps__People__carol__Teams__0"] = TeamsActivities.Carol.AadObjectId,
-        ["NetOps__People__dave__Teams__0"] = TeamsActivities.Dave.AadObjectId,
+        // The approver directory: every Teams user of the tests is a person; approvers come from the Entra group only.
+        // Not the ids of the Development demo people (alice, bob, carol in appsettings.Development.json, which the
+        // host loads here): configuration would merge them, so Teams Alice would be the demo's web chat "alice",
+        // listed as an approver, and by the people rule an approver on her Teams account too.
+        ["NetOps__People__teams-alice__Teams__0"] = TeamsActivities.Alice.AadObjectId,
+        ["NetOps__People__teams-bob__Teams__0"] = TeamsActivities.Bob.AadObjectId,
+        ["NetOps__People__teams-carol__Teams__0"] = TeamsActivities.Carol.AadObjectId,
+        ["NetOps__People__teams-dave__Teams__0"] = TeamsActivities.Dave.AadObjectId,
 
         // The host is its own process: its TLS trust is OpenSSL's default store, which this variable replaces with
         // the fake Entra's certificate for that process only (the machine's store is not touched, and the host has

@@ -273,11 +273,6 @@ public sealed partial class ConfigurationSampleTests
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
             {
-                if (!lines[i].Contains("onfiguration", StringComparison.Ordinal) && !lines[i].Contains("Section", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
                 foreach (Match m in ConfigurationReadPattern().Matches(lines[i]))
                 {
                     var where = $"{Path.GetRelativePath(RepoPaths.Root, file)}:{i + 1}";

@@ -17,6 +17,8 @@ public sealed class RateLimiter
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        // A bucket that never refills would answer "try again in" a negative time, forever.
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(refillEvery, TimeSpan.Zero);
         _time = time;
         _capacity = capacity;
         _refillEvery = refillEvery;
@@ -30,11 +32,15 @@ public sealed class RateLimiter
         lock (bucket)
         {
             var elapsed = _time.GetElapsedTime(bucket.LastRefill, now);
-            if (_refillEvery > TimeSpan.Zero && elapsed >= _refillEvery)
+            if (elapsed >= _refillEvery)
             {
-                var tokens = (int)Math.Min(_capacity, elapsed.Ticks / _refillEvery.Ticks);
-                bucket.Tokens = Math.Min(_capacity, bucket.Tokens + tokens);
-                bucket.LastRefill = now;
+                var intervals = elapsed.Ticks / _refillEvery.Ticks;
+                bucket.Tokens = (int)Math.Min(_capacity, bucket.Tokens + intervals);
+                // Keep the part of an interval already waited (a request after 25 s of a 10 s refill has waited half
+                // of the next token), unless the bucket is full: a full bucket banks nothing.
+                bucket.LastRefill = bucket.Tokens == _capacity
+                    ? now
+                    : bucket.LastRefill + (long)(intervals * _refillEvery.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
             }
 
             if (bucket.Tokens > 0)

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 
 namespace NetOpsBot.Core.Devices;
 
@@ -52,12 +54,17 @@ public sealed record DeviceName
             return "device name must start with a letter or digit";
         }
 
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (!char.IsAsciiLetterOrDigit(c) && c is not '.' and not '_' and not '-')
             {
-                // Never echo control characters back into chat; describe them instead.
-                var shown = char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+                // Only printable ASCII is echoed back into chat. Anything else is described by its code point: control
+                // characters, but also invisible and bidirectional ones (U+200B, U+202E) that would hide or reorder
+                // the answer, and look-alikes (Cyrillic 'а') that would read as the allowed letter.
+                var shown = c is >= '!' and <= '~'
+                    ? $"'{c}'"
+                    : $"U+{(Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out _) == OperationStatus.Done ? rune.Value : c):X4}";
                 return $"device name contains a character that is not allowed: {shown} (allowed: letters, digits, '.', '_', '-')";
             }
         }

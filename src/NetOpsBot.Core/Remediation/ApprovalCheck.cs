@@ -1,3 +1,0 @@
-namespace NetOpsBot.Core.Remediation;
-
-public sealed record ApprovalCheck(bool Satisfied, int ValidApprovals, int Missing);

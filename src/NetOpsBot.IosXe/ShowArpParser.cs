@@ -19,7 +19,7 @@ public sealed record IosArpTable(IReadOnlyList<IosArpEntry> Entries)
 /// <summary>"show arp" / "show ip arp" (also filtered with "| include"): header optional, unknown lines are warnings.</summary>
 public static partial class ShowArpParser
 {
-    [GeneratedRegex(@"^Protocol\s+Address\s+Age \(min\)\s+Hardware Addr\s+Type\s+Interface\s*$")]
+    [GeneratedRegex(@"^Protocol\s+Address\s+Age ?\(min\)\s+Hardware Addr\s+Type\s+Interface\s*$")]
     private static partial Regex Header();
 
     [GeneratedRegex(@"^(?<proto>Internet|IP)\s+(?<ip>\d+\.\d+\.\d+\.\d+)\s+(?<age>-|\d+)\s+(?<mac>[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4}|Incomplete)\s+(?<type>\S+)(?:\s+(?<if>\S+))?\s*$")]

@@ -64,7 +64,7 @@ public static partial class ShowVersionParser
             else if (version is null && (m = SoftwareLine().Match(t)).Success)
             {
                 version = m.Groups["ver"].Value;
-                xe |= m.Groups["xe"].Success;
+                xe |= m.Groups["xe"].Success || t.Contains("IOS-XE", StringComparison.Ordinal);
                 image = m.Groups["image"].Success ? m.Groups["image"].Value : null;
             }
             else if (image is null && (m = SoftwareLine().Match(t)).Success && m.Groups["image"].Success)

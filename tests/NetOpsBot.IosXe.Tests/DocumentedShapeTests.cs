@@ -101,6 +101,15 @@ public sealed class DocumentedShapeTests
     }
 
     [Fact]
+    public void Ping_ProbeLineDisagreesWithSummary_IsAWarning()
+    {
+        var r = PingParser.Parse(Samples.Read("ntc_cisco_ios_ping.raw").Replace("!!!!!", "!!!..", StringComparison.Ordinal));
+
+        Assert.True(r.IsParsed);
+        Assert.Contains(r.Warnings, w => w.Contains("does not match the summary 5/5", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Documented_DebugIpSsh_CountsSshLinesOnly()
     {
         const string capture = "sw1#\n*Dec  6 01:02:03.451: SSH0: starting SSH control process\n*Dec  6 01:02:03.452: SSH0: sent protocol version id SSH-2.0-Cisco-1.25\n*Dec  6 01:02:03.610: SSH0: protocol version id is - SSH-2.0-OpenSSH_9.2p1 Debian-2\n*Dec  6 01:02:03.611: SSH2 0: SSH2_MSG_KEXINIT sent\n*Dec  6 01:02:04.020: %SSH-5-SSH2_SESSION: SSH2 Session request from 10.0.0.5 (tty = 0) using crypto cipher 'aes256-gcm', hmac 'hmac-sha2-256' Succeeded\n*Dec  6 01:02:05.100: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.0.0.5)\n";

@@ -82,7 +82,8 @@ public static partial class ShowIpSshParser
             else if ((m = KeyHeader().Match(line)).Success)
             {
                 currentAlg = m.Groups["alg"].Value.Trim();
-                if (currentAlg == "ssh-rsa")
+                // "…(ssh-rsa, base64 encoded): NONE" is what IOS prints when no key exists.
+                if (currentAlg == "ssh-rsa" && m.Groups["name"].Value != "NONE")
                 {
                     rsaName = m.Groups["name"].Value;
                 }

@@ -20,6 +20,7 @@ public sealed class DocumentedShapeTests
         Assert.False(r.Value!.Enabled);
         Assert.True(r.Value.RsaKeyMissing);
         Assert.Equal("1.99", r.Value.Version);
+        Assert.Null(r.Value.RsaKeyName);
         Assert.False(IosXeFactReader.RsaKeyPresent(r));
         Assert.False(IosXeFactReader.SshEnabled(r));
     }

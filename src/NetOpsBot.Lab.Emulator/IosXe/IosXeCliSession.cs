@@ -22,7 +22,7 @@ public sealed partial class IosXeCliSession
     private Queue<string>? _pending;
     private Action<string>? _answer;
     private string? _question;
-    private bool _closeAfterFlush;
+    private string? _closeReason; // set when the session closed and Closed has not been raised yet
 
     internal IosXeCliSession(IosXeSwitch device, string clientAddress, int clientPort, int serverPort, int tty)
     {
@@ -180,10 +180,10 @@ public sealed partial class IosXeCliSession
             body();
             text = _out.ToString();
             _out.Clear();
-            if (_closeAfterFlush && _state == State.Closed)
+            if (_closeReason is not null)
             {
-                _closeAfterFlush = false;
-                closed = "closed";
+                closed = _closeReason;
+                _closeReason = null;
             }
         }
 
@@ -206,9 +206,8 @@ public sealed partial class IosXeCliSession
         }
 
         _state = State.Closed;
-        _closeAfterFlush = true;
+        _closeReason = why;
         Device.Detach(this);
-        _ = why;
     }
 
     private void Write(string s) => _out.Append(s);

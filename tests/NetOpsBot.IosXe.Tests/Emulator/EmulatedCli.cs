@@ -13,7 +13,7 @@ internal sealed class EmulatedCli
     {
         Session = device.OpenSession(client, 51514);
         Session.Output += s => _all.Append(s);
-        Session.Closed += _ => IsClosed = true;
+        Session.Closed += why => (IsClosed, CloseReason) = (true, why);
         Session.Start();
         _mark = 0;
     }
@@ -21,6 +21,8 @@ internal sealed class EmulatedCli
     public IosXeCliSession Session { get; }
 
     public bool IsClosed { get; private set; }
+
+    public string? CloseReason { get; private set; }
 
     public string Everything => _all.ToString();
 

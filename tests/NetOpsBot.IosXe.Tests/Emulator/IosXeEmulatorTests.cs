@@ -157,6 +157,7 @@ public sealed class IosXeEmulatorTests
         cli.Run(IosXeConfirmations.For("reload", "Proceed with reload? [confirm]")!.Answer!);
 
         Assert.True(cli.IsClosed);
+        Assert.Equal("reload", cli.CloseReason);
         Assert.Equal(IosXePower.Rebooting, device.Power);
         Assert.Empty(device.ListeningTcpPorts);
         time.Advance(TimeSpan.FromSeconds(31));

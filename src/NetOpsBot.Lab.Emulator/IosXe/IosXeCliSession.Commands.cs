@@ -24,6 +24,7 @@ public sealed partial class IosXeCliSession
         ("show version", "show-version"),
         ("show debugging", "show-debugging"),
         ("terminal length <n>", "terminal-length"),
+        ("terminal width <n>", "noop"), // netmiko's cisco_ios session preparation sends "terminal width 511"
         ("terminal monitor", "terminal-monitor"),
         ("terminal no monitor", "terminal-no-monitor"),
         ("debug ip ssh", "debug-ip-ssh"),

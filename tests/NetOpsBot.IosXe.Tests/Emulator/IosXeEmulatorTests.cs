@@ -202,6 +202,7 @@ public sealed class IosXeEmulatorTests
         Assert.Equal(IosXeMessageKind.Ambiguous, IosXeErrors.FirstError(cli.Run("show c"))!.Kind);
         Assert.Equal(IosXeMessageKind.Incomplete, IosXeErrors.FirstError(cli.Run("show ip"))!.Kind);
         Assert.Null(IosXeErrors.FirstError(cli.Run("sh ip ssh")));
+        Assert.Null(IosXeErrors.FirstError(cli.Run("terminal width 511"))); // netmiko cisco_ios sends it at login
     }
 
     [Fact]

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Remediation;
+
+namespace NetOpsBot.IosXe.Remediation;
+
+/// <summary>What the plans need from the diagnosis (the IOS-XE facts plus the inventory's management subnet).</summary>
+public sealed record IosXeRemediationInputs
+{
+    public string? GatewayIp { get; init; }
+
+    public int VtyFirst { get; init; }
+
+    public int VtyLast { get; init; } = 4;
+
+    public int SshPort { get; init; } = 22;
+
+    public IosAclVerdict? DenyingAcl { get; init; }
+
+    /// <summary>The denying ACL as configured (entries in order), to pick a free sequence number ahead of the deny.</summary>
+    public IosAccessList? DenyingAclDefinition { get; init; }
+
+    public IPAddress? ManagementNetwork { get; init; }
+
+    public IPAddress? ManagementWildcard { get; init; }
+
+    public int ConfigApproversRequired { get; init; } = 1;
+}
+
+/// <summary>Remediation plans per root cause, in IOS-XE form, built only from <see cref="IosXeCommandTemplates"/>.</summary>
+public static class IosXeRemediations
+{
+    public static IReadOnlyList<RemediationPlan> For(RootCause cause, IosXeRemediationInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var config = ApprovalPolicy.For(RemediationKind.Config, inputs.ConfigApproversRequired);
+        var manual = ApprovalPolicy.For(RemediationKind.Manual);
+        var plans = new List<RemediationPlan>();
+        if (cause == RootCause.ReturnRouteMissing)
+        {
+            var route = inputs.GatewayIp is null ? null : IosXeCommandTemplates.DefaultRoute.TryRender(Args(("gateway", inputs.GatewayIp))).Command;
+            plans.Add(Config("return-route-missing.default-route", cause, $"Add a default route via {inputs.GatewayIp ?? "the gateway"}", config, route)
+                with { Notes = route is null ? ["The gateway's IP on the device subnet is unknown: fill it in before applying."] : [] });
+        }
+        else if (cause == RootCause.SshServerDisabled || cause == RootCause.RsaKeyMissing)
+        {
+            // IOS has no separate "SSH server on" switch: SSH runs exactly when an RSA key exists.
+            plans.Add(Config($"{cause.Code}.crypto-key-generate", cause, "Generate a 2048-bit RSA key (enables SSH) and require SSH v2", config,
+                    IosXeCommandTemplates.CryptoKeyGenerateRsa.Render(), IosXeCommandTemplates.IpSshVersion2.Render())
+                with
+                {
+                    Notes =
+                    [
+                        "IOS needs 'hostname' and 'ip domain name' set before it generates a key ('% Please define a domain-name first.').",
+                        "If a key exists IOS asks to replace it; the executor answers 'no'.",
+                        "The new host key must be pinned deliberately after creation.",
+                    ],
+                });
+        }
+        else if (cause == RootCause.VtyProtocolNotSsh)
+        {
+            var vty = IosXeCommandTemplates.LineVty.TryRender(Args(("first", Num(inputs.VtyFirst)), ("last", Num(inputs.VtyLast)))).Command;
+            plans.Add(Config("vty-protocol-not-ssh.transport-input-ssh", cause, "Allow SSH on the VTY lines", config, vty, vty is null ? null : IosXeCommandTemplates.TransportInputSsh.Render()));
+        }
+        else if (cause == RootCause.VtyAclDeniesManagement)
+        {
+            plans.Add(AclPlan(cause, inputs, config));
+        }
+        else if (cause == RootCause.ListenerStuck)
+        {
+            plans.Add(new RemediationPlan("listener-stuck.reload", cause, "Save and reload to rebind the SSH listener",
+                [IosXeCommandTemplates.WriteMemory.Render(), IosXeCommandTemplates.Reload.Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot))
+            {
+                Notes = ["Disruptive: the device is down for its boot time.", "'reload' asks '[confirm]' (answered) and, if the configuration changed since 'write memory', 'Save? [yes/no]' (answered 'no')."],
+            });
+        }
+        else if (cause == RootCause.DeviceUnreachable)
+        {
+            plans.Add(new RemediationPlan("device-unreachable.onsite-check", cause, "Check the device on the console or on site (power, uplink)", [], RemediationKind.Manual, manual));
+        }
+        else if (cause == RootCause.HostKeyMismatch)
+        {
+            plans.Add(new RemediationPlan("host-key-mismatch.security-review", cause, "Security review: verify the device's host key out of band", [], RemediationKind.Manual, manual)
+            {
+                Notes = ["Never auto-accept the new key. Re-pin only after the key is verified on the console."],
+            });
+        }
+        else if (cause == RootCause.JumpHostUnreachable)
+        {
+            plans.Add(new RemediationPlan("jump-host-unreachable.check-jump-host", cause, "Restore the jump host, then re-run the diagnosis", [], RemediationKind.Manual, manual));
+        }
+
+        return plans;
+    }
+
+    private static RemediationPlan AclPlan(RootCause cause, IosXeRemediationInputs inputs, ApprovalPolicy config)
+    {
+        var acl = inputs.DenyingAclDefinition;
+        var notes = new List<string> { "Current ACL:" };
+        notes.AddRange(acl?.Entries.Select(e => "  " + e.Text) ?? []);
+        var number = acl?.Number;
+        var commands = new List<BoundCommand?>();
+        if (acl is null || number is null || inputs.ManagementNetwork is null || inputs.ManagementWildcard is null)
+        {
+            notes.Add("The ACL is named, unknown, or the management subnet is unknown: a named ACL cannot be rendered from a typed template; edit it by hand.");
+            return Config("vty-acl-denies-management.permit-management", cause, $"Permit the management subnet in ACL {inputs.DenyingAcl?.AclName ?? "?"}", config) with { Notes = notes };
+        }
+
+        // IOS numbers entries 10, 20, … unless resequenced; running-config hides the numbers of numbered ACLs,
+        // so a position gives the default number and the note asks to check "show access-lists" first.
+        var sequences = acl.Entries.Select((e, i) => e.Sequence ?? (i + 1) * 10).ToList();
+        var deciding = inputs.DenyingAcl?.DecidingEntry;
+        var index = deciding is null ? -1 : acl.Entries.ToList().IndexOf(deciding);
+        int? seq;
+        if (index >= 0)
+        {
+            var below = index == 0 ? 0 : sequences[index - 1];
+            seq = sequences[index] - below > 1 ? sequences[index] - 1 : null;
+        }
+        else
+        {
+            seq = (sequences.Count == 0 ? 0 : sequences.Max()) + 10; // implicit deny: append
+        }
+
+        if (seq is null)
+        {
+            notes.Add("No free sequence number ahead of the denying entry: resequence the ACL by hand ('ip access-list resequence').");
+        }
+        else if (IosXeCommandTemplates.IsStandardNumber(number.Value))
+        {
+            commands.Add(IosXeCommandTemplates.StandardAcl.TryRender(Args(("acl", Num(number.Value)))).Command);
+            commands.Add(IosXeCommandTemplates.StandardPermit.TryRender(Args(("seq", Num(seq.Value)), ("network", inputs.ManagementNetwork.ToString()), ("wildcard", inputs.ManagementWildcard.ToString()))).Command);
+        }
+        else if (IosXeCommandTemplates.IsExtendedNumber(number.Value))
+        {
+            commands.Add(IosXeCommandTemplates.ExtendedAcl.TryRender(Args(("acl", Num(number.Value)))).Command);
+            commands.Add(IosXeCommandTemplates.ExtendedPermitSsh.TryRender(Args(("seq", Num(seq.Value)), ("network", inputs.ManagementNetwork.ToString()), ("wildcard", inputs.ManagementWildcard.ToString()), ("port", Num(inputs.SshPort)))).Command);
+        }
+
+        notes.Add("Sequence numbers assume IOS's default step of 10: check 'show access-lists' before approving.");
+        return Config("vty-acl-denies-management.permit-management", cause, $"Permit {inputs.ManagementNetwork}/{inputs.ManagementWildcard} in ACL {number.Value.ToString(CultureInfo.InvariantCulture)}", config, [.. commands]) with { Notes = notes };
+    }
+
+    private static RemediationPlan Config(string id, RootCause cause, string title, ApprovalPolicy policy, params BoundCommand?[] body)
+    {
+        var real = body.Where(c => c is not null).Cast<BoundCommand>().ToList();
+        IReadOnlyList<BoundCommand> commands = real.Count == 0
+            ? []
+            : [IosXeCommandTemplates.ConfigureTerminal.Render(), .. real, IosXeCommandTemplates.End.Render(), IosXeCommandTemplates.WriteMemory.Render()];
+        return new RemediationPlan(id, cause, title, commands, RemediationKind.Config, policy);
+    }
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string> Args(params (string Key, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+}

@@ -31,6 +31,17 @@ public sealed partial class DiagnosisRunner
 
         var evidence = new List<string> { $"no default route and no route covering {mgmt}; routes present:" };
         evidence.AddRange(parsed.Value.Routes.Take(MaxEvidenceLines).Select(RouteLine));
+        // A shut management interface takes its connected route and every route through it away: the missing
+        // route is then a consequence, and the interface is what to fix.
+        if (await ManagementInterfaceAsync(run, session, log).ConfigureAwait(false) is { } state)
+        {
+            evidence.Add(state);
+            if (run.Facts.ManagementInterfaceDown == true)
+            {
+                return WithWarnings(new StepOutcome(StepStatus.Fail, $"No route to {mgmt}: the management interface {run.Facts.ManagementInterface} is administratively down", evidence), VrpCommands.RoutingTable, parsed.Warnings);
+            }
+        }
+
         return WithWarnings(new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence), VrpCommands.RoutingTable, parsed.Warnings);
     }
 
@@ -176,6 +187,7 @@ public sealed partial class DiagnosisRunner
         if (cfg.IsParsed)
         {
             EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
+            EvaluateTrafficFilter(run, cfg.Value!, problems, evidence);
             await EvaluateSshSourceAsync(run, session, log, cfg.Value!, problems, evidence).ConfigureAwait(false);
         }
         else
@@ -225,7 +237,7 @@ public sealed partial class DiagnosisRunner
             mgmt = IpInterfaceBriefParser.Parse(brief.Output).FirstOrDefault(r => r.Address?.ToString() == ip)?.Interface;
         }
 
-        facts.ManagementInterface = mgmt;
+        facts.ManagementInterface = mgmt ?? facts.ManagementInterface;
         var answers = cfg.SshAnswersOn(mgmt);
         facts.SshSourceExcludesManagement = answers is null ? null : !answers.Value;
         var list = cfg.SshSourceInterfaces.Count == 0 ? "no interface" : string.Join(", ", cfg.SshSourceInterfaces);

@@ -126,11 +126,16 @@ public sealed partial class DiagnosisRunner
         }
 
         var capture = SshDebugLogParser.Parse(lines);
-        var ssh = capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh).ToList() : [];
+        var (ssh, other, otherPorts) = SshDebugAttribution.Split(capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh) : [], probe.Port);
         facts.SshDebugLineCount = ssh.Count;
         facts.DebugProbeOutcome = probe.Outcome;
         var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
         var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}" };
+        if (other.Count > 0)
+        {
+            evidence.Add($"not counted: {other.Count.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", otherPorts)}), not the attempt");
+        }
+
         evidence.AddRange(ssh.Take(MaxEvidenceLines - 2).Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}"));
         if (ssh.Count > 0)
         {

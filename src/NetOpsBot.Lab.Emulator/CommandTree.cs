@@ -9,6 +9,7 @@ internal enum View
     Vty,
     Aaa,
     Acl,
+    Interface,
 }
 
 internal sealed record Question(string Text, bool YesNo, Func<string, Reply> OnAnswer);

@@ -144,6 +144,9 @@ internal static partial class Commands
                 case View.Acl:
                     t.Add("rule", Rule, args: true).Add("undo rule", UndoRule, args: true);
                     break;
+                case View.Interface:
+                    AddInterface(t);
+                    break;
                 default:
                     break;
             }
@@ -190,6 +193,7 @@ internal static partial class Commands
             .Add("rsa local-key-pair destroy", RsaDestroy)
             .Add("user-interface vty", UserInterface, args: true)
             .Add("acl", EnterAcl, args: true)
+            .Add("interface", EnterInterface, args: true)
             .Add("aaa", c => Enter(c, View.Aaa));
 
     private static string? Pick(string token, params ReadOnlySpan<string> keywords)

@@ -92,7 +92,7 @@ internal static class Displays
 
         var rows = ifs
             .Where(i => i.Address is not null || !IsPhysicalPort(i.Name))
-            .Select(i => (i.Name, Addr: i.Address is null ? "unassigned" : i.Address + "/" + i.PrefixLength.ToString(Ci), Phy: i.Up ? "up" : "down", Proto: i.Up && i.Address is not null ? "up" : "down"))
+            .Select(i => (i.Name, Addr: i.Address is null ? "unassigned" : i.Address + "/" + i.PrefixLength.ToString(Ci), Phy: i.Up ? "up" : i.Address is not null ? "*down" : "down", Proto: i.Up && i.Address is not null ? "up" : "down"))
             .Append(("NULL0", "unassigned", "up", "up(s)"))
             .OrderBy(r => r.Item1, StringComparer.Ordinal)
             .ToList();

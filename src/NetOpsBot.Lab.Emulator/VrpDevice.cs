@@ -404,7 +404,10 @@ public sealed class VrpDevice
         var routes = _power == PowerState.Up
             ? string.Join(';', Routing.Compute(Running).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Destination}/{r.PrefixLength}>{r.NextHop}")))
             : string.Empty;
-        return string.Join('|', _power, string.Join(',', ListenersLocked().Order()), Key?.Fingerprint, routes);
+        // The management interface's admin state and packet filter change what the kernel must do (link, policy rules).
+        var interfaces = string.Join(';', Running.Interfaces.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.Name}:{i.Up}:{i.TrafficFilterInbound}")));
+        var acls = string.Join(';', Running.Acls.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Key}:{string.Join(',', a.Value.Select(r => $"{r.Id}{r.Permit}{r.Source}/{r.Wildcard}"))}")));
+        return string.Join('|', _power, string.Join(',', ListenersLocked().Order()), Key?.Fingerprint, routes, interfaces, acls);
     }
 
     /// <summary>Raises <see cref="StateChanged"/> when anything the runner watches differs from the last notification.</summary>

@@ -74,6 +74,9 @@ public sealed class VrpSession : IDisposable
 
     internal int AclNumber { get; set; }
 
+    /// <summary>The interface whose view the session is in (View.Interface).</summary>
+    internal string InterfaceName { get; set; } = string.Empty;
+
     internal string VtyLabel { get; set; } = "vty0-4";
 
     internal int ScreenLength { get; set; } = 24;
@@ -100,6 +103,7 @@ public sealed class VrpSession : IDisposable
                 View.System => "[" + name + "]",
                 View.Vty => "[" + name + "-ui-" + VtyLabel + "]",
                 View.Aaa => "[" + name + "-aaa]",
+                View.Interface => "[" + name + "-" + InterfaceName + "]",
                 _ => "[" + name + "-acl-basic-" + AclNumber.ToString(CultureInfo.InvariantCulture) + "]",
             };
         }

@@ -5,8 +5,10 @@ using NetOpsBot.Vrp.Remediation;
 namespace NetOpsBot.Ssh;
 
 /// <summary>The SSH connector's session seen as the executor's confirming session.</summary>
-public sealed class VrpConfirmingSession(IVrpCliSession inner) : IConfirmingCliSession
+public sealed class VrpConfirmingSession(IVrpCliSession inner, AccessPath? path = null) : IConfirmingCliSession
 {
+    public AccessPath? Path { get; } = path;
+
     public Task<CliResult> RunAsync(string command, TimeSpan timeout, string? answer, CancellationToken cancellationToken) =>
         inner.RunAsync(command, timeout, answer is null ? ConfirmationPolicy.Decline : ConfirmationPolicy.Answer(answer), cancellationToken);
 
@@ -28,15 +30,10 @@ public static class RemediationSessions
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(device);
-        var paths = new List<AccessPath>();
-        foreach (var port in new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct())
-        {
-            var probe = await access.ProbeAsync(device, port, TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
-            if (probe.Outcome == ProbeOutcome.Open)
-            {
-                paths.Add(AccessPath.Ssh(port));
-            }
-        }
+        // Concurrently: a switch with no route back times every port out, and the console should not wait for each in turn.
+        var ports = new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct().ToList();
+        var probes = await Task.WhenAll(ports.Select(p => access.ProbeAsync(device, p, TimeSpan.FromSeconds(3), ct))).ConfigureAwait(false);
+        var paths = probes.Where(p => p.Outcome == ProbeOutcome.Open).Select(p => AccessPath.Ssh(p.Port)).ToList();
 
         if (device.Console is not null)
         {
@@ -48,7 +45,7 @@ public static class RemediationSessions
         {
             try
             {
-                return new VrpConfirmingSession(await access.OpenVrpCliAsync(device, path, ct).ConfigureAwait(false));
+                return new VrpConfirmingSession(await access.OpenVrpCliAsync(device, path, ct).ConfigureAwait(false), path);
             }
             catch (DeviceAccessException ex) when (ex.Reason != DeviceAccessFailure.HostKeyMismatch)
             {

@@ -23,7 +23,11 @@ public sealed record StaticRouteConfig(string? VpnInstance, string Prefix, int? 
 
 public sealed record InterfaceAddress(string Address, string Mask, int? PrefixLength, bool Secondary);
 
-public sealed record InterfaceConfig(string Name, string? Description, bool Shutdown, string? VpnInstance, IReadOnlyList<InterfaceAddress> Addresses);
+public sealed record InterfaceConfig(string Name, string? Description, bool Shutdown, string? VpnInstance, IReadOnlyList<InterfaceAddress> Addresses)
+{
+    /// <summary>The ACL of "traffic-filter inbound acl N" (or "name X"): a packet filter, not a login filter.</summary>
+    public string? TrafficFilterInbound { get; init; }
+}
 
 public sealed record CurrentConfiguration(
     string? Sysname,
@@ -174,6 +178,10 @@ public static class CurrentConfigurationParser
                 else if (line == "shutdown")
                 {
                     ifaces[^1] = ifc with { Shutdown = true };
+                }
+                else if (t.Length >= 4 && t[0] == "traffic-filter" && t[1] == "inbound" && t[2] == "acl")
+                {
+                    ifaces[^1] = ifc with { TrafficFilterInbound = string.Join(' ', t[3..]) };
                 }
                 else if (t.Length == 4 && t[0] == "ip" && t[1] == "binding" && t[2] == "vpn-instance")
                 {

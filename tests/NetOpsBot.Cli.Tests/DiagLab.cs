@@ -134,3 +134,17 @@ public sealed class DisposableHealthyLab : DiagLab
 {
     protected override string ScenarioName => "healthy";
 }
+
+public sealed class NamespacedMgmtInterfaceDownLab : DiagLab
+{
+    protected override string ScenarioName => "mgmt-interface-down";
+
+    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
+}
+
+public sealed class NamespacedInterfaceAclLab : DiagLab
+{
+    protected override string ScenarioName => "interface-acl";
+
+    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
+}

@@ -27,6 +27,13 @@ public sealed class NamespacedSeedCaseDiagTests(NamespacedSeedCaseLab lab) : ICl
         Assert.DoesNotContain("login works", all, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("refused (RST)", all, StringComparison.Ordinal);
         Assert.DoesNotContain("Established", all, StringComparison.Ordinal);
+
+        // Stage two, after the route typed on the console: the kernel now answers 22 with an RST and 64443
+        // with a session; the TCP-layer refusal reaches no SSH code (zero debug lines).
+        NamespacedMgmtInterfaceDownDiagTests.TypeOnConsole(lab, "system-view\rip route-static 0.0.0.0 0.0.0.0 10.12.0.1\rreturn\r");
+        var two = (await lab.DiagAsync()).Report();
+        Assert.Equal(["listener-stuck"], DiagRun.RootCauses(two));
+        ReferenceEvidence.AssertListenerStuckEvidence(two);
     }
 }
 

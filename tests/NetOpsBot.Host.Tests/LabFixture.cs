@@ -24,7 +24,7 @@ internal sealed class TestLab : IAsyncDisposable
 
     public string Database => Path.Combine(WorkDirectory, "netopsbot.db");
 
-    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null)
+    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null, LabNetworkMode network = LabNetworkMode.Loopback)
     {
         var loaded = ScenarioLoader.Load(scenario);
         if (bootTimeSeconds is { } boot)
@@ -37,7 +37,7 @@ internal sealed class TestLab : IAsyncDisposable
         var work = Path.Combine(Path.GetTempPath(), "netopsbot-host-work-" + id);
         Directory.CreateDirectory(work);
         var controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded },
+            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded, Network = network },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

@@ -53,6 +53,16 @@ public sealed record RootCause
         "SSH server source excludes the management interface",
         "`ssh server-source -i` limits the SSH server to the listed interfaces (or `undo ssh server-source all-interface` leaves it none), and the interface holding the device's management address is not among them, so SSH from the management subnet is refused although the server runs. Adding the management interface with `ssh server-source -i <interface>` lets it in again; it takes effect at the next login.");
 
+    public static RootCause ManagementInterfaceDown { get; } = new(
+        "mgmt-interface-down",
+        "Management interface shut down",
+        "The interface holding the device's management address is administratively down (`shutdown`), so the device has no address on the management VLAN: its gateway gets no ARP answer and every port times out, while the console still works. `undo shutdown` on that interface brings the address, its connected route and the routes through it back.");
+
+    public static RootCause InterfaceAclBlocksManagement { get; } = new(
+        "interface-acl-blocks-management",
+        "Packet filter on the management interface drops the management subnet",
+        "A `traffic-filter inbound acl` on the interface holding the management address drops packets from the management subnet before TCP sees them, so connections time out (no RST) while the gateway's ARP and ping still work. Unlike a VTY ACL, which closes the session after the handshake, nothing reaches the SSH server. The ACL needs a permit rule for the management subnet ahead of the deny (or the filter removed from the interface).");
+
     public static RootCause DeviceUnreachable { get; } = new(
         "device-unreachable",
         "Device unreachable",
@@ -72,7 +82,7 @@ public sealed record RootCause
     [
         Healthy, SshServerDisabled, RsaKeyMissing, ReturnRouteMissing, ListenerStuck,
         VtyAclDeniesManagement, VtyProtocolNotSsh, DeviceUnreachable, JumpHostUnreachable, HostKeyMismatch,
-        SshSourceExcludesManagement,
+        SshSourceExcludesManagement, ManagementInterfaceDown, InterfaceAclBlocksManagement,
     ];
 
     public string Code { get; }

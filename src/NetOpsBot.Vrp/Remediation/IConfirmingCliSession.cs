@@ -24,5 +24,11 @@ public interface IConfirmingCliSession : IAsyncDisposable
     /// </summary>
     /// <exception cref="NotSupportedException">The connector answers every question of a command alike.</exception>
     Task<CliResult> RunAnsweringEachAsync(string command, TimeSpan timeout, Func<string, string?> answerFor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How the session reached the device (SSH on a port, or the console server when no SSH port answers);
+    /// null when the connector does not say. The thread names it: a fix that restores SSH runs without it.
+    /// </summary>
+    AccessPath? Path => null;
 }
 

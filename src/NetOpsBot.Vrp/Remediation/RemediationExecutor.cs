@@ -404,7 +404,13 @@ public sealed class RemediationExecutor : IRemediationExecutor
     private async Task<IConfirmingCliSession> OpenAsync(Run run)
     {
         Report(run, $"Opening a CLI session to {run.Device.Name}", null);
-        return await openSession(run.Device, run.Token).ConfigureAwait(false);
+        var session = await openSession(run.Device, run.Token).ConfigureAwait(false);
+        if (session.Path is { } path)
+        {
+            Report(run, SessionPaths.Describe(run.Device, path), null);
+        }
+
+        return session;
     }
 
     private async Task<CliResult> SendAsync(Run run, IConfirmingCliSession session, string command, string? answer)

@@ -66,6 +66,17 @@ internal sealed class DiagnosisFacts
 
     public AclVerdict? DenyingAcl { get; set; }
 
+    /// <summary>True when "display ip interface brief" shows the interface holding the management address administratively down; null when not looked at.</summary>
+    public bool? ManagementInterfaceDown { get; set; }
+
+    /// <summary>True when a "traffic-filter inbound acl" on the management interface drops the management source; null when unknown.</summary>
+    public bool? InterfaceAclDeniesManagement { get; set; }
+
+    public AclVerdict? InterfaceAcl { get; set; }
+
+    /// <summary>The filter's configuration lines and rules, as the verdict quotes them.</summary>
+    public IReadOnlyList<string> InterfaceAclEvidence { get; set; } = [];
+
     public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);
 
     public ProbeOutcome? ConfiguredPortProbe => Probes.TryGetValue(ConfiguredPort, out var p) ? p.Outcome : null;

@@ -31,6 +31,17 @@ public sealed partial class DiagnosisRunner
 
         var evidence = new List<string> { $"no default route and no route covering {mgmt}; routes present:" };
         evidence.AddRange(parsed.Value.Routes.Take(MaxEvidenceLines).Select(RouteLine));
+        // A shut management interface takes its connected route and every route through it away: the missing
+        // route is then a consequence, and the interface is what to fix.
+        if (await ManagementInterfaceAsync(run, session, log).ConfigureAwait(false) is { } state)
+        {
+            evidence.Add(state);
+            if (run.Facts.ManagementInterfaceDown == true)
+            {
+                return WithWarnings(new StepOutcome(StepStatus.Fail, $"No route to {mgmt}: the management interface {run.Facts.ManagementInterface} is administratively down", evidence), VrpCommands.RoutingTable, parsed.Warnings);
+            }
+        }
+
         return WithWarnings(new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence), VrpCommands.RoutingTable, parsed.Warnings);
     }
 
@@ -115,11 +126,16 @@ public sealed partial class DiagnosisRunner
         }
 
         var capture = SshDebugLogParser.Parse(lines);
-        var ssh = capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh).ToList() : [];
+        var (ssh, other, otherPorts) = SshDebugAttribution.Split(capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh) : [], probe.Port);
         facts.SshDebugLineCount = ssh.Count;
         facts.DebugProbeOutcome = probe.Outcome;
         var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
         var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}" };
+        if (other.Count > 0)
+        {
+            evidence.Add($"not counted: {other.Count.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", otherPorts)}), not the attempt");
+        }
+
         evidence.AddRange(ssh.Take(MaxEvidenceLines - 2).Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}"));
         if (ssh.Count > 0)
         {
@@ -176,6 +192,7 @@ public sealed partial class DiagnosisRunner
         if (cfg.IsParsed)
         {
             EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
+            EvaluateTrafficFilter(run, cfg.Value!, problems, evidence);
             await EvaluateSshSourceAsync(run, session, log, cfg.Value!, problems, evidence).ConfigureAwait(false);
         }
         else
@@ -225,7 +242,7 @@ public sealed partial class DiagnosisRunner
             mgmt = IpInterfaceBriefParser.Parse(brief.Output).FirstOrDefault(r => r.Address?.ToString() == ip)?.Interface;
         }
 
-        facts.ManagementInterface = mgmt;
+        facts.ManagementInterface = mgmt ?? facts.ManagementInterface;
         var answers = cfg.SshAnswersOn(mgmt);
         facts.SshSourceExcludesManagement = answers is null ? null : !answers.Value;
         var list = cfg.SshSourceInterfaces.Count == 0 ? "no interface" : string.Join(", ", cfg.SshSourceInterfaces);

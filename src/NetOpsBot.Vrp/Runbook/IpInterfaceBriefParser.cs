@@ -6,6 +6,9 @@ namespace NetOpsBot.Vrp.Runbook;
 internal sealed record IpInterfaceRow(string Interface, IPAddress? Address, int? PrefixLength, string Physical, string Protocol)
 {
     public bool IsUp => Physical.StartsWith("up", StringComparison.OrdinalIgnoreCase) && Protocol.StartsWith("up", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"*down" in the Physical column: VRP's legend "*down: administratively down" (a <c>shutdown</c>).</summary>
+    public bool AdminDown => Physical.StartsWith("*down", StringComparison.Ordinal);
 }
 
 /// <summary>

@@ -19,6 +19,8 @@ internal static class SshUnreachableRemediations
     private static readonly CommandTemplate ProtocolSsh = CommandTemplate.Parse("protocol inbound ssh");
     private static readonly CommandTemplate SshSourceInterface = CommandTemplate.Parse("ssh server-source -i {interface:interface}");
     private static readonly CommandTemplate AclNumber = CommandTemplate.Parse("acl number {acl:int(2000..3999)}");
+    private static readonly CommandTemplate Interface = CommandTemplate.Parse("interface {interface:interface}");
+    private static readonly CommandTemplate UndoShutdown = CommandTemplate.Parse("undo shutdown");
     private static readonly CommandTemplate AclPermit = CommandTemplate.Parse("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}");
 
     public static IReadOnlyList<RemediationPlan> For(IReadOnlyList<RootCauseFinding> findings, DiagnosisFacts facts, SshUnreachableOptions options)
@@ -86,7 +88,19 @@ internal static class SshUnreachableRemediations
         }
         else if (cause == RootCause.VtyAclDeniesManagement)
         {
-            yield return AclPlan(cause, facts, options, config);
+            yield return AclPlan("vty-acl-denies-management.permit-management", cause, facts.DenyingAcl, options, config);
+        }
+        else if (cause == RootCause.InterfaceAclBlocksManagement)
+        {
+            var plan = AclPlan("interface-acl-blocks-management.permit-management", cause, facts.InterfaceAcl, options, config);
+            yield return plan with { Notes = [.. plan.Notes, OverConsole] };
+        }
+        else if (cause == RootCause.ManagementInterfaceDown)
+        {
+            var ifc = facts.ManagementInterface is null ? null : Interface.TryRender(Args(("interface", facts.ManagementInterface))).Command;
+            IReadOnlyList<BoundCommand> body = ifc is null ? [] : [ifc, UndoShutdown.Render()];
+            yield return Config("mgmt-interface-down.undo-shutdown", cause, $"Bring the management interface {facts.ManagementInterface ?? "(unknown)"} up (undo shutdown)", config, [.. body])
+                with { Notes = ifc is null ? ["The interface holding the management address is unknown: fill it in before applying.", OverConsole] : [OverConsole] };
         }
         else if (cause == RootCause.DeviceUnreachable)
         {
@@ -105,9 +119,10 @@ internal static class SshUnreachableRemediations
         }
     }
 
-    private static RemediationPlan AclPlan(RootCause cause, DiagnosisFacts facts, SshUnreachableOptions options, ApprovalPolicy config)
+    private const string OverConsole = "SSH cannot reach the device until this is applied: the executor uses the console server.";
+
+    private static RemediationPlan AclPlan(string planId, RootCause cause, AclVerdict? acl, SshUnreachableOptions options, ApprovalPolicy config)
     {
-        var acl = facts.DenyingAcl;
         var notes = new List<string> { "Current ACL:" };
         notes.AddRange(acl?.Rules.Select(r => "  " + r.Text) ?? []);
         var existing = acl?.Rules.Where(r => r.Id is not null).Select(r => r.Id!.Value).ToHashSet() ?? [];
@@ -147,7 +162,7 @@ internal static class SshUnreachableRemediations
             notes.Add("No free rule id ahead of the denying rule (or the ACL has no number): renumber the ACL by hand.");
         }
 
-        return Config("vty-acl-denies-management.permit-management", cause, $"Permit {options.ManagementSubnet} in ACL {acl?.AclRef ?? "?"}", config, [.. commands]) with { Notes = notes };
+        return Config(planId, cause, $"Permit {options.ManagementSubnet} in ACL {acl?.AclRef ?? "?"}", config, [.. commands]) with { Notes = notes };
     }
 
     private static RemediationPlan Config(string id, RootCause cause, string title, ApprovalPolicy policy, params BoundCommand?[] body)

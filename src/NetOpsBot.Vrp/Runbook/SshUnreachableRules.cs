@@ -48,8 +48,19 @@ internal static class SshUnreachableRules
             f => f.StelnetEnabled == true && f.RsaKeyPresent != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count == 0,
             _ => Confidence.Low, f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
 
+        new("interface.management-shut", RootCause.ManagementInterfaceDown, "the interface holding the management address is administratively down",
+            f => f.ManagementInterfaceDown == true,
+            f => f.GatewayArpPresent == false ? Confidence.High : Confidence.Medium,
+            f => [.. ShutInterfaceStage(f), .. f.EvidenceOf(S.Routing), .. f.EvidenceOf(S.Gateway)]),
+
+        new("interface.acl-drops-management", RootCause.InterfaceAclBlocksManagement, "a traffic-filter inbound ACL on the management interface drops the management source",
+            f => f.InterfaceAclDeniesManagement == true,
+            f => f.ConfiguredPortProbe == ProbeOutcome.Timeout && f.GatewayArpPresent != false ? Confidence.High : Confidence.Medium,
+            f => [.. FilteredStage(f), .. f.InterfaceAclEvidence, .. f.EvidenceOf(S.Access)]),
+
+        // A shut management interface removes the routes too: the interface is the cause, not the routing table.
         new("routing.no-return-route", RootCause.ReturnRouteMissing, "no default route and no route covering the management subnet",
-            f => f.HasRouteToManagement == false, _ => Confidence.High, f => [.. UnreachableStage(f), .. f.EvidenceOf(S.Routing)]),
+            f => f.HasRouteToManagement == false && f.ManagementInterfaceDown != true, _ => Confidence.High, f => [.. UnreachableStage(f), .. f.EvidenceOf(S.Routing)]),
 
         new("verdict.healthy", RootCause.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
             f => f.CliReachable && f.ConfiguredPortProbe == ProbeOutcome.Open && f.HasRouteToManagement == true && f.StelnetEnabled == true
@@ -70,6 +81,26 @@ internal static class SshUnreachableRules
             yield return f.CliPath?.Kind == AccessPathKind.Console
                 ? "no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back (CLI reached over the console)"
                 : "no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back";
+        }
+    }
+
+    private static bool AllTimedOut(DiagnosisFacts f) => f.Probes.Count > 0 && f.Probes.Values.All(p => p.Outcome == ProbeOutcome.Timeout);
+
+    /// <summary>A shut management interface in one sentence: deaf at L2 to its gateway, alive on the console.</summary>
+    private static IEnumerable<string> ShutInterfaceStage(DiagnosisFacts f)
+    {
+        if (AllTimedOut(f) && f.GatewayArpPresent == false && f.CliPath?.Kind == AccessPathKind.Console)
+        {
+            yield return $"no TCP answer from the management subnet, gateway has no ARP entry, the console works: {f.ManagementInterface ?? "the management interface"} is shut down";
+        }
+    }
+
+    /// <summary>A packet filter in one sentence: alive at L2/L3 towards the gateway, silent (no RST) to the management subnet.</summary>
+    private static IEnumerable<string> FilteredStage(DiagnosisFacts f)
+    {
+        if (AllTimedOut(f) && f.GatewayArpPresent == true && f.GatewayPingOk == true)
+        {
+            yield return $"no TCP answer from the management subnet (timeouts, not RST), gateway has ARP and ping answers, the packet filter on {f.ManagementInterface ?? "the management interface"} drops the management subnet";
         }
     }
 

@@ -8,7 +8,8 @@ public sealed class RootCauseTests
     [Fact]
     public void All_Codes_AreTheStableSet() => Assert.Equal(
         ["healthy", "ssh-server-disabled", "rsa-key-missing", "return-route-missing", "listener-stuck", "vty-acl-denies-management",
-         "vty-protocol-not-ssh", "device-unreachable", "jump-host-unreachable", "host-key-mismatch", "ssh-source-excludes-management"],
+         "vty-protocol-not-ssh", "device-unreachable", "jump-host-unreachable", "host-key-mismatch", "ssh-source-excludes-management",
+         "mgmt-interface-down", "interface-acl-blocks-management"],
         RootCause.All.Select(r => r.Code));
 
     [Fact]

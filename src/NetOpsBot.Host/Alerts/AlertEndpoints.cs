@@ -229,18 +229,33 @@ internal sealed class IncidentServiceAlerts(IncidentService incidents, IIncident
 }
 
 /// <summary>A line with no incident (unknown device, maintenance) in the routed channel.</summary>
-internal sealed partial class HostAlertNotice(WebChatHub hub, ILogger<HostAlertNotice> log) : IAlertChannelNotice
+internal sealed partial class HostAlertNotice(WebChatHub hub, IServiceProvider services, ILogger<HostAlertNotice> log) : IAlertChannelNotice
 {
-    public Task PostAsync(ChatChannel channel, string text, CancellationToken cancellationToken)
+    public async Task PostAsync(ChatChannel channel, string text, CancellationToken cancellationToken)
     {
         LogNotice(log, channel.Platform, channel.ChannelId, text);
-        if (channel.Platform == "webchat")
+        switch (channel.Platform)
         {
-            hub.Publish(new WebChatEvent("reply", null, new { replyTo = (string?)null, text, accepted = false, incidentId = (string?)null }));
-        }
+            case "webchat":
+                hub.Publish(new WebChatEvent("reply", null, new { replyTo = (string?)null, text, accepted = false, incidentId = (string?)null }));
+                break;
+            case "slack" when services.GetService<NetOpsBot.Slack.WebApi.SlackApiClient>() is { } slack:
+                var posted = await slack.PostMessageAsync(channel.ChannelId, new System.Text.Json.Nodes.JsonObject { ["text"] = NetOpsBot.Cards.ChatText.Slack(text) }, null, cancellationToken).ConfigureAwait(false);
+                if (!posted.Ok)
+                {
+                    LogNotPosted(log, channel.Platform, channel.ChannelId, posted.Error ?? "?");
+                }
 
-        return Task.CompletedTask;
+                break;
+            default:
+                // Teams needs a proactive message in a learned conversation; until then the log line above is the record.
+                LogNotPosted(log, channel.Platform, channel.ChannelId, "no channel line for this surface yet");
+                break;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: line for {Platform}:{Channel} not posted: {Error}")]
+    private static partial void LogNotPosted(ILogger log, string platform, string channel, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "alerts: line for {Platform}:{Channel}: {Text}")]
     private static partial void LogNotice(ILogger log, string platform, string channel, string text);

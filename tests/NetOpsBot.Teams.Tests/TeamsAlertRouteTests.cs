@@ -19,7 +19,7 @@ public sealed class TeamsAlertRouteTests(TeamsHostFixture fx)
     {
         // The bot learns the channel's conversation reference from an activity there (as when installed in a team).
         var hello = ChannelMention(fx.Connector.ServiceUrl, TeamsHostFixture.AlertChannel, "sshdiag help", Alice);
-        using (var response = await TeamsHostFixture.PostAsync(fx.Host, hello, fx.ValidToken().Create()))
+        using (var response = await TeamsHostFixture.PostAsync(fx.ApprovalHost, hello, fx.ValidToken().Create()))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -43,7 +43,7 @@ public sealed class TeamsAlertRouteTests(TeamsHostFixture fx)
                 },
             },
         });
-        using var http = fx.Host.RawClient();
+        using var http = fx.ApprovalHost.RawClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/alertmanager") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamsHostFixture.AlertToken);
         using (var answer = await http.SendAsync(request))

@@ -88,7 +88,7 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["Teams__ConnectorRetryDelaySeconds"] = "0.2",
         ["Teams__CardUpdateIntervalSeconds"] = "0.3",
         ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
-        // Alerts labelled team=netops go to a Teams channel (TeamsAlertRouteTests).
+        // Alerts labelled team=netops go to a Teams channel (TeamsAlertRouteTests, on ApprovalHost: Host must stay without incidents).
         ["NetOps__Alerts__Alertmanager__BearerToken"] = AlertToken,
         ["NetOps__Alerts__Routes__0__Match"] = "team=netops",
         ["NetOps__Alerts__Routes__0__Surface"] = "teams",

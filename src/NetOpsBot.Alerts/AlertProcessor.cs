@@ -112,6 +112,7 @@ public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, 
                 {
                     var at = alert.EndsAt is { } end && end <= now ? end : now;
                     await incidents.NoteAsync(link.Incident, Actor(alert), $"monitoring reports resolved at {Time(at)}: {Describe(alert)}", cancellationToken).ConfigureAwait(false);
+                    await incidents.RecheckAsync(link.Incident, device, cancellationToken).ConfigureAwait(false);
                     resolved++;
                 }
                 else

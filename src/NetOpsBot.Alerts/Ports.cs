@@ -17,6 +17,13 @@ public interface IAlertIncidents
 
     /// <summary>Adds a line to the incident's thread (stored, then shown).</summary>
     Task NoteAsync(IncidentId incident, string actor, string summary, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Monitoring says the alert resolved: if the incident is diagnosed and idle, the bot checks for itself (the
+    /// runbook again, in the background) and resolves the incident only when that re-check is healthy. Anything
+    /// else (running, awaiting approval, already resolved, being re-checked by another replica) is left alone.
+    /// </summary>
+    Task RecheckAsync(IncidentId incident, DeviceRef device, CancellationToken cancellationToken);
 }
 
 /// <summary>Posts one line in a channel that has no incident to attach it to (an unknown device, maintenance).</summary>

@@ -68,6 +68,18 @@ internal sealed class FakeIncidents : IAlertIncidents
         }
     }
 
+    public List<(IncidentId Incident, DeviceRef Device)> Rechecks { get; } = [];
+
+    public Task RecheckAsync(IncidentId incident, DeviceRef device, CancellationToken cancellationToken)
+    {
+        lock (Rechecks)
+        {
+            Rechecks.Add((incident, device));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task NoteAsync(IncidentId incident, string actor, string summary, CancellationToken cancellationToken)
     {
         lock (Notes)

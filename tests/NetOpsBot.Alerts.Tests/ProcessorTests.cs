@@ -64,6 +64,7 @@ public sealed class ProcessorTests
         Assert.Equal(incident, resolved.Incident);
         Assert.StartsWith("monitoring reports resolved at 2026-12-06 01:00:00Z", resolved.Summary, StringComparison.Ordinal);
         Assert.Contains("alert:alertmanager/SSHDown", resolved.Actor, StringComparison.Ordinal);
+        Assert.Equal((incident, "sw-access-12"), (Assert.Single(_incidents.Rechecks).Incident, _incidents.Rechecks[0].Device.Name.Value));
 
         _time.Advance(TimeSpan.FromMinutes(5));
         var flap = await p.ProcessAsync(Parse("firing"), default);

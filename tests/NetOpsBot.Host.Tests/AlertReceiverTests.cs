@@ -171,7 +171,7 @@ public sealed class AlertReceiverTests
     }
 
     [Fact]
-    public async Task SameNotificationFourTimesAtOnceToTwoReplicasOnPostgres_OneIncident_OneResolvedLine()
+    public async Task SameNotificationFourTimesAtOnceToTwoReplicasOnPostgres_OneIncident_OneResolvedLine_OneReCheck()
     {
         var pg = new PostgresServer();
         await pg.InitializeAsync();
@@ -210,8 +210,13 @@ public sealed class AlertReceiverTests
             await IncidentPolling.WaitAsync(pageA, id, i => i.GetProperty("state").GetString() == "Diagnosed");
             var resolved = await DeliverFourTimes("resolved");
             Assert.Equal(1, resolved.Sum(f => f.GetProperty("resolved").GetInt32()));
-            var done = await IncidentPolling.WaitAsync(pageB, id, i => IncidentPolling.Thread(i).Any(t => t.StartsWith("monitoring reports resolved at 2026-12-06 01:05:00Z", StringComparison.Ordinal)));
-            Assert.Single(IncidentPolling.Thread(done), t => t.StartsWith("monitoring reports resolved", StringComparison.Ordinal));
+            // The bot checks for itself, once over both replicas: the device is still broken, so the incident stays open.
+            var done = await IncidentPolling.WaitAsync(pageB, id, i => IncidentPolling.Thread(i).Any(t => t.StartsWith("The bot's re-check", StringComparison.Ordinal)), TimeSpan.FromSeconds(60));
+            Assert.Single(IncidentPolling.Thread(done), t => t.StartsWith("monitoring reports resolved at 2026-12-06 01:05:00Z", StringComparison.Ordinal));
+            Assert.Single(IncidentPolling.Thread(done), t => t.StartsWith("The bot's re-check still finds: listener-stuck + return-route-missing", StringComparison.Ordinal) || t.StartsWith("The bot's re-check still finds: return-route-missing + listener-stuck", StringComparison.Ordinal));
+            Assert.Single(IncidentPolling.Thread(done), t => t.StartsWith("Re-running the diagnosis", StringComparison.Ordinal));
+            await Task.Delay(1000);
+            Assert.Equal("Diagnosed", (await IncidentPolling.WaitAsync(pageA, id, i => i.GetProperty("state").GetString() == "Diagnosed")).GetProperty("state").GetString());
             Assert.Single(await AlertmanagerEndToEndTests.IncidentsAsync(pageA, "sw-access-12"));
         }
         finally

@@ -211,8 +211,43 @@ internal static partial class AlertEndpoints
 }
 
 /// <summary>Alerts open incidents through the same service as /sshdiag; their thread lines are ordinary notes.</summary>
-internal sealed class IncidentServiceAlerts(IncidentService incidents, IIncidentStore store) : IAlertIncidents
+internal sealed partial class IncidentServiceAlerts(IncidentService incidents, IIncidentStore store, ILogger<IncidentServiceAlerts> log) : IAlertIncidents
 {
+    public async Task RecheckAsync(IncidentId incident, DeviceRef device, CancellationToken cancellationToken)
+    {
+        // The claim (Diagnosed -> Running, leased to this instance) is the compare-and-set that lets one replica re-check.
+        if (!await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Diagnosed, IncidentState.Running) { Lease = incidents.NewLease() }, cancellationToken).ConfigureAwait(false)
+            || await store.GetAsync(incident, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return;
+        }
+
+        _ = Task.Run(
+            async () =>
+            {
+                using var lease = incidents.HoldLease(incident);
+                try
+                {
+                    var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
+                    var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == NetOpsBot.Core.Diagnosis.RootCause.Healthy.Code;
+                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+                    await incidents.AppendAsync(found, TimelineEventKind.Note, "netopsbot",
+                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)", null, CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a background re-check must end in a stored state whatever failed
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogRecheckFailed(log, ex, incident.Value);
+                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: the re-check of {IncidentId} after monitoring's resolved failed")]
+    private static partial void LogRecheckFailed(ILogger log, Exception ex, string incidentId);
+
     public async Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, string data, CancellationToken cancellationToken)
     {
         var creation = await incidents.StartDiagnosisAsync(device, requester, channel, requestKey, new RequestOrigin(summary, data), cancellationToken).ConfigureAwait(false);

@@ -90,7 +90,7 @@ public static class AdaptiveCardRenderer
                 {
                     Fact("Incident", CardText.Adaptive(view.IncidentId)),
                     Fact("Device", CardText.Adaptive(view.Device)),
-                    Fact("Requested by", CardText.Adaptive(view.Requester)),
+                    Fact(view.Origin is null ? "Requested by" : "Opened by", CardText.Adaptive(view.Requester)),
                     Fact("Status", CardText.Label(view.Status)),
                     Fact("Started", CardText.Time(view.StartedAt)),
                     Fact("Elapsed", CardText.Duration(view.Elapsed)),
@@ -101,6 +101,15 @@ public static class AdaptiveCardRenderer
         if (view.Note is not null)
         {
             body.Add(Text(CardText.Cut(CardText.Adaptive(view.Note), MaxFindingChars), color: "Attention"));
+        }
+
+        if (view.Origin is { } origin)
+        {
+            body.Add(Text(CardText.Cut(CardText.Adaptive($"Opened by {origin.OpenedBy}" + (origin.Labels.Length > 0 ? $" · {origin.Labels}" : string.Empty)), MaxFindingChars), subtle: true));
+            if (origin.Link is not null)
+            {
+                body.Add(ActionSet(OpenUrl("Alert source", origin.Link)));
+            }
         }
 
         foreach (var step in view.Steps.Take(stepsShown))

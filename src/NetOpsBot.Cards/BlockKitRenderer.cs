@@ -56,7 +56,7 @@ public static class BlockKitRenderer
                 {
                     Field("Incident", view.IncidentId),
                     Field("Device", view.Device),
-                    Field("Requested by", view.Requester),
+                    Field(view.Origin is null ? "Requested by" : "Opened by", view.Requester),
                     Field("Status", CardText.Label(view.Status)),
                     Field("Started", CardText.Time(view.StartedAt)),
                     Field("Elapsed", CardText.Duration(view.Elapsed)),
@@ -67,6 +67,12 @@ public static class BlockKitRenderer
         if (view.Note is not null)
         {
             blocks.Add(Context(":warning: " + CardText.Cut(CardText.Slack(view.Note), 1_000)));
+        }
+
+        if (view.Origin is { } origin)
+        {
+            var link = origin.Link is null ? string.Empty : $" · <{origin.Link.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|alert source>";
+            blocks.Add(Context(":bell: " + CardText.Cut(CardText.Slack($"Opened by {origin.OpenedBy}" + (origin.Labels.Length > 0 ? $" · {origin.Labels}" : string.Empty)), 1_000) + link));
         }
 
         // Fixed room for the verdict, offers and footer; the steps fit in what is left of the 50 blocks.

@@ -23,4 +23,7 @@ public sealed record DiagnosisCardView(
 
     /// <summary>Where the whole incident (all raw output) can be read; the target of truncation pointers.</summary>
     public Uri? IncidentUrl { get; init; }
+
+    /// <summary>The monitoring alert that opened the incident; null when a person asked.</summary>
+    public CardOrigin? Origin { get; init; }
 }

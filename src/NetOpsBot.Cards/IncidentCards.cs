@@ -59,6 +59,8 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     {
         switch (e.Kind)
         {
+            case TimelineEventKind.Requested when CardOrigin.FromData(e.Data) is { } origin:
+                return view with { Origin = origin };
             case TimelineEventKind.StepStarted when e.Data is not null:
                 var started = JsonSerializer.Deserialize<JsonObject>(e.Data);
                 var stepId = started?["stepId"]?.GetValue<string>();

@@ -11,6 +11,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Host;
+using NetOpsBot.Host.Alerts;
 using NetOpsBot.Host.Secrets;
 using NetOpsBot.Host.WebChat;
 using NetOpsBot.Ssh;
@@ -175,6 +176,9 @@ if (builder.Configuration.GetSection(NetOpsBot.Slack.SlackOptions.SectionName) i
     NetOpsBot.Slack.SlackServiceCollectionExtensions.AddNetOpsBotSlack(builder.Services, slack);
 }
 
+// monitoring alerts (Alertmanager, Zabbix, generic JSON) as an inbound surface
+builder.AddNetOpsAlerts();
+
 builder.Services.AddHostedService<ConversationRetentionSweeper>();
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
@@ -253,6 +257,8 @@ if (webChat)
 NetOpsBot.Teams.TeamsServiceCollectionExtensions.MapNetOpsBotTeams(app);
 // chat surface: slack (endpoints)
 NetOpsBot.Slack.SlackEndpoints.MapNetOpsBotSlack(app);
+// monitoring alerts (endpoints)
+app.MapAlertEndpoints();
 
 await app.RunAsync().ConfigureAwait(false);
 

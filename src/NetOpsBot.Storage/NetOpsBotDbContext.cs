@@ -23,6 +23,8 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
 
     public DbSet<RemediationAuditRow> RemediationAudit => Set<RemediationAuditRow>();
 
+    public DbSet<AlertLinkRow> AlertLinks => Set<AlertLinkRow>();
+
     /// <summary>This context's turn as the process's writer (see <see cref="WriteGate"/>), released on disposal.</summary>
     internal IDisposable? WriteTurn { get; set; }
 
@@ -125,6 +127,23 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.Key).HasColumnName("key").HasMaxLength(256);
             e.Property(x => x.Value).HasColumnName("value").HasMaxLength(8192);
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        });
+
+        modelBuilder.Entity<AlertLinkRow>(e =>
+        {
+            e.ToTable("alert_links");
+
+            // The key is the unique (source, identity) pair: two replicas handling the same notification store one link.
+            e.HasKey(x => new { x.Source, x.Identity }).HasName("pk_alert_links");
+            e.Property(x => x.Source).HasColumnName("source").HasMaxLength(32);
+            e.Property(x => x.Identity).HasColumnName("identity").HasMaxLength(200);
+            e.Property(x => x.IncidentId).HasColumnName("incident_id").HasMaxLength(16);
+            e.Property(x => x.Generation).HasColumnName("generation");
+            e.Property(x => x.Status).HasColumnName("status").HasMaxLength(16);
+            e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            e.HasIndex(x => x.IncidentId).HasDatabaseName("ix_alert_links_incident_id");
+            e.HasOne<IncidentRow>().WithMany().HasForeignKey(x => x.IncidentId)
+                .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_alert_links_incidents");
         });
 
         RemediationModel.Configure(modelBuilder, JsonColumnType);

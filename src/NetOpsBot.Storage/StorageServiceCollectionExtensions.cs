@@ -81,6 +81,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRemediationRequestStore, EfRemediationRequestStore>();
         services.AddSingleton<IRemediationAuditLog, EfRemediationAuditLog>();
         services.AddSingleton<IConversationStore, EfConversationStore>();
+        services.AddSingleton<IAlertLinkStore, EfAlertLinkStore>();
         services.AddSingleton<IStorageInitializer, StorageInitializer>();
         return services;
     }

@@ -24,6 +24,7 @@ internal static class ProjectRules
     public const string Core = "NetOpsBot.Core";
     public const string Vrp = "NetOpsBot.Vrp";
     public const string IosXe = "NetOpsBot.IosXe";
+    public const string Alerts = "NetOpsBot.Alerts";
     public const string Ssh = "NetOpsBot.Ssh";
     public const string Cards = "NetOpsBot.Cards";
     public const string Teams = "NetOpsBot.Teams";
@@ -41,6 +42,7 @@ internal static class ProjectRules
         new(Core, [], "Core is the domain and its ports: it references nothing of ours"),
         new(Vrp, [Core], "a device platform knows Core's model and ports, nothing else of ours"),
         new(IosXe, [Core], "a device platform knows Core's model and ports, nothing else of ours (not another platform)"),
+        new(Alerts, [Core], "alert intake (payloads, routing, dedupe) is domain logic over Core's ports; the Host owns the endpoints"),
         new(Ssh, [Core], "device access is vendor-neutral: it knows Core's ports, not a platform (issue 16, seam 2)"),
         new(Cards, [Core], "cards are channel-neutral views of Core's model"),
         new(Teams, [Core, Cards], "a chat adapter is a protocol edge over Core and Cards; adapters never reference each other, storage, device access or a platform"),

@@ -67,15 +67,16 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Initialize_EmptyDatabase_AppliesEveryMigration()
     {
         // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation,
-        // conversation facts, the legacy approvals table dropped, one open request per plan, approver people) is recorded.
-        Assert.Equal(7, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // conversation facts, the legacy approvals table dropped, one open request per plan, approver people, alert links) is recorded.
+        Assert.Equal(8, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.Equal(0, await ScalarAsync("SELECT COUNT(approver_person_id) FROM remediation_approvals"));
+        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM alert_links"));
         // Approvals live in remediation_approvals; the first design's table is gone, not left beside it unused.
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => ScalarAsync("SELECT COUNT(*) FROM approvals"));
 
         // A second start-up (or a second replica) is a no-op.
         await Replica("b").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        Assert.Equal(7, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        Assert.Equal(8, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.True(await Replica("c").GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
     }
 

@@ -54,6 +54,9 @@ public sealed class DiagnosisLimitException : Exception
     public IncidentId? Running { get; }
 }
 
+/// <summary>What opened an incident when it was not a person typing: the Requested event's line and its JSON data.</summary>
+public sealed record RequestOrigin(string Summary, string? Data);
+
 /// <summary>
 /// Opens an incident per request, runs the diagnosis in the background and puts every event on the
 /// incident's append-only timeline before telling the chat surfaces, so a reload or a restart shows
@@ -96,7 +99,14 @@ public sealed class IncidentService : IAsyncDisposable
     /// returns the first incident and starts nothing (chat platforms retry deliveries).
     /// </summary>
     /// <exception cref="DiagnosisLimitException">The device already has its diagnoses running, or this instance runs its maximum.</exception>
-    public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, CancellationToken cancellationToken)
+    public Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, CancellationToken cancellationToken) =>
+        StartDiagnosisAsync(device, requester, channel, requestKey, origin: null, cancellationToken);
+
+    /// <summary>
+    /// The same, with the Requested event's line and data given by the caller (an alert: "opened by alert SSHDown from
+    /// Alertmanager", with its labels and link); null: the person's "X asked to diagnose SSH on …".
+    /// </summary>
+    public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(requester);
@@ -108,7 +118,7 @@ public sealed class IncidentService : IAsyncDisposable
 
         try
         {
-            var creation = await StartAdmittedAsync(device, requester, channel, requestKey, admission.Admission!, cancellationToken).ConfigureAwait(false);
+            var creation = await StartAdmittedAsync(device, requester, channel, requestKey, origin, admission.Admission!, cancellationToken).ConfigureAwait(false);
             if (!creation.Created)
             {
                 Release(admission.Admission!);
@@ -211,7 +221,7 @@ public sealed class IncidentService : IAsyncDisposable
     }
 
 
-    private async Task<IncidentCreation> StartAdmittedAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, Admission admission, CancellationToken cancellationToken)
+    private async Task<IncidentCreation> StartAdmittedAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, Admission admission, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
 
@@ -223,7 +233,7 @@ public sealed class IncidentService : IAsyncDisposable
             OwnerInstance = _options.InstanceId,
             LeaseUntil = now + _options.LeaseDuration,
         };
-        var requested = new TimelineEventDraft(TimelineEventKind.Requested, requester.ToString(), $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}", null, now);
+        var requested = new TimelineEventDraft(TimelineEventKind.Requested, requester.ToString(), origin?.Summary ?? $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}", origin?.Data, now);
         var creation = await _store.CreateAsync(incident, requested, requestKey, cancellationToken).ConfigureAwait(false);
         if (!creation.Created)
         {

@@ -167,7 +167,7 @@ internal static class WebChatSecurity
 
     /// <summary>Paths of the other surfaces (Teams, Slack, probes): they have their own authentication, not the web chat's.</summary>
     internal static bool IsOtherSurface(PathString path) =>
-        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/api/messages") || path.StartsWithSegments("/slack");
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments("/api/messages") || path.StartsWithSegments("/slack") || path.StartsWithSegments("/api/alerts");
 
     /// <summary>The web chat's API (answers 401/415/400, never a sign-in redirect).</summary>
     internal static bool IsApi(PathString path) => path.StartsWithSegments("/api/chat") || path.StartsWithSegments("/api/incidents");
@@ -202,7 +202,8 @@ internal static class WebChatSecurity
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (request.ContentLength > maxBodyBytes)
+            // The alert receivers take whole alert groups and enforce their own cap (NetOps:Alerts:MaxBodyBytes).
+            if (request.ContentLength > maxBodyBytes && !request.Path.StartsWithSegments("/api/alerts"))
             {
                 await Refuse(context, StatusCodes.Status413PayloadTooLarge, $"Request body too large (more than {maxBodyBytes} bytes).").ConfigureAwait(false);
                 return;

@@ -16,7 +16,7 @@ namespace NetOpsBot.Slack.Surface;
 /// everything from the store, so it is right on any replica; each thread line is claimed in the
 /// conversation store first, so two replicas never post it twice.
 /// </summary>
-public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClient api, IConversationStore conversations, ILogger<SlackCardPublisher> log)
+public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, ILogger<SlackCardPublisher> log)
 {
     private readonly ConcurrentDictionary<string, string> _lastCard = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastLine = new(StringComparer.Ordinal);
@@ -25,6 +25,13 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
     {
         var state = await cards.LoadAsync(id, ct).ConfigureAwait(false);
         var card = state?.Incident.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
+        if (state is not null && card is null && state.Incident.Requester.Platform != SlackInbound.Platform)
+        {
+            // Opened by no Slack command (a monitoring alert routed here): no command worker will post the card, so
+            // the first flush does, once (the claim keeps a second flush or replica from posting another).
+            card = await PostOwnCardAsync(state, ct).ConfigureAwait(false);
+        }
+
         if (state is null || card is null)
         {
             // Not posted yet: the command worker posts the card and asks for a flush right after.
@@ -58,6 +65,32 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
             _lastLine[id.Value] = e.Sequence;
         }
     }
+
+    private async Task<CardMessageRef?> PostOwnCardAsync(IncidentCardState state, CancellationToken ct)
+    {
+        var id = state.Incident.Id;
+        if (!await conversations.TryAddAsync(SlackInbound.Platform, "card:" + id.Value, string.Empty, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var channel = state.Incident.Channel.ChannelId;
+        var message = BlockKitRenderer.Render(state.Card);
+        var posted = await api.PostMessageAsync(channel, message, null, ct).ConfigureAwait(false);
+        if (!posted.Ok || posted.Text("ts") is not { } ts)
+        {
+            LogCardFailed(log, id.Value, channel, posted.Error ?? "?");
+            return null;
+        }
+
+        var card = new CardMessageRef(SlackInbound.Platform, posted.Text("channel") ?? channel, ts);
+        await incidents.SetCardMessageAsync(id, card, ct).ConfigureAwait(false);
+        _lastCard[id.Value] = message.ToJsonString();
+        return card;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "slack: card of {IncidentId} not posted in {Channel}: {Error}")]
+    private static partial void LogCardFailed(ILogger log, string incidentId, string channel, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "slack: thread line {Sequence} of {IncidentId} not posted: {Error}")]
     private static partial void LogLineFailed(ILogger log, string incidentId, long sequence, string error);

@@ -28,6 +28,10 @@ public sealed class TeamsHostFixture : IAsyncLifetime
     public const string ApproverGroupId = "7e5f0c4a-1b2c-4d3e-8f90-a1b2c3d4e5f6";
 
     /// <summary>The bot's client secret for this run (random: a leak into a log would be found, not guessed).</summary>
+    public const string AlertToken = "teams-route-alert-token-0123456789";
+
+    public const string AlertChannel = "19:alerts-route@thread.tacv2";
+
     public string ClientSecret { get; } = "netopsbot-test-secret-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     internal SigningKey TeamsKey { get; } = new("key-teams", "msteams", "webchat");
@@ -84,6 +88,11 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["Teams__ConnectorRetryDelaySeconds"] = "0.2",
         ["Teams__CardUpdateIntervalSeconds"] = "0.3",
         ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+        // Alerts labelled team=netops go to a Teams channel (TeamsAlertRouteTests, on ApprovalHost: Host must stay without incidents).
+        ["NetOps__Alerts__Alertmanager__BearerToken"] = AlertToken,
+        ["NetOps__Alerts__Routes__0__Match"] = "team=netops",
+        ["NetOps__Alerts__Routes__0__Surface"] = "teams",
+        ["NetOps__Alerts__Routes__0__Channel"] = AlertChannel,
 
         // The approver directory: every Teams user of the tests is a person; approvers come from the Entra group only.
         // Not the ids of the Development demo people (alice, bob, carol in appsettings.Development.json, which the

@@ -22,6 +22,47 @@ namespace NetOpsBot.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.AlertLinkRow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Identity")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("identity");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer")
+                        .HasColumnName("generation");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Source", "Identity")
+                        .HasName("pk_alert_links");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_alert_links_incident_id");
+
+                    b.ToTable("alert_links", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -524,6 +565,16 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                         .HasName("pk_timeline_events");
 
                     b.ToTable("timeline_events", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.AlertLinkRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_links_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>

@@ -16,6 +16,47 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.AlertLinkRow", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Identity")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("identity");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generation");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("incident_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Source", "Identity")
+                        .HasName("pk_alert_links");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_alert_links_incident_id");
+
+                    b.ToTable("alert_links", (string)null);
+                });
+
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>
                 {
                     b.Property<string>("IncidentId")
@@ -516,6 +557,16 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                         .HasName("pk_timeline_events");
 
                     b.ToTable("timeline_events", (string)null);
+                });
+
+            modelBuilder.Entity("NetOpsBot.Storage.Entities.AlertLinkRow", b =>
+                {
+                    b.HasOne("NetOpsBot.Storage.Entities.IncidentRow", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_links_incidents");
                 });
 
             modelBuilder.Entity("NetOpsBot.Storage.Entities.CardMessageRow", b =>

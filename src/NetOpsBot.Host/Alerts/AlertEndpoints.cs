@@ -1,0 +1,297 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using NetOpsBot.Alerts;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Incidents;
+using NetOpsBot.Host.WebChat;
+using NetOpsBot.Ssh;
+
+namespace NetOpsBot.Host.Alerts;
+
+/// <summary>
+/// Monitoring as an inbound surface: Alertmanager's webhook and generic JSON receivers (Zabbix). Each is
+/// authenticated (bearer or basic, compared in constant time) and off without a secret; an alert opens its
+/// incident through the incident service exactly as /sshdiag does, and never runs a remediation.
+/// </summary>
+internal static partial class AlertEndpoints
+{
+    /// <summary>Runbooks an alert may name; the host runs one today.</summary>
+    private static readonly string[] KnownRunbooks = ["ssh-unreachable"];
+
+    public static WebApplicationBuilder AddNetOpsAlerts(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AlertOptions.SectionName).Get<AlertOptions>() ?? new AlertOptions();
+        var surfaces = new List<string> { "webchat" };
+        if (builder.Configuration.GetSection(NetOpsBot.Slack.SlackOptions.SectionName).Exists())
+        {
+            surfaces.Add("slack");
+        }
+
+        if (builder.Configuration.GetSection(NetOpsBot.Teams.TeamsOptions.SectionName).Exists())
+        {
+            surfaces.Add("teams");
+        }
+
+        var problems = options.Validate(KnownRunbooks, surfaces);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(AlertOptions.SectionName, typeof(AlertOptions), problems);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(sp => new AlertRouting(options, sp.GetRequiredService<InventoryFile>().Devices));
+        builder.Services.AddSingleton<IAlertIncidents, IncidentServiceAlerts>();
+        builder.Services.AddSingleton<IAlertChannelNotice, HostAlertNotice>();
+        builder.Services.AddSingleton(sp => new AlertProcessor(
+            sp.GetRequiredService<AlertRouting>(),
+            sp.GetRequiredService<IAlertLinkStore>(),
+            sp.GetRequiredService<IAlertIncidents>(),
+            sp.GetRequiredService<IAlertChannelNotice>(),
+            sp.GetRequiredService<TimeProvider>(),
+            options));
+        return builder;
+    }
+
+    public static WebApplication MapAlertEndpoints(this WebApplication app)
+    {
+        var alerts = app.MapGroup("/api/alerts");
+        alerts.MapPost("/alertmanager", (HttpContext http, AlertOptions o, AlertProcessor p, ILoggerFactory logs, CancellationToken ct) =>
+            ReceiveAsync(http, o, p, logs, o.Alertmanager, "Alertmanager", "NetOps:Alerts:Alertmanager:BearerToken", (body, max) => AlertmanagerPayload.Parse(body, max), ct));
+        alerts.MapPost("/generic/{source}", (string source, HttpContext http, AlertOptions o, AlertProcessor p, ILoggerFactory logs, CancellationToken ct) =>
+            o.Generic.TryGetValue(source, out var receiver)
+                ? ReceiveAsync(http, o, p, logs, receiver, $"generic receiver '{source}'", $"NetOps:Alerts:Generic:{source}:BearerToken", (body, max) => receiver.Mapping.Parse(source.ToLowerInvariant(), body, max), ct)
+                : Task.FromResult(Results.Json(new { error = $"No generic alert receiver '{Safe(source)}' is configured (NetOps:Alerts:Generic:<source>)." }, statusCode: StatusCodes.Status404NotFound)));
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpContext http,
+        AlertOptions options,
+        AlertProcessor processor,
+        ILoggerFactory logs,
+        ReceiverSecret secret,
+        string receiver,
+        string secretKey,
+        Func<ReadOnlyMemory<byte>, int, AlertParseResult> parse,
+        CancellationToken ct)
+    {
+        var log = logs.CreateLogger("NetOpsBot.Alerts");
+        if (!secret.Enabled)
+        {
+            LogOff(log, receiver);
+            return Results.Json(new { error = $"The {receiver} is off: set {secretKey} (or BasicUser and BasicPassword) to turn it on." }, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!Authenticated(http.Request, secret))
+        {
+            LogUnauthenticated(log, receiver, http.Connection.RemoteIpAddress?.ToString() ?? "?");
+            http.Response.Headers.WWWAuthenticate = string.IsNullOrEmpty(secret.BearerToken) ? "Basic realm=\"netopsbot-alerts\"" : "Bearer realm=\"netopsbot-alerts\"";
+            return Results.Json(new { error = "Unauthenticated: send the configured credentials (Authorization: Bearer … or Basic …)." }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        // Kestrel's host-wide cap (NetOps:Limits:MaxRequestBodyBytes) is for chat; an alert group may be larger.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = options.MaxBodyBytes;
+        }
+
+        if (http.Request.ContentLength > options.MaxBodyBytes)
+        {
+            return TooLarge(options);
+        }
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = await http.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > options.MaxBodyBytes)
+                {
+                    return TooLarge(options);
+                }
+
+                buffer.Write(chunk, 0, n);
+            }
+
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(options);
+        }
+
+        var parsed = parse(body, options.MaxAlertsPerNotification);
+        if (!parsed.Ok)
+        {
+            LogMalformed(log, receiver, parsed.Error!);
+            var status = parsed.Error!.Contains("alerts in one notification", StringComparison.Ordinal) ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
+            return Results.Json(new { error = parsed.Error }, statusCode: status);
+        }
+
+        var outcome = await processor.ProcessAsync(parsed.Alerts, ct).ConfigureAwait(false);
+        LogReceived(log, receiver, outcome.Received, outcome.Opened.Count, outcome.Repeated, outcome.Resolved, outcome.UnknownDevice, outcome.Maintenance, outcome.Unrouted, outcome.Deferred);
+        var answer = new
+        {
+            received = outcome.Received,
+            opened = outcome.Opened,
+            repeated = outcome.Repeated,
+            refired = outcome.Refired,
+            resolved = outcome.Resolved,
+            unknownDevice = outcome.UnknownDevice,
+            maintenance = outcome.Maintenance,
+            unrouted = outcome.Unrouted,
+            deferred = outcome.Deferred,
+            notes = outcome.Notes,
+        };
+        if (outcome.Deferred > 0)
+        {
+            // A limit stopped some alerts; the sender retries the whole notification and deduplication skips the rest.
+            http.Response.Headers.RetryAfter = "30";
+            return Results.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return Results.Json(answer);
+    }
+
+    private static IResult TooLarge(AlertOptions options) =>
+        Results.Json(new { error = $"Notification larger than {options.MaxBodyBytes} bytes (NetOps:Alerts:MaxBodyBytes)." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>Constant-time comparison of what was sent against the configured secret (hashes of equal length).</summary>
+    internal static bool Authenticated(HttpRequest request, ReceiverSecret secret)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!string.IsNullOrEmpty(secret.BearerToken) && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Same(header["Bearer ".Length..].Trim(), secret.BearerToken);
+        }
+
+        if (!string.IsNullOrEmpty(secret.BasicUser) && !string.IsNullOrEmpty(secret.BasicPassword) && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            // Both halves are always compared, so the time does not tell which one was wrong.
+            var userOk = Same(colon < 0 ? decoded : decoded[..colon], secret.BasicUser);
+            var passwordOk = Same(colon < 0 ? string.Empty : decoded[(colon + 1)..], secret.BasicPassword);
+            return userOk & passwordOk;
+        }
+
+        return false;
+    }
+
+    private static bool Same(string sent, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(sent)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    private static string Safe(string text) => new([.. text.Take(40).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '?')]);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: {Receiver} refused an unauthenticated notification from {Remote}")]
+    private static partial void LogUnauthenticated(ILogger log, string receiver, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: {Receiver} is off (no secret configured); a notification was refused")]
+    private static partial void LogOff(ILogger log, string receiver);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: {Receiver} refused a malformed notification: {Error}")]
+    private static partial void LogMalformed(ILogger log, string receiver, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "alerts: {Receiver} notification of {Received} alerts: {Opened} incidents opened, {Repeated} repeated, {Resolved} resolved, {Unknown} for unknown devices, {Maintenance} in maintenance, {Unrouted} without a runbook, {Deferred} deferred")]
+    private static partial void LogReceived(ILogger log, string receiver, int received, int opened, int repeated, int resolved, int unknown, int maintenance, int unrouted, int deferred);
+}
+
+/// <summary>Alerts open incidents through the same service as /sshdiag; their thread lines are ordinary notes.</summary>
+internal sealed partial class IncidentServiceAlerts(IncidentService incidents, IIncidentStore store, ILogger<IncidentServiceAlerts> log) : IAlertIncidents
+{
+    public async Task RecheckAsync(IncidentId incident, DeviceRef device, CancellationToken cancellationToken)
+    {
+        // The claim (Diagnosed -> Running, leased to this instance) is the compare-and-set that lets one replica re-check.
+        if (!await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Diagnosed, IncidentState.Running) { Lease = incidents.NewLease() }, cancellationToken).ConfigureAwait(false)
+            || await store.GetAsync(incident, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return;
+        }
+
+        _ = Task.Run(
+            async () =>
+            {
+                using var lease = incidents.HoldLease(incident);
+                try
+                {
+                    var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
+                    var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == NetOpsBot.Core.Diagnosis.RootCause.Healthy.Code;
+                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+                    await incidents.AppendAsync(found, TimelineEventKind.Note, "netopsbot",
+                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)", null, CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a background re-check must end in a stored state whatever failed
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogRecheckFailed(log, ex, incident.Value);
+                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+                }
+            },
+            CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: the re-check of {IncidentId} after monitoring's resolved failed")]
+    private static partial void LogRecheckFailed(ILogger log, Exception ex, string incidentId);
+
+    public async Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, string data, CancellationToken cancellationToken)
+    {
+        var creation = await incidents.StartDiagnosisAsync(device, requester, channel, requestKey, new RequestOrigin(summary, data), cancellationToken).ConfigureAwait(false);
+        return new AlertStart(creation.Incident.Id, creation.Created);
+    }
+
+    public async Task NoteAsync(IncidentId incident, string actor, string summary, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(incident, cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            await incidents.AppendAsync(found, TimelineEventKind.Note, actor, summary, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A line with no incident (unknown device, maintenance) in the routed channel.</summary>
+internal sealed partial class HostAlertNotice(WebChatHub hub, IServiceProvider services, ILogger<HostAlertNotice> log) : IAlertChannelNotice
+{
+    public async Task PostAsync(ChatChannel channel, string text, CancellationToken cancellationToken)
+    {
+        LogNotice(log, channel.Platform, channel.ChannelId, text);
+        switch (channel.Platform)
+        {
+            case "webchat":
+                hub.Publish(new WebChatEvent("reply", null, new { replyTo = (string?)null, text, accepted = false, incidentId = (string?)null }));
+                break;
+            case "slack" when services.GetService<NetOpsBot.Slack.WebApi.SlackApiClient>() is { } slack:
+                var posted = await slack.PostMessageAsync(channel.ChannelId, new System.Text.Json.Nodes.JsonObject { ["text"] = NetOpsBot.Cards.ChatText.Slack(text) }, null, cancellationToken).ConfigureAwait(false);
+                if (!posted.Ok)
+                {
+                    LogNotPosted(log, channel.Platform, channel.ChannelId, posted.Error ?? "?");
+                }
+
+                break;
+            default:
+                // Teams needs a proactive message in a learned conversation; until then the log line above is the record.
+                LogNotPosted(log, channel.Platform, channel.ChannelId, "no channel line for this surface yet");
+                break;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: line for {Platform}:{Channel} not posted: {Error}")]
+    private static partial void LogNotPosted(ILogger log, string platform, string channel, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "alerts: line for {Platform}:{Channel}: {Text}")]
+    private static partial void LogNotice(ILogger log, string platform, string channel, string text);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace NetOpsBot.Cards.Tests;
+
+/// <summary>A card opened by a monitoring alert says so, with the alert's labels and a link back to its source.</summary>
+public sealed class AlertOriginCardTests
+{
+    private const string Data = """
+        {"alert":{"source":"alertmanager","sourceName":"Alertmanager","name":"SSHDown","identity":"a1b2","labels":{"alertname":"SSHDown","instance":"127.0.200.12:22","module":"ssh_banner"},"url":"http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0"}}
+        """;
+
+    private static readonly System.Text.Json.JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static DiagnosisCardView Card() => CardFixtures.SeedFinal() with { Requester = "alert SSHDown from Alertmanager", Origin = CardOrigin.FromData(Data) };
+
+    [Fact]
+    public void AdaptiveCard_SaysOpenedByTheAlert_WithLabelsAndLink_AndPassesTheOfficialLibrary()
+    {
+        var json = AdaptiveCardRenderer.Render(Card()).ToJsonString(Plain);
+        Assert.Contains("Opened by alert SSHDown from Alertmanager · instance=127.0.200.12:22, module=", json, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"Opened by\"", json, StringComparison.Ordinal);
+        var issues = AdaptiveCardHarness.Validate(new Dictionary<string, string> { ["alert-opened"] = json });
+        Assert.Empty(issues["alert-opened"]);
+    }
+
+    [Fact]
+    public void BlockKit_SaysOpenedByTheAlert_WithALinkSlackCannotMisread()
+    {
+        var json = BlockKitRenderer.Render(Card()).ToJsonString(Plain);
+        Assert.Contains("Opened by alert SSHDown from Alertmanager", json, StringComparison.Ordinal);
+        Assert.Contains("<http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0|alert source>", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("{\"type\":\"other\"}")]
+    [InlineData("{\"alert\":{\"name\":\"X\",\"url\":\"javascript:alert(1)\"}}")]
+    public void NoAlert_OrAScriptLink_NothingOrNoLink(string? data)
+    {
+        var origin = CardOrigin.FromData(data);
+        Assert.Null(origin?.Link);
+        var json = AdaptiveCardRenderer.Render(CardFixtures.SeedFinal() with { Origin = origin }).ToJsonString(Plain);
+        Assert.DoesNotContain("javascript:", json, StringComparison.Ordinal);
+        Assert.Equal(origin is null, json.Contains("\"title\":\"Requested by\"", StringComparison.Ordinal));
+        Assert.NotNull(JsonNode.Parse(json));
+    }
+}

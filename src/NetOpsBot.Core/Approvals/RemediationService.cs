@@ -359,8 +359,8 @@ public sealed class RemediationService
 
         await observer.DrainAsync().ConfigureAwait(false);
         await _requests.CompleteExecutionAsync(id, _instance, result.Succeeded ? RemediationRequestState.Executed : RemediationRequestState.Failed, result.Summary, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", (result.Succeeded ? "Done: " : "Failed: ") + result.Summary,
-            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", ExecutionOutcomeText.Line(result),
+            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, result.NextStep, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
 
         if (result.Recovery is { } recovery)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using NetOpsBot.Cards;
 
@@ -19,8 +18,14 @@ public static class TeamsCardRenderer
     /// <summary>Verb of the automatic refresh action (not a <see cref="CardAction"/> verb: it changes nothing).</summary>
     public const string RefreshVerb = "refresh";
 
-    /// <summary>Teams refuses bot messages over about 100 KB.</summary>
-    public const int MaxActivityBytes = 100_000;
+    /// <summary>
+    /// Teams' limit for one bot message, in UTF-16 code units: "The bot message size limit is 100 KB ... encoded as
+    /// UTF-16", with the message itself recommended within 80 KB (Microsoft Learn, Teams platform, "Format your bot
+    /// messages", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages). 80 KB of
+    /// UTF-16 is 40,960 code units of two bytes: the recommended size, not the hard limit, so a 413 never happens.
+    /// Not UTF-8 bytes: a CJK character is three UTF-8 bytes but one unit, an emoji four bytes but two units.
+    /// </summary>
+    public const int MaxActivityUtf16CodeUnits = 80 * 1024 / 2;
 
     public static JsonObject Render(DiagnosisCardView view, bool approverView, IReadOnlyCollection<string> refreshUserIds)
     {
@@ -56,10 +61,11 @@ public static class TeamsCardRenderer
         },
     };
 
-    public static int Bytes(JsonNode node)
+    /// <summary>The size Teams counts: the serialized activity's UTF-16 code units (a .NET string's length is exactly that).</summary>
+    public static int Utf16CodeUnits(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return Encoding.UTF8.GetByteCount(node.ToJsonString(Protocol.Activity.Json));
+        return node.ToJsonString(Protocol.Activity.Json).Length;
     }
 
     public static bool HasApprovalButtons(DiagnosisCardView view)

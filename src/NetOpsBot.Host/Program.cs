@@ -178,6 +178,7 @@ if (builder.Configuration.GetSection(NetOpsBot.Slack.SlackOptions.SectionName) i
 builder.Services.AddHostedService<ConversationRetentionSweeper>();
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
+builder.Services.AddHostedService<InFlightWorkStop>();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None).ConfigureAwait(false);

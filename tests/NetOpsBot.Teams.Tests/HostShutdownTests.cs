@@ -72,9 +72,9 @@ public sealed partial class HostShutdownTests(Xunit.Abstractions.ITestOutputHelp
 
             await connector.WaitForAsync(c => c.Path == "/v3/conversations" && c.Status == 201, TimeSpan.FromSeconds(20), "the Teams incident's thread");
             var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
-            diagnosing = incidents.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).Single(id => id != watched);
+            diagnosing = incidents.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("incidentId").GetString()!).Single(id => id != watched);
             var running = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{diagnosing}");
-            Assert.Equal("Diagnosing", running.GetProperty("state").GetString());
+            Assert.Equal("Running", running.GetProperty("state").GetString());
 
             var exit = await host.TerminateAsync(TimeSpan.FromSeconds(60));
             output.WriteLine(host.Log);

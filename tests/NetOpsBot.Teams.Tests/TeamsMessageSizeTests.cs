@@ -16,8 +16,8 @@ public sealed class TeamsMessageSizeTests
 {
     private static DiagnosisCardView CjkAndEmojiCard()
     {
-        // Eight steps with 3,000 characters of evidence each (the per-block maximum), the card's own budget untouched.
-        var lines = Enumerable.Range(0, 30).Select(i => "接口" + new string('端', 88) + "🔥").ToArray();
+        // Eight steps with 2,810 characters of evidence each (under the 3,000 per block), the card's own budget untouched.
+        var lines = Enumerable.Range(0, 10).Select(i => "接口" + new string('端', 276) + "🔥").ToArray();
         var view = DiagnosisCardViewBuilder.Start("INC-20261206-0001", "sw-access-12", "alice", DateTimeOffset.UnixEpoch, [.. Enumerable.Range(1, 8).Select(i => new NetOpsBot.Core.Diagnosis.StepDescriptor("s" + i, "Step " + i))]);
         return view with { Steps = [.. view.Steps.Select(s => s with { Status = CardStepStatus.Ok, Evidence = lines })] };
     }
@@ -45,9 +45,9 @@ public sealed class TeamsMessageSizeTests
         // CJK is sent as itself (one unit each, not six for "\u7AEF"); an emoji stays escaped as a surrogate pair (the
         // JSON encoder always escapes those), and the count is of what is sent, so it is counted as sent. Nothing
         // of the evidence was cut to fit.
-        Assert.Contains("接口" + new string('端', 88), body, StringComparison.Ordinal);
+        Assert.Contains("接口" + new string('端', 276), body, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u7AEF", body, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(8 * 30, body.Split("\\uD83D\\uDD25").Length - 1);
+        Assert.Equal(8 * 10, body.Split("\\uD83D\\uDD25").Length - 1);
         Assert.DoesNotContain("truncated", body, StringComparison.Ordinal);
     }
 

@@ -182,6 +182,7 @@ builder.AddNetOpsAlerts();
 builder.Services.AddHostedService<ConversationRetentionSweeper>();
 builder.Services.AddSingleton<InterruptionSweeper>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<InterruptionSweeper>());
+builder.Services.AddHostedService<InFlightWorkStop>();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None).ConfigureAwait(false);

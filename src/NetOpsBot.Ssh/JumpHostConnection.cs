@@ -264,7 +264,17 @@ internal sealed class JumpHostConnection : IDisposable
         timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            // The pooled connection outlives the request that opened it: SSH.NET starts its message listener and
+            // keep-alive timer inside Connect, and they would capture this flow's execution context, so "connection
+            // lost" minutes later was logged under the log scope (incident id) and trace of whichever diagnosis
+            // happened to log in first, often one resolved long before.
+            Task connecting;
+            using (ExecutionContext.SuppressFlow())
+            {
+                connecting = client.ConnectAsync(timeout.Token);
+            }
+
+            await connecting.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

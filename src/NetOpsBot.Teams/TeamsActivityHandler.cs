@@ -34,6 +34,7 @@ public sealed partial class TeamsActivityHandler(
     IIncidentStore incidents,
     TeamsOptions options,
     TeamsBackground background,
+    TimeProvider time,
     ILogger<TeamsActivityHandler> log)
 {
     public const string InvokeCardType = "application/vnd.microsoft.card.adaptive";
@@ -47,6 +48,15 @@ public sealed partial class TeamsActivityHandler(
     /// (Teams gives up after 5-15 s; users notice sooner).
     /// </summary>
     internal static readonly TimeSpan InvokeBudget = TimeSpan.FromMilliseconds(700);
+
+    /// <summary>What a 503 for unreadable signing keys tells Teams to wait, and how often the outage is logged.</summary>
+    internal static readonly TimeSpan KeysRetryAfter = TimeSpan.FromSeconds(30);
+
+    internal static readonly TimeSpan KeysWarningInterval = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _keysWarningGate = new();
+    private long? _keysWarnedAt;
+    private int _keysUnavailableAnswers;
 
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -77,6 +87,11 @@ public sealed partial class TeamsActivityHandler(
         else
         {
             check = await validator.ValidateAsync(authorization, activity.ServiceUrl, activity.ChannelId, ct).ConfigureAwait(false);
+        }
+
+        if (check.KeysUnavailable)
+        {
+            return KeysUnavailable(http, check.Reason ?? "signing keys unavailable");
         }
 
         if (!check.Succeeded)
@@ -312,6 +327,37 @@ public sealed partial class TeamsActivityHandler(
             ["value"] = new JsonObject { ["code"] = "BadRequest", ["message"] = message },
         }, Activity.Json);
 
+    /// <summary>
+    /// 503 with Retry-After: the token may well be good, the bot cannot check it now. Logged once a minute with the
+    /// number of requests answered so in between, not once per request (Teams retries, and an outage is one event).
+    /// </summary>
+    private IResult KeysUnavailable(HttpContext http, string reason)
+    {
+        int answered;
+        lock (_keysWarningGate)
+        {
+            _keysUnavailableAnswers++;
+            if (_keysWarnedAt is { } at && time.GetElapsedTime(at) < KeysWarningInterval)
+            {
+                answered = 0;
+            }
+            else
+            {
+                answered = _keysUnavailableAnswers;
+                _keysUnavailableAnswers = 0;
+                _keysWarnedAt = time.GetTimestamp();
+            }
+        }
+
+        if (answered > 0)
+        {
+            LogKeysUnavailable(log, answered, (int)KeysRetryAfter.TotalSeconds, reason);
+        }
+
+        http.Response.Headers.RetryAfter = ((int)KeysRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    }
+
     private IResult Refuse(Activity? activity, string reason)
     {
         LogRefused(log, activity?.Type ?? "(unread)", activity?.Id ?? "(unread)", reason);
@@ -446,6 +492,9 @@ public sealed partial class TeamsActivityHandler(
         .Replace(">", "&gt;", StringComparison.Ordinal)
         .Replace("/sshdiag", "sshdiag", StringComparison.Ordinal)
         .Replace("\n", "\n\n", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: {Count} request(s) answered 503 (Retry-After {RetryAfterSeconds} s) since the last such warning: {Reason}")]
+    private static partial void LogKeysUnavailable(ILogger log, int count, int retryAfterSeconds, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: refused {Type} activity {ActivityId} with 401: {Reason}")]
     private static partial void LogRefused(ILogger log, string type, string activityId, string reason);

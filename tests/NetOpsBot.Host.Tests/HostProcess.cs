@@ -133,6 +133,38 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>Ends the host abruptly, as a crash or an OOM kill would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>
+    /// Stops the host as a container orchestrator does on every rolling update (SIGTERM), waits for it to exit
+    /// and returns its exit code; null when it did not exit within <paramref name="timeout"/> (it is then killed).
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!)
+        {
+            await kill.WaitForExitAsync();
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({kill.ExitCode})");
+            }
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            return null;
+        }
+
+        // The parameterless wait also waits for the asynchronous stdout/stderr readers to drain.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

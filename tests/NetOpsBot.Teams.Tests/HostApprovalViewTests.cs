@@ -79,7 +79,7 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         var cards = fx.Connector.Calls.Where(c => c.ConversationId?.StartsWith(channel, StringComparison.Ordinal) == true || c.Path == "/v3/conversations").Select(c => c.Card?.DeepClone().AsObject()).OfType<JsonObject>().ToList();
         cards.AddRange(_answered);
         Assert.Contains(_answered, c => Execute(c, "approve").Any());
-        Assert.All(cards, c => Assert.True(TeamsCardRenderer.Bytes(TeamsCardRenderer.Message(c.DeepClone().AsObject())) < TeamsCardRenderer.MaxActivityBytes));
+        Assert.All(cards, c => Assert.True(TeamsCardRenderer.Utf16CodeUnits(TeamsCardRenderer.Message(c.DeepClone().AsObject())) <= TeamsCardRenderer.MaxActivityUtf16CodeUnits));
         Assert.All(CardValidator.Validate(cards), issues => Assert.Empty(issues));
 
         // Invokes never wait for device work (the reboot request reads the device in the background).

@@ -119,7 +119,7 @@ public sealed class PlaygroundReferenceCaseTests
         // Every card the bot sent (posts, updates, invoke answers) passes the official library and Teams' size limit.
         var cards = await SentCardsAsync(playground);
         Assert.True(cards.Count >= 5, $"only {cards.Count} cards recorded");
-        Assert.All(cards, c => Assert.True(TeamsCardRenderer.Bytes(TeamsCardRenderer.Message(c)) < TeamsCardRenderer.MaxActivityBytes));
+        Assert.All(cards, c => Assert.True(TeamsCardRenderer.Utf16CodeUnits(TeamsCardRenderer.Message(c)) <= TeamsCardRenderer.MaxActivityUtf16CodeUnits));
         var issues = CardValidator.Validate(cards);
         Assert.All(issues, i => Assert.Empty(i));
         Assert.DoesNotContain("Something went wrong", await alice.Locator("body").InnerTextAsync(), StringComparison.Ordinal);

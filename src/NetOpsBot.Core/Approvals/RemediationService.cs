@@ -13,7 +13,7 @@ public sealed record ActionReply(bool Accepted, string Message);
 /// Turns card clicks into durable remediation requests, approvals and at-most-once executions.
 /// Every decision lands in the audit (by the store) and on the incident timeline (here).
 /// </summary>
-public sealed class RemediationService
+public sealed partial class RemediationService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IRemediationRequestStore _requests;
@@ -274,7 +274,18 @@ public sealed class RemediationService
         await _incidents.UpdateStateAsync(incident.Id, IntoRemediating(IncidentState.Interrupted, IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval), CancellationToken.None).ConfigureAwait(false);
         var observer = new TimelineObserver(this, incident);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", $"Resuming the recovery watch of {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
-        var recovery = await _executor.WatchRecoveryAsync(device, _execution, observer, CancellationToken.None).ConfigureAwait(false);
+        RecoveryResult recovery;
+        try
+        {
+            recovery = await _executor.WatchRecoveryAsync(device, _execution, observer, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping (see StopAsync): left claimed and leased; the next start records and resumes it.
+            await observer.DrainAsync().ConfigureAwait(false);
+            return;
+        }
+
         await observer.DrainAsync().ConfigureAwait(false);
         await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", recovery.Summary, null, CancellationToken.None).ConfigureAwait(false);
         if (recovery.CameBack)
@@ -348,7 +359,13 @@ public sealed class RemediationService
         ExecutionResult result;
         try
         {
-            result = await _executor.ExecuteAsync(device, plan, _execution, observer, CancellationToken.None).ConfigureAwait(false);
+            result = await _executor.ExecuteAsync(device, plan, _execution, observer, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping (see StopAsync): left claimed and leased; the next start records and resumes it.
+            await observer.DrainAsync().ConfigureAwait(false);
+            return;
         }
 #pragma warning disable CA1031 // an execution must end in a stored outcome whatever failed
         catch (Exception ex)
@@ -359,8 +376,8 @@ public sealed class RemediationService
 
         await observer.DrainAsync().ConfigureAwait(false);
         await _requests.CompleteExecutionAsync(id, _instance, result.Succeeded ? RemediationRequestState.Executed : RemediationRequestState.Failed, result.Summary, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", (result.Succeeded ? "Done: " : "Failed: ") + result.Summary,
-            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", ExecutionOutcomeText.Line(result),
+            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, result.NextStep, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
 
         if (result.Recovery is { } recovery)
         {

@@ -14,6 +14,10 @@ public sealed class UpdateCoalescer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<string, Exception> _onError;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    /// <summary>How long a stop waits for flushes in flight before cancelling them, and again for them to end.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     /// <param name="minInterval">Shortest time between the starts of two flushes of one key.</param>
     /// <param name="time">Clock for the interval.</param>
@@ -72,15 +76,42 @@ public sealed class UpdateCoalescer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops: no new flush starts, the ones already asked for get <see cref="ShutdownGrace"/> (wall time: a process
+    /// stop is real) to reach the platform, then they are cancelled. Safe to call more than once (the DI container
+    /// disposes a surface registered under two service types twice).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await DrainAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        var drained = DrainAsync();
+        try
+        {
+            await drained.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         lock (_gate)
         {
             _stopping.Cancel();
         }
 
-        _stopping.Dispose();
+        try
+        {
+            // A flush that ignores its token is left behind rather than holding the process; the token source then
+            // stays undisposed, because that flush may still read its token.
+            await drained.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+            _stopping.Dispose();
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     private async Task RunAsync(string key, Slot slot)
@@ -91,7 +122,7 @@ public sealed class UpdateCoalescer : IAsyncDisposable
             Func<CancellationToken, Task>? flush;
             lock (_gate)
             {
-                flush = slot.Pending;
+                flush = _stopping.IsCancellationRequested ? null : slot.Pending;
                 slot.Pending = null;
                 if (flush is null)
                 {
@@ -103,7 +134,15 @@ public sealed class UpdateCoalescer : IAsyncDisposable
             var wait = last + _minInterval - _time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, _time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(wait, _time, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: the card's state is stored, and the next host renders it whole.
+                    continue;
+                }
 
                 // Requests that arrived while waiting fold into this flush.
                 lock (_gate)
@@ -119,10 +158,14 @@ public sealed class UpdateCoalescer : IAsyncDisposable
                 await flush(_stopping.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // a failed flush of one card must not stop updates of that card or any other
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
 #pragma warning restore CA1031
             {
                 _onError(key, ex);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cut by the stop, not a failure: nothing to report.
             }
         }
     }

@@ -73,6 +73,7 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
     private readonly ConcurrentDictionary<IncidentId, int> _activities = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     // Admissions (diagnoses starting or running), by device and by request key, under _admissionsLock.
     private readonly Lock _admissionsLock = new();
@@ -434,18 +435,33 @@ public sealed class IncidentService : IAsyncDisposable
         return line.Length > TimelineEventDraft.MaxSummaryLength ? line[..(TimelineEventDraft.MaxSummaryLength - 1)] + "…" : line;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The host is stopping (SIGTERM): running diagnoses stop and record "Interrupted: the bot is shutting down" while
+    /// storage is still there. Called before the service container is disposed; a run that does not end within
+    /// <paramref name="grace"/> is left to the next start's sweep, which records it from its lease.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
     {
-        await _shutdown.CancelAsync().ConfigureAwait(false);
-        try
+        if (!_shutdown.IsCancellationRequested)
         {
-            await Task.WhenAll(_running.Values).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
+            await _shutdown.CancelAsync().ConfigureAwait(false);
         }
 
-        _shutdown.Dispose();
+        await StopWork.WaitAsync(_running.Values, grace).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (_running.IsEmpty)
+        {
+            _shutdown.Dispose();
+        }
     }
 
     private sealed class Observer(IncidentService service, Incident incident, ChannelWriter<Func<Task>> writer) : IDiagnosisObserver

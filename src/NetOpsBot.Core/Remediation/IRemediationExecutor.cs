@@ -48,13 +48,25 @@ public sealed record ExecutedCommand(string Command, string Output, string? Erro
 /// <summary>Watching a device come back after a reboot.</summary>
 public sealed record RecoveryResult(bool WentDown, bool CameBack, TimeSpan Downtime, bool SshPortListening, bool SshLoginWorks, string Summary);
 
+/// <param name="Succeeded">Every command was applied without an error (for a reboot: the device came back and SSH works).</param>
+/// <param name="Verified">The read-back shows the effect the fix was for, not merely the configuration line.</param>
 public sealed record ExecutionResult(
     bool Succeeded,
     string Summary,
     IReadOnlyList<ExecutedCommand> Commands,
     bool Verified,
     string VerificationEvidence,
-    RecoveryResult? Recovery);
+    RecoveryResult? Recovery)
+{
+    /// <summary>
+    /// Set when the commands were applied but the read-back shows they took no effect: what a person does next
+    /// (e.g. "the listener is stuck …; a reboot re-binds it"). Null when verified, failed, or nothing was read back.
+    /// </summary>
+    public string? NextStep { get; init; }
+
+    /// <summary>Applied, yet the read-back shows no effect: neither "done" nor "failed" is the truth.</summary>
+    public bool AppliedNotEffective => Succeeded && !Verified && NextStep is not null;
+}
 
 /// <summary>
 /// Runs an APPROVED remediation plan on a device. Only the plan's bound commands are sent; the

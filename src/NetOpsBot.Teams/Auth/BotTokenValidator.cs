@@ -80,15 +80,27 @@ public sealed class BotTokenValidator
             return TokenCheck.Refused("the bearer token is not a JWT");
         }
 
+        try
+        {
+            return await ValidateJwtAsync(unverified, parts[1], serviceUrl, channelId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetadataUnavailableException ex)
+        {
+            return TokenCheck.Unavailable(ex.Message);
+        }
+    }
+
+    private async Task<TokenCheck> ValidateJwtAsync(JsonWebToken unverified, string token, string? serviceUrl, string? channelId, CancellationToken cancellationToken)
+    {
         var issuer = unverified.Issuer;
         if (string.Equals(issuer, BotFrameworkIssuers.Channel, StringComparison.Ordinal))
         {
-            return await ValidateChannelTokenAsync(parts[1], serviceUrl, channelId, cancellationToken).ConfigureAwait(false);
+            return await ValidateChannelTokenAsync(token, serviceUrl, channelId, cancellationToken).ConfigureAwait(false);
         }
 
         if (issuer is not null && _entraIssuers.Contains(issuer))
         {
-            var entra = await ValidateEntraTokenAsync(parts[1], issuer, cancellationToken).ConfigureAwait(false);
+            var entra = await ValidateEntraTokenAsync(token, issuer, cancellationToken).ConfigureAwait(false);
 
             // An Entra token names no serviceUrl: without this, a caller holding one could send the bot's replies
             // (with the bot's own connector token) anywhere.
@@ -168,17 +180,44 @@ public sealed class BotTokenValidator
     private async Task<(TokenValidationResult Result, OpenIdConnectConfiguration Config)> ValidateSignedAsync(
         string token, IConfigurationManager<OpenIdConnectConfiguration> keys, string[] issuers, CancellationToken ct)
     {
-        var config = await keys.GetConfigurationAsync(ct).ConfigureAwait(false);
+        var config = await ConfigurationAsync(keys, ct).ConfigureAwait(false);
         var result = await _handler.ValidateTokenAsync(token, Parameters(config, issuers)).ConfigureAwait(false);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys roll over: an unknown kid re-reads the metadata once (at most every RefreshInterval), then refuses.
             keys.RequestRefresh();
-            config = await keys.GetConfigurationAsync(ct).ConfigureAwait(false);
+            config = await ConfigurationAsync(keys, ct).ConfigureAwait(false);
             result = await _handler.ValidateTokenAsync(token, Parameters(config, issuers)).ConfigureAwait(false);
         }
 
         return (result, config);
+    }
+
+    /// <summary>
+    /// The issuer's keys. Once read they are kept when a refresh fails (the configuration manager returns the last
+    /// good ones); only when none were ever read does this throw <see cref="MetadataUnavailableException"/>.
+    /// </summary>
+    private static async Task<OpenIdConnectConfiguration> ConfigurationAsync(IConfigurationManager<OpenIdConnectConfiguration> keys, CancellationToken ct)
+    {
+        try
+        {
+            return await keys.GetConfigurationAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is InvalidOperationException or HttpRequestException or IOException or OperationCanceledException or JsonException or ArgumentException)
+        {
+            // Not the caller's fault and nothing it can fix: the message (metadata URL and cause) is for the operator.
+            throw new MetadataUnavailableException("the Bot Framework OpenID metadata could not be read: " + Innermost(ex).Message, ex);
+        }
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is { } inner)
+        {
+            ex = inner;
+        }
+
+        return ex;
     }
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration config, string[] issuers) => new()
@@ -242,3 +281,8 @@ public sealed class BotTokenValidator
         return value.Length > 120 ? clean + "…" : clean;
     }
 }
+
+/// <summary>The issuer's signing keys could not be read (network, DNS, TLS, a malformed document).</summary>
+#pragma warning disable CA1032, CA1064 // internal signal between two methods, never thrown to callers
+internal sealed class MetadataUnavailableException(string message, Exception inner) : Exception(message, inner);
+#pragma warning restore CA1032, CA1064

@@ -21,5 +21,13 @@ public sealed record TokenCheck(CallerKind Caller, string? Reason)
 {
     public bool Succeeded => Caller != CallerKind.None;
 
+    /// <summary>
+    /// The token could not be checked because the issuer's OpenID metadata (its signing keys) could not be read: our
+    /// side's outage, not the caller's fault, so the answer is 503 with Retry-After rather than 401 (Teams retries).
+    /// </summary>
+    public bool KeysUnavailable { get; init; }
+
     public static TokenCheck Refused(string reason) => new(CallerKind.None, reason);
+
+    public static TokenCheck Unavailable(string reason) => new(CallerKind.None, reason) { KeysUnavailable = true };
 }

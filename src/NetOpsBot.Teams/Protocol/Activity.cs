@@ -7,9 +7,16 @@ namespace NetOpsBot.Teams.Protocol;
 /// <summary>The fields of a Bot Framework activity the bot reads (Teams sends many more; they are ignored).</summary>
 internal sealed record Activity
 {
+    /// <summary>
+    /// Also the wire format of everything the bot sends. Relaxed escaping sends non-ASCII text as itself (the body is
+    /// UTF-8 JSON for the connector, never embedded in HTML): Teams counts a message in UTF-16 code units, and the
+    /// default encoder's "\uXXXX" would make each CJK or accented character six units instead of one (emoji stay
+    /// escaped either way: the encoder always escapes surrogate pairs, and sizes are measured on what is sent).
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string? Type { get; init; }

@@ -139,11 +139,20 @@ public sealed class RemediationExecutor : IRemediationExecutor
 
             var verified = outcomes.All(o => o.Verified);
             var evidence = string.Join("\n", outcomes.Select(o => o.Evidence));
-            var summary = verified
-                ? $"{run.Device.Name}: {plan.Title}: applied and verified"
-                : $"{run.Device.Name}: {plan.Title}: applied but the read-back does not show the change";
+            if (verified)
+            {
+                var done = $"{run.Device.Name}: {plan.Title}: applied and verified";
+                Report(run, done, null);
+                return Result(run, true, done, true, evidence);
+            }
+
+            // Every command was accepted, so the device did change; what it did not do is take effect. Saying
+            // "failed" would hide that the configuration moved, saying "done" would hide that nothing got better.
+            var next = outcomes.FirstOrDefault(o => !o.Verified && o.NextStep is not null)?.NextStep
+                ?? "re-run the diagnosis: it shows what is still wrong; re-applying the same commands will not change the read-back";
+            var summary = $"{run.Device.Name}: {plan.Title}: applied, not effective: {string.Join("; ", outcomes.Where(o => !o.Verified).Select(o => o.Evidence))}";
             Report(run, summary, null);
-            return Result(run, verified, summary, verified, evidence);
+            return Result(run, true, summary, false, evidence) with { NextStep = DeviceOutputRedactor.Redact(next) };
         }
     }
 

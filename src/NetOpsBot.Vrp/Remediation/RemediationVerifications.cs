@@ -3,8 +3,11 @@ using NetOpsBot.Core.Remediation;
 
 namespace NetOpsBot.Vrp.Remediation;
 
-/// <summary>What a read-back found: whether the change is in place, and the evidence for people.</summary>
-internal sealed record VerificationOutcome(bool Verified, string Evidence);
+/// <summary>
+/// What a read-back found: whether the change took effect, the evidence for people, and (when it did not) what
+/// to do next, because a person reading "not effective" needs the way forward more than the diagnosis.
+/// </summary>
+internal sealed record VerificationOutcome(bool Verified, string Evidence, string? NextStep = null);
 
 /// <summary>One read-back: the read-only commands it sends and how their outputs decide.</summary>
 internal sealed record Verification(string Name, IReadOnlyList<string> Commands, Func<IReadOnlyList<string>, VerificationOutcome> Judge);
@@ -106,23 +109,30 @@ internal static class RemediationVerifications
         var configOk = configured == port;
         var evidence = $"{SshServerStatus}: SSH server port {configured.ToString(CultureInfo.InvariantCulture)}";
 
-        // The socket is reported, not judged: in the reference case the configuration changes and the
-        // listener stays where it was until a reboot, and people must see that rather than a green tick.
+        // The configuration line alone proves nothing: in the reference case it changes while the listener stays
+        // on the old port until a reboot. Only a socket listening on the port is the effect the fix was for.
         var sockets = TcpStatusParser.Parse(tcp);
-        if (sockets.IsParsed && sockets.Value is not null)
+        if (!sockets.IsParsed || sockets.Value is null)
         {
-            var listening = sockets.Value.ListeningPorts;
-            var ports = string.Join(", ", listening.Select(p => p.ToString(CultureInfo.InvariantCulture)));
-            evidence += sockets.Value.IsListening(port)
-                ? $"; {TcpStatus}: listening on {port.ToString(CultureInfo.InvariantCulture)} (listening ports: {ports})"
-                : $"; {TcpStatus}: NOT listening on {port.ToString(CultureInfo.InvariantCulture)}, listening ports: {ports} — the configuration changed but the listener did not move (a reboot is needed)";
-        }
-        else
-        {
-            evidence += $"; {TcpStatus}: not understood ({sockets.Reason})";
+            return new VerificationOutcome(false, evidence + $"; {TcpStatus}: not understood ({sockets.Reason})",
+                $"check `{TcpStatus}` by hand for a listener on {port.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        return new VerificationOutcome(configOk, evidence);
+        var listening = sockets.Value.ListeningPorts;
+        var ports = listening.Count == 0 ? "none" : string.Join(", ", listening.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        if (sockets.Value.IsListening(port))
+        {
+            evidence += $"; {TcpStatus}: listening on {port.ToString(CultureInfo.InvariantCulture)} (listening ports: {ports})";
+            return configOk
+                ? new VerificationOutcome(true, evidence)
+                : new VerificationOutcome(false, evidence, $"the configuration still says port {configured.ToString(CultureInfo.InvariantCulture)}: re-run the diagnosis before changing it again");
+        }
+
+        evidence += $"; {TcpStatus}: NOT listening on {port.ToString(CultureInfo.InvariantCulture)}, listening ports: {ports}";
+        var next = configOk
+            ? $"the listener is stuck (nothing on {port.ToString(CultureInfo.InvariantCulture)}; listening: {ports}) and re-applying the port will not move it; a reboot re-binds it (request \"Save and reboot\": it saves the configuration first)"
+            : $"the configuration did not take port {port.ToString(CultureInfo.InvariantCulture)}: re-run the diagnosis and check the device's log";
+        return new VerificationOutcome(false, evidence, next);
     }
 
     internal static VerificationOutcome Stelnet(string status)

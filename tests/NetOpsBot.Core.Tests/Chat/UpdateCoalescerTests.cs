@@ -86,4 +86,38 @@ public sealed class UpdateCoalescerTests
         Assert.Equal(["INC-1: connector said 502"], errors);
         Assert.True(ran);
     }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_DoesNotThrow()
+    {
+        // The DI container disposes a surface registered under two service types twice; on SIGTERM the second
+        // dispose cancelled a disposed token source and the host exited with an unhandled exception.
+        var coalescer = new UpdateCoalescer(Interval, new FakeTimeProvider(), (_, _) => { });
+        coalescer.Schedule("INC-1", _ => Task.CompletedTask);
+
+        await coalescer.DisposeAsync();
+        await coalescer.DisposeAsync();
+        coalescer.Schedule("INC-1", _ => throw new InvalidOperationException("no flush after a stop"));
+        await coalescer.DrainAsync();
+    }
+
+    [Fact]
+    public async Task DisposeAsync_FlushHangingOnTheConnector_CancelledAfterTheGrace_NotReportedAsAFailure()
+    {
+        var errors = new List<Exception>();
+        var coalescer = new UpdateCoalescer(Interval, new FakeTimeProvider(), (_, e) => errors.Add(e));
+        var started = new TaskCompletionSource();
+        coalescer.Schedule("INC-1", async ct =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+        await started.Task;
+
+        var stop = System.Diagnostics.Stopwatch.StartNew();
+        await coalescer.DisposeAsync();
+
+        Assert.InRange(stop.Elapsed, UpdateCoalescer.ShutdownGrace - TimeSpan.FromMilliseconds(200), UpdateCoalescer.ShutdownGrace * 2);
+        Assert.Empty(errors);
+    }
 }

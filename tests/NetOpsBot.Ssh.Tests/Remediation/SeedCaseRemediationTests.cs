@@ -55,12 +55,25 @@ public sealed class SeedCaseRemediationTests(SeedCaseRemediationLab lab, ITestOu
             Assert.True(json.RootElement.TryGetProperty("durationMs", out _));
         }
 
-        // ssh server port 22: the configuration takes it, the stuck listener does not move (reference case).
+        // ssh server port 22: the configuration takes it, the stuck listener does not move (reference case). The
+        // commands were applied (not a failure), but the fix is not verified: the socket table is the proof, and
+        // it still shows 64443; the result says what to do next, and the thread says "Applied, not effective".
         var port = await executor.ExecuteAsync(device, portPlan, options, new RecordingObserver(output), CancellationToken.None);
-        Assert.True(port.Verified, port.VerificationEvidence);
+        Assert.True(port.Succeeded, port.Summary);
+        Assert.False(port.Verified, port.VerificationEvidence);
+        Assert.True(port.AppliedNotEffective);
+        Assert.Equal(["system-view", "ssh server port 22", "return", "display ssh server status", "display tcp status"], port.Commands.Select(c => c.Command));
         Assert.Contains("SSH server port 22", port.VerificationEvidence, StringComparison.Ordinal);
         Assert.Contains("NOT listening on 22", port.VerificationEvidence, StringComparison.Ordinal);
         Assert.Contains("64443", port.VerificationEvidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("verified", port.Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("reboot", port.NextStep, StringComparison.Ordinal);
+        var line = ExecutionOutcomeText.Line(port);
+        output.WriteLine(line);
+        Assert.StartsWith("Applied, not effective: ", line, StringComparison.Ordinal);
+        Assert.Contains("NOT listening on 22", line, StringComparison.Ordinal);
+        Assert.Contains("; next: the listener is stuck (nothing on 22; listening: ", line, StringComparison.Ordinal);
+        Assert.Contains("a reboot re-binds it", line, StringComparison.Ordinal);
 
         // Save and reboot: down, back, 0.0.0.0:22 listening, a real login through the jump host.
         var rebootObserver = new RecordingObserver(output);

@@ -29,6 +29,7 @@ public sealed partial class ConfigurationSampleTests
         new("NetOps:Telemetry", HostType("NetOpsBot.Host.TelemetryOptions")),
         new(NetOpsBot.Teams.TeamsOptions.SectionName, typeof(NetOpsBot.Teams.TeamsOptions)),
         new(NetOpsBot.Slack.SlackOptions.SectionName, typeof(NetOpsBot.Slack.SlackOptions)),
+        new(NetOpsBot.Alerts.AlertOptions.SectionName, typeof(NetOpsBot.Alerts.AlertOptions)),
     ];
 
     /// <summary>Single values the Host reads with GetValue or the indexer.</summary>

@@ -431,7 +431,7 @@ public sealed class RemediationService
 
     // The resolution about to be stored, as a row, so the headline is computed from the whole story it ends.
     private TimelineEvent ResolutionRow(Incident incident, ResolutionEvent resolution) =>
-        new(incident.Id, long.MaxValue, _time.GetUtcNow(), resolution.Kind, "netopsbot", string.Empty, IncidentEvents.Serialize(resolution));
+        new(incident.Id, long.MaxValue, _time.GetUtcNow(), resolution.StoredAs, "netopsbot", string.Empty, IncidentEvents.Serialize(resolution));
 
     private static RemediationPlan ToPlan(RemediationRequest r)
     {

@@ -42,7 +42,9 @@ public abstract record IncidentEvent
 
     /// <summary>The row kind this event is stored under (kept for the thread icons and old readers).</summary>
     [JsonIgnore]
-    public abstract TimelineEventKind Kind { get; }
+    public TimelineEventKind StoredAs => Row();
+
+    protected abstract TimelineEventKind Row();
 }
 
 /// <summary>Someone asked for a diagnosis. <see cref="OpenedBy"/> names the origin when not a person in chat (an alert).</summary>
@@ -50,18 +52,18 @@ public sealed record DiagnosisRequestedEvent(string Device, string Requester) : 
 {
     public string? OpenedBy { get; init; }
 
-    public override TimelineEventKind Kind => TimelineEventKind.Requested;
+    protected override TimelineEventKind Row() => TimelineEventKind.Requested;
 }
 
 public sealed record StepStartedEvent(string StepId, string Title) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.StepStarted;
+    protected override TimelineEventKind Row() => TimelineEventKind.StepStarted;
 }
 
 /// <summary>A runbook step's result: its facts (finding, evidence), the commands it sent and the full output.</summary>
 public sealed record StepFinishedEvent(string StepId, string Title, string Status, string Finding, IReadOnlyList<string> Evidence, IReadOnlyList<string> Commands, string RawOutput, double DurationMs) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.StepFinished;
+    protected override TimelineEventKind Row() => TimelineEventKind.StepFinished;
 
     // Redacted again when read back, so rows stored before redaction existed never reach a reader raw.
     public string Finding { get; init; } = DeviceOutputRedactor.Redact(Finding);
@@ -84,11 +86,13 @@ public sealed record StepFinishedEvent(string StepId, string Title, string Statu
 /// <summary>A run's conclusion: its root causes with their evidence, and the fixes it offers.</summary>
 public sealed record VerdictEvent(IReadOnlyList<VerdictCause> RootCauses, IReadOnlyList<VerdictPlan> Remediations) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Verdict;
+    protected override TimelineEventKind Row() => TimelineEventKind.Verdict;
 
+    [JsonIgnore]
     public IReadOnlyList<string> Codes => RootCauses.Select(c => c.Code).ToList();
 
     /// <summary>True when the run found nothing wrong (only <c>healthy</c>).</summary>
+    [JsonIgnore]
     public bool Healthy => RootCauses.Count > 0 && RootCauses.All(c => c.Code == RootCause.Healthy.Code);
 
     public static VerdictEvent From(DiagnosisReport report)
@@ -103,51 +107,51 @@ public sealed record VerdictEvent(IReadOnlyList<VerdictCause> RootCauses, IReadO
 /// <summary>A fix a verdict offers; <see cref="PlanKind"/> is its <see cref="RemediationKind"/> name (JSON <c>"kind"</c>).</summary>
 public sealed record FixOfferedEvent(string Id, string Title, [property: JsonPropertyName("kind")] string PlanKind, IReadOnlyList<string> Commands) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.RemediationOffered;
+    protected override TimelineEventKind Row() => TimelineEventKind.RemediationOffered;
 }
 
 /// <summary>A fix was requested: the exact commands bound, who asked, and what approvers must know (reboot notes).</summary>
 public sealed record FixRequestedEvent(string RequestId, string PlanId, string Requester, IReadOnlyList<string> Commands, IReadOnlyList<string> Notes) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 /// <summary>A request refused before it existed (clicked from another conversation).</summary>
 public sealed record RequestRefusedEvent(string Reason, string Platform, string ChannelId) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 /// <summary>An approval counted; <see cref="Complete"/> when it was the last one needed.</summary>
 public sealed record ApprovalEvent(string RequestId, string PlanId, string Approver, bool Complete) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.ApprovalGranted;
+    protected override TimelineEventKind Row() => TimelineEventKind.ApprovalGranted;
 }
 
 public sealed record RejectionEvent(string RequestId, string PlanId, string RejectedBy) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.ApprovalRejected;
+    protected override TimelineEventKind Row() => TimelineEventKind.ApprovalRejected;
 }
 
 /// <summary>A click that changed nothing (own request, not an approver, counted already…); <see cref="Outcome"/> is the <c>ClickOutcome</c>.</summary>
 public sealed record ClickRefusedEvent(string RequestId, string PlanId, string ClickedBy, string Outcome) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 public sealed record FixCancelledEvent(string RequestId, string PlanId, string Reason) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 public sealed record FixExpiredEvent(string RequestId) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 public sealed record ExecutionStartedEvent(string PlanId, string? RequestId, IReadOnlyList<string> Commands) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.ActionStarted;
+    protected override TimelineEventKind Row() => TimelineEventKind.ActionStarted;
 }
 
 /// <summary>One command an execution sent, and what the device answered.</summary>
@@ -168,7 +172,7 @@ public sealed record ExecutionFinishedEvent(string PlanId, string? RequestId, bo
 {
     public bool Aborted { get; init; }
 
-    public override TimelineEventKind Kind => TimelineEventKind.ActionFinished;
+    protected override TimelineEventKind Row() => TimelineEventKind.ActionFinished;
 }
 
 /// <summary>One thing an executor did (a command and its answer, a probe), or a line of its progress.</summary>
@@ -188,7 +192,7 @@ public sealed record ExecutionProgressEvent : IncidentEvent
 
     public long? DurationMs { get; init; }
 
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 /// <summary>A recovery watch's line (<see cref="CameBack"/> null) or its outcome.</summary>
@@ -209,7 +213,7 @@ public sealed record RecoveryEvent : IncidentEvent
     /// <summary>A watch resumed by another start (its first line).</summary>
     public bool Resumed { get; init; }
 
-    public override TimelineEventKind Kind => TimelineEventKind.Recovery;
+    protected override TimelineEventKind Row() => TimelineEventKind.Recovery;
 
     public static RecoveryEvent From(RecoveryResult r)
     {
@@ -224,7 +228,7 @@ public sealed record RediagnosisStartedEvent(string Device, string Reason, strin
     public const string Recheck = "recheck";
     public const string AfterFix = "after-fix";
 
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 /// <summary>Work stopped before it finished; <see cref="RequestId"/> when an execution was cut off.</summary>
@@ -232,12 +236,12 @@ public sealed record InterruptionEvent(string Reason) : IncidentEvent
 {
     public string? RequestId { get; init; }
 
-    public override TimelineEventKind Kind => TimelineEventKind.Interrupted;
+    protected override TimelineEventKind Row() => TimelineEventKind.Interrupted;
 }
 
 public sealed record ErrorEvent(string Message) : IncidentEvent
 {
-    public override TimelineEventKind Kind => TimelineEventKind.Error;
+    protected override TimelineEventKind Row() => TimelineEventKind.Error;
 }
 
 /// <summary>How an incident ended (or that it stays open after a fix): the outcome and the root causes still present.</summary>
@@ -255,9 +259,10 @@ public sealed record ResolutionEvent(string Outcome, IReadOnlyList<string> Remai
     /// <summary>Lines of what to check next (no fault found).</summary>
     public IReadOnlyList<string> NextChecks { get; init; } = [];
 
+    [JsonIgnore]
     public bool Closed => Outcome is Resolved or NoFaultFound;
 
-    public override TimelineEventKind Kind => TimelineEventKind.Note;
+    protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
 /// <summary>A line with no meaning beyond its summary (and every legacy row nothing else matches).</summary>
@@ -269,5 +274,5 @@ public sealed record NoteEvent : IncidentEvent
     /// <summary>A legacy row's <c>type</c>, when it had one nothing maps.</summary>
     public string? LegacyType { get; init; }
 
-    public override TimelineEventKind Kind => RowKind;
+    protected override TimelineEventKind Row() => RowKind;
 }

@@ -30,7 +30,7 @@ public static class IncidentEvents
     public static TimelineEventDraft Draft(IncidentEvent e, string actor, string summary, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new TimelineEventDraft(e.Kind, actor, summary, Serialize(e), at);
+        return new TimelineEventDraft(e.StoredAs, actor, summary, Serialize(e), at);
     }
 
     /// <summary>The typed event of a stored row; legacy rows are upgraded; a row nothing understands is a <see cref="NoteEvent"/>.</summary>

@@ -23,4 +23,19 @@ public sealed record DiagnosisCardView(
 
     /// <summary>Where the whole incident (all raw output) can be read; the target of truncation pointers.</summary>
     public Uri? IncidentUrl { get; init; }
+
+    /// <summary>The story in one line once the incident closed ("Resolved in 4 min 51 s: …"), shown on top.</summary>
+    public string? Headline { get; init; }
+
+    /// <summary>The run the steps above belong to (1: the initial diagnosis).</summary>
+    public int Run { get; init; } = 1;
+
+    /// <summary>What the current run is, when it is not the initial diagnosis ("After default route (REQ-1)").</summary>
+    public string? RunTitle { get; init; }
+
+    /// <summary>Runs before the current one, oldest first: the original evidence stays one click away.</summary>
+    public IReadOnlyList<RunView> EarlierRuns { get; init; } = [];
+
+    /// <summary>Where each run's step outputs live.</summary>
+    public CardLinks Links { get; init; } = CardLinks.None;
 }

@@ -26,6 +26,7 @@ public static class DiagnosisCardViewBuilder
         {
             Steps = steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = links.StepOutput(incidentId, s.Id) }).ToList(),
             IncidentUrl = links.Incident(incidentId),
+            Links = links,
         };
     }
 
@@ -86,9 +87,13 @@ public static class DiagnosisCardViewBuilder
             ExecutionFinished x => UpdateOffer(view, x.PlanId, o => o with
             {
                 State = OfferState.Done,
-                StateDetail = (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
+                StateDetail = x.NotEffective
+                    ? $"applied, not effective: {x.Evidence}. The commands were sent but the device did not change; the re-diagnosis shows what remains: request the next fix it offers."
+                    : (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
                 Buttons = [],
             }),
+            RunStarted r => NextRun(view, r),
+            IncidentResolved r => view with { Status = CardRunStatus.Resolved, Headline = r.Headline },
             DiagnosisInterrupted i => view with
             {
                 Status = CardRunStatus.Interrupted,
@@ -96,6 +101,29 @@ public static class DiagnosisCardViewBuilder
                 Steps = view.Steps.Select(s => s.Status is CardStepStatus.Pending or CardStepStatus.Running ? s with { Status = CardStepStatus.Skipped } : s).ToList(),
             },
             _ => view,
+        };
+    }
+
+    /// <summary>
+    /// Keeps the finished run (verdict, evidence, steps with their own output links) as an earlier run and lists the
+    /// steps again as pending for the new one. Offers stay until the new verdict replaces them: a fix approved before
+    /// a re-check still shows its state.
+    /// </summary>
+    private static DiagnosisCardView NextRun(DiagnosisCardView view, RunStarted r)
+    {
+        var finished = new RunView(view.Run, view.RunTitle ?? "Initial diagnosis")
+        {
+            Verdicts = view.Verdicts,
+            Steps = view.Steps.Where(s => s.Status is not (CardStepStatus.Pending or CardStepStatus.Running)).ToList(),
+        };
+        var run = view.Run + 1;
+        return view with
+        {
+            Status = view.Status == CardRunStatus.Resolved ? view.Status : CardRunStatus.Running,
+            Run = run,
+            RunTitle = r.Title,
+            EarlierRuns = [.. view.EarlierRuns, finished],
+            Steps = view.Steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = view.Links.StepOutput(view.IncidentId, s.Id, run) }).ToList(),
         };
     }
 

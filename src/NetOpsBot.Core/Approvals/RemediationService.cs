@@ -391,7 +391,11 @@ public sealed class RemediationService
         {
             // The thread's last word is the story in one line (what was wrong, what fixed it, who approved, how long).
             var story = IncidentStory.Build(incident, [.. await _incidents.TimelineAsync(incident.Id, 0, CancellationToken.None).ConfigureAwait(false), ResolutionRow(incident, resolution)]);
-            line += story.Headline() is { } headline ? ". " + headline : string.Empty;
+            if (story.Headline() is { } headline)
+            {
+                resolution = resolution with { Headline = headline };
+                line += ". " + headline;
+            }
         }
 
         await _incidentService.AppendAsync(incident, resolution, "netopsbot", line, CancellationToken.None).ConfigureAwait(false);

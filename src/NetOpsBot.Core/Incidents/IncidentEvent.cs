@@ -256,6 +256,9 @@ public sealed record ResolutionEvent(string Outcome, IReadOnlyList<string> Remai
     /// <summary>A fix ran and root causes remain: the incident stays open.</summary>
     public const string StillOpen = "still-open";
 
+    /// <summary>The story in one line, for the top of the resolved card ("Resolved in 4 min 51 s: …").</summary>
+    public string? Headline { get; init; }
+
     /// <summary>Lines of what to check next (no fault found).</summary>
     public IReadOnlyList<string> NextChecks { get; init; } = [];
 

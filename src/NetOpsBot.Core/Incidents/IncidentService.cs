@@ -392,8 +392,8 @@ public sealed class IncidentService : IAsyncDisposable
             var checks = RootCauseCatalogue.NoFaultNextChecks;
             var closed = incident with { State = IncidentState.Resolved, RootCauseCodes = codes };
             var took = IncidentStory.Duration(_time.GetUtcNow() - incident.CreatedAt);
-            await AppendAndNotifyAsync(closed, new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks }, "netopsbot",
-                $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; closed. Check next: {string.Join("; ", checks)}", CancellationToken.None).ConfigureAwait(false);
+            var headline = $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; check next: {string.Join("; ", checks)}";
+            await AppendAndNotifyAsync(closed, new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

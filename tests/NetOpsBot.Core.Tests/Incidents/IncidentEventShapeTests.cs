@@ -38,7 +38,7 @@ public sealed class IncidentEventShapeTests
         new RediagnosisStartedEvent("sw-access-12", RediagnosisStartedEvent.AfterFix, "REQ-1"),
         new InterruptionEvent("Interrupted: stopped") { RequestId = "REQ-1" },
         new ErrorEvent("boom"),
-        new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = ["the user's SSH client"] },
+        new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = ["the user's SSH client"], Headline = "No fault found in 38 s" },
         new NoteEvent { RowKind = TimelineEventKind.Note, LegacyType = "x" },
     ];
 

@@ -255,7 +255,7 @@ public static class AdaptiveCardRenderer
             }
         }
 
-        return new JsonObject { ["type"] = "AdaptiveCard", ["version"] = Version, ["body"] = body };
+        return new JsonObject { ["type"] = "AdaptiveCard", ["body"] = body };
     }
 
     private static JsonObject ShowCard(string title, JsonObject card) => new() { ["type"] = "Action.ShowCard", ["title"] = title, ["card"] = card };

@@ -153,12 +153,17 @@ public static class DiagnosisCardViewBuilder
         {
             Evidence = c.Evidence,
         }).ToList(),
-        Offers = v.Report.Remediations.Select(p => WithButtons(view, new RemediationOfferView(
+        Offers = v.Report.Remediations.Select(p => Pending(view, p.Id, p.Commands.Select(c => c.Text)) ?? WithButtons(view, new RemediationOfferView(
             p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)
         {
             Notes = p.Notes,
         }, v.Nonce)).ToList(),
     };
+
+    // A request still open when the runbook runs again (the re-check before a reboot) stays what it is: requested,
+    // approved or running, not offered anew. Only for the same commands: different ones are a different fix.
+    private static RemediationOfferView? Pending(DiagnosisCardView view, string planId, IEnumerable<string> commands) =>
+        view.Offers.FirstOrDefault(o => o.PlanId == planId && o.State is OfferState.PendingApproval or OfferState.Approved or OfferState.Executing && o.Commands.SequenceEqual(commands));
 
     private static RemediationOfferView AddApproval(RemediationOfferView o, ApprovalAdded a)
     {

@@ -218,8 +218,17 @@ public sealed class StoryFix
         }
     }
 
-    private static string Evidence(ExecutionFinishedEvent? x) =>
-        x is null || string.IsNullOrWhiteSpace(x.VerificationEvidence) ? string.Empty : ": " + x.VerificationEvidence;
+    // One line: the read-back can be a whole `display` output; the postmortem prints it in full separately.
+    private static string Evidence(ExecutionFinishedEvent? x)
+    {
+        if (x is null || string.IsNullOrWhiteSpace(x.VerificationEvidence))
+        {
+            return string.Empty;
+        }
+
+        var line = string.Join(" / ", x.VerificationEvidence.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return ": " + (line.Length > 300 ? line[..299] + "…" : line);
+    }
 }
 
 /// <summary>A root cause the incident was opened for (or that appeared on the way), and the fixes that removed it.</summary>

@@ -69,7 +69,7 @@ public static class PostmortemWriter
         sb.Append(" Symptoms observed by the initial diagnosis:\n\n");
 
         // Faults first: they are the problem; the healthy layers below them say where it is not.
-        foreach (var s in initial.Steps.OrderBy(s => s.Result.Status is "Ok" or "Skipped" ? 1 : 0))
+        foreach (var s in Real(initial.Steps).OrderBy(s => s.Result.Status is "Ok" or "Skipped" ? 1 : 0))
         {
             sb.Append(Inv, $"- **{s.Result.Title}** ({s.Result.Status}): {s.Result.Finding}\n");
         }
@@ -93,7 +93,7 @@ public static class PostmortemWriter
             {
                 // The initial run in full, like the reference case: command, observation, evidence.
                 var n = 1;
-                foreach (var s in run.Steps)
+                foreach (var s in Real(run.Steps))
                 {
                     sb.Append(Inv, $"#### Step {n++}: {s.Result.Title} ({s.Result.Status})\n\n");
                     if (s.Result.Commands.Count > 0)
@@ -113,7 +113,7 @@ public static class PostmortemWriter
             else
             {
                 // Later runs in one line per step: what changed is what matters, the full output is in the timeline.
-                foreach (var s in run.Steps)
+                foreach (var s in Real(run.Steps))
                 {
                     sb.Append(Inv, $"- {s.Result.Title} ({s.Result.Status}): {s.Result.Finding}\n");
                 }
@@ -184,7 +184,7 @@ public static class PostmortemWriter
         var n = 1;
         foreach (var f in story.Fixes)
         {
-            sb.Append(Inv, $"### Fix {n++}: {f.Title} ({f.RequestId}): {f.ResultText}\n\n");
+            sb.Append(Inv, $"### Fix {n++}: {f.Title} ({f.RequestId}): {Short(f.Outcome)}\n\n");
             sb.Append("- **Commands**: ").Append(string.Join(", ", f.Commands.Select(Code))).Append('\n');
             sb.Append(Inv, $"- **Requested by** {f.Requester} at {f.RequestedAt:HH:mm:ss} UTC\n");
             if (f.Approvals.Count > 0)
@@ -207,7 +207,8 @@ public static class PostmortemWriter
 
                 if (!string.IsNullOrWhiteSpace(x.VerificationEvidence))
                 {
-                    sb.Append(Inv, $"- **Read-back**: {(x.Verified ? "verified" : "NOT verified")}: {x.VerificationEvidence}\n");
+                    var fence = "```";
+                    sb.Append(Inv, $"- **Read-back** ({(x.Verified ? "verified" : "NOT verified")}):\n\n{fence}\n{x.VerificationEvidence.Replace(fence, "` ` `", StringComparison.Ordinal).TrimEnd()}\n{fence}\n\n");
                 }
             }
 
@@ -224,7 +225,7 @@ public static class PostmortemWriter
                 sb.Append(Inv, $"- {at:HH:mm:ss} {r.Summary}\n");
             }
 
-            foreach (var s in final?.Steps ?? [])
+            foreach (var s in Real(final?.Steps ?? []))
             {
                 sb.Append(Inv, $"- {s.Result.Title}: {s.Result.Finding}");
                 sb.Append(s.Result.Evidence.Count > 0 ? " (" + string.Join("; ", s.Result.Evidence.Take(2).Select(Code)) + ")\n" : "\n");
@@ -303,6 +304,9 @@ public static class PostmortemWriter
             sb.Append('\n');
         }
     }
+
+    // The runbook reports its verdict as a last step too; the postmortem prints verdicts on their own.
+    private static IEnumerable<StoryStep> Real(IEnumerable<StoryStep> steps) => steps.Where(s => !string.Equals(s.Result.StepId, "verdict", StringComparison.Ordinal));
 
     private static string Short(FixOutcome o) => o switch
     {

@@ -256,12 +256,12 @@ public sealed class RemediationService
             await _incidentService.AppendAsync(incident, new InterruptionEvent(why) { RequestId = cut.Id.Value }, "netopsbot", why, ct).ConfigureAwait(false);
             if (cut.Kind == RemediationKind.Reboot)
             {
-                Track(Task.Run(() => ResumeRecoveryAsync(incident, device), CancellationToken.None));
+                Track(Task.Run(() => ResumeRecoveryAsync(incident, device, cut.Id), CancellationToken.None));
             }
         }
     }
 
-    private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device)
+    private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device, RemediationRequestId requestId)
     {
         BackgroundWork.Enter();
 
@@ -276,7 +276,7 @@ public sealed class RemediationService
         await _incidentService.AppendAsync(incident, RecoveryEvent.From(recovery), "netopsbot", recovery.Summary, CancellationToken.None).ConfigureAwait(false);
         if (recovery.CameBack)
         {
-            await RediagnoseAndCloseAsync(incident, device, null).ConfigureAwait(false);
+            await RediagnoseAndCloseAsync(incident, device, requestId).ConfigureAwait(false);
         }
         else
         {

@@ -63,6 +63,10 @@ public sealed class FalseInterruptionTests
         Assert.Matches(@"Requested by\*\* (?i:alice)", resolution);
         Assert.Matches(@"Approved by\*\* (?i:bob) at [0-9:]+, (?i:carol) at", resolution);
 
+        // "Full output shows only the latest run" (known defect): each run's output stays reachable.
+        Assert.Contains("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output?run=1"), StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output"), StringComparison.Ordinal);
+
         var headline = (string?)JsonNode.Parse(done.GetProperty("card").GetRawText())!["body"]![1]!["text"];
         Assert.Matches(@"^Resolved in (\d+ min )?\d+ s: listener stuck on 64443 and no return route; fixed by default route \((?i:bob)\) and reboot \((?i:bob), (?i:carol)\)$", headline);
         Assert.Contains(headline!, IncidentPolling.Thread(done).Last(), StringComparison.Ordinal);

@@ -80,7 +80,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
             ExecutionStartedEvent x => new ExecutionStarted(x.PlanId, e.At),
             ExecutionFinishedEvent x => new ExecutionFinished(x.PlanId, x.Succeeded, e.Summary, e.At)
             {
-                NotEffective = x.Succeeded && !x.Verified && !x.Aborted,
+                NotEffective = x.NotEffective,
                 Evidence = x.VerificationEvidence,
             },
             RediagnosisStartedEvent r => new RunStarted(RunTitle(view, r), e.At),

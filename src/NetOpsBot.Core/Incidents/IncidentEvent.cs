@@ -172,6 +172,13 @@ public sealed record ExecutionFinishedEvent(string PlanId, string? RequestId, bo
 {
     public bool Aborted { get; init; }
 
+    /// <summary>
+    /// "Applied, not effective": every command was accepted, and the read-back says the change did not take. Whether the
+    /// executor then calls the run succeeded or failed, this is what people must be told (with the evidence).
+    /// </summary>
+    [JsonIgnore]
+    public bool NotEffective => !Aborted && !Verified && Commands.Count > 0 && Commands.All(c => c.ErrorLine is null) && !string.IsNullOrWhiteSpace(VerificationEvidence);
+
     protected override TimelineEventKind Row() => TimelineEventKind.ActionFinished;
 }
 

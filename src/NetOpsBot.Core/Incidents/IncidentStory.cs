@@ -166,13 +166,19 @@ public sealed class StoryFix
                     return FixOutcome.NotRun;
                 }
 
+                if (x.NotEffective)
+                {
+                    return FixOutcome.NotEffective;
+                }
+
                 if (!x.Succeeded)
                 {
                     return FixOutcome.Failed;
                 }
 
-                var stillThere = NextVerdict is { } v && RootCause is { } code && v.Codes.Contains(code);
-                if (!x.Verified || stillThere)
+                // The read-back can pass while the fault stays (the reference case's `ssh server port 22`): the next
+                // diagnosis is the judge.
+                if (NextVerdict is { } v && RootCause is { } code && v.Codes.Contains(code))
                 {
                     return FixOutcome.NotEffective;
                 }
@@ -203,7 +209,7 @@ public sealed class StoryFix
             {
                 FixOutcome.Effective => "applied and verified" + Evidence(x),
                 FixOutcome.Applied => "applied and verified" + Evidence(x),
-                FixOutcome.NotEffective when x is { Verified: false } => "applied, not effective" + Evidence(x),
+                FixOutcome.NotEffective when x is { NotEffective: true } => "applied, not effective" + Evidence(x),
                 FixOutcome.NotEffective => $"applied, not effective: the next diagnosis still shows {RootCause}",
                 FixOutcome.NotRun => "not run: the evidence changed on the re-check",
                 FixOutcome.Failed => "failed" + Evidence(x),

@@ -78,13 +78,15 @@ public sealed class IncidentStoryTests
             story.Headline());
     }
 
-    [Fact]
-    public void ReadBackSaysNotVerified_FixIsAppliedNotEffective_WithTheEvidence()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReadBackSaysNotVerified_FixIsAppliedNotEffective_WithTheEvidence(bool executorCallsItSucceeded)
     {
         var rows = ReferenceCaseTimeline.Typed().ToList();
         var i = rows.FindIndex(r => IncidentEvents.Read(r) is ExecutionFinishedEvent { RequestId: "REQ-2" });
         var finished = (ExecutionFinishedEvent)IncidentEvents.Read(rows[i]);
-        rows[i] = rows[i] with { Data = IncidentEvents.Serialize(finished with { Verified = false, VerificationEvidence = "still listening on 0.0.0.0:64443" }) };
+        rows[i] = rows[i] with { Data = IncidentEvents.Serialize(finished with { Succeeded = executorCallsItSucceeded, Verified = false, VerificationEvidence = "still listening on 0.0.0.0:64443" }) };
 
         var fix = IncidentStory.Build(ReferenceCaseTimeline.Incident, rows).Fixes[1];
 

@@ -159,7 +159,7 @@ public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, 
             try
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"alert:{alert.Source}:{alert.Identity}:{generation}");
-                var start = await incidents.StartAsync(device, requester, channel, key, $"opened by alert {alert.Name} from {alert.SourceDisplayName}: diagnosing SSH on {device.Name.Value}", Data(alert), cancellationToken).ConfigureAwait(false);
+                var start = await incidents.StartAsync(device, requester, channel, key, $"opened by alert {alert.Name} from {alert.SourceDisplayName}: diagnosing SSH on {device.Name.Value}", Origin(alert), cancellationToken).ConfigureAwait(false);
                 (incident, created) = (start.Incident, start.Created);
             }
             catch (DiagnosisLimitException limit) when (limit.Running is { } running)
@@ -241,29 +241,21 @@ public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, 
         return Clean($"{alert.Name} ({labels})", 300);
     }
 
-    /// <summary>The Requested event's data: what the card shows about the alert (labels, the link back).</summary>
-    private static string Data(Alert alert)
+    /// <summary>What the Requested event keeps about the alert (labels, the link back), for the card and the record.</summary>
+    private static AlertOrigin Origin(Alert alert)
     {
-        var labels = new JsonObject();
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in alert.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Take(30))
         {
             labels[Clean(k, 100)] = Clean(v, 300);
         }
 
-        var o = new JsonObject
+        return new AlertOrigin(alert.Source, alert.SourceDisplayName, Clean(alert.Name, 200), labels)
         {
-            ["alert"] = new JsonObject
-            {
-                ["source"] = alert.Source,
-                ["sourceName"] = alert.SourceDisplayName,
-                ["name"] = Clean(alert.Name, 200),
-                ["identity"] = alert.Identity,
-                ["labels"] = labels,
-                ["url"] = alert.GeneratorUrl,
-                ["startsAt"] = alert.StartsAt,
-            },
+            Identity = alert.Identity,
+            Url = alert.GeneratorUrl,
+            StartsAt = alert.StartsAt,
         };
-        return o.ToJsonString(new JsonSerializerOptions(JsonSerializerDefaults.Web));
     }
 
     private static string Clean(string text, int max)

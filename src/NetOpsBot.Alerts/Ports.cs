@@ -13,7 +13,7 @@ public sealed record AlertStart(IncidentId Incident, bool Created);
 public interface IAlertIncidents
 {
     /// <exception cref="DiagnosisLimitException">The device already has a diagnosis running, or this instance runs its maximum.</exception>
-    Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, string data, CancellationToken cancellationToken);
+    Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken);
 
     /// <summary>Adds a line to the incident's thread (stored, then shown).</summary>
     Task NoteAsync(IncidentId incident, string actor, string summary, CancellationToken cancellationToken);

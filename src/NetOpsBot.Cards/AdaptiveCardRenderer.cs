@@ -20,6 +20,7 @@ public static class AdaptiveCardRenderer
 
     private const int MaxTitleChars = 300;
     private const int MaxFindingChars = 1_000;
+    private const int MaxHeadlineChars = 500;
     private const int MaxExplanationChars = 2_000;
     private const int MaxCommandChars = 500;
 
@@ -98,6 +99,12 @@ public static class AdaptiveCardRenderer
             },
         };
 
+        // The story first once it is over: what was wrong, what fixed it, who approved, how long.
+        if (view.Headline is not null)
+        {
+            body.Insert(1, Text(CardText.Cut(CardText.Adaptive(view.Headline), MaxHeadlineChars), size: "Medium", weight: "Bolder", color: "Good"));
+        }
+
         if (view.Note is not null)
         {
             body.Add(Text(CardText.Cut(CardText.Adaptive(view.Note), MaxFindingChars), color: "Attention"));
@@ -110,6 +117,11 @@ public static class AdaptiveCardRenderer
             {
                 body.Add(ActionSet(OpenUrl("Alert source", origin.Link)));
             }
+        }
+
+        if (view.RunTitle is not null)
+        {
+            body.Add(Heading(CardText.Cut(CardText.Adaptive((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), MaxTitleChars)));
         }
 
         foreach (var step in view.Steps.Take(stepsShown))
@@ -143,6 +155,11 @@ public static class AdaptiveCardRenderer
             {
                 body.Add(Text($"… {view.Offers.Count - offersShown} more remediations not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
             }
+        }
+
+        if (view.EarlierRuns.Count > 0)
+        {
+            body.Add(ActionSet(ShowCard($"Earlier runs ({view.EarlierRuns.Count}): original evidence and outputs", EarlierRuns(view, evidenceBudget))));
         }
 
         var card = new JsonObject
@@ -188,8 +205,7 @@ public static class AdaptiveCardRenderer
         }
         else if (step.HasFullOutput)
         {
-            var show = new CardAction(CardActionVerb.ShowOutput, view.IncidentId, null, "output") { StepId = step.Id };
-            items.Add(ActionSet(Execute("Full output", show, ButtonStyle.Default)));
+            items.Add(ActionSet(Execute("Full output", ShowOutput(view, step.Id, view.Run), ButtonStyle.Default)));
         }
 
         return new JsonObject
@@ -203,6 +219,55 @@ public static class AdaptiveCardRenderer
             },
         };
     }
+
+    private static CardAction ShowOutput(DiagnosisCardView view, string stepId, int run) =>
+        new(CardActionVerb.ShowOutput, view.IncidentId, null, "output")
+        {
+            StepId = stepId,
+            Run = run > 1 ? run.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        };
+
+    /// <summary>
+    /// Every earlier run with its verdict, evidence and a link (or button) to each step's own full output. Without an
+    /// evidence budget (a card at its size limit), only the verdicts and the failed steps' outputs remain.
+    /// </summary>
+    private static JsonObject EarlierRuns(DiagnosisCardView view, int evidenceBudget)
+    {
+        var body = new JsonArray();
+        foreach (var run in view.EarlierRuns)
+        {
+            body.Add(Heading(CardText.Cut(CardText.Adaptive($"{run.Number}. {run.Title}"), MaxTitleChars)));
+            foreach (var v in run.Verdicts)
+            {
+                body.Add(Text($"**{CardText.Adaptive(v.Title)}** ({CardText.Adaptive(v.Code)})", color: v.Code == "healthy" ? "Good" : "Attention"));
+                if (evidenceBudget > 0 && v.Evidence.Count > 0)
+                {
+                    body.Add(Mono(CardText.Cut(string.Join('\n', v.Evidence.Take(5).Select(CardText.Adaptive)), Math.Min(evidenceBudget, MaxFindingChars))));
+                }
+            }
+
+            foreach (var step in run.Steps.Where(s => evidenceBudget > 0 || s.Status is CardStepStatus.Fail or CardStepStatus.Error or CardStepStatus.Warn))
+            {
+                var line = $"{CardText.Icon(step.Status)} **{CardText.Cut(CardText.Adaptive(step.Title), MaxTitleChars)}**";
+                if (!string.IsNullOrEmpty(step.Finding))
+                {
+                    line += " · " + CardText.Cut(CardText.Adaptive(step.Finding), MaxFindingChars);
+                }
+
+                body.Add(Text(line, spacing: "Small"));
+                if (step.HasFullOutput)
+                {
+                    body.Add(ActionSet(step.FullOutputUrl is not null
+                        ? OpenUrl("Full output", step.FullOutputUrl)
+                        : Execute("Full output", ShowOutput(view, step.Id, run.Number), ButtonStyle.Default)));
+                }
+            }
+        }
+
+        return new JsonObject { ["type"] = "AdaptiveCard", ["body"] = body };
+    }
+
+    private static JsonObject ShowCard(string title, JsonObject card) => new() { ["type"] = "Action.ShowCard", ["title"] = title, ["card"] = card };
 
     private static JsonObject Verdict(DiagnosisCardView view, VerdictView v, int evidenceBudget)
     {

@@ -64,6 +64,11 @@ public static class BlockKitRenderer
             },
         };
 
+        if (view.Headline is not null)
+        {
+            blocks.Insert(1, new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(":white_check_mark: *" + CardText.Cut(CardText.Slack(view.Headline), 1_000) + "*") });
+        }
+
         if (view.Note is not null)
         {
             blocks.Add(Context(":warning: " + CardText.Cut(CardText.Slack(view.Note), 1_000)));
@@ -73,6 +78,18 @@ public static class BlockKitRenderer
         {
             var link = origin.Link is null ? string.Empty : $" · <{origin.Link.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|alert source>";
             blocks.Add(Context(":bell: " + CardText.Cut(CardText.Slack($"Opened by {origin.OpenedBy}" + (origin.Labels.Length > 0 ? $" · {origin.Labels}" : string.Empty)), 1_000) + link));
+        }
+
+        // The earlier runs' verdicts in one line; their evidence and outputs are behind the incident link.
+        if (view.EarlierRuns.Count > 0)
+        {
+            var runs = string.Join(" · ", view.EarlierRuns.Select(r => $"{r.Number}. {CardText.Slack(r.Title)}: {string.Join(" + ", r.Verdicts.Select(v => CardText.Slack(v.Code)))}"));
+            blocks.Add(Context(CardText.Cut("Earlier runs: " + runs, 2_000) + Pointer(view.IncidentUrl)));
+        }
+
+        if (view.RunTitle is not null)
+        {
+            blocks.Add(Context("*" + CardText.Cut(CardText.Slack((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), 300) + "*"));
         }
 
         // Fixed room for the verdict, offers and footer; the steps fit in what is left of the 50 blocks.
@@ -186,7 +203,11 @@ public static class BlockKitRenderer
             }
             else
             {
-                button["value"] = new CardAction(CardActionVerb.ShowOutput, view.IncidentId, null, "output") { StepId = step.Id }.ToCompactJson();
+                button["value"] = new CardAction(CardActionVerb.ShowOutput, view.IncidentId, null, "output")
+                {
+                    StepId = step.Id,
+                    Run = view.Run > 1 ? view.Run.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                }.ToCompactJson();
             }
 
             section["accessory"] = button;

@@ -13,6 +13,12 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
     /// <summary>Set for <see cref="CardActionVerb.ShowOutput"/>: which step's output.</summary>
     public string? StepId { get; init; }
 
+    /// <summary>Show-output: the run of <see cref="StepId"/> (absent: the latest run).</summary>
+    public string? Run { get; init; }
+
+    /// <summary><see cref="Run"/> as a number, when it is one.</summary>
+    public int? RunNumber => int.TryParse(Run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
     /// <summary>Approve/reject: the request the button was drawn for.</summary>
     public string? RequestId { get; init; }
 
@@ -64,6 +70,11 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
             data["stepId"] = StepId;
         }
 
+        if (Run is not null)
+        {
+            data["run"] = Run;
+        }
+
         if (RequestId is not null)
         {
             data["requestId"] = RequestId;
@@ -89,6 +100,11 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
         if (StepId is not null)
         {
             o["s"] = StepId;
+        }
+
+        if (Run is not null)
+        {
+            o["u"] = Run;
         }
 
         if (RequestId is not null)
@@ -138,6 +154,7 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
         action = new CardAction(v, incident, Str(data, "planId") ?? Str(data, "p"), nonce)
         {
             StepId = Str(data, "stepId") ?? Str(data, "s"),
+            Run = Str(data, "run") ?? Str(data, "u"),
             RequestId = Str(data, "requestId") ?? Str(data, "r"),
             CommandsHash = Str(data, "commandsHash") ?? Str(data, "h"),
         };

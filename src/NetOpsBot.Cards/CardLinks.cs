@@ -14,6 +14,24 @@ public sealed record CardLinks(string? IncidentUrlTemplate, string? StepOutputUr
 
     public Uri? StepOutput(string incidentId, string stepId) => Build(StepOutputUrlTemplate, incidentId, stepId);
 
+    /// <summary>
+    /// The output of <paramref name="stepId"/> in run <paramref name="run"/> (1: the initial diagnosis). Every run keeps
+    /// its own link: the output of the first run stays reachable after the re-diagnoses.
+    /// </summary>
+    public Uri? StepOutput(string incidentId, string stepId, int run)
+    {
+        var url = StepOutput(incidentId, stepId);
+        if (url is null || run <= 1)
+        {
+            return url;
+        }
+
+        var b = new UriBuilder(url);
+        var query = b.Query.TrimStart('?');
+        b.Query = (query.Length == 0 ? string.Empty : query + "&") + "run=" + run.ToString(CultureInfo.InvariantCulture);
+        return b.Uri;
+    }
+
     private static Uri? Build(string? template, string incidentId, string? stepId)
     {
         if (string.IsNullOrWhiteSpace(template))

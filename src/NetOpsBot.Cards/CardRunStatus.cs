@@ -8,4 +8,7 @@ public enum CardRunStatus
 
     /// <summary>The Host stopped mid-run (DESIGN §4): the card must say so rather than stay "running".</summary>
     Interrupted,
+
+    /// <summary>The incident closed (fixed, or no fault found); the card's headline tells the story.</summary>
+    Resolved,
 }

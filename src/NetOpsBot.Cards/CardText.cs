@@ -36,6 +36,7 @@ internal static class CardText
     {
         CardRunStatus.Running => "🔄 Running",
         CardRunStatus.Done => "✔️ Done",
+        CardRunStatus.Resolved => "✅ Resolved",
         _ => "⛔ Interrupted",
     };
 

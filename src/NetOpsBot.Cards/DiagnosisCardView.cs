@@ -26,4 +26,19 @@ public sealed record DiagnosisCardView(
 
     /// <summary>The monitoring alert that opened the incident; null when a person asked.</summary>
     public CardOrigin? Origin { get; init; }
+
+    /// <summary>The story in one line once the incident closed ("Resolved in 4 min 51 s: …"), shown on top.</summary>
+    public string? Headline { get; init; }
+
+    /// <summary>The run the steps above belong to (1: the initial diagnosis).</summary>
+    public int Run { get; init; } = 1;
+
+    /// <summary>What the current run is, when it is not the initial diagnosis ("After default route (REQ-1)").</summary>
+    public string? RunTitle { get; init; }
+
+    /// <summary>Runs before the current one, oldest first: the original evidence stays one click away.</summary>
+    public IReadOnlyList<RunView> EarlierRuns { get; init; } = [];
+
+    /// <summary>Where each run's step outputs live.</summary>
+    public CardLinks Links { get; init; } = CardLinks.None;
 }

@@ -26,6 +26,7 @@ public static class DiagnosisCardViewBuilder
         {
             Steps = steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = links.StepOutput(incidentId, s.Id) }).ToList(),
             IncidentUrl = links.Incident(incidentId),
+            Links = links,
         };
     }
 
@@ -86,9 +87,13 @@ public static class DiagnosisCardViewBuilder
             ExecutionFinished x => UpdateOffer(view, x.PlanId, o => o with
             {
                 State = OfferState.Done,
-                StateDetail = (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
+                StateDetail = x.NotEffective
+                    ? $"applied, not effective: {x.Evidence}. The commands were sent but the device did not change; the re-diagnosis shows what remains: request the next fix it offers."
+                    : (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
                 Buttons = [],
             }),
+            RunStarted r => NextRun(view, r),
+            IncidentResolved r => view with { Status = CardRunStatus.Resolved, Headline = r.Headline },
             DiagnosisInterrupted i => view with
             {
                 Status = CardRunStatus.Interrupted,
@@ -96,6 +101,29 @@ public static class DiagnosisCardViewBuilder
                 Steps = view.Steps.Select(s => s.Status is CardStepStatus.Pending or CardStepStatus.Running ? s with { Status = CardStepStatus.Skipped } : s).ToList(),
             },
             _ => view,
+        };
+    }
+
+    /// <summary>
+    /// Keeps the finished run (verdict, evidence, steps with their own output links) as an earlier run and lists the
+    /// steps again as pending for the new one. Offers stay until the new verdict replaces them: a fix approved before
+    /// a re-check still shows its state.
+    /// </summary>
+    private static DiagnosisCardView NextRun(DiagnosisCardView view, RunStarted r)
+    {
+        var finished = new RunView(view.Run, view.RunTitle ?? "Initial diagnosis")
+        {
+            Verdicts = view.Verdicts,
+            Steps = view.Steps.Where(s => s.Status is not (CardStepStatus.Pending or CardStepStatus.Running)).ToList(),
+        };
+        var run = view.Run + 1;
+        return view with
+        {
+            Status = view.Status == CardRunStatus.Resolved ? view.Status : CardRunStatus.Running,
+            Run = run,
+            RunTitle = r.Title,
+            EarlierRuns = [.. view.EarlierRuns, finished],
+            Steps = view.Steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = view.Links.StepOutput(view.IncidentId, s.Id, run) }).ToList(),
         };
     }
 
@@ -125,12 +153,17 @@ public static class DiagnosisCardViewBuilder
         {
             Evidence = c.Evidence,
         }).ToList(),
-        Offers = v.Report.Remediations.Select(p => WithButtons(view, new RemediationOfferView(
+        Offers = v.Report.Remediations.Select(p => Pending(view, p.Id, p.Commands.Select(c => c.Text)) ?? WithButtons(view, new RemediationOfferView(
             p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)
         {
             Notes = p.Notes,
         }, v.Nonce)).ToList(),
     };
+
+    // A request still open when the runbook runs again (the re-check before a reboot) stays what it is: requested,
+    // approved or running, not offered anew. Only for the same commands: different ones are a different fix.
+    private static RemediationOfferView? Pending(DiagnosisCardView view, string planId, IEnumerable<string> commands) =>
+        view.Offers.FirstOrDefault(o => o.PlanId == planId && o.State is OfferState.PendingApproval or OfferState.Approved or OfferState.Executing && o.Commands.SequenceEqual(commands));
 
     private static RemediationOfferView AddApproval(RemediationOfferView o, ApprovalAdded a)
     {

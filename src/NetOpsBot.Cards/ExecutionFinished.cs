@@ -1,4 +1,12 @@
 namespace NetOpsBot.Cards;
 
-/// <summary>The executor finished the plan.</summary>
-public sealed record ExecutionFinished(string PlanId, bool Succeeded, string Summary, DateTimeOffset At) : DiagnosisCardEvent(At);
+/// <summary>
+/// The executor finished the plan. <see cref="NotEffective"/>: the commands were sent but the read-back shows the
+/// change did not take effect; <see cref="Evidence"/> is what the read-back saw.
+/// </summary>
+public sealed record ExecutionFinished(string PlanId, bool Succeeded, string Summary, DateTimeOffset At) : DiagnosisCardEvent(At)
+{
+    public bool NotEffective { get; init; }
+
+    public string? Evidence { get; init; }
+}

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
@@ -10,7 +9,11 @@ using NetOpsBot.Core.Remediation;
 namespace NetOpsBot.Cards;
 
 /// <summary>An incident with its card as stored: what any replica shows after a reload or a restart.</summary>
-public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card, IReadOnlyList<TimelineEvent> Timeline);
+public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card, IReadOnlyList<TimelineEvent> Timeline)
+{
+    /// <summary>The incident read model of the same timeline.</summary>
+    public IncidentStory? Story { get; init; }
+}
 
 /// <summary>
 /// Keeps the card of each incident and rebuilds it from the stored timeline when it is not in
@@ -18,8 +21,6 @@ public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card
 /// </summary>
 public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly ConcurrentDictionary<string, DiagnosisCardView> _views = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -47,7 +48,15 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
 
         var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
         var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null));
-        return new IncidentCardState(incident, view, timeline);
+        var story = IncidentStory.Build(incident, timeline);
+
+        // Rows stored before resolutions carried their headline: the story tells it.
+        if (story.Closed && story.Resolution?.Headline is null && story.Headline() is { } headline)
+        {
+            view = view with { Status = CardRunStatus.Resolved, Headline = headline };
+        }
+
+        return new IncidentCardState(incident, view, timeline) { Story = story };
     }
 
     public static JsonObject Render(DiagnosisCardView view) => AdaptiveCardRenderer.Render(view);
@@ -57,100 +66,56 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
 
     private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step)
     {
-        switch (e.Kind)
+        var nonce = e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var read = IncidentEvents.Read(e);
+        if (read is DiagnosisRequestedEvent { Alert: { } alert })
         {
-            case TimelineEventKind.Requested when CardOrigin.FromData(e.Data) is { } origin:
-                return view with { Origin = origin };
-            case TimelineEventKind.StepStarted when e.Data is not null:
-                var started = JsonSerializer.Deserialize<JsonObject>(e.Data);
-                var stepId = started?["stepId"]?.GetValue<string>();
-                return stepId is null ? view : DiagnosisCardViewBuilder.Apply(view, new StepStarted(stepId, e.At));
-            case TimelineEventKind.StepFinished:
-                var result = step ?? StepFromData(e.Data);
-                return result is null ? view : DiagnosisCardViewBuilder.Apply(view, new StepFinished(result, e.At));
-            case TimelineEventKind.Verdict:
-                var r = report ?? ReportFromData(view, e);
-                return r is null ? view : DiagnosisCardViewBuilder.Apply(view, new VerdictReached(r, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At));
-            case TimelineEventKind.Interrupted when view.Status == CardRunStatus.Running:
-            case TimelineEventKind.Error when view.Status == CardRunStatus.Running:
-                return DiagnosisCardViewBuilder.Apply(view, new DiagnosisInterrupted(e.Summary, e.At));
-            case TimelineEventKind.Note when Field(e, "type") == "remediation-requested" && Field(e, "planId") is { } requestedPlan:
-                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRequested(requestedPlan, Field(e, "requester") ?? e.Actor, e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At)
-                {
-                    Notes = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["notes"] is JsonArray notes
-                        ? notes.Select(n => n?.GetValue<string>()).OfType<string>().ToList()
-                        : [],
-                    RequestId = Field(e, "requestId"),
-                    Commands = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["commands"] is JsonArray commands
-                        ? commands.Select(n => n?.GetValue<string>()).OfType<string>().ToList()
-                        : null,
-                });
-            case TimelineEventKind.Note when Field(e, "type") == "remediation-cancelled" && Field(e, "planId") is { } cancelledPlan && Field(e, "requestId") is { } cancelledRequest:
-                return DiagnosisCardViewBuilder.Apply(view, new RequestCancelled(cancelledPlan, cancelledRequest, Field(e, "reason") ?? e.Summary, e.At));
-            case TimelineEventKind.ApprovalGranted when Field(e, "planId") is { } approvedPlan:
-                return DiagnosisCardViewBuilder.Apply(view, new ApprovalAdded(approvedPlan, Field(e, "approver") ?? e.Actor, e.At));
-            case TimelineEventKind.ApprovalRejected when Field(e, "planId") is { } rejectedPlan:
-                return DiagnosisCardViewBuilder.Apply(view, new ApprovalRejected(rejectedPlan, Field(e, "approver") ?? e.Actor, e.Summary, e.At));
-            case TimelineEventKind.ActionStarted when Field(e, "planId") is { } startedPlan:
-                return DiagnosisCardViewBuilder.Apply(view, new ExecutionStarted(startedPlan, e.At));
-            case TimelineEventKind.ActionFinished when Field(e, "planId") is { } finishedPlan:
-                var ok = e.Data is not null && JsonSerializer.Deserialize<JsonObject>(e.Data)?["succeeded"]?.GetValue<bool>() == true;
-                return DiagnosisCardViewBuilder.Apply(view, new ExecutionFinished(finishedPlan, ok, e.Summary, e.At));
-            default:
-                return view;
+            return view with { Origin = CardOrigin.From(alert) };
         }
+
+        DiagnosisCardEvent? change = read switch
+        {
+            StepStartedEvent s => new StepStarted(s.StepId, e.At),
+            StepFinishedEvent f => new StepFinished(step ?? f.ToResult(), e.At),
+            VerdictEvent v => new VerdictReached(report ?? ReportFrom(view, v, e.At), nonce, e.At),
+            InterruptionEvent or ErrorEvent when view.Status == CardRunStatus.Running => new DiagnosisInterrupted(e.Summary, e.At),
+            FixRequestedEvent r => new ApprovalRequested(r.PlanId, r.Requester, nonce, e.At) { Notes = r.Notes, RequestId = r.RequestId, Commands = r.Commands },
+            FixCancelledEvent c => new RequestCancelled(c.PlanId, c.RequestId, c.Reason, e.At),
+            ApprovalEvent a => new ApprovalAdded(a.PlanId, a.Approver, e.At),
+            RejectionEvent r => new ApprovalRejected(r.PlanId, r.RejectedBy, e.Summary, e.At),
+            ExecutionStartedEvent x => new ExecutionStarted(x.PlanId, e.At),
+            ExecutionFinishedEvent x => new ExecutionFinished(x.PlanId, x.Succeeded, e.Summary, e.At)
+            {
+                NotEffective = x.NotEffective,
+                Evidence = x.VerificationEvidence,
+            },
+            RediagnosisStartedEvent r => new RunStarted(RunTitle(view, r), e.At),
+            ResolutionEvent { Closed: true } r => new IncidentResolved(r.Headline ?? e.Summary, e.At),
+            _ => null,
+        };
+        return change is null ? view : DiagnosisCardViewBuilder.Apply(view, change);
     }
 
-    private static string? Field(TimelineEvent e, string name)
+    private static string RunTitle(DiagnosisCardView view, RediagnosisStartedEvent r)
     {
-        if (e.Data is null)
+        var fix = view.Offers.FirstOrDefault(o => o.RequestId is not null && o.RequestId == r.RequestId) is { } o ? $"{o.Title} ({o.RequestId})" : r.RequestId;
+        return r.Reason switch
         {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<JsonObject>(e.Data)?[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static StepResult? StepFromData(string? data)
-    {
-        if (data is null)
-        {
-            return null;
-        }
-
-        var d = JsonSerializer.Deserialize<StepData>(data, Json);
-        return d is null
-            ? null
-            : new StepResult(d.StepId, d.Title, Enum.Parse<StepStatus>(d.Status), d.Finding, d.Evidence, d.RawOutput, TimeSpan.FromMilliseconds(d.DurationMs), 1) { Commands = d.Commands };
+            RediagnosisStartedEvent.Recheck => fix is null ? "Re-check before a fix" : "Re-check before " + fix,
+            RediagnosisStartedEvent.AfterFix => fix is null ? "After a fix" : "After " + fix,
+            _ => "Re-diagnosis",
+        };
     }
 
     /// <summary>Rebuilds enough of a report from the stored verdict to draw the card again.</summary>
-    private static DiagnosisReport? ReportFromData(DiagnosisCardView view, TimelineEvent e)
+    private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at)
     {
-        if (e.Data is null)
-        {
-            return null;
-        }
-
-        var d = JsonSerializer.Deserialize<VerdictData>(e.Data, Json);
-        if (d is null)
-        {
-            return null;
-        }
-
         var causes = d.RootCauses
-            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.Parse<Confidence>(c.Confidence), c.Evidence) : null)
+            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) : null)
             .OfType<RootCauseFinding>()
             .ToList();
         var plans = d.Remediations.Select(p => p.ToPlan()).ToList();
         var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-");
-        return new DiagnosisReport(device, view.StartedAt, e.At - view.StartedAt, [], causes, plans);
+        return new DiagnosisReport(device, view.StartedAt, at - view.StartedAt, [], causes, plans);
     }
 }

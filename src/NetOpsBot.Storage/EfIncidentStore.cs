@@ -294,7 +294,7 @@ internal sealed class EfIncidentStore : IIncidentStore
 
                 var sequence = await db.Incidents.Where(r => r.Id == id).Select(r => r.LastSequence)
                     .SingleAsync(cancellationToken).ConfigureAwait(false);
-                var draft = new TimelineEventDraft(TimelineEventKind.Interrupted, sweep.Actor, sweep.Summary, null, now);
+                var draft = IncidentEvents.Draft(new InterruptionEvent(sweep.Summary), sweep.Actor, sweep.Summary, now);
                 db.TimelineEvents.Add(RowMapper.ToRow(IncidentId.Parse(id), sequence, draft));
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -224,7 +224,7 @@ public sealed partial class TeamsActivityHandler(
         var channel = new ChatChannel(TeamsPlatform.Key, ChannelKey(activity), ThreadId(activity));
         if (click.Verb == CardActionVerb.ShowOutput)
         {
-            _ = background.Run("show output", c => PostOutputAsync(incidentId, click.StepId, user, c));
+            _ = background.Run("show output", c => PostOutputAsync(incidentId, click.StepId, click.RunNumber, user, c));
             return InvokeMessage("The full output is posted in the incident's thread.");
         }
 
@@ -290,12 +290,13 @@ public sealed partial class TeamsActivityHandler(
         return card is null ? InvokeError($"No incident {incidentId.Value}.") : InvokeCard(card);
     }
 
-    private async Task PostOutputAsync(IncidentId id, string? stepId, ChatUser user, CancellationToken ct)
+    private async Task PostOutputAsync(IncidentId id, string? stepId, int? run, ChatUser user, CancellationToken ct)
     {
+        var incident = await incidents.GetAsync(id, ct).ConfigureAwait(false);
         var timeline = await incidents.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-        var output = timeline.Where(e => e.Kind == TimelineEventKind.StepFinished && e.Data is not null)
-            .Select(e => JsonNode.Parse(e.Data!) as JsonObject)
-            .LastOrDefault(d => d?["stepId"]?.GetValue<string>() == stepId)?["rawOutput"]?.GetValue<string>();
+
+        // The run the button belongs to: an earlier run's output stays reachable after the re-diagnoses.
+        var output = incident is null || stepId is null ? null : IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result.RawOutput;
         var text = output is null
             ? $"No stored output for step {stepId}."
             : output.Length > MaxOutputChars ? output[..MaxOutputChars] + $"\n… truncated ({output.Length - MaxOutputChars:N0} more characters; `netopsbot incident export {id.Value}` has all of it)" : output;

@@ -40,14 +40,14 @@ internal sealed class FakeIncidents : IAlertIncidents
     private readonly Dictionary<string, IncidentId> _byKey = new(StringComparer.Ordinal);
     private int _next;
 
-    public List<(DeviceRef Device, ChatUser Requester, ChatChannel Channel, string Key, string Summary, string Data)> Started { get; } = [];
+    public List<(DeviceRef Device, ChatUser Requester, ChatChannel Channel, string Key, string Summary, AlertOrigin Alert)> Started { get; } = [];
 
     public List<(IncidentId Incident, string Actor, string Summary)> Notes { get; } = [];
 
     /// <summary>When set, every start throws this (a limit reached).</summary>
     public DiagnosisLimitException? Refuse { get; set; }
 
-    public Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, string data, CancellationToken cancellationToken)
+    public Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
     {
         if (Refuse is { } refuse)
         {
@@ -63,7 +63,7 @@ internal sealed class FakeIncidents : IAlertIncidents
 
             var id = IncidentId.Parse($"INC-{++_next:D8}");
             _byKey[requestKey] = id;
-            Started.Add((device, requester, channel, requestKey, summary, data));
+            Started.Add((device, requester, channel, requestKey, summary, alert));
             return Task.FromResult(new AlertStart(id, true));
         }
     }

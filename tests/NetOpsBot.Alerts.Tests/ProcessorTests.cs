@@ -36,9 +36,9 @@ public sealed class ProcessorTests
         Assert.Equal(("alert", "alertmanager/SSHDown", "alert SSHDown from Alertmanager"), (started.Requester.Platform, started.Requester.UserId, started.Requester.DisplayName));
         Assert.Equal(("webchat", "netops"), (started.Channel.Platform, started.Channel.ChannelId));
         Assert.StartsWith("opened by alert SSHDown from Alertmanager", started.Summary, StringComparison.Ordinal);
-        using var data = JsonDocument.Parse(started.Data);
-        Assert.Equal("127.0.200.12:22", data.RootElement.GetProperty("alert").GetProperty("labels").GetProperty("instance").GetString());
-        Assert.StartsWith("http://127.0.0.1:9090/graph", data.RootElement.GetProperty("alert").GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("127.0.200.12:22", started.Alert.Labels["instance"]);
+        Assert.StartsWith("http://127.0.0.1:9090/graph", started.Alert.Url, StringComparison.Ordinal);
+        Assert.Equal("alert SSHDown from Alertmanager", started.Alert.OpenedBy);
 
         for (var i = 0; i < 3; i++)
         {

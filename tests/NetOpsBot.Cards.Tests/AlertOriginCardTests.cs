@@ -1,3 +1,4 @@
+using NetOpsBot.Core.Incidents;
 using System.Text.Json.Nodes;
 
 namespace NetOpsBot.Cards.Tests;
@@ -5,13 +6,16 @@ namespace NetOpsBot.Cards.Tests;
 /// <summary>A card opened by a monitoring alert says so, with the alert's labels and a link back to its source.</summary>
 public sealed class AlertOriginCardTests
 {
-    private const string Data = """
-        {"alert":{"source":"alertmanager","sourceName":"Alertmanager","name":"SSHDown","identity":"a1b2","labels":{"alertname":"SSHDown","instance":"127.0.200.12:22","module":"ssh_banner"},"url":"http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0"}}
-        """;
+    private static AlertOrigin Alert(string? url = "http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0") =>
+        new("alertmanager", "Alertmanager", "SSHDown", new SortedDictionary<string, string>(StringComparer.Ordinal) { ["alertname"] = "SSHDown", ["instance"] = "127.0.200.12:22", ["module"] = "ssh_banner" })
+        {
+            Identity = "a1b2",
+            Url = url,
+        };
 
     private static readonly System.Text.Json.JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static DiagnosisCardView Card() => CardFixtures.SeedFinal() with { Requester = "alert SSHDown from Alertmanager", Origin = CardOrigin.FromData(Data) };
+    private static DiagnosisCardView Card() => CardFixtures.SeedFinal() with { Requester = "alert SSHDown from Alertmanager", Origin = CardOrigin.From(Alert()) };
 
     [Fact]
     public void AdaptiveCard_SaysOpenedByTheAlert_WithLabelsAndLink_AndPassesTheOfficialLibrary()
@@ -33,12 +37,13 @@ public sealed class AlertOriginCardTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("{\"type\":\"other\"}")]
-    [InlineData("{\"alert\":{\"name\":\"X\",\"url\":\"javascript:alert(1)\"}}")]
-    public void NoAlert_OrAScriptLink_NothingOrNoLink(string? data)
+    [InlineData(false, null)]
+    [InlineData(true, "javascript:alert(1)")]
+    [InlineData(true, "file:///etc/passwd")]
+    [InlineData(true, null)]
+    public void NoAlert_OrAScriptLink_NothingOrNoLink(bool alert, string? url)
     {
-        var origin = CardOrigin.FromData(data);
+        var origin = alert ? CardOrigin.From(Alert(url)) : null;
         Assert.Null(origin?.Link);
         var json = AdaptiveCardRenderer.Render(CardFixtures.SeedFinal() with { Origin = origin }).ToJsonString(Plain);
         Assert.DoesNotContain("javascript:", json, StringComparison.Ordinal);

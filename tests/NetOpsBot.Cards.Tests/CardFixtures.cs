@@ -165,5 +165,37 @@ internal static class CardFixtures
         ("enormous-no-links", Enormous(CardLinks.None)),
         ("hostile", Hostile()),
         ("oversized", Oversized()),
+        ("resolved", Resolved()),
+        ("resolved-no-links", Resolved(CardLinks.None)),
     ];
+
+    /// <summary>
+    /// The reference case's card at the end: initial run, the route fix (bob), the re-diagnosis, the reboot (bob, carol),
+    /// the healthy final check, and the headline on top.
+    /// </summary>
+    public static DiagnosisCardView Resolved(CardLinks? links = null)
+    {
+        var view = DiagnosisCardViewBuilder.FromReport(Incident, "alice", SeedReport, "n-verdict-1", links ?? Links);
+        var listenerOnly = SeedReport with { RootCauses = [SeedReport.RootCauses[1]], Remediations = [PortFix, Reboot] };
+        IEnumerable<DiagnosisCardEvent> Run(string title, DiagnosisReport report, int minute) =>
+            [
+                new RunStarted(title, T0.AddMinutes(minute)),
+                .. report.Steps.Select(s => new StepFinished(s, T0.AddMinutes(minute).AddSeconds(5))),
+                new VerdictReached(report, $"n-verdict-{minute}", T0.AddMinutes(minute).AddSeconds(10)),
+            ];
+        return DiagnosisCardViewBuilder.ApplyAll(view,
+        [
+            new ApprovalRequested(RouteFix.Id, "alice", "n-approve-1", T0.AddMinutes(1)) { RequestId = "REQ-1" },
+            new ApprovalAdded(RouteFix.Id, "bob", T0.AddMinutes(1)),
+            new ExecutionStarted(RouteFix.Id, T0.AddMinutes(1)),
+            new ExecutionFinished(RouteFix.Id, true, "route added", T0.AddMinutes(1)),
+            .. Run("After Add a default route via 10.20.12.1 (REQ-1)", listenerOnly, 2),
+            new ApprovalRequested(Reboot.Id, "alice", "n-approve-3", T0.AddMinutes(3)) { RequestId = "REQ-3" },
+            new ApprovalAdded(Reboot.Id, "bob", T0.AddMinutes(3)),
+            new ApprovalAdded(Reboot.Id, "carol", T0.AddMinutes(3)),
+            .. Run("Re-check before Save and reboot (REQ-3)", listenerOnly, 3),
+            .. Run("After Save and reboot (REQ-3)", HealthyReport, 4),
+            new IncidentResolved("Resolved in 4 min 51 s: listener stuck on 64443 and no return route; fixed by default route (bob) and reboot (bob, carol)", T0.AddMinutes(5)),
+        ]);
+    }
 }

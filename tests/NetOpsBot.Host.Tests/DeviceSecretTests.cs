@@ -22,7 +22,7 @@ public sealed class DeviceSecretTests
 
         var reply = await http.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = Guid.NewGuid().ToString("N") });
         var id = (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetString()!;
-        var incident = await IncidentPolling.WaitAsync(http, id, e => e.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(90));
+        var incident = await IncidentPolling.WaitAsync(http, id, e => e.GetProperty("state").GetString() == "Resolved", TimeSpan.FromSeconds(90));
 
         // "Full output" as the web chat serves it to whoever clicks (no approver role needed to look).
         var output = await http.GetStringAsync($"/api/incidents/{id}/steps/hardening/output");

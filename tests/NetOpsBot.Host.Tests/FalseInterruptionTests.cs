@@ -23,6 +23,53 @@ public sealed class FalseInterruptionTests
         using var http = host.Client();
         var done = await RunReferenceCaseAsync(http, TimeSpan.FromSeconds(150));
         AssertNoInterruption(done);
+        await AssertTheRecordTellsTheStoryAsync(http, done);
+    }
+
+    /// <summary>
+    /// Issue 14, "what the user then sees": the export names the causes the incident was opened for and fixed (not the
+    /// last healthy re-diagnosis) in the reference case's shape, the card says how it ended, the thread sums it up.
+    /// </summary>
+    private static async Task AssertTheRecordTellsTheStoryAsync(HttpClient http, JsonElement done)
+    {
+        var id = done.GetProperty("incidentId").GetString()!;
+        var export = await http.GetStringAsync($"/api/incidents/{id}/export");
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "netopsbot-reference-postmortem.md"), export);
+
+        var causes = System.Text.RegularExpressions.Regex.Matches(export, @"### Root Cause: .* \(`(?<code>[a-z-]+)`\)").Select(m => m.Groups["code"].Value).ToList();
+        Assert.Equal(["listener-stuck", "return-route-missing"], causes.Order(StringComparer.Ordinal));
+        string[] shape =
+        [
+            "## 1. Problem Description", "Symptoms observed by the initial diagnosis", "## 2. Diagnostic Steps & Findings", "### Run 1: Initial diagnosis",
+            "### Run 2: After ", "## 3. Root Cause(s)", "## 4. Resolution", "### Recovery evidence", "## 5. Timings", "## 6. Key Takeaways", "## 7. Commands Used",
+        ];
+        var at = 0;
+        foreach (var heading in shape)
+        {
+            var next = export.IndexOf(heading, at, StringComparison.Ordinal);
+            Assert.True(next >= 0, $"the postmortem lacks '{heading}' (after position {at}):\n{export}");
+            at = next;
+        }
+
+        Assert.Contains("Trust `display tcp status`", export, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0:22", export[export.IndexOf("### Recovery evidence", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("- Time to resolve (request → closed): ", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("- Time to resolve (request → closed): n/a", export, StringComparison.Ordinal);
+        var commands = export[export.IndexOf("## 7. Commands Used", StringComparison.Ordinal)..];
+        Assert.Contains("`ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`", commands, StringComparison.Ordinal);
+        Assert.Contains("`reboot`", commands, StringComparison.Ordinal);
+        Assert.Contains("`display tcp status`", commands, StringComparison.Ordinal);
+        var resolution = export[export.IndexOf("## 4. Resolution", StringComparison.Ordinal)..export.IndexOf("## 5. Timings", StringComparison.Ordinal)];
+        Assert.Matches(@"Requested by\*\* (?i:alice)", resolution);
+        Assert.Matches(@"Approved by\*\* (?i:bob) at [0-9:]+, (?i:carol) at", resolution);
+
+        // "Full output shows only the latest run" (known defect): each run's output stays reachable.
+        Assert.Contains("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output?run=1"), StringComparison.Ordinal);
+        Assert.DoesNotContain("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output"), StringComparison.Ordinal);
+
+        var headline = (string?)JsonNode.Parse(done.GetProperty("card").GetRawText())!["body"]![1]!["text"];
+        Assert.Matches(@"^Resolved in (\d+ min )?\d+ s: listener stuck on 64443 and no return route; fixed by default route \((?i:bob)\) and reboot \((?i:bob), (?i:carol)\)$", headline);
+        Assert.Contains(headline!, IncidentPolling.Thread(done).Last(), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -59,9 +59,14 @@ public sealed class HostApiTests
         var ids = replies.Where(r => r.GetProperty("accepted").GetBoolean()).Select(r => r.GetProperty("incidentId").GetString()!).ToList();
         foreach (var id in ids)
         {
-            var done = await WaitForStateAsync(http, id, "Diagnosed", TimeSpan.FromSeconds(60));
+            // Issue 14: a healthy switch closes the incident as "no fault found" and says where to look next.
+            var done = await WaitForStateAsync(http, id, "Resolved", TimeSpan.FromSeconds(60));
             Assert.Contains("healthy", done.GetProperty("rootCauses").EnumerateArray().Select(c => c.GetString()));
             Assert.Contains(done.GetProperty("thread").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Verdict");
+            var closing = IncidentPolling.Thread(done)[^1];
+            Assert.StartsWith("No fault found in ", closing, StringComparison.Ordinal);
+            Assert.Contains("the user's SSH client", closing, StringComparison.Ordinal);
+            Assert.Contains("the path before the jump host", closing, StringComparison.Ordinal);
         }
     }
 

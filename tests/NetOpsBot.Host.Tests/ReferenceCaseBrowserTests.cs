@@ -87,6 +87,13 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(thread).ToContainTextAsync("0.0.0.0:22 Listening", new() { Timeout = 60_000 });
         await Assertions.Expect(thread).ToContainTextAsync("healthy again: incident resolved", new() { Timeout = 60_000 });
         await Assertions.Expect(card).ToContainTextAsync("healthy");
+
+        // The resolved card tells the story on top (the route fix and the reboot worked; `ssh server port 22` did not),
+        // then the final healthy check; the original evidence is one click away.
+        await Assertions.Expect(card).ToContainTextAsync(new Regex(@"Resolved in (\d+ min )?\d+ s: listener stuck on 64443 and no return route; fixed by default route \((?i:bob)\) and reboot \((?i:bob), (?i:carol)\)"));
+        await Assertions.Expect(card).ToContainTextAsync("Final check: After Save and reboot to flush the stuck listener");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Earlier runs \\(\\d+\\): original evidence") }).Last.ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("0.0.0.0:64443");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "reference-case-resolved.png"), FullPage = true });
 
         using var http = host.Client();

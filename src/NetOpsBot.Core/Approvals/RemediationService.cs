@@ -15,7 +15,6 @@ public sealed record ActionReply(bool Accepted, string Message);
 /// </summary>
 public sealed partial class RemediationService
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IRemediationRequestStore _requests;
     private readonly IIncidentStore _incidents;
     private readonly IDeviceInventory _inventory;
@@ -94,7 +93,7 @@ public sealed partial class RemediationService
             return AlreadyOpen(open);
         }
 
-        var (plan, diagnosisAt, codes) = await LatestPlanAsync(incidentId, planId, ct).ConfigureAwait(false);
+        var (plan, diagnosisAt, codes) = await LatestPlanAsync(incident, planId, ct).ConfigureAwait(false);
         if (plan is null)
         {
             return new ActionReply(false, $"The latest diagnosis of {incidentId.Value} offers no fix '{planId}'.");
@@ -121,9 +120,8 @@ public sealed partial class RemediationService
 
         var needs = request.ApproversRequired == 1 ? "1 approver" : $"{request.ApproversRequired} different approvers";
         var save = plan.Kind == RemediationKind.Reboot ? (_options.SaveBeforeReboot ? " The running configuration is saved first." : " The running configuration is NOT saved first: unsaved changes are lost.") : string.Empty;
-        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(),
-            $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}",
-            JsonSerializer.Serialize(new { type = "remediation-requested", requestId = request.Id.Value, planId, requester = requester.DisplayName, commands = request.Commands, notes }, Json), ct).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, new FixRequestedEvent(request.Id.Value, planId, requester.DisplayName, request.Commands, notes), requester.ToString(),
+            $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}", ct).ConfigureAwait(false);
         await _incidents.UpdateStateAsync(incidentId, new StateTransition(new HashSet<IncidentState> { IncidentState.Diagnosed, IncidentState.AwaitingApproval }, IncidentState.AwaitingApproval), ct).ConfigureAwait(false);
         return new ActionReply(true, $"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.");
     }
@@ -141,8 +139,7 @@ public sealed partial class RemediationService
         }
 
         var message = $"{requester.DisplayName}: {incident.Id.Value} was opened in its {incident.Channel.Platform} conversation, and fixes are requested and approved only there; this click from {channel.Platform} changes nothing.";
-        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, requester.ToString(), message,
-            JsonSerializer.Serialize(new { type = "request-refused", reason = "other-conversation", platform = channel.Platform, channelId = channel.ChannelId }, Json), ct).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, new RequestRefusedEvent("other-conversation", channel.Platform, channel.ChannelId), requester.ToString(), message, ct).ConfigureAwait(false);
         return new ActionReply(false, message);
     }
 
@@ -212,14 +209,13 @@ public sealed partial class RemediationService
         var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
         if (incident is not null)
         {
-            var data = JsonSerializer.Serialize(new { type = "click", requestId = request.Id.Value, planId, outcome = decision.Outcome.ToString(), approver = clicker.DisplayName }, Json);
-            var kind = decision.Outcome switch
+            IncidentEvent clicked = decision.Outcome switch
             {
-                ClickOutcome.Accepted or ClickOutcome.ApprovedComplete => TimelineEventKind.ApprovalGranted,
-                ClickOutcome.Rejected => TimelineEventKind.ApprovalRejected,
-                _ => TimelineEventKind.Note,
+                ClickOutcome.Accepted or ClickOutcome.ApprovedComplete => new ApprovalEvent(request.Id.Value, planId, clicker.DisplayName, decision.Outcome == ClickOutcome.ApprovedComplete),
+                ClickOutcome.Rejected => new RejectionEvent(request.Id.Value, planId, clicker.DisplayName),
+                _ => new ClickRefusedEvent(request.Id.Value, planId, clicker.DisplayName, decision.Outcome.ToString()),
             };
-            await _incidentService.AppendAsync(incident, kind, clicker.ToString(), decision.Message, data, ct).ConfigureAwait(false);
+            await _incidentService.AppendAsync(incident, clicked, clicker.ToString(), decision.Message, ct).ConfigureAwait(false);
             if (decision.Outcome == ClickOutcome.Rejected)
             {
                 await _incidents.UpdateStateAsync(incidentId, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), ct).ConfigureAwait(false);
@@ -242,7 +238,7 @@ public sealed partial class RemediationService
         {
             if (await _incidents.GetAsync(expired.IncidentId, ct).ConfigureAwait(false) is { } incident)
             {
-                await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot", $"{expired.Id.Value} expired without enough approvals; nothing was run", null, ct).ConfigureAwait(false);
+                await _incidentService.AppendAsync(incident, new FixExpiredEvent(expired.Id.Value), "netopsbot", $"{expired.Id.Value} expired without enough approvals; nothing was run", ct).ConfigureAwait(false);
                 await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), ct).ConfigureAwait(false);
             }
         }
@@ -256,16 +252,16 @@ public sealed partial class RemediationService
                 continue;
             }
 
-            await _incidentService.AppendAsync(incident, TimelineEventKind.Interrupted, "netopsbot",
-                $"Execution of {cut.Id.Value} ({string.Join("; ", cut.Commands)}) was cut off by a host restart; it is NOT repeated", null, ct).ConfigureAwait(false);
+            var why = $"Execution of {cut.Id.Value} ({string.Join("; ", cut.Commands)}) was cut off by a host restart; it is NOT repeated";
+            await _incidentService.AppendAsync(incident, new InterruptionEvent(why) { RequestId = cut.Id.Value }, "netopsbot", why, ct).ConfigureAwait(false);
             if (cut.Kind == RemediationKind.Reboot)
             {
-                Track(Task.Run(() => ResumeRecoveryAsync(incident, device), CancellationToken.None));
+                Track(Task.Run(() => ResumeRecoveryAsync(incident, device, cut.Id), CancellationToken.None));
             }
         }
     }
 
-    private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device)
+    private async Task ResumeRecoveryAsync(Incident incident, DeviceRef device, RemediationRequestId requestId)
     {
         BackgroundWork.Enter();
 
@@ -273,7 +269,8 @@ public sealed partial class RemediationService
         using var lease = _incidentService.HoldLease(incident.Id);
         await _incidents.UpdateStateAsync(incident.Id, IntoRemediating(IncidentState.Interrupted, IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval), CancellationToken.None).ConfigureAwait(false);
         var observer = new TimelineObserver(this, incident);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", $"Resuming the recovery watch of {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
+        var resuming = $"Resuming the recovery watch of {device.Name.Value}";
+        await _incidentService.AppendAsync(incident, new RecoveryEvent { Summary = resuming, Resumed = true }, "netopsbot", resuming, CancellationToken.None).ConfigureAwait(false);
         RecoveryResult recovery;
         try
         {
@@ -287,10 +284,10 @@ public sealed partial class RemediationService
         }
 
         await observer.DrainAsync().ConfigureAwait(false);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", recovery.Summary, null, CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, RecoveryEvent.From(recovery), "netopsbot", recovery.Summary, CancellationToken.None).ConfigureAwait(false);
         if (recovery.CameBack)
         {
-            await RediagnoseAndCloseAsync(incident, device).ConfigureAwait(false);
+            await RediagnoseAndCloseAsync(incident, device, requestId).ConfigureAwait(false);
         }
         else
         {
@@ -337,13 +334,13 @@ public sealed partial class RemediationService
         var stale = ApprovalStateMachine.NeedsRecheck(request, _time.GetUtcNow(), _options.MaxDiagnosisAge);
         if (request.Kind == RemediationKind.Reboot || stale)
         {
-            var fresh = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
+            var fresh = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None, RediagnosisStartedEvent.Recheck, request.Id.Value).ConfigureAwait(false);
             var freshPlan = fresh.Remediations.FirstOrDefault(p => p.Id == request.PlanId);
             if (freshPlan is null || ApprovalStateMachine.EvidenceChanged(request.RootCauseCodes, fresh.RootCauseCodes, request.Commands, freshPlan.Commands.Select(c => c.Text)))
             {
                 var changed = $"{(stale ? "The diagnosis was stale and the" : "The")} evidence changed on the re-check just before running {request.Id.Value}: it was approved on {Codes(request.RootCauseCodes)}, {device.Name.Value} now shows {Codes(fresh.RootCauseCodes)}. Nothing was run; request the fix again from the new verdict if it is still needed";
                 await _requests.CompleteExecutionAsync(id, _instance, RemediationRequestState.Failed, changed, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", changed, JsonSerializer.Serialize(new { planId = request.PlanId, requestId = request.Id.Value, succeeded = false }, Json), CancellationToken.None).ConfigureAwait(false);
+                await _incidentService.AppendAsync(incident, new ExecutionFinishedEvent(request.PlanId, request.Id.Value, false, false, string.Empty, []) { Aborted = true }, "netopsbot", changed, CancellationToken.None).ConfigureAwait(false);
                 await CloseFromReportAsync(incident, device, fresh).ConfigureAwait(false);
                 return;
             }
@@ -352,9 +349,8 @@ public sealed partial class RemediationService
         // What the other open requests on this device were approved on is about to change: withdraw them.
         await CancelOthersAsync(device.Name, request.Id, $"another remediation ran on {device.Name.Value} ({request.Id.Value} in {incident.Id.Value})").ConfigureAwait(false);
 
-        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionStarted, "netopsbot",
-            $"Running {request.Id.Value} on {device.Name.Value}: {string.Join("; ", request.Commands)}",
-            JsonSerializer.Serialize(new { planId = request.PlanId, requestId = request.Id.Value, commands = request.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+        await _incidentService.AppendAsync(incident, new ExecutionStartedEvent(request.PlanId, request.Id.Value, request.Commands), "netopsbot",
+            $"Running {request.Id.Value} on {device.Name.Value}: {string.Join("; ", request.Commands)}", CancellationToken.None).ConfigureAwait(false);
         var observer = new TimelineObserver(this, incident);
         ExecutionResult result;
         try
@@ -376,17 +372,20 @@ public sealed partial class RemediationService
 
         await observer.DrainAsync().ConfigureAwait(false);
         await _requests.CompleteExecutionAsync(id, _instance, result.Succeeded ? RemediationRequestState.Executed : RemediationRequestState.Failed, result.Summary, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.ActionFinished, "netopsbot", ExecutionOutcomeText.Line(result),
-            JsonSerializer.Serialize(new { planId = request.PlanId, succeeded = result.Succeeded, result.Verified, result.VerificationEvidence, result.NextStep, commands = result.Commands }, Json), CancellationToken.None).ConfigureAwait(false);
+        var finished = new ExecutionFinishedEvent(request.PlanId, request.Id.Value, result.Succeeded, result.Verified, result.VerificationEvidence, result.Commands.Select(ExecutedCommandRecord.From).ToList())
+        {
+            NextStep = result.NextStep,
+        };
+        await _incidentService.AppendAsync(incident, finished, "netopsbot", ExecutionOutcomeText.Line(result), CancellationToken.None).ConfigureAwait(false);
 
         if (result.Recovery is { } recovery)
         {
-            await _incidentService.AppendAsync(incident, TimelineEventKind.Recovery, "netopsbot", recovery.Summary, JsonSerializer.Serialize(recovery, Json), CancellationToken.None).ConfigureAwait(false);
+            await _incidentService.AppendAsync(incident, RecoveryEvent.From(recovery), "netopsbot", recovery.Summary, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (result.Succeeded)
         {
-            await RediagnoseAndCloseAsync(incident, device).ConfigureAwait(false);
+            await RediagnoseAndCloseAsync(incident, device, request.Id).ConfigureAwait(false);
         }
         else
         {
@@ -395,9 +394,9 @@ public sealed partial class RemediationService
     }
 
     /// <summary>Closes the incident when the device is healthy again, or leaves it open with what remains.</summary>
-    private async Task RediagnoseAndCloseAsync(Incident incident, DeviceRef device)
+    private async Task RediagnoseAndCloseAsync(Incident incident, DeviceRef device, RemediationRequestId? requestId)
     {
-        var report = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None).ConfigureAwait(false);
+        var report = await _incidentService.RediagnoseAsync(incident, device, CancellationToken.None, RediagnosisStartedEvent.AfterFix, requestId?.Value).ConfigureAwait(false);
         await CloseFromReportAsync(incident, device, report).ConfigureAwait(false);
     }
 
@@ -406,8 +405,20 @@ public sealed partial class RemediationService
         var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
         await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
-        await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
-            healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}", null, CancellationToken.None).ConfigureAwait(false);
+        var resolution = new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes);
+        var line = healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}";
+        if (healthy)
+        {
+            // The thread's last word is the story in one line (what was wrong, what fixed it, who approved, how long).
+            var story = IncidentStory.Build(incident, [.. await _incidents.TimelineAsync(incident.Id, 0, CancellationToken.None).ConfigureAwait(false), ResolutionRow(incident, resolution)]);
+            if (story.Headline() is { } headline)
+            {
+                resolution = resolution with { Headline = headline };
+                line += ". " + headline;
+            }
+        }
+
+        await _incidentService.AppendAsync(incident, resolution, "netopsbot", line, CancellationToken.None).ConfigureAwait(false);
         if (healthy)
         {
             // Requests in other incidents on this device were approved on evidence that no longer holds.
@@ -426,32 +437,25 @@ public sealed partial class RemediationService
                 continue;
             }
 
-            await _incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot",
-                $"Cancelled {r.Id.Value}: {reason}. Nothing was run for it and approvals on it no longer count; request the fix again if it is still needed.",
-                JsonSerializer.Serialize(new { type = "remediation-cancelled", requestId = r.Id.Value, planId = r.PlanId, reason }, Json), CancellationToken.None).ConfigureAwait(false);
+            await _incidentService.AppendAsync(incident, new FixCancelledEvent(r.Id.Value, r.PlanId, reason), "netopsbot",
+                $"Cancelled {r.Id.Value}: {reason}. Nothing was run for it and approvals on it no longer count; request the fix again if it is still needed.", CancellationToken.None).ConfigureAwait(false);
             await _incidents.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     private static string Codes(IReadOnlyList<string> codes) => codes.Count == 0 ? "nothing" : string.Join(" + ", codes);
 
-    private async Task<(RemediationPlan? Plan, DateTimeOffset DiagnosisAt, IReadOnlyList<string> Codes)> LatestPlanAsync(IncidentId id, string planId, CancellationToken ct)
+    private async Task<(RemediationPlan? Plan, DateTimeOffset DiagnosisAt, IReadOnlyList<string> Codes)> LatestPlanAsync(Incident incident, string planId, CancellationToken ct)
     {
-        var timeline = await _incidents.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-        var verdict = timeline.LastOrDefault(e => e.Kind == TimelineEventKind.Verdict && e.Data is not null);
-        if (verdict is null || JsonSerializer.Deserialize<VerdictData>(verdict.Data!, Json) is not { } data)
-        {
-            return (null, default, []);
-        }
-
-        var p = data.Remediations.FirstOrDefault(r => r.Id == planId);
-        if (p is null)
-        {
-            return (null, default, []);
-        }
-
-        return (p.ToPlan(), verdict.At, data.RootCauses.Select(c => c.Code).ToList());
+        var timeline = await _incidents.TimelineAsync(incident.Id, 0, ct).ConfigureAwait(false);
+        return IncidentStory.Build(incident, timeline).LatestPlan(planId) is { } latest
+            ? (latest.Plan.ToPlan(), latest.At, latest.Codes)
+            : (null, default, []);
     }
+
+    // The resolution about to be stored, as a row, so the headline is computed from the whole story it ends.
+    private TimelineEvent ResolutionRow(Incident incident, ResolutionEvent resolution) =>
+        new(incident.Id, long.MaxValue, _time.GetUtcNow(), resolution.StoredAs, "netopsbot", string.Empty, IncidentEvents.Serialize(resolution));
 
     private static RemediationPlan ToPlan(RemediationRequest r)
     {
@@ -479,10 +483,28 @@ public sealed partial class RemediationService
             lock (_gate)
             {
                 _tail = _tail.ContinueWith(
-                    _ => service._incidentService.AppendAsync(incident, TimelineEventKind.Note, "netopsbot", summary, detailJson, CancellationToken.None),
+                    _ => service._incidentService.AppendAsync(incident, Progress(detailJson), "netopsbot", summary, CancellationToken.None),
                     CancellationToken.None,
                     TaskContinuationOptions.None,
                     TaskScheduler.Default).Unwrap();
+            }
+        }
+
+        // The executor's detail (a command and its answer, or a probe) read into the typed progress event.
+        private static ExecutionProgressEvent Progress(string? detailJson)
+        {
+            if (detailJson is null)
+            {
+                return new ExecutionProgressEvent();
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize<ExecutionProgressEvent>(detailJson, IncidentEvents.Json) ?? new ExecutionProgressEvent();
+            }
+            catch (JsonException)
+            {
+                return new ExecutionProgressEvent { Detail = detailJson };
             }
         }
 

@@ -46,7 +46,8 @@ public static class IncidentLifecycle
     private static readonly Dictionary<IncidentState, IncidentState[]> Moves = new()
     {
         [IncidentState.Open] = [IncidentState.Running, IncidentState.Diagnosed, IncidentState.Failed, IncidentState.Interrupted],
-        [IncidentState.Running] = [IncidentState.Diagnosed, IncidentState.Failed, IncidentState.Interrupted],
+        // Running -> Resolved: a healthy first diagnosis closes as "no fault found" (nothing to fix, nothing to wait for).
+        [IncidentState.Running] = [IncidentState.Diagnosed, IncidentState.Resolved, IncidentState.Failed, IncidentState.Interrupted],
         [IncidentState.Diagnosed] = [IncidentState.AwaitingApproval, IncidentState.Remediating, IncidentState.Resolved, IncidentState.Diagnosed],
         [IncidentState.AwaitingApproval] = [IncidentState.AwaitingApproval, IncidentState.Diagnosed, IncidentState.Remediating, IncidentState.Resolved],
         // Remediating -> Remediating: a replica resuming a dead owner's recovery watch takes the work (and the lease) over.

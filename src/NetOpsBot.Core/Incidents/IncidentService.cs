@@ -54,8 +54,8 @@ public sealed class DiagnosisLimitException : Exception
     public IncidentId? Running { get; }
 }
 
-/// <summary>What opened an incident when it was not a person typing: the Requested event's line and its JSON data.</summary>
-public sealed record RequestOrigin(string Summary, string? Data);
+/// <summary>What opened an incident when it was not a person typing: the Requested event's line and the alert behind it.</summary>
+public sealed record RequestOrigin(string Summary, AlertOrigin? Alert);
 
 /// <summary>
 /// Opens an incident per request, runs the diagnosis in the background and puts every event on the
@@ -64,7 +64,6 @@ public sealed record RequestOrigin(string Summary, string? Data);
 /// </summary>
 public sealed class IncidentService : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IIncidentStore _store;
     private readonly IDiagnosisRunner _runner;
     private readonly IIncidentNotifier _notifier;
@@ -234,7 +233,11 @@ public sealed class IncidentService : IAsyncDisposable
             OwnerInstance = _options.InstanceId,
             LeaseUntil = now + _options.LeaseDuration,
         };
-        var requested = new TimelineEventDraft(TimelineEventKind.Requested, requester.ToString(), origin?.Summary ?? $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}", origin?.Data, now);
+        var requested = IncidentEvents.Draft(
+            new DiagnosisRequestedEvent(device.Name.Value, requester.DisplayName) { OpenedBy = origin?.Alert?.OpenedBy, Alert = origin?.Alert },
+            requester.ToString(),
+            origin?.Summary ?? $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}",
+            now);
         var creation = await _store.CreateAsync(incident, requested, requestKey, cancellationToken).ConfigureAwait(false);
         if (!creation.Created)
         {
@@ -302,26 +305,29 @@ public sealed class IncidentService : IAsyncDisposable
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            await AppendAndNotifyAsync(incident, TimelineEventKind.Interrupted, "netopsbot", "Interrupted: the bot is shutting down; run /sshdiag again", null, CancellationToken.None).ConfigureAwait(false);
+            const string Stopped = "Interrupted: the bot is shutting down; run /sshdiag again";
+            await AppendAndNotifyAsync(incident, new InterruptionEvent(Stopped), "netopsbot", Stopped, CancellationToken.None).ConfigureAwait(false);
             await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Interrupted) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // a background run must end in a stored state whatever failed
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await AppendAndNotifyAsync(incident, TimelineEventKind.Error, "netopsbot", "Diagnosis failed: " + OneLine(ex.Message), null, CancellationToken.None).ConfigureAwait(false);
+            await AppendAndNotifyAsync(incident, new ErrorEvent(OneLine(ex.Message)), "netopsbot", "Diagnosis failed: " + OneLine(ex.Message), CancellationToken.None).ConfigureAwait(false);
             await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Failed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// Runs the runbook again on an existing incident (after a remediation), appending its steps and
-    /// verdict to the same timeline; the caller decides the incident's state from the report.
+    /// verdict to the same timeline; the caller decides the incident's state from the report. <paramref name="reason"/> is
+    /// <see cref="RediagnosisStartedEvent.Recheck"/> or <see cref="RediagnosisStartedEvent.AfterFix"/>, of <paramref name="requestId"/>.
     /// </summary>
-    public async Task<DiagnosisReport> RediagnoseAsync(Incident incident, DeviceRef device, CancellationToken cancellationToken)
+    public async Task<DiagnosisReport> RediagnoseAsync(Incident incident, DeviceRef device, CancellationToken cancellationToken, string reason = RediagnosisStartedEvent.AfterFix, string? requestId = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        await AppendAndNotifyAsync(incident, TimelineEventKind.Note, "netopsbot", $"Re-running the diagnosis on {device.Name.Value}", null, CancellationToken.None).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(device);
+        await AppendAndNotifyAsync(incident, new RediagnosisStartedEvent(device.Name.Value, reason, requestId), "netopsbot", $"Re-running the diagnosis on {device.Name.Value}", CancellationToken.None).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         var report = await RunWithTimelineAsync(incident, device, linked.Token).ConfigureAwait(false);
         await AppendVerdictAsync(incident with { RootCauseCodes = report.RootCauseCodes }, report).ConfigureAwait(false);
@@ -389,30 +395,42 @@ public sealed class IncidentService : IAsyncDisposable
     private async Task FinishAsync(Incident incident, DiagnosisReport report)
     {
         var codes = report.RootCauseCodes;
-        await AppendVerdictAsync(incident with { State = IncidentState.Diagnosed, RootCauseCodes = codes }, report).ConfigureAwait(false);
-        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+        var verdict = VerdictEvent.From(report);
+
+        // Nothing wrong on the switch: an open incident would wait for a fix nobody can offer. It closes as "no fault
+        // found" and says where the problem is more likely to be.
+        var state = verdict.Healthy ? IncidentState.Resolved : IncidentState.Diagnosed;
+        await AppendVerdictAsync(incident with { State = state, RootCauseCodes = codes }, report).ConfigureAwait(false);
+        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+        if (verdict.Healthy)
+        {
+            var checks = RootCauseCatalogue.NoFaultNextChecks;
+            var closed = incident with { State = IncidentState.Resolved, RootCauseCodes = codes };
+            var took = IncidentStory.Duration(_time.GetUtcNow() - incident.CreatedAt);
+            var headline = $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; check next: {string.Join("; ", checks)}";
+            await AppendAndNotifyAsync(closed, new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task AppendVerdictAsync(Incident incident, DiagnosisReport report)
     {
         var codes = report.RootCauseCodes;
-        var verdict = JsonSerializer.Serialize(VerdictData.From(report), Json);
         var summary = "Verdict: " + string.Join(" + ", report.RootCauses.Select(r => r.Cause.Code)) + (codes.Count == 0 ? "no root cause found" : string.Empty);
-        await AppendAndNotifyAsync(incident, TimelineEventKind.Verdict, "netopsbot", summary, verdict, CancellationToken.None, report).ConfigureAwait(false);
+        await AppendAndNotifyAsync(incident, VerdictEvent.From(report), "netopsbot", summary, CancellationToken.None, report).ConfigureAwait(false);
         foreach (var plan in report.Remediations)
         {
             var approvals = plan.RequiresApproval ? $" (needs {plan.ApproversRequired} approver{(plan.ApproversRequired == 1 ? string.Empty : "s")})" : string.Empty;
-            await AppendAndNotifyAsync(incident, TimelineEventKind.RemediationOffered, "netopsbot", $"Offered: {plan.Title}{approvals}", JsonSerializer.Serialize(new { plan.Id, plan.Title, kind = plan.Kind.ToString(), commands = plan.Commands.Select(c => c.Text) }, Json), CancellationToken.None).ConfigureAwait(false);
+            await AppendAndNotifyAsync(incident, new FixOfferedEvent(plan.Id, plan.Title, plan.Kind.ToString(), plan.Commands.Select(c => c.Text).ToList()), "netopsbot", $"Offered: {plan.Title}{approvals}", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Appends an event to an incident's timeline and tells the chat surfaces (used by the remediation flow).</summary>
-    public Task AppendAsync(Incident incident, TimelineEventKind kind, string actor, string summary, string? data, CancellationToken cancellationToken) =>
-        AppendAndNotifyAsync(incident, kind, actor, summary, data, cancellationToken);
+    /// <summary>Appends a typed event to an incident's timeline and tells the chat surfaces (used by the remediation flow).</summary>
+    public Task AppendAsync(Incident incident, IncidentEvent e, string actor, string summary, CancellationToken cancellationToken) =>
+        AppendAndNotifyAsync(incident, e, actor, summary, cancellationToken);
 
-    private async Task AppendAndNotifyAsync(Incident incident, TimelineEventKind kind, string actor, string summary, string? data, CancellationToken ct, DiagnosisReport? report = null, StepResult? step = null)
+    private async Task AppendAndNotifyAsync(Incident incident, IncidentEvent typed, string actor, string summary, CancellationToken ct, DiagnosisReport? report = null, StepResult? step = null)
     {
-        var e = await _store.AppendAsync(incident.Id, new TimelineEventDraft(kind, actor, OneLine(summary), data, _time.GetUtcNow()), ct).ConfigureAwait(false);
+        var e = await _store.AppendAsync(incident.Id, IncidentEvents.Draft(typed, actor, OneLine(summary), _time.GetUtcNow()), ct).ConfigureAwait(false);
         await NotifySafeAsync(new IncidentNotification(incident, e) { Report = report, Step = step }).ConfigureAwait(false);
     }
 
@@ -467,23 +485,22 @@ public sealed class IncidentService : IAsyncDisposable
     private sealed class Observer(IncidentService service, Incident incident, ChannelWriter<Func<Task>> writer) : IDiagnosisObserver
     {
         public void StepStarted(string stepId, string title) =>
-            writer.TryWrite(() => service.AppendAndNotifyAsync(incident, TimelineEventKind.StepStarted, "netopsbot", $"{title}: started", JsonSerializer.Serialize(new { stepId, title }, Json), CancellationToken.None));
+            writer.TryWrite(() => service.AppendAndNotifyAsync(incident, new StepStartedEvent(stepId, title), "netopsbot", $"{title}: started", CancellationToken.None));
 
         public void StepFinished(StepResult result) =>
             writer.TryWrite(() => service.AppendAndNotifyAsync(
                 incident,
-                TimelineEventKind.StepFinished,
+                StepFinishedEvent.From(result),
                 "netopsbot",
                 $"{result.Title}: {result.Status} - {result.Finding}",
-                JsonSerializer.Serialize(StepData.From(result), Json),
                 CancellationToken.None,
                 step: result));
     }
 }
 
 /// <summary>
-/// A step as stored on the timeline: enough to redraw the card and write the postmortem. Device text is
-/// redacted again when a row is read back, so rows stored before redaction existed never reach a reader raw.
+/// A step as stored on the timeline before typed events (version 0), kept for tools and tests that write such rows;
+/// readers use <see cref="StepFinishedEvent"/>. Device text is redacted again when a row is read back.
 /// </summary>
 public sealed record StepData(string StepId, string Title, string Status, string Finding, IReadOnlyList<string> Evidence, IReadOnlyList<string> Commands, string RawOutput, double DurationMs)
 {
@@ -496,7 +513,7 @@ public sealed record StepData(string StepId, string Title, string Status, string
     public static StepData From(StepResult r) => new(r.StepId, r.Title, r.Status.ToString(), r.Finding, r.Evidence, r.Commands, r.RawOutput, r.Duration.TotalMilliseconds);
 }
 
-/// <summary>The verdict as stored on the timeline.</summary>
+/// <summary>The verdict as stored before typed events (version 0); readers use <see cref="VerdictEvent"/>.</summary>
 public sealed record VerdictData(IReadOnlyList<VerdictCause> RootCauses, IReadOnlyList<VerdictPlan> Remediations)
 {
     public static VerdictData From(DiagnosisReport report) => new(

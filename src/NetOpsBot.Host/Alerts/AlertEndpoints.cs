@@ -231,8 +231,12 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
                     var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
                     var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == NetOpsBot.Core.Diagnosis.RootCause.Healthy.Code;
                     await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
-                    await incidents.AppendAsync(found, TimelineEventKind.Note, "netopsbot",
-                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)", null, CancellationToken.None).ConfigureAwait(false);
+                    await incidents.AppendAsync(
+                        found,
+                        new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes),
+                        "netopsbot",
+                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)",
+                        CancellationToken.None).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a background re-check must end in a stored state whatever failed
                 catch (Exception ex)
@@ -248,9 +252,9 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: the re-check of {IncidentId} after monitoring's resolved failed")]
     private static partial void LogRecheckFailed(ILogger log, Exception ex, string incidentId);
 
-    public async Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, string data, CancellationToken cancellationToken)
+    public async Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
     {
-        var creation = await incidents.StartDiagnosisAsync(device, requester, channel, requestKey, new RequestOrigin(summary, data), cancellationToken).ConfigureAwait(false);
+        var creation = await incidents.StartDiagnosisAsync(device, requester, channel, requestKey, new RequestOrigin(summary, alert), cancellationToken).ConfigureAwait(false);
         return new AlertStart(creation.Incident.Id, creation.Created);
     }
 
@@ -258,7 +262,7 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
     {
         if (await store.GetAsync(incident, cancellationToken).ConfigureAwait(false) is { } found)
         {
-            await incidents.AppendAsync(found, TimelineEventKind.Note, actor, summary, null, cancellationToken).ConfigureAwait(false);
+            await incidents.AppendAsync(found, new NoteEvent(), actor, summary, cancellationToken).ConfigureAwait(false);
         }
     }
 }

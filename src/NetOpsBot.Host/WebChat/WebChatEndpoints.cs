@@ -198,17 +198,17 @@ internal static partial class WebChatEndpoints
         return Results.File(Encoding.UTF8.GetBytes(markdown), "text/markdown; charset=utf-8", $"{incidentId.Value}.md");
     }
 
-    private static async Task<IResult> StepOutputAsync(string id, string stepId, IIncidentStore store, CancellationToken ct)
+    /// <summary>A step's full output; <paramref name="run"/> picks the run (1: the initial diagnosis; absent: the latest).</summary>
+    private static async Task<IResult> StepOutputAsync(string id, string stepId, int? run, IIncidentStore store, CancellationToken ct)
     {
         if (!IncidentId.TryParse(id, out var incidentId, out var reason))
         {
             return Results.BadRequest(new { error = reason });
         }
 
+        var incident = await store.GetAsync(incidentId, ct).ConfigureAwait(false);
         var timeline = await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false);
-        var step = timeline.Where(e => e.Kind == TimelineEventKind.StepFinished && e.Data is not null)
-            .Select(e => JsonSerializer.Deserialize<StepData>(e.Data!, WebChatHub.Json))
-            .LastOrDefault(s => s is not null && string.Equals(s.StepId, stepId, StringComparison.Ordinal));
+        var step = incident is null ? null : IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result;
         return step is null
             ? Results.NotFound(new { error = $"No output for step {stepId} of {incidentId.Value}." })
             : Results.Text(step.RawOutput, "text/plain; charset=utf-8");

@@ -57,7 +57,7 @@ public sealed partial class SlackActionWorker(
                 CardActionVerb.Run when plan is not null => await remediation.RequestAsync(incidentId, plan, click.Action.Target, user, channel, ct).ConfigureAwait(false),
                 CardActionVerb.Approve when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Approve, user, channel, ct).ConfigureAwait(false),
                 CardActionVerb.Reject when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Reject, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.ShowOutput when click.Action.StepId is { } step => await ShowOutputAsync(incidentId, step, ct).ConfigureAwait(false),
+                CardActionVerb.ShowOutput when click.Action.StepId is { } step => await ShowOutputAsync(incidentId, step, click.Action.RunNumber, ct).ConfigureAwait(false),
                 _ => new ActionReply(false, "That button is not a NetOpsBot action."),
             };
         }
@@ -76,7 +76,7 @@ public sealed partial class SlackActionWorker(
     }
 
     /// <summary>The step's whole raw output, in the card's thread, in code blocks within Slack's section size.</summary>
-    private async Task<ActionReply> ShowOutputAsync(IncidentId id, string stepId, CancellationToken ct)
+    private async Task<ActionReply> ShowOutputAsync(IncidentId id, string stepId, int? run, CancellationToken ct)
     {
         var incident = await store.GetAsync(id, ct).ConfigureAwait(false);
         var card = incident?.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
@@ -86,7 +86,7 @@ public sealed partial class SlackActionWorker(
         }
 
         // Two clicks within a minute post it once; the thread already has it.
-        var key = id.Value + "/" + stepId;
+        var key = id.Value + "/" + stepId + "/" + run?.ToString(CultureInfo.InvariantCulture);
         var now = time.GetUtcNow();
         if (_outputShown.TryGetValue(key, out var at) && now - at < TimeSpan.FromMinutes(1))
         {
@@ -95,9 +95,7 @@ public sealed partial class SlackActionWorker(
 
         _outputShown[key] = now;
         var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-        var step = timeline.Where(e => e.Kind == TimelineEventKind.StepFinished && e.Data is not null)
-            .Select(e => JsonSerializer.Deserialize<StepData>(e.Data!, Json))
-            .LastOrDefault(s => s is not null && string.Equals(s.StepId, stepId, StringComparison.Ordinal));
+        var step = IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result;
         if (step is null)
         {
             return new ActionReply(false, $"No output stored for step {stepId} of {id.Value}.");

@@ -11,7 +11,19 @@ public static class SlackThreadLine
     public static string Render(TimelineEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var icon = e.Kind switch
+        // The typed event first: how the incident ended and a fix that did not take deserve their own mark.
+        var icon = IncidentEvents.Read(e) switch
+        {
+            ResolutionEvent { Closed: true } => ":white_check_mark:",
+            ExecutionFinishedEvent { NotEffective: true } => ":warning:",
+            _ => KindIcon(e.Kind),
+        };
+        var time = e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        return SlackText.Cut($"{icon} `{time}` {SlackText.Escape(e.Summary)}", MaxChars);
+    }
+
+    private static string KindIcon(TimelineEventKind kind) =>
+        kind switch
         {
             TimelineEventKind.Requested => ":inbox_tray:",
             TimelineEventKind.StepStarted => ":arrows_counterclockwise:",
@@ -26,7 +38,4 @@ public static class SlackThreadLine
             TimelineEventKind.Error or TimelineEventKind.Interrupted => ":no_entry:",
             _ => ":memo:",
         };
-        var time = e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        return SlackText.Cut($"{icon} `{time}` {SlackText.Escape(e.Summary)}", MaxChars);
-    }
 }

@@ -53,11 +53,17 @@ internal sealed class IosXeLabSession : ILabCliSession
 {
     private readonly IosXeCliSession _inner;
     private readonly bool _admitted;
+    private readonly Action _afterInput;
 
-    public IosXeLabSession(IosXeCliSession inner, bool admitted)
+    /// <param name="afterInput">
+    /// Called after each chunk of input: the IOS-XE emulator raises no event for a configuration change that moves
+    /// its listeners (crypto key generate/zeroize, transport input), so the lab checks its sockets then.
+    /// </param>
+    public IosXeLabSession(IosXeCliSession inner, bool admitted, Action afterInput)
     {
         _inner = inner;
         _admitted = admitted;
+        _afterInput = afterInput;
         // IOS speaks ASCII; Latin-1 maps every byte to one char and back, so no multi-byte sequence can split across reads.
         _inner.Output += text => Output?.Invoke(Encoding.Latin1.GetBytes(text));
         _inner.Closed += reason => Closed?.Invoke(reason);
@@ -81,7 +87,11 @@ internal sealed class IosXeLabSession : ILabCliSession
         }
     }
 
-    public void Input(ReadOnlySpan<byte> data) => _inner.Receive(Encoding.Latin1.GetString(data));
+    public void Input(ReadOnlySpan<byte> data)
+    {
+        _inner.Receive(Encoding.Latin1.GetString(data));
+        _afterInput();
+    }
 
     public void Dispose()
     {

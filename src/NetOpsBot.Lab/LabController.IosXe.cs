@@ -85,6 +85,7 @@ public sealed partial class LabController
             var lab = runtime.Lab;
             if (runtime.Switch.Power != IosXePower.Up)
             {
+                runtime.AppliedPorts = new HashSet<int>();
                 runtime.Sshd.Stop(killSessions: false);
                 runtime.Telnet?.Dispose();
                 runtime.Telnet = null;
@@ -106,6 +107,7 @@ public sealed partial class LabController
 
             runtime.Blackholes.Clear();
             var ports = runtime.Switch.ListeningTcpPorts;
+            runtime.AppliedPorts = ports;
             var wantSsh = ports.Contains(22);
             if (wantSsh && runtime.Sshd.Pid is null)
             {
@@ -141,6 +143,14 @@ public sealed partial class LabController
         finally
         {
             runtime.Gate.Release();
+        }
+    }
+
+    private void ReconcileIosXeIfPortsMoved(IosXeRuntime runtime)
+    {
+        if (runtime.Switch.Power == IosXePower.Up && !runtime.Switch.ListeningTcpPorts.SetEquals(runtime.AppliedPorts))
+        {
+            _ = ReconcileIosXeSafeAsync(runtime);
         }
     }
 
@@ -181,7 +191,7 @@ public sealed partial class LabController
             // The console line is not a VTY: transport input and access-class do not apply to it.
             var admitted = transport == "console" || runtime.Switch.AdmitsVty(client, transport);
             LogIosXeSession(_log, runtime.Lab.Name, transport, client, serverPort, admitted);
-            return new IosXeLabSession(session, admitted);
+            return new IosXeLabSession(session, admitted, () => ReconcileIosXeIfPortsMoved(runtime));
         }
         catch (InvalidOperationException)
         {
@@ -286,5 +296,8 @@ public sealed partial class LabController
         public List<Blackhole> Blackholes { get; } = [];
 
         public long LogOffset { get; set; }
+
+        /// <summary>The switch's listening ports the sockets were last made to match.</summary>
+        public IReadOnlySet<int> AppliedPorts { get; set; } = new HashSet<int>();
     }
 }

@@ -142,6 +142,32 @@ public sealed class LabIosXeTests
         Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(afterBoot["show ip ssh"])));
     }
 
+    [Fact]
+    public async Task Console_CryptoKeyGenerateOnNoRsaKeySwitch_OpensSshOn22ForOpenSshJ()
+    {
+        await using var lab = await LabInstance.StartAsync("mixed-site");
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(lab.Device(NoRsaKey).Address, 22));
+
+        // The fix a person would make out of band: a key pair enables SSH, and the switch's listener follows at once.
+        await using (var console = lab.Console(NoRsaKey))
+        {
+            var prompt = Regex.Escape(NoRsaKey);
+            await console.ExpectAsync(prompt + "#");
+            await console.SendAsync("configure terminal\r");
+            await console.ExpectAsync(prompt + @"\(config\)#");
+            await console.SendAsync("crypto key generate rsa modulus 2048\r");
+            await console.ExpectAsync(prompt + @"\(config\)#", TimeSpan.FromSeconds(30));
+            await console.SendAsync("end\r");
+            await console.ExpectAsync(prompt + "#");
+        }
+
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(lab.Device(NoRsaKey).Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(10)), "22 did not open after crypto key generate rsa");
+        var outputs = await RunOverSshJumpAsync(lab, NoRsaKey, ["show ip ssh", "show tcp brief all"]);
+        AssertAllParseWithoutWarnings(outputs);
+        Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(outputs["show ip ssh"])));
+        Assert.Contains(22, IosXeFactReader.ListeningPorts(TcpListenersParser.ParseTcpBrief(outputs["show tcp brief all"]), null)!);
+    }
+
     private static void AssertAllParseWithoutWarnings(IReadOnlyDictionary<string, string> outputs)
     {
         foreach (var (command, output) in outputs)

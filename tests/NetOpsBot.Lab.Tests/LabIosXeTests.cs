@@ -168,6 +168,25 @@ public sealed class LabIosXeTests
         Assert.Contains(22, IosXeFactReader.ListeningPorts(TcpListenersParser.ParseTcpBrief(outputs["show tcp brief all"]), null)!);
     }
 
+    [Fact]
+    public async Task SshJump_ReloadConfirmed_DropsTheSessionThenTheSwitchComesBackOnItsListeners()
+    {
+        await using var lab = await LabInstance.StartAsync("mixed-site", bootTimeSeconds: 3);
+        var address = lab.Device(Healthy).Address;
+
+        // "reload" asks "Proceed with reload? [confirm]"; the empty line confirms, as on a real switch.
+        var (code, stdout, stderr) = await SshJumpAsync(lab, Healthy, "reload\n\n");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("[confirm]", stdout, StringComparison.Ordinal);
+        Assert.Equal("rebooting", lab.Device(Healthy).Power);
+        // The listener follows the state asynchronously: while it boots, SYNs to 22 are dropped.
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(address, 22) == TcpOutcome.Timeout, TimeSpan.FromSeconds(3)), "22 kept answering during the reload");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(30)), "the switch did not come back after reload");
+        var outputs = await RunOverSshJumpAsync(lab, Healthy, ["show ip ssh"]);
+        Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(outputs["show ip ssh"])));
+    }
+
     private static void AssertAllParseWithoutWarnings(IReadOnlyDictionary<string, string> outputs)
     {
         foreach (var (command, output) in outputs)

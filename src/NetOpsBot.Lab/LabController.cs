@@ -144,6 +144,12 @@ public sealed partial class LabController : IAsyncDisposable
 
         foreach (var d in _topology.Devices)
         {
+            if (d.IosXe is { } iosXe)
+            {
+                AddIosXeDevice(d, iosXe);
+                continue;
+            }
+
             var device = _network.Add(d.Profile);
             var runtime = new DeviceRuntime(d, device, new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"), _net?.Enter(d.Name)));
             _devices[d.Name] = runtime;
@@ -152,6 +158,7 @@ public sealed partial class LabController : IAsyncDisposable
         _startedAt = _options.Time.GetUtcNow();
         var starts = new List<Task> { StartJumpHostAsync(ct), StartConsoleServerAsync(ct) };
         starts.AddRange(_devices.Values.Select(r => ReconcileAsync(r, ct)));
+        starts.AddRange(ReconcileIosXeDevices(ct));
         await Task.WhenAll(starts).ConfigureAwait(false);
 
         foreach (var runtime in _devices.Values)
@@ -159,13 +166,15 @@ public sealed partial class LabController : IAsyncDisposable
             runtime.Device.StateChanged += (_, _) => _ = ReconcileSafeAsync(runtime);
         }
 
+        WatchIosXeDevices();
+
         // Reconcile once more in case state moved while listeners were starting (e.g. boot timers).
-        await Task.WhenAll(_devices.Values.Select(r => ReconcileAsync(r, ct))).ConfigureAwait(false);
+        await Task.WhenAll(_devices.Values.Select(r => ReconcileAsync(r, ct)).Concat(ReconcileIosXeDevices(ct))).ConfigureAwait(false);
 
         await WriteClientFilesAsync(ct).ConfigureAwait(false);
         _logTimer = _options.Time == TimeProvider.System
-            ? TimeProvider.System.CreateTimer(_ => PollSshdLogs(), null, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20))
-            : new Timer(_ => PollSshdLogs(), null, 20, 20);
+            ? TimeProvider.System.CreateTimer(_ => PollAllSshdLogs(), null, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(20))
+            : new Timer(_ => PollAllSshdLogs(), null, 20, 20);
         LogStarted(_log, _options.Scenario.Name, _run);
     }
 
@@ -543,7 +552,7 @@ public sealed partial class LabController : IAsyncDisposable
             var wantTelnet = ports.Contains(23);
             if (wantTelnet && runtime.Telnet is null)
             {
-                TelnetServer Create() => new(lab.LabAddress, 23, remote => OpenSession(runtime, SessionTransport.Telnet, remote.Address.ToString(), remote.Port, 23, "telnet"));
+                TelnetServer Create() => new(lab.LabAddress, 23, remote => new VrpLabSession(OpenSession(runtime, SessionTransport.Telnet, remote.Address.ToString(), remote.Port, 23, "telnet")));
                 runtime.Telnet = _net is null ? Create() : _net.RunInside(lab.Name, Create);
             }
             else if (!wantTelnet && runtime.Telnet is not null)
@@ -614,8 +623,13 @@ public sealed partial class LabController : IAsyncDisposable
             : _devices.Values.FirstOrDefault(r => r.Lab.LabAddress == parts[2]);
     }
 
-    private VrpSession? OpenVtySession(VtyHello hello)
+    private ILabCliSession? OpenVtySession(VtyHello hello)
     {
+        if (IsIosXeLogin(hello))
+        {
+            return OpenIosXeVtySession(hello);
+        }
+
         // SSH_CONNECTION = "client_ip client_port server_ip server_port", set by sshd itself.
         var parts = (hello.SshConnection ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (ResolveDevice(hello) is not { } runtime || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var clientPort))
@@ -624,7 +638,7 @@ public sealed partial class LabController : IAsyncDisposable
         }
 
         var transport = hello.Role == "console" ? SessionTransport.Console : SessionTransport.Ssh;
-        return OpenSession(runtime, transport, parts[0], clientPort, int.Parse(parts[3], CultureInfo.InvariantCulture), hello.User ?? LabHost.DeviceUser);
+        return new VrpLabSession(OpenSession(runtime, transport, parts[0], clientPort, int.Parse(parts[3], CultureInfo.InvariantCulture), hello.User ?? LabHost.DeviceUser));
     }
 
     private VrpSession OpenSession(DeviceRuntime runtime, SessionTransport transport, string clientAddress, int clientPort, int serverPort, string user)
@@ -762,7 +776,7 @@ public sealed partial class LabController : IAsyncDisposable
             devices = _topology.Devices.Select(d => new
             {
                 name = d.Name,
-                platform = "huawei-vrp",
+                platform = d.Platform,
                 role = d.Role,
                 managementAddress = d.LabAddress,
                 managementIp = d.ManagementIp,
@@ -832,7 +846,7 @@ public sealed partial class LabController : IAsyncDisposable
             r.Device.Power.ToString().ToLowerInvariant(),
             LabHost.DeviceUser,
             _password,
-            r.Lab.ConsolePort)).ToList(),
+            r.Lab.ConsolePort)).Concat(IosXeDeviceStatus()).ToList(),
     };
 
     public async ValueTask DisposeAsync()
@@ -861,6 +875,7 @@ public sealed partial class LabController : IAsyncDisposable
             runtime.Gate.Release();
         }
 
+        await DisposeIosXeDevicesAsync().ConfigureAwait(false);
         _jump?.Dispose();
         foreach (var console in _consoles)
         {

@@ -7,7 +7,11 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace NetOpsBot.Lab;
 
 /// <summary>A lab scenario: the starting state of the device under test (sw-access-12).</summary>
-public sealed record Scenario(string Name, string SourceFile, string Description, TimeSpan BootTime, ScenarioDevice Device);
+public sealed record Scenario(string Name, string SourceFile, string Description, TimeSpan BootTime, ScenarioDevice Device)
+{
+    /// <summary>Cisco IOS-XE access switches beside the VRP ones (a mixed site), each with one root cause.</summary>
+    public IReadOnlyList<ScenarioIosXeSwitch> IosXeSwitches { get; init; } = [];
+}
 
 /// <summary>What a scenario file may change on the device under test; null keeps the healthy default.</summary>
 public sealed record ScenarioDevice(
@@ -220,7 +224,10 @@ public static class ScenarioLoader
             ManagementInterfaceUp = mgmt.Up ?? true,
             ManagementInterfaceAclInbound = mgmt.AclInbound,
         };
-        return new Scenario(name, file, doc.Description!.Trim(), TimeSpan.FromSeconds(bootSeconds), device);
+        return new Scenario(name, file, doc.Description!.Trim(), TimeSpan.FromSeconds(bootSeconds), device)
+        {
+            IosXeSwitches = ScenarioIosXeSwitch.Validate(file, doc.IosXeSwitches),
+        };
     }
 
     private static bool IsValidSshPort(int port) => port == 22 || port is >= 1025 and <= 65535;
@@ -237,6 +244,15 @@ public static class ScenarioLoader
         public double? BootTimeSeconds { get; set; }
 
         public DeviceDocument? Device { get; set; }
+
+        public List<IosXeSwitchDocument>? IosXeSwitches { get; set; }
+    }
+
+    internal sealed class IosXeSwitchDocument
+    {
+        public string? Name { get; set; }
+
+        public string? Fault { get; set; }
     }
 
     internal sealed class DeviceDocument

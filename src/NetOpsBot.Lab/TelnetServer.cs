@@ -12,10 +12,10 @@ namespace NetOpsBot.Lab;
 internal sealed class TelnetServer : IDisposable
 {
     private readonly TcpListener _listener;
-    private readonly Func<IPEndPoint, VrpSession?> _open;
+    private readonly Func<IPEndPoint, ILabCliSession?> _open;
     private readonly CancellationTokenSource _stop = new();
 
-    public TelnetServer(string address, int port, Func<IPEndPoint, VrpSession?> open)
+    public TelnetServer(string address, int port, Func<IPEndPoint, ILabCliSession?> open)
     {
         _open = open;
         _listener = new TcpListener(IPAddress.Parse(address), port);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetOpsBot.Lab.Emulator;
+using NetOpsBot.Lab.Emulator.IosXe;
 
 namespace NetOpsBot.Lab;
 
@@ -13,7 +14,9 @@ public sealed record LabDevice(
     IReadOnlyList<int> AlternatePorts,
     string? Gateway,
     int ConsolePort,
-    DeviceProfile Profile);
+    DeviceProfile Profile,
+    string Platform = LabPlatforms.HuaweiVrp,
+    IosXeSwitchProfile? IosXe = null);
 
 /// <summary>
 /// The fixed campus topology every scenario runs on. Loopback addresses are what sockets use; the
@@ -66,6 +69,7 @@ public sealed class Topology
                 var ip = string.Create(CultureInfo.InvariantCulture, $"10.12.0.{n}");
                 return Build(name, "access", n, ip, "sw-agg-01", n - 11, Access(name, ip, bootTime));
             }),
+            .. IosXeLabDevices.Build(scenario, network, Lab, bootTime),
         ];
     }
 

@@ -17,14 +17,14 @@ internal sealed partial class VtyServer : IDisposable
 {
     private const int MaxHelloBytes = 4096;
     private readonly Socket _listener;
-    private readonly Func<VtyHello, VrpSession?> _openSession;
+    private readonly Func<VtyHello, ILabCliSession?> _openSession;
     private readonly Func<VtyHello, string?> _faultFor;
     private readonly IReadOnlySet<int> _allowedUids;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _connections = [];
 
-    public VtyServer(string socketPath, IReadOnlySet<int> allowedUids, Func<VtyHello, VrpSession?> openSession, Func<VtyHello, string?> faultFor, ILogger log)
+    public VtyServer(string socketPath, IReadOnlySet<int> allowedUids, Func<VtyHello, ILabCliSession?> openSession, Func<VtyHello, string?> faultFor, ILogger log)
     {
         _openSession = openSession;
         _faultFor = faultFor;
@@ -84,7 +84,7 @@ internal sealed partial class VtyServer : IDisposable
             _connections.Add(socket);
         }
 
-        VrpSession? session = null;
+        ILabCliSession? session = null;
         try
         {
             if (PeerUid(socket) is not { } uid || !_allowedUids.Contains(uid))
@@ -167,7 +167,7 @@ internal sealed partial class VtyServer : IDisposable
         }
     }
 
-    private static async Task PumpInputAsync(Socket socket, VrpSession session)
+    private static async Task PumpInputAsync(Socket socket, ILabCliSession session)
     {
         var buffer = new byte[4096];
         while (!session.IsClosed)

@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using NetOpsBot.Lab.Emulator;
+using NetOpsBot.Lab.Emulator.IosXe;
+
+namespace NetOpsBot.Lab;
+
+/// <summary>
+/// The Cisco IOS-XE switches of a mixed site: each is served like a VRP switch (a real sshd per switch whose
+/// login shell is the VTY shim, a Telnet server while a VTY line takes telnet, SYNs dropped while it is down),
+/// but its state machine is the IOS-XE emulator. Loopback lab network only.
+/// </summary>
+public sealed partial class LabController
+{
+    private readonly Dictionary<string, IosXeRuntime> _iosXe = new(StringComparer.Ordinal);
+
+    /// <summary>The emulated IOS-XE switch called <paramref name="name"/>, for tests and demos that change its state.</summary>
+    public IosXeSwitch? IosXeDevice(string name) => _iosXe.TryGetValue(name, out var r) ? r.Switch : null;
+
+    private void AddIosXeDevice(LabDevice d, IosXeSwitchProfile profile)
+    {
+        var sw = new IosXeSwitch(profile, _options.Time, NeighbourAlive);
+        var sshd = new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"));
+        _iosXe[d.Name] = new IosXeRuntime(d, sw, sshd);
+    }
+
+    /// <summary>Who answers a ping from an IOS-XE switch: the jump host, and lab switches that are up.</summary>
+    private bool NeighbourAlive(string ip)
+    {
+        if (ip == Topology.JumpHostManagementIp)
+        {
+            return true;
+        }
+
+        if (_devices.Values.FirstOrDefault(r => r.Lab.ManagementIp == ip) is { } vrp)
+        {
+            return vrp.Device.Power == PowerState.Up;
+        }
+
+        return _iosXe.Values.FirstOrDefault(r => r.Lab.ManagementIp == ip) is { } other && other.Switch.Power == IosXePower.Up;
+    }
+
+    private List<Task> ReconcileIosXeDevices(CancellationToken ct) => _iosXe.Values.Select(r => ReconcileIosXeAsync(r, ct)).ToList();
+
+    private void WatchIosXeDevices()
+    {
+        foreach (var runtime in _iosXe.Values)
+        {
+            runtime.Switch.StateChanged += (_, _) => _ = ReconcileIosXeSafeAsync(runtime);
+        }
+    }
+
+    private async Task ReconcileIosXeSafeAsync(IosXeRuntime runtime)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ReconcileIosXeAsync(runtime, CancellationToken.None).ConfigureAwait(false);
+            await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is LabException or IOException or SocketException)
+        {
+            LogReconcileFailed(_log, runtime.Lab.Name, ex.Message);
+        }
+    }
+
+    /// <summary>Makes the switch's real sockets match its emulated state: sshd on 22 while SSH runs, Telnet on 23, SYNs dropped while down.</summary>
+    private async Task ReconcileIosXeAsync(IosXeRuntime runtime, CancellationToken ct)
+    {
+        await runtime.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            var lab = runtime.Lab;
+            if (runtime.Switch.Power != IosXePower.Up)
+            {
+                runtime.AppliedPorts = new HashSet<int>();
+                runtime.Sshd.Stop(killSessions: false);
+                runtime.Telnet?.Dispose();
+                runtime.Telnet = null;
+                if (runtime.Blackholes.Count == 0)
+                {
+                    foreach (var port in new[] { lab.SshPort }.Concat(lab.AlternatePorts).Distinct())
+                    {
+                        runtime.Blackholes.Add(new Blackhole(lab.LabAddress, port));
+                    }
+                }
+
+                return;
+            }
+
+            foreach (var b in runtime.Blackholes)
+            {
+                b.Dispose();
+            }
+
+            runtime.Blackholes.Clear();
+            var ports = runtime.Switch.ListeningTcpPorts;
+            runtime.AppliedPorts = ports;
+            var wantSsh = ports.Contains(22);
+            if (wantSsh && runtime.Sshd.Pid is null)
+            {
+                // Without an RSA key IOS-XE does not listen on 22 at all (a connect gets a RST), so the
+                // switch's sshd only exists while it has one; the lab's first device key stands for it.
+                var endpoint = SshdInstance.Endpoint(lab.LabAddress, 22);
+                var config = $"""
+                    ListenAddress {endpoint}
+                    HostKey {KeyPath($"{lab.Name}_rsa_0")}
+                    HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256
+                    PidFile none
+                    {CommonSshd}
+                    {DeviceLoginConfig("device")}
+                    """;
+                await runtime.Sshd.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
+            }
+            else if (!wantSsh && runtime.Sshd.Pid is not null)
+            {
+                runtime.Sshd.Stop(killSessions: false);
+            }
+
+            var wantTelnet = ports.Contains(23);
+            if (wantTelnet && runtime.Telnet is null)
+            {
+                runtime.Telnet = new TelnetServer(lab.LabAddress, 23, remote => OpenIosXeSession(runtime, "telnet", remote.Address.ToString(), remote.Port, 23));
+            }
+            else if (!wantTelnet && runtime.Telnet is not null)
+            {
+                runtime.Telnet.Dispose();
+                runtime.Telnet = null;
+            }
+        }
+        finally
+        {
+            runtime.Gate.Release();
+        }
+    }
+
+    private void ReconcileIosXeIfPortsMoved(IosXeRuntime runtime)
+    {
+        if (runtime.Switch.Power == IosXePower.Up && !runtime.Switch.ListeningTcpPorts.SetEquals(runtime.AppliedPorts))
+        {
+            _ = ReconcileIosXeSafeAsync(runtime);
+        }
+    }
+
+    private IosXeRuntime? ResolveIosXe(VtyHello hello)
+    {
+        var parts = (hello.SshConnection ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 4 || !int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var serverPort))
+        {
+            return null;
+        }
+
+        return hello.Role == "console"
+            ? _iosXe.Values.FirstOrDefault(r => r.Lab.ConsolePort == serverPort)
+            : _iosXe.Values.FirstOrDefault(r => r.Lab.LabAddress == parts[2]);
+    }
+
+    private bool IsIosXeLogin(VtyHello hello) => _iosXe.Count > 0 && ResolveIosXe(hello) is not null;
+
+    private IosXeLabSession? OpenIosXeVtySession(VtyHello hello)
+    {
+        // SSH_CONNECTION = "client_ip client_port server_ip server_port", set by sshd itself.
+        var parts = (hello.SshConnection ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (ResolveIosXe(hello) is not { } runtime || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var clientPort))
+        {
+            return null;
+        }
+
+        var serverPort = int.Parse(parts[3], CultureInfo.InvariantCulture);
+        return OpenIosXeSession(runtime, hello.Role == "console" ? "console" : "ssh", parts[0], clientPort, serverPort);
+    }
+
+    private IosXeLabSession? OpenIosXeSession(IosXeRuntime runtime, string transport, string labClientAddress, int clientPort, int serverPort)
+    {
+        var client = _topology.ToEmulatedAddress(labClientAddress);
+        try
+        {
+            var session = runtime.Switch.OpenSession(client, clientPort, serverPort);
+            // The console line is not a VTY: transport input and access-class do not apply to it.
+            var admitted = transport == "console" || runtime.Switch.AdmitsVty(client, transport);
+            LogIosXeSession(_log, runtime.Lab.Name, transport, client, serverPort, admitted);
+            return new IosXeLabSession(session, admitted, () => ReconcileIosXeIfPortsMoved(runtime));
+        }
+        catch (InvalidOperationException)
+        {
+            // Powered off or reloading between the connect and the login.
+            return null;
+        }
+    }
+
+    private void PollAllSshdLogs()
+    {
+        PollSshdLogs();
+        PollIosXeSshdLogs();
+    }
+
+    /// <summary>Feeds sshd's connection log into "debug ip ssh", as for the VRP switches.</summary>
+    private void PollIosXeSshdLogs()
+    {
+        foreach (var runtime in _iosXe.Values)
+        {
+            var path = runtime.Sshd.LogPath;
+            try
+            {
+                if (!File.Exists(path))
+                {
+                    continue;
+                }
+
+                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (fs.Length <= runtime.LogOffset)
+                {
+                    continue;
+                }
+
+                fs.Seek(runtime.LogOffset, SeekOrigin.Begin);
+                var buffer = new byte[fs.Length - runtime.LogOffset];
+                var read = fs.Read(buffer, 0, buffer.Length);
+                var text = Encoding.UTF8.GetString(buffer, 0, read);
+                var lastNewline = text.LastIndexOf('\n');
+                if (lastNewline < 0)
+                {
+                    continue;
+                }
+
+                runtime.LogOffset += Encoding.UTF8.GetByteCount(text.AsSpan(0, lastNewline + 1));
+                foreach (Match m in ConnectionLine().Matches(text[..(lastNewline + 1)]))
+                {
+                    runtime.Switch.ReportSshConnectionAttempt(
+                        _topology.ToEmulatedAddress(m.Groups["client"].Value),
+                        int.Parse(m.Groups["cport"].Value, CultureInfo.InvariantCulture),
+                        succeeded: true);
+                }
+            }
+            catch (IOException)
+            {
+                // A restart in progress; the next tick catches up.
+            }
+        }
+    }
+
+    private IEnumerable<DeviceInfo> IosXeDeviceStatus() => _iosXe.Values.Select(r => new DeviceInfo(
+        r.Lab.Name,
+        r.Lab.Role,
+        r.Lab.LabAddress,
+        r.Lab.ManagementIp,
+        [.. r.Switch.ListeningTcpPorts.Order()],
+        r.Switch.Power.ToString().ToLowerInvariant(),
+        LabHost.DeviceUser,
+        _password,
+        r.Lab.ConsolePort));
+
+    private async Task DisposeIosXeDevicesAsync()
+    {
+        foreach (var runtime in _iosXe.Values)
+        {
+            await runtime.Gate.WaitAsync().ConfigureAwait(false);
+            runtime.Sshd.Dispose();
+            runtime.Telnet?.Dispose();
+            foreach (var b in runtime.Blackholes)
+            {
+                b.Dispose();
+            }
+
+            runtime.Gate.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Device}: IOS-XE {Transport} login from {Client} on port {Port} (admitted by the VTY line: {Admitted})")]
+    private static partial void LogIosXeSession(ILogger log, string device, string transport, string client, int port, bool admitted);
+
+    private sealed class IosXeRuntime(LabDevice lab, IosXeSwitch sw, SshdInstance sshd)
+    {
+        public LabDevice Lab { get; } = lab;
+
+        public IosXeSwitch Switch { get; } = sw;
+
+        public SshdInstance Sshd { get; } = sshd;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public TelnetServer? Telnet { get; set; }
+
+        public List<Blackhole> Blackholes { get; } = [];
+
+        public long LogOffset { get; set; }
+
+        /// <summary>The switch's listening ports the sockets were last made to match.</summary>
+        public IReadOnlySet<int> AppliedPorts { get; set; } = new HashSet<int>();
+    }
+}

@@ -88,7 +88,7 @@ public static class DiagnosisCardViewBuilder
             {
                 State = OfferState.Done,
                 StateDetail = x.NotEffective
-                    ? $"applied, not effective: {x.Evidence}. The commands were sent but the device did not change; the re-diagnosis shows what remains: request the next fix it offers."
+                    ? $"applied, not effective: {x.Evidence}. The commands were sent but the device did not change. " + (x.NextStep is { Length: > 0 } next ? $"Next: {next}." : "The re-diagnosis shows what remains: request the next fix it offers.")
                     : (x.Succeeded ? "succeeded: " : "failed: ") + x.Summary,
                 Buttons = [],
             }),

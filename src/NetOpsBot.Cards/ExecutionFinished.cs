@@ -9,4 +9,7 @@ public sealed record ExecutionFinished(string PlanId, bool Succeeded, string Sum
     public bool NotEffective { get; init; }
 
     public string? Evidence { get; init; }
+
+    /// <summary>What to do instead, when the executor knows (a stuck listener: the reboot re-binds it).</summary>
+    public string? NextStep { get; init; }
 }

@@ -88,6 +88,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
             {
                 NotEffective = x.NotEffective,
                 Evidence = x.VerificationEvidence,
+                NextStep = x.NextStep,
             },
             RediagnosisStartedEvent r => new RunStarted(RunTitle(view, r), e.At),
             ResolutionEvent { Closed: true } r => new IncidentResolved(r.Headline ?? e.Summary, e.At),

@@ -101,6 +101,22 @@ public sealed class ResolvedCardTests
         Assert.Contains("request the next fix", offer.StateDetail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FixAppliedButNotVerified_TheExecutorsNextStep_IsWhatTheCardSaysToDo()
+    {
+        var rows = Rows();
+        var i = rows.FindIndex(r => IncidentEvents.Read(r) is ExecutionFinishedEvent { RequestId: "REQ-2" });
+        var finished = (ExecutionFinishedEvent)IncidentEvents.Read(rows[i]);
+        const string next = "the listener is stuck; a reboot re-binds it";
+        rows[i] = rows[i] with { Data = IncidentEvents.Serialize(finished with { Verified = false, VerificationEvidence = "still listening on 0.0.0.0:64443", NextStep = next }) };
+
+        var view = Fold(rows[..(i + 1)], CardFixtures.Links);
+
+        var offer = view.Offers.Single(o => o.PlanId == "listener-stuck.ssh-server-port");
+        Assert.EndsWith("Next: " + next + ".", offer.StateDetail, StringComparison.Ordinal);
+        Assert.DoesNotContain("request the next fix", offer.StateDetail, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<JsonObject> Descendants(JsonNode? node)
     {
         switch (node)

@@ -49,4 +49,69 @@ public sealed class ReplicaApprovalTests
             await pg.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// Issue 14, "what it must show": the reference case through two replicas on real PostgreSQL. The engineer asks on
+    /// one replica; every approval arrives on the other as ten racing clicks per fix. One route fix and one reboot run,
+    /// nothing is falsely interrupted, and the incident resolves with the record naming what it was opened for.
+    /// </summary>
+    [Fact]
+    public async Task ReferenceCase_RequestOnOneReplica_TenRacingApprovalsOnTheOther_OneRebootNoInterruptionResolved()
+    {
+        var pg = new PostgresServer();
+        await pg.InitializeAsync();
+        try
+        {
+            var connectionString = await pg.CreateDatabaseAsync();
+            await using var lab = await TestLab.StartAsync("seed-case", bootTimeSeconds: 5);
+            var settings = new Dictionary<string, string>
+            {
+                ["NetOps__Storage__Provider"] = "Postgres",
+                ["NetOps__Storage__ConnectionString"] = connectionString,
+                ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+            };
+            await using var a = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+            await using var b = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
+            using var httpA = a.Client();
+            using var httpB = b.Client();
+
+            var started = await (await httpA.PostAsJsonAsync("/api/chat/messages", new { user = "alice", text = "/sshdiag sw-access-12", clientMessageId = "story-2r" })).Content.ReadFromJsonAsync<JsonElement>();
+            var id = started.GetProperty("incidentId").GetString()!;
+            await IncidentPolling.WaitAsync(httpB, id, i => i.GetProperty("state").GetString() == "Diagnosed", TimeSpan.FromSeconds(90));
+
+            async Task RequestOnAApproveTenTimesOnB(string plan)
+            {
+                await httpA.PostAsJsonAsync("/api/chat/actions", await CardClicks.BodyAsync(httpA, id, "alice", "run", plan));
+                var approve = await CardClicks.DataAsync(httpB, id, "approve", plan);
+                var clicks = Enumerable.Range(0, 10).Select(i => httpB.PostAsJsonAsync("/api/chat/actions", new { user = i % 2 == 0 ? "bob" : "carol", data = approve }));
+                var answers = await Task.WhenAll(clicks);
+                Assert.All(answers, r => Assert.True(r.IsSuccessStatusCode, $"a click got {(int)r.StatusCode}"));
+            }
+
+            await RequestOnAApproveTenTimesOnB("return-route-missing.default-route");
+            await IncidentPolling.WaitAsync(httpA, id, i => i.GetProperty("state").GetString() != "Remediating" && IncidentPolling.Thread(i).Any(t => t.Contains("Still open: listener-stuck", StringComparison.Ordinal)), TimeSpan.FromSeconds(90));
+            await RequestOnAApproveTenTimesOnB("listener-stuck.reboot");
+            var done = await IncidentPolling.WaitAsync(httpA, id, i => i.GetProperty("state").GetString() is "Resolved" or "Diagnosed" or "Interrupted" && IncidentPolling.Thread(i).Any(t => t.Contains("Ran `reboot`", StringComparison.Ordinal)), TimeSpan.FromSeconds(150));
+
+            Assert.Equal("Resolved", done.GetProperty("state").GetString());
+            var thread = done.GetProperty("thread").EnumerateArray().ToList();
+            var texts = thread.Select(t => t.GetProperty("text").GetString()!).ToList();
+            Assert.DoesNotContain(thread, t => t.GetProperty("kind").GetString() == "Interrupted");
+            Assert.DoesNotContain(texts, t => t.Contains("Interrupted", StringComparison.OrdinalIgnoreCase));
+            Assert.Single(texts, t => t.Contains("Ran `reboot`", StringComparison.Ordinal));
+            Assert.Single(texts, t => t.Contains("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`", StringComparison.Ordinal));
+            Assert.Equal(2, texts.Count(t => t.StartsWith("Running REQ-", StringComparison.Ordinal)));
+
+            // The route fix needs one approver and the reboot two distinct people: three approvals count, no more.
+            Assert.Equal(3, thread.Count(t => t.GetProperty("kind").GetString() == "ApprovalGranted"));
+
+            var export = await httpB.GetStringAsync($"/api/incidents/{id}/export");
+            var causes = System.Text.RegularExpressions.Regex.Matches(export, @"### Root Cause: .* \(`(?<code>[a-z-]+)`\)").Select(m => m.Groups["code"].Value).ToList();
+            Assert.Equal(["listener-stuck", "return-route-missing"], causes.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            await pg.DisposeAsync();
+        }
+    }
 }

@@ -56,7 +56,11 @@ public sealed class NamespacedReferenceCaseTests
         Assert.Contains("Still open: listener-stuck", thread);
 
         // Stage two, over SSH: 22 refused by RST, 64443 listening and logged into, zero SSH debug lines.
-        var stageTwo = two.GetProperty("card").GetRawText();
+        // The card keeps stage one's evidence behind "Earlier runs" (one click away); the current run is what must agree.
+        var card = System.Text.Json.Nodes.JsonNode.Parse(two.GetProperty("card").GetRawText())!;
+        var earlier = WithoutEarlierRuns(card);
+        Assert.Contains("no route back", earlier, StringComparison.Ordinal);
+        var stageTwo = card.ToJsonString();
         Assert.Contains("tcp 22: refused (RST)", stageTwo, StringComparison.Ordinal);
         Assert.Contains("tcp 64443: open", stageTwo, StringComparison.Ordinal);
         Assert.Contains("cli via ssh:64443: ok", stageTwo, StringComparison.Ordinal);
@@ -65,4 +69,41 @@ public sealed class NamespacedReferenceCaseTests
         Assert.DoesNotContain("timed out (filtered or down)", stageTwo, StringComparison.Ordinal);
         Assert.Equal(["listener-stuck"], two.GetProperty("rootCauses").EnumerateArray().Select(c => c.GetString()!).ToList());
     }
+
+    /// <summary>Takes the "Earlier runs" panel out of the card and returns it as text.</summary>
+    private static string WithoutEarlierRuns(System.Text.Json.Nodes.JsonNode card)
+    {
+        var removed = new System.Text.StringBuilder();
+        void Walk(System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    if ((string?)o["type"] == "Action.ShowCard" && ((string?)o["title"])?.StartsWith("Earlier runs", StringComparison.Ordinal) == true && o["card"] is { } panel)
+                    {
+                        removed.Append(panel.ToJsonString());
+                        o.Remove("card");
+                        return;
+                    }
+
+                    foreach (var (_, child) in o.ToList())
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    foreach (var child in a.ToList())
+                    {
+                        Walk(child);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(card);
+        return removed.ToString();
+    }
+
 }

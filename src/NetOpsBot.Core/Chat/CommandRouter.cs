@@ -51,7 +51,11 @@ public sealed class CommandRouter
                 return new ChatReply(ChatCommandParser.HelpText, Accepted: true);
             case ChatCommand.ShowIncident show:
                 var incident = await _store.GetAsync(show.Incident, cancellationToken).ConfigureAwait(false);
-                if (incident is null)
+
+                // An incident is shown only where it lives: a channel of another team or another platform must not
+                // read its device, evidence and approvers by guessing ids. Same answer as an unknown id, so existence
+                // does not leak either.
+                if (incident is null || !SameConversation(incident.Channel, request.Channel))
                 {
                     return new ChatReply($"No incident {show.Incident.Value}.", Accepted: false);
                 }
@@ -64,6 +68,9 @@ public sealed class CommandRouter
                 return new ChatReply("Unknown command. Try `/sshdiag help`.", Accepted: false);
         }
     }
+
+    private static bool SameConversation(ChatChannel incident, ChatChannel asking) =>
+        string.Equals(incident.Platform, asking.Platform, StringComparison.Ordinal) && string.Equals(incident.ChannelId, asking.ChannelId, StringComparison.Ordinal);
 
     private async Task<ChatReply> DiagnoseAsync(ChatRequest request, DeviceName deviceName, CancellationToken cancellationToken)
     {

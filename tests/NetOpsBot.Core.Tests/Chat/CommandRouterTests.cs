@@ -185,6 +185,25 @@ public sealed class CommandRouterTests : IAsyncDisposable
         Assert.Null(unknown.Incident);
     }
 
+    [Fact]
+    public async Task ShowIncident_FromAnotherChannelOrPlatform_AnswersAsIfUnknown()
+    {
+        var router = Router();
+        var id = (await router.HandleAsync(Say(Alice, Netops, "/sshdiag sw-access-12"), CancellationToken.None)).Incident!.Id;
+
+        var elsewhere = await router.HandleAsync(Say(Bob, Other, "/sshdiag incident " + id.Value), CancellationToken.None);
+        var otherPlatform = await router.HandleAsync(Say(new ChatUser("slack", "U2", "Bob"), new ChatChannel("slack", "netops", null), "/sshdiag incident " + id.Value), CancellationToken.None);
+
+        foreach (var reply in new[] { elsewhere, otherPlatform })
+        {
+            Assert.Equal((false, $"No incident {id.Value}."), (reply.Accepted, reply.Text));
+            Assert.Null(reply.Incident);
+            Assert.Null(reply.Timeline);
+        }
+
+        Assert.True((await router.HandleAsync(Say(Bob, new ChatChannel("webchat", "netops", "a-thread"), "/sshdiag incident " + id.Value), CancellationToken.None)).Accepted);
+    }
+
     private ChatRequest Say(ChatUser user, ChatChannel channel, string text) =>
         new(user, channel, text, "req-" + Interlocked.Increment(ref _requests).ToString(CultureInfo.InvariantCulture));
 

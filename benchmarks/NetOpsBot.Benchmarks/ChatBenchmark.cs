@@ -14,7 +14,7 @@ namespace NetOpsBot.Benchmarks;
 /// (the host's HTTP floor).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal static class ChatBenchmark
+internal static partial class ChatBenchmark
 {
     private static readonly string[] Users = ["alice", "bob", "carol"];
 
@@ -62,16 +62,20 @@ internal static class ChatBenchmark
     }
 
     /// <summary>The host under test: its HTTP client, the lab's devices, its process id and its SQLite file.</summary>
-    private sealed record HostUnderTest(HttpClient Http, List<string> Devices, int Pid, string Database);
+    private sealed record HostUnderTest(HttpClient Http, List<string> Devices, int Pid, string Database)
+    {
+        /// <summary>The lab's run directory (its inventory.json gives each switch's management address).</summary>
+        public string RunDirectory { get; init; } = string.Empty;
+    }
 
-    private static async Task<Outcome> WithLabAndHostAsync(string repoRoot, LabWeight weight, Func<HostUnderTest, Task<Outcome>> body)
+    private static async Task<Outcome> WithLabAndHostAsync(string repoRoot, LabWeight weight, Func<HostUnderTest, Task<Outcome>> body, string scenario = "seed-case", int extraSwitches = 16, IReadOnlyDictionary<string, string>? settings = null)
     {
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-bench-chat-" + Guid.NewGuid().ToString("N")[..8]);
         var work = Directory.CreateTempSubdirectory("netopsbot-bench-chat-db-");
         // The lab runs in a process of its own, as `scripts/demo.sh` runs it: emulated switches are not in the
         // client's process in real life, and here their work would delay the client's own stopwatch.
         var cli = Path.Combine(repoRoot, "src", "NetOpsBot.Cli", "bin", "Release", "net10.0", "netopsbot.dll");
-        await CliAsync(cli, "lab", "up", "--scenario", "seed-case", "--detach", "--run-dir", run, "--address-block", "190", "--extra-switches", "16").ConfigureAwait(false);
+        await CliAsync(cli, "lab", "up", "--scenario", scenario, "--detach", "--run-dir", run, "--address-block", "190", "--extra-switches", extraSwitches.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         LabCpuGroup? group = null;
         try
         {
@@ -85,7 +89,7 @@ internal static class ChatBenchmark
             }
 
             Console.WriteLine($"[{setting}]");
-            return await StartHostAsync(repoRoot, run, work, body).ConfigureAwait(false) with { Setting = setting, LabWeighted = group is not null };
+            return await StartHostAsync(repoRoot, run, work, body, 3 + extraSwitches, settings).ConfigureAwait(false) with { Setting = setting, LabWeighted = group is not null };
         }
         finally
         {
@@ -106,7 +110,7 @@ internal static class ChatBenchmark
         }
     }
 
-    private static async Task<Outcome> StartHostAsync(string repoRoot, string run, DirectoryInfo work, Func<HostUnderTest, Task<Outcome>> body)
+    private static async Task<Outcome> StartHostAsync(string repoRoot, string run, DirectoryInfo work, Func<HostUnderTest, Task<Outcome>> body, int switches, IReadOnlyDictionary<string, string>? settings)
     {
         var port = FreePort();
         var hostDll = Path.Combine(repoRoot, "src", "NetOpsBot.Host", "bin", "Release", "net10.0", "NetOpsBot.Host.dll");
@@ -126,6 +130,11 @@ internal static class ChatBenchmark
         psi.Environment["NetOps__Diagnosis__MaxConcurrentPerDevice"] = "100";
         psi.Environment["NetOps__Diagnosis__MaxConcurrent"] = "10000";
         psi.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
         using var host = Process.Start(psi)!;
         host.OutputDataReceived += (_, _) => { };
         host.ErrorDataReceived += (_, _) => { };
@@ -151,8 +160,8 @@ internal static class ChatBenchmark
                 }
             }
 
-            var devices = Enumerable.Range(12, 19).Select(n => string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}")).ToList();
-            return await body(new HostUnderTest(http, devices, host.Id, database)).ConfigureAwait(false);
+            var devices = Enumerable.Range(12, switches).Select(n => string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}")).ToList();
+            return await body(new HostUnderTest(http, devices, host.Id, database) { RunDirectory = run }).ConfigureAwait(false);
         }
         finally
         {

@@ -3,7 +3,7 @@ using NetOpsBot.Benchmarks;
 
 // Each benchmark prints absolute figures AND a ratio against a baseline measured in the same run,
 // because absolute times on a shared 2-core machine mean little.
-// Usage: [all|parsers|diagnosis|chat|burst] [runs]   (chat and burst need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
+// Usage: [all|parsers|diagnosis|chat|burst|alerts] [runs]   (chat, burst and alerts need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
 var which = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var ok = true;
@@ -25,7 +25,7 @@ if (which is "all" or "diagnosis")
     }
 }
 
-if (which is "all" or "chat" or "burst")
+if (which is "all" or "chat" or "burst" or "alerts")
 {
     if (OperatingSystem.IsLinux())
     {
@@ -43,6 +43,12 @@ if (which is "all" or "chat" or "burst")
         if (which is "all" or "burst")
         {
             ok &= await ChatBenchmark.RunBurstAsync(root).ConfigureAwait(false);
+        }
+
+        // Not part of "all": ten labs and hosts one after another take some minutes.
+        if (which is "alerts")
+        {
+            ok &= await ChatBenchmark.RunAlertsAsync(root).ConfigureAwait(false);
         }
     }
 }

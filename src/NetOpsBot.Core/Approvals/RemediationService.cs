@@ -207,11 +207,7 @@ public sealed partial class RemediationService
         }
 
         var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
-
-        // A repeated or late click changes nothing: the clicker hears it in the reply (ephemeral), the audit keeps it,
-        // and the channel's thread does not get one line per click of a double-click storm.
-        var noise = decision.Outcome is ClickOutcome.Duplicate or ClickOutcome.RefusedClosed;
-        if (incident is not null && !noise)
+        if (incident is not null)
         {
             IncidentEvent clicked = decision.Outcome switch
             {

@@ -50,10 +50,11 @@ public abstract record IncidentEvent
 /// <summary>Someone asked for a diagnosis. <see cref="OpenedBy"/> names the origin when not a person in chat (an alert).</summary>
 public sealed record DiagnosisRequestedEvent(string Device, string Requester) : IncidentEvent
 {
-    public string? OpenedBy { get; init; }
-
     /// <summary>The monitoring alert that opened the incident; null when a person asked.</summary>
     public AlertOrigin? Alert { get; init; }
+
+    [JsonIgnore]
+    public string? OpenedBy => Alert?.OpenedBy;
 
     protected override TimelineEventKind Row() => TimelineEventKind.Requested;
 }

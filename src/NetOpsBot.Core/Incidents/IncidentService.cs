@@ -234,7 +234,7 @@ public sealed class IncidentService : IAsyncDisposable
             LeaseUntil = now + _options.LeaseDuration,
         };
         var requested = IncidentEvents.Draft(
-            new DiagnosisRequestedEvent(device.Name.Value, requester.DisplayName) { OpenedBy = origin?.Alert?.OpenedBy, Alert = origin?.Alert },
+            new DiagnosisRequestedEvent(device.Name.Value, requester.DisplayName) { Alert = origin?.Alert },
             requester.ToString(),
             origin?.Summary ?? $"{requester.DisplayName} asked to diagnose SSH on {device.Name.Value}",
             now);

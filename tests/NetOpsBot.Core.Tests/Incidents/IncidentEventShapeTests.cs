@@ -19,7 +19,6 @@ public sealed class IncidentEventShapeTests
     [
         new DiagnosisRequestedEvent("sw-access-12", "alert SSHDown from Alertmanager")
         {
-            OpenedBy = "alert SSHDown from Alertmanager",
             Alert = new AlertOrigin("alertmanager", "Alertmanager", "SSHDown", new Dictionary<string, string> { ["alertname"] = "SSHDown", ["instance"] = "10.12.0.12:22" })
             {
                 Identity = "4f1c2a",

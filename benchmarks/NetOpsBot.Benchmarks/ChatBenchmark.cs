@@ -75,7 +75,10 @@ internal static partial class ChatBenchmark
         // The lab runs in a process of its own, as `scripts/demo.sh` runs it: emulated switches are not in the
         // client's process in real life, and here their work would delay the client's own stopwatch.
         var cli = Path.Combine(repoRoot, "src", "NetOpsBot.Cli", "bin", "Release", "net10.0", "netopsbot.dll");
-        await CliAsync(cli, "lab", "up", "--scenario", scenario, "--detach", "--run-dir", run, "--address-block", "190", "--extra-switches", extraSwitches.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        // Before/after figures for the lab's network mode come from the same benchmark: NETOPSBOT_BENCH_LAB_NETWORK
+        // passes --network through (unset: the CLI's default).
+        string[] network = Environment.GetEnvironmentVariable("NETOPSBOT_BENCH_LAB_NETWORK") is { Length: > 0 } mode ? ["--network", mode] : [];
+        await CliAsync(cli, ["lab", "up", "--scenario", scenario, "--detach", "--run-dir", run, "--address-block", "190", "--extra-switches", extraSwitches.ToString(CultureInfo.InvariantCulture), .. network]).ConfigureAwait(false);
         LabCpuGroup? group = null;
         try
         {

@@ -21,7 +21,7 @@ internal static class LabCommands
         var runDir = new Option<string>("--run-dir") { Description = "Directory for the lab's keys, configs and status.", DefaultValueFactory = _ => LabLayout.DefaultRunDirectory };
         var block = new Option<int>("--address-block") { Description = "Use loopback addresses 127.0.N.x (1-254), so labs can run side by side.", DefaultValueFactory = _ => 1 };
         var extra = new Option<int>("--extra-switches") { Description = "Add N healthy access switches (sw-access-15 and up) for load tests.", DefaultValueFactory = _ => 0 };
-        var network = new Option<LabNetworkMode>("--network") { Description = "loopback (default) or namespaces: one network namespace per switch, kernel routes follow the emulator (needs root; docs/LAB-NETWORK.md).", DefaultValueFactory = _ => LabNetworkMode.Loopback };
+        var network = new Option<LabNetworkMode>("--network") { Description = "auto (default): namespaces when running as root, else loopback. namespaces: one network namespace per switch, kernel routes follow the emulator (needs root; docs/LAB-NETWORK.md). loopback: every endpoint on 127.0.N.x.", DefaultValueFactory = _ => LabNetworkMode.Auto };
         var daemon = new Option<bool>("--daemon") { Hidden = true };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON." };
 
@@ -172,6 +172,7 @@ internal static class LabCommands
     private static void PrintSummary(LabStatus status, TimeSpan elapsed)
     {
         Console.WriteLine($"Lab up in {elapsed.TotalSeconds:0.0} s - scenario {status.Scenario}: {status.ScenarioDescription}");
+        Console.WriteLine($"  network     {status.Network}{(status.NetworkReason is { Length: > 0 } why ? " - " + why : string.Empty)}");
         Console.WriteLine($"  jump host   {status.JumpHost.User}@{status.JumpHost.Address}:{status.JumpHost.Port}  key {status.JumpHost.KeyFile}");
         Console.WriteLine($"  known_hosts {status.KnownHosts}");
         Console.WriteLine($"  inventory   {status.Inventory}");

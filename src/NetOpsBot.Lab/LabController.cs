@@ -32,8 +32,9 @@ public sealed record LabOptions
     /// <summary>
     /// <see cref="LabNetworkMode.Namespaces"/> puts every switch and the jump host's subnet in network
     /// namespaces whose kernel routes follow the emulator (docs/LAB-NETWORK.md); needs root.
+    /// <see cref="LabNetworkMode.Auto"/> (the default) takes them when this process can build them, else the loopback lab.
     /// </summary>
-    public LabNetworkMode Network { get; init; } = LabNetworkMode.Loopback;
+    public LabNetworkMode Network { get; init; } = LabNetworkMode.Auto;
 }
 
 /// <summary>
@@ -66,14 +67,30 @@ public sealed partial class LabController : IAsyncDisposable
         _options = options;
         _log = log;
         _run = Path.GetFullPath(options.RunDirectory);
-        _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches, options.Network);
+        NetworkDecision = LabNetworkDecision.Resolve(
+            options.Network,
+            options.Network == LabNetworkMode.Auto ? LabNetworkCapabilities.Probe() : new LabNetworkCapabilities(false, false, false, []),
+            options.Scenario.IosXeSwitches.Count > 0);
+        _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches, NetworkDecision.Mode);
         // The jump host is the one management client outside the switches; pings to it work once a route exists.
         _network = new VrpNetwork(options.Time) { ManagementSubnetClients = [Topology.JumpHostManagementIp] };
     }
 
     public Topology Topology => _topology;
 
+    /// <summary>The network this lab runs on and why (<see cref="LabOptions.Network"/> resolved).</summary>
+    public LabNetworkDecision NetworkDecision { get; }
+
     public VrpNetwork Network => _network;
+
+    /// <summary>The namespaces when the lab runs in them (tests connect from the jump host's namespace through it).</summary>
+    internal LabNetwork? PhysicalNetwork => _net;
+
+    /// <summary>
+    /// The jump host's network namespace (<c>/proc/PID/ns/net</c>, what <c>nsenter --net=</c> takes) when the lab
+    /// runs in namespaces, else null: a program run there sees the switches as the jump host does.
+    /// </summary>
+    public string? JumpNamespacePath => _net?.NamespacePath(LabNetwork.JumpNamespace);
 
     public string RunDirectory => _run;
 
@@ -107,6 +124,7 @@ public sealed partial class LabController : IAsyncDisposable
             throw new LabException($"A lab is already running in {_run} (pid {pid}). Stop it with `netopsbot lab down`, or start another one with --run-dir DIR --address-block N.");
         }
 
+        LogNetwork(_log, NetworkDecision.Mode == LabNetworkMode.Namespaces ? "namespaces" : "loopback", NetworkDecision.Reason);
         await LabHost.EnsureOpenSshAsync(progress, ct).ConfigureAwait(false);
         CheckAddressesFree();
         PrepareRunDirectory();
@@ -122,7 +140,7 @@ public sealed partial class LabController : IAsyncDisposable
         InstallVtyShim();
         await BuildNativeVtyShimAsync(ct).ConfigureAwait(false);
         var keys = GenerateKeysAsync(ct);
-        var net = _options.Network == LabNetworkMode.Namespaces
+        var net = _topology.Network == LabNetworkMode.Namespaces
             ? BuildNetworkAsync(progress, ct)
             : Task.FromResult<LabNetwork>(null!);
         try
@@ -194,14 +212,15 @@ public sealed partial class LabController : IAsyncDisposable
 
     private void CheckAddressesFree()
     {
-        if (_options.Network == LabNetworkMode.Namespaces)
+        if (_topology.Network == LabNetworkMode.Namespaces)
         {
             // Every other endpoint lives in the lab's own namespaces; only the published link can clash.
             if (LabNetwork.RootLinkExists(_topology.AddressBlock))
             {
+                // Said like the loopback lab's clash (what is in use, by whom, what to do); the interface name is the evidence.
                 throw new LabException(
-                    $"The interface {LabNetwork.RootLinkName(_topology.AddressBlock)} (jump host {_topology.JumpHostAddress}) already exists: another lab runs on address block {_topology.AddressBlock}. " +
-                    "Start this lab with --address-block N.");
+                    $"Address block {_topology.AddressBlock} is already in use: the jump host's published address {_topology.JumpHostAddress} belongs to another lab " +
+                    $"(its interface {LabNetwork.RootLinkName(_topology.AddressBlock)} exists in this network namespace). Start this lab with --address-block N.");
             }
 
             return;
@@ -832,6 +851,8 @@ public sealed partial class LabController : IAsyncDisposable
         Scenario = _options.Scenario.Name,
         ScenarioDescription = _options.Scenario.Description,
         StartedAt = _startedAt,
+        Network = _topology.Network == LabNetworkMode.Namespaces ? "namespaces" : "loopback",
+        NetworkReason = NetworkDecision.Reason,
         JumpHost = new JumpHostInfo(_topology.JumpHostAddress, Topology.JumpHostPort, LabHost.JumpUser, KeyPath("bot_ed25519"), Topology.JumpHostManagementIp),
         KnownHosts = LabLayout.KnownHostsPath(_run),
         SshConfig = LabLayout.SshConfigPath(_run),
@@ -934,6 +955,9 @@ public sealed partial class LabController : IAsyncDisposable
 
         public long LogOffset { get; set; }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lab network: {Mode} ({Reason})")]
+    private static partial void LogNetwork(ILogger log, string mode, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lab started with scenario {Scenario} in {RunDirectory}")]
     private static partial void LogStarted(ILogger log, string scenario, string runDirectory);

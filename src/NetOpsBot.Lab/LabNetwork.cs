@@ -11,6 +11,9 @@ namespace NetOpsBot.Lab;
 /// <summary>How the lab's packets travel: all on one loopback (the original lab), or through network namespaces.</summary>
 public enum LabNetworkMode
 {
+    /// <summary>Namespaces when this process can build them (root, CAP_NET_ADMIN, iproute2 and util-linux), else loopback (<see cref="LabNetworkDecision"/>).</summary>
+    Auto,
+
     /// <summary>Every endpoint on 127.0.N.x in the namespace the lab was started from; reachability is emulated.</summary>
     Loopback,
 

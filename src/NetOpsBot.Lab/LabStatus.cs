@@ -18,6 +18,12 @@ public sealed record LabStatus
 
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>"namespaces" or "loopback": the network the lab runs on (docs/LAB-NETWORK.md).</summary>
+    public string Network { get; init; } = "loopback";
+
+    /// <summary>Why the lab runs on that network (e.g. "network namespaces need root; running the loopback lab").</summary>
+    public string? NetworkReason { get; init; }
+
     public required JumpHostInfo JumpHost { get; init; }
 
     public required string KnownHosts { get; init; }

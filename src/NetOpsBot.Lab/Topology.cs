@@ -34,6 +34,11 @@ public sealed class Topology
 
     public Topology(int addressBlock, Scenario scenario, int extraAccessSwitches = 0, LabNetworkMode network = LabNetworkMode.Loopback)
     {
+        if (network == LabNetworkMode.Auto)
+        {
+            throw new ArgumentOutOfRangeException(nameof(network), "resolve Auto first (LabNetworkDecision.Resolve)");
+        }
+
         // Namespaced switches sit in 10.12.0.0/24 (.15-.214); on loopback the console ports and 127.0.N.x stay clear of .250.
         var maxExtra = network == LabNetworkMode.Namespaces ? 200 : 100;
         if (extraAccessSwitches < 0 || extraAccessSwitches > maxExtra)

@@ -15,7 +15,8 @@ public abstract class DiagLab : IAsyncLifetime
 
     protected abstract string ScenarioName { get; }
 
-    protected virtual LabNetworkMode Network => LabNetworkMode.Loopback;
+    /// <summary>The product's default: in this suite (root inside `unshare --net`) the namespaced lab.</summary>
+    protected virtual LabNetworkMode Network => LabNetworkMode.Auto;
 
     public LabController Controller => _controller ?? throw new InvalidOperationException("lab not started");
 
@@ -50,6 +51,11 @@ public abstract class DiagLab : IAsyncLifetime
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);
+        if (Network == LabNetworkMode.Auto && _controller.Topology.Network != LabNetworkMode.Namespaces)
+        {
+            // A silent fallback would run the namespaced assertions against the loopback lab.
+            throw new InvalidOperationException("the CLI tests run as root inside `unshare --net`, where Auto must give namespaces, but: " + _controller.NetworkDecision.Reason);
+        }
     }
 
     public virtual async Task DisposeAsync()
@@ -114,37 +120,18 @@ public sealed class SeedCaseLab : DiagLab
     protected override string ScenarioName => "seed-case";
 }
 
-/// <summary>The reference case in network namespaces: reachability from the kernel (docs/LAB-NETWORK.md).</summary>
-public sealed class NamespacedSeedCaseLab : DiagLab
-{
-    protected override string ScenarioName => "seed-case";
-
-    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
-}
-
-public sealed class NamespacedDeviceDownLab : DiagLab
-{
-    protected override string ScenarioName => "device-down";
-
-    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
-}
-
 /// <summary>A healthy lab the test is free to break (jump host stopped, device key replaced).</summary>
 public sealed class DisposableHealthyLab : DiagLab
 {
     protected override string ScenarioName => "healthy";
 }
 
-public sealed class NamespacedMgmtInterfaceDownLab : DiagLab
+public sealed class MgmtInterfaceDownLab : DiagLab
 {
     protected override string ScenarioName => "mgmt-interface-down";
-
-    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
 }
 
-public sealed class NamespacedInterfaceAclLab : DiagLab
+public sealed class InterfaceAclLab : DiagLab
 {
     protected override string ScenarioName => "interface-acl";
-
-    protected override LabNetworkMode Network => LabNetworkMode.Namespaces;
 }

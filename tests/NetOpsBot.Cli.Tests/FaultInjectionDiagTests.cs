@@ -31,7 +31,7 @@ public sealed class HostKeyChangedDiagTests(DisposableHealthyLab lab) : IClassFi
     public async Task Diag_DeviceKeyRegenerated_RootCauseHostKeyMismatchAndNoCommandsSent()
     {
         var address = lab.Status.Devices.Single(d => d.Name == DiagLab.Dut).Address;
-        var pinned = await ScanRsaKeyAsync(address);
+        var pinned = await ScanRsaKeyAsync(lab, address);
         await using (var console = SshTerminal.Start(lab.Status.SshConfig, "lab-console", lab.Status.Devices.Single(d => d.Name == DiagLab.Dut).ConsolePort, lab.Status.ConsoleServer.Password))
         {
             await console.ExpectAsync(@"<sw-access-12>\s*$");
@@ -51,7 +51,7 @@ public sealed class HostKeyChangedDiagTests(DisposableHealthyLab lab) : IClassFi
         do
         {
             await Task.Delay(100);
-            presented = await ScanRsaKeyAsync(address);
+            presented = await ScanRsaKeyAsync(lab, address);
         }
         while ((presented.Length == 0 || presented == pinned) && watch.Elapsed < TimeSpan.FromSeconds(20));
         Assert.NotEqual(pinned, presented);
@@ -65,11 +65,17 @@ public sealed class HostKeyChangedDiagTests(DisposableHealthyLab lab) : IClassFi
         Assert.Equal("skipped", DiagRun.Step(report, "hardening").GetProperty("status").GetString());
     }
 
-    /// <summary>The RSA host key sshd presents on port 22 (ssh-keyscan on the lab's loopback address), or "" while none answers.</summary>
-    private static async Task<string> ScanRsaKeyAsync(string address)
+    /// <summary>
+    /// The RSA host key sshd presents on port 22, or "" while none answers: ssh-keyscan run where the jump host
+    /// is (its namespace on the namespaced lab, which alone has a route to the switches; here on loopback).
+    /// </summary>
+    private static async Task<string> ScanRsaKeyAsync(DiagLab lab, string address)
     {
-        var psi = new ProcessStartInfo("/usr/bin/ssh-keyscan") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-T", "3", "-t", "rsa", address })
+        var jump = lab.Controller.JumpNamespacePath;
+        string[] scan = ["/usr/bin/ssh-keyscan", "-T", "3", "-t", "rsa", address];
+        var command = jump is null ? scan : ["/usr/bin/nsenter", "--net=" + jump, "--", .. scan];
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command[1..])
         {
             psi.ArgumentList.Add(a);
         }

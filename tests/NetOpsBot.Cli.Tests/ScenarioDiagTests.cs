@@ -52,14 +52,15 @@ public sealed class TelnetOnlyVtyDiagTests(TelnetOnlyVtyLab lab) : IClassFixture
 
 public sealed class DeviceDownDiagTests(DeviceDownLab lab) : IClassFixture<DeviceDownLab>
 {
-    /// <summary>The device drops every SYN (a hang, not a refusal): the run must end on its own timeouts.</summary>
+    /// <summary>A dead link (the switch is off): every SYN is dropped, the gateway has no ARP; the run must end on its own timeouts.</summary>
     [Fact]
-    public async Task Diag_DeviceDown_RootCauseDeviceUnreachableWithinTimeouts()
+    public async Task Diag_DeviceDown_RootCauseDeviceUnreachableWithinTimeouts_NoArpAtTheGateway()
     {
         var run = await lab.DiagAsync();
         var report = run.Report();
         Assert.Equal(["device-unreachable"], DiagRun.RootCauses(report));
         Assert.Contains(DiagRun.Evidence(DiagRun.Step(report, "access")), e => e.StartsWith("tcp 22: timed out", StringComparison.Ordinal));
+        Assert.DoesNotContain(DiagRun.Evidence(DiagRun.Step(report, "gateway")), e => e.StartsWith("arp: 10.12.0.12 ", StringComparison.Ordinal));
         // Probe timeout 3 s + console attempt + gateway ping: well inside the runbook's 2 min limit.
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(30), $"took {run.Elapsed.TotalSeconds:0.0} s");
     }
@@ -76,18 +77,55 @@ public sealed class GhostPortDiagTests(GhostPortLab lab) : IClassFixture<GhostPo
     }
 }
 
+/// <summary>
+/// The reference case's two stages, as the jump host sees them through the kernel: first every port times
+/// out (no route back) and the CLI is reached over the console; after the route is typed on the console,
+/// 22 is refused by RST and 64443 answers. The evidence of each stage must agree with itself.
+/// </summary>
 public sealed class SeedCaseDiagTests(SeedCaseLab lab) : IClassFixture<SeedCaseLab>
 {
+    private const string Route = "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1";
+
     [Fact]
-    public async Task Diag_SeedCase_RootCausesReturnRouteMissingAndListenerStuck()
+    public async Task Diag_SeedCase_StageOneOverTheConsole_ThenStageTwoOverSsh_EvidenceAgrees()
     {
         var report = (await lab.DiagAsync()).Report();
+
         Assert.Equal(["listener-stuck", "return-route-missing"], DiagRun.RootCauses(report));
-        ReferenceEvidence.AssertListenerStuckEvidence(report);
+        var access = DiagRun.Evidence(DiagRun.Step(report, "access"));
+        Assert.Contains(access, e => e.StartsWith("tcp 22: timed out", StringComparison.Ordinal));
+        Assert.Contains(access, e => e.StartsWith("tcp 64443: timed out", StringComparison.Ordinal));
+        Assert.Contains("cli via console: ok", access);
+        var gateway = DiagRun.Evidence(DiagRun.Step(report, "gateway"));
+        Assert.Contains(gateway, e => e.StartsWith("arp: 10.12.0.12 ", StringComparison.Ordinal));
+        var listener = DiagRun.Evidence(DiagRun.Step(report, "listener"));
+        Assert.Contains(listener, e => e.Contains("0.0.0.0:64443", StringComparison.Ordinal) && e.Contains("Listening", StringComparison.Ordinal));
         var remediations = report.GetProperty("remediations").EnumerateArray().ToList();
-        var reboot = remediations.Single(r => r.GetProperty("kind").GetString() == "reboot");
-        Assert.Equal(2, reboot.GetProperty("approversRequired").GetInt32());
-        Assert.Contains(remediations, r => r.GetProperty("commands").EnumerateArray().Any(c => c.GetString() == "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1"));
+        Assert.Contains(remediations, r => r.GetProperty("commands").EnumerateArray().Any(c => c.GetString() == Route));
+
+        var all = report.GetRawText();
+        Assert.Contains("no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back", all, StringComparison.Ordinal);
+        // Pairs that would contradict a missing route: no login, no refusal, no connection from the jump host.
+        Assert.DoesNotContain("login works", all, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("refused (RST)", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Established", all, StringComparison.Ordinal);
+
+        // Stage two, after the route typed on the console: the kernel now answers 22 with an RST and 64443
+        // with a session; the TCP-layer refusal reaches no SSH code (zero debug lines).
+        MgmtInterfaceDownDiagTests.TypeOnConsole(lab, $"system-view\r{Route}\rreturn\r");
+        try
+        {
+            var two = (await lab.DiagAsync()).Report();
+            Assert.Equal(["listener-stuck"], DiagRun.RootCauses(two));
+            ReferenceEvidence.AssertListenerStuckEvidence(two);
+            var reboot = two.GetProperty("remediations").EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "reboot");
+            Assert.Equal(2, reboot.GetProperty("approversRequired").GetInt32());
+        }
+        finally
+        {
+            // Back to stage one for the other test on this lab.
+            MgmtInterfaceDownDiagTests.TypeOnConsole(lab, $"system-view\rundo {Route}\rreturn\r");
+        }
     }
 
     [Fact]

@@ -12,13 +12,20 @@ public sealed class LabCliTests
     private static Task<(int ExitCode, string StdOut, string StdErr)> Netopsbot(params string[] args) =>
         Net.RunAsync("/usr/bin/dotnet", [Cli, .. args], TimeSpan.FromSeconds(120));
 
-    [Fact]
-    public async Task LabUpDetach_SeedCase_UpQuicklyStatusDescribesItAndDownLeavesNothing()
+    /// <param name="network">null: the default (auto: namespaces here, as root); "loopback": the fallback a normal user gets.</param>
+    [Theory]
+    [InlineData(null, "namespaces", "198.18.{0}.2", "10.12.0.12")]
+    [InlineData("loopback", "loopback", "127.0.{0}.10", "127.0.{0}.12")]
+    public async Task LabUpDetach_SeedCase_UpQuicklyStatusDescribesItAndDownLeavesNothing(string? network, string mode, string jumpAddress, string dutAddress)
     {
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-cli-" + Guid.NewGuid().ToString("N")[..8]);
-        var block = LabInstance.NextBlock().ToString(CultureInfo.InvariantCulture);
+        var blockNumber = LabInstance.NextBlock();
+        var block = blockNumber.ToString(CultureInfo.InvariantCulture);
+        jumpAddress = string.Format(CultureInfo.InvariantCulture, jumpAddress, block);
+        dutAddress = string.Format(CultureInfo.InvariantCulture, dutAddress, block);
+        string[] choice = network is null ? [] : ["--network", network];
         var sw = Stopwatch.StartNew();
-        var up = await Netopsbot("lab", "up", "--scenario", "seed-case", "--detach", "--run-dir", run, "--address-block", block);
+        var up = await Netopsbot(["lab", "up", "--scenario", "seed-case", "--detach", "--run-dir", run, "--address-block", block, .. choice]);
         var upTime = sw.Elapsed;
         try
         {
@@ -26,13 +33,17 @@ public sealed class LabCliTests
             Assert.True(upTime < TimeSpan.FromSeconds(10), $"lab up took {upTime.TotalSeconds:0.0} s");
             Assert.Contains("inventory", up.StdOut, StringComparison.Ordinal);
             Assert.Contains("known_hosts", up.StdOut, StringComparison.Ordinal);
+            Assert.Contains("network     " + mode, up.StdOut, StringComparison.Ordinal);
+            var human = await Netopsbot("lab", "status", "--run-dir", run);
+            Assert.Contains("network     " + mode, human.StdOut, StringComparison.Ordinal);
 
             var status = await Netopsbot("lab", "status", "--json", "--run-dir", run);
             Assert.Equal(0, status.ExitCode);
             using var doc = JsonDocument.Parse(status.StdOut);
             var root = doc.RootElement;
+            Assert.Equal(mode, root.GetProperty("network").GetString());
             var jump = root.GetProperty("jumpHost");
-            Assert.Equal($"127.0.{block}.10", jump.GetProperty("address").GetString());
+            Assert.Equal(jumpAddress, jump.GetProperty("address").GetString());
             Assert.Equal(2222, jump.GetProperty("port").GetInt32());
             Assert.Equal("labjump", jump.GetProperty("user").GetString());
             Assert.True(File.Exists(jump.GetProperty("keyFile").GetString()));
@@ -41,7 +52,7 @@ public sealed class LabCliTests
             var devices = root.GetProperty("devices").EnumerateArray().ToList();
             Assert.True(devices.Count >= 4);
             var dut = devices.Single(d => d.GetProperty("name").GetString() == "sw-access-12");
-            Assert.Equal($"127.0.{block}.12", dut.GetProperty("address").GetString());
+            Assert.Equal(dutAddress, dut.GetProperty("address").GetString());
             Assert.Equal([64443], dut.GetProperty("ports").EnumerateArray().Select(p => p.GetInt32()));
             Assert.False(string.IsNullOrEmpty(dut.GetProperty("user").GetString()));
             Assert.False(string.IsNullOrEmpty(dut.GetProperty("password").GetString()));
@@ -59,6 +70,7 @@ public sealed class LabCliTests
         Assert.False(Directory.Exists(run));
         Assert.False(File.Exists(run + ".daemon.log"));
         Assert.Empty(ProcessesMentioning(run));
+        Assert.True(await Net.EventuallyAsync(() => Task.FromResult(!LabNetwork.RootLinkExists(blockNumber)), TimeSpan.FromSeconds(5)), "the namespaced lab's published link outlived `lab down`");
         Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync($"127.0.{block}.10", 2222));
         Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync($"127.0.{block}.12", 64443));
     }

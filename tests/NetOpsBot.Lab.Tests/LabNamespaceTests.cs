@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NetOpsBot.Lab.Tests;
 
 /// <summary>
-/// The lab in network namespaces (LabNetworkMode.Namespaces): what the jump host sees comes from the
+/// The lab in network namespaces (the default as root): what the jump host sees comes from the
 /// kernel, so a missing return route is a timeout and a closed port with a path is an RST.
 /// </summary>
 public sealed class LabNamespaceTests
@@ -12,8 +12,7 @@ public sealed class LabNamespaceTests
     private const string Dut = "sw-access-12";
     private static readonly TimeSpan NoAnswerWait = TimeSpan.FromSeconds(3);
 
-    private static Task<LabInstance> StartAsync(string scenario) =>
-        LabInstance.StartAsync(ScenarioLoader.Load(scenario), network: LabNetworkMode.Namespaces);
+    private static Task<LabInstance> StartAsync(string scenario) => LabInstance.StartAsync(scenario);
 
     [Fact]
     public async Task SeedCase_OpenSshThroughJumpHost_TimesOutUntilTheRouteIsTypedOnTheConsole()
@@ -178,7 +177,7 @@ public sealed class LabNamespaceTests
     public async Task Dispose_RemovesEveryNamespaceLinkAndProcessItMade()
     {
         var block = LabInstance.NextBlock();
-        var lab = await LabInstance.StartAsync(ScenarioLoader.Load("seed-case"), block, network: LabNetworkMode.Namespaces);
+        var lab = await LabInstance.StartAsync(ScenarioLoader.Load("seed-case"), block);
         var run = lab.RunDirectory;
         var holders = ProcessesMentioning(run + "/netns/");
         Assert.True(LabNetwork.RootLinkExists(block), "the published link exists while the lab runs");
@@ -195,15 +194,19 @@ public sealed class LabNamespaceTests
     }
 
     [Fact]
-    public async Task SecondLab_SameAddressBlock_FailsWithClearMessage()
+    public async Task Auto_AsRootWithTheTools_RunsTheNamespacedLab_AndSaysWhy()
     {
-        var block = LabInstance.NextBlock();
-        await using var first = await LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block, network: LabNetworkMode.Namespaces);
+        // The real decision on this machine: the suite runs as root inside `unshare --net`.
+        var capabilities = LabNetworkCapabilities.Probe();
+        Assert.True(capabilities.Root && capabilities.NetAdmin && capabilities.SysAdmin, $"the suite runs as root with CAP_NET_ADMIN and CAP_SYS_ADMIN: {capabilities}");
+        Assert.Empty(capabilities.MissingTools);
 
-        var ex = await Assert.ThrowsAsync<LabException>(() => LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block, network: LabNetworkMode.Namespaces));
+        await using var lab = await LabInstance.StartAsync(ScenarioLoader.Load("healthy"), network: LabNetworkMode.Auto);
 
-        Assert.Contains("already exists", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--address-block", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(LabNetworkMode.Namespaces, lab.Controller.Topology.Network);
+        Assert.Equal("namespaces", lab.Status.Network);
+        Assert.Contains("root", lab.Status.NetworkReason, StringComparison.Ordinal);
+        Assert.StartsWith("198.18.", lab.Status.JumpHost.Address, StringComparison.Ordinal);
     }
 
     /// <summary>

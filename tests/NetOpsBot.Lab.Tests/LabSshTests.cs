@@ -61,8 +61,8 @@ public sealed class LabSshTests
         await using var lab = await LabInstance.StartAsync("ghost-port");
         var device = lab.Device(Dut);
 
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 22));
-        Assert.StartsWith("SSH-2.0-", await Net.ReadBannerAsync(device.Address, 64443), StringComparison.Ordinal);
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 22));
+        Assert.StartsWith("SSH-2.0-", await Net.ReadBannerFromJumpAsync(lab, device.Address, 64443), StringComparison.Ordinal);
         Assert.Equal([64443], device.Ports);
     }
 
@@ -84,6 +84,8 @@ public sealed class LabSshTests
         // Long enough that the "down while booting" check cannot miss it on a loaded 2-core machine.
         await using var lab = await LabInstance.StartAsync("seed-case", bootTimeSeconds: 6);
         var device = lab.Device(Dut);
+        // Stage one: no route back to the management subnet, so even the listening 64443 times out.
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectFromJumpAsync(lab, device.Address, 64443));
         await using (var console = lab.Console(Dut))
         {
             await console.PromptAsync(Dut);
@@ -103,7 +105,7 @@ public sealed class LabSshTests
 
             tcp = await console.RunAsync("display tcp status", Dut);
             Assert.Contains("0.0.0.0:64443", tcp, StringComparison.Ordinal);
-            Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 22));
+            Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 22));
             routes = await console.RunAsync("display ip routing-table", Dut);
             Assert.Contains("0.0.0.0/0", routes, StringComparison.Ordinal);
 
@@ -121,9 +123,9 @@ public sealed class LabSshTests
         // While the switch boots nothing answers: SYNs are dropped, not reset. The session ends the moment the
         // switch starts rebooting and the lab swaps the real listeners a moment later, so allow it that moment
         // (well inside the 6 s boot).
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(device.Address, 22, 400) == TcpOutcome.Timeout, TimeSpan.FromSeconds(3)), "port 22 must drop SYNs while the switch boots");
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(device.Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(15)));
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 64443));
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, device.Address, 22, 400) == TcpOutcome.Timeout, TimeSpan.FromSeconds(3)), "port 22 must drop SYNs while the switch boots");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, device.Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(15)));
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 64443));
 
         await using var ssh = lab.Ssh(Dut);
         await ssh.PromptAsync(Dut);
@@ -146,8 +148,8 @@ public sealed class LabSshTests
             await ssh.PromptAsync(Dut);
             await ssh.RunAsync("system-view", Dut);
             await ssh.RunAsync("ssh server port 2222", Dut);
-            Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(device.Address, 2222) == TcpOutcome.Open, TimeSpan.FromSeconds(5)));
-            Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 22));
+            Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, device.Address, 2222) == TcpOutcome.Open, TimeSpan.FromSeconds(5)));
+            Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 22));
 
             // The session that changed the port survives the listener move, as on a switch.
             await ssh.RunAsync("return", Dut);
@@ -159,8 +161,8 @@ public sealed class LabSshTests
             Assert.True(await ssh.WaitForExitAsync(TimeSpan.FromSeconds(10)));
         }
 
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(device.Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(15)));
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 2222));
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, device.Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(15)));
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 2222));
     }
 
     [Fact]
@@ -175,31 +177,18 @@ public sealed class LabSshTests
         await console.RunAsync("debugging ssh server all", Dut);
         var before = console.AllOutput.Length;
 
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(device.Address, 22));
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, device.Address, 22));
         await Task.Delay(1500);
         Assert.DoesNotContain("SSH", console.AllOutput[before..], StringComparison.Ordinal);
 
-        await Net.ReadBannerAsync(device.Address, 64443);
+        await Net.ReadBannerFromJumpAsync(lab, device.Address, 64443);
         await console.ExpectAsync("SSH", TimeSpan.FromSeconds(5));
 
         await console.RunAsync("undo debugging all", Dut);
         var quiet = console.AllOutput.Length;
-        await Net.ReadBannerAsync(device.Address, 64443);
+        await Net.ReadBannerFromJumpAsync(lab, device.Address, 64443);
         await Task.Delay(1000);
         Assert.DoesNotContain("SSH/", console.AllOutput[quiet..], StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task DeviceDown_PortsTimeOutAndConsoleHasNoPrompt()
-    {
-        await using var lab = await LabInstance.StartAsync("device-down");
-        var device = lab.Device(Dut);
-
-        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectAsync(device.Address, 22, 500));
-        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(lab.Device("sw-access-13").Address, 22));
-        await using var console = lab.Console(Dut);
-        Assert.True(await console.WaitForExitAsync(TimeSpan.FromSeconds(15)));
-        Assert.DoesNotContain("<" + Dut + ">", console.AllOutput, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -207,11 +196,12 @@ public sealed class LabSshTests
     [InlineData("interface-acl")]
     public async Task ManagementInterfaceCutOff_OnLoopback_PortsTimeOutConsoleWorks(string scenario)
     {
-        await using var lab = await LabInstance.StartAsync(scenario);
+        // The loopback fallback's emulation of both scenarios (the namespaced physics: LabNamespaceTests).
+        await using var lab = await LabInstance.StartAsync(scenario, network: LabNetworkMode.Loopback);
         var device = lab.Device(Dut);
 
-        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectAsync(device.Address, 22, 500));
-        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(lab.Device("sw-access-13").Address, 22));
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectFromJumpAsync(lab, device.Address, 22, 500));
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, lab.Device("sw-access-13").Address, 22));
         await using var console = lab.Console(Dut);
         await console.PromptAsync(Dut);
     }
@@ -221,7 +211,7 @@ public sealed class LabSshTests
     {
         await using var lab = await LabInstance.StartAsync("ssh-disabled");
 
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(lab.Device(Dut).Address, 22));
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, lab.Device(Dut).Address, 22));
         Assert.Empty(lab.Device(Dut).Ports);
     }
 
@@ -230,7 +220,7 @@ public sealed class LabSshTests
     {
         await using var lab = await LabInstance.StartAsync("no-rsa-key");
         var device = lab.Device(Dut);
-        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(device.Address, 22));
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, device.Address, 22));
         await using (var failing = lab.Ssh(Dut))
         {
             Assert.True(await failing.WaitForExitAsync(TimeSpan.FromSeconds(15)));
@@ -273,7 +263,7 @@ public sealed class LabSshTests
     {
         await using var lab = await LabInstance.StartAsync("telnet-only-vty");
         var device = lab.Device(Dut);
-        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(device.Address, 23));
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, device.Address, 23));
         await using var ssh = lab.Ssh(Dut);
         Assert.True(await ssh.WaitForExitAsync(TimeSpan.FromSeconds(15)));
         Assert.DoesNotContain("<" + Dut + ">", ssh.AllOutput, StringComparison.Ordinal);
@@ -289,10 +279,12 @@ public sealed class LabSshTests
         var arp = await agg.RunAsync("display arp", "sw-agg-01");
         Assert.Contains("10.12.0.12", arp, StringComparison.Ordinal);
 
-        await using var ssh = lab.Ssh(Dut);
-        await ssh.PromptAsync(Dut);
-        await ssh.RunAsync("screen-length 0 temporary", Dut);
-        var routes = await ssh.RunAsync("display ip routing-table", Dut);
+        // No route back: the jump host gets no answer at all, so the switch's own view comes from its console.
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectFromJumpAsync(lab, lab.Device(Dut).Address, 22));
+        await using var console = lab.Console(Dut);
+        await console.PromptAsync(Dut);
+        await console.RunAsync("screen-length 0 temporary", Dut);
+        var routes = await console.RunAsync("display ip routing-table", Dut);
         Assert.DoesNotContain("0.0.0.0/0", routes, StringComparison.Ordinal);
     }
 
@@ -347,15 +339,19 @@ public sealed class LabSshTests
         Assert.Equal([64443], lab.Device(Dut).Ports);
     }
 
-    [Fact]
-    public async Task SecondLab_SameAddressBlock_FailsWithClearMessage()
+    [Theory]
+    [InlineData(LabNetworkMode.Auto)]
+    [InlineData(LabNetworkMode.Loopback)]
+    public async Task SecondLab_SameAddressBlock_FailsWithClearMessage(LabNetworkMode network)
     {
         var block = LabInstance.NextBlock();
-        await using var first = await LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block);
+        await using var first = await LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block, network: network);
 
-        var ex = await Assert.ThrowsAsync<LabException>(() => LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block));
+        var ex = await Assert.ThrowsAsync<LabException>(() => LabInstance.StartAsync(ScenarioLoader.Load("healthy"), block, network: network));
 
+        // Either network says the same: what is in use (the jump host's address), by another lab, and what to do.
         Assert.Contains("already in use", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(first.Status.JumpHost.Address, ex.Message, StringComparison.Ordinal);
         Assert.Contains("--address-block", ex.Message, StringComparison.Ordinal);
     }
 
@@ -384,7 +380,7 @@ public sealed class LabSshTests
     public async Task PlainLoopback_SshJump_ReachesDevice()
     {
         // Runs outside the test network namespace: the host's own loopback with stock TCP settings.
-        await using var lab = await LabInstance.StartAsync("healthy", block: 211);
+        await using var lab = await LabInstance.StartAsync("healthy", block: 211, network: LabNetworkMode.Loopback);
         await using var ssh = lab.Ssh(Dut);
         await ssh.PromptAsync(Dut);
         var version = await ssh.RunAsync("display version", Dut);

@@ -9,9 +9,18 @@ internal enum TcpOutcome { Open, Refused, Timeout }
 internal static class Net
 {
     /// <summary>A real TCP connect: RST shows as refused, dropped SYNs as a timeout.</summary>
-    public static async Task<TcpOutcome> ConnectAsync(string address, int port, int timeoutMs = 700)
+    public static Task<TcpOutcome> ConnectAsync(string address, int port, int timeoutMs = 700) => ConnectAsync(null, address, port, timeoutMs);
+
+    /// <summary>
+    /// A TCP connect as the jump host makes it: from the jump host's namespace on the namespaced lab (the
+    /// management subnet's view, 10.200.0.10), from this namespace on the loopback lab.
+    /// </summary>
+    public static Task<TcpOutcome> ConnectFromJumpAsync(LabInstance lab, string address, int port, int timeoutMs = 700) =>
+        ConnectAsync(lab.JumpNetwork, address, port, timeoutMs);
+
+    private static async Task<TcpOutcome> ConnectAsync(LabNetwork? jump, string address, int port, int timeoutMs)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = NewSocket(jump);
         using var cts = new CancellationTokenSource(timeoutMs);
         try
         {
@@ -28,15 +37,20 @@ internal static class Net
         }
     }
 
-    public static async Task<string> ReadBannerAsync(string address, int port)
+    /// <summary>The first bytes a port sends to the jump host (see <see cref="ConnectFromJumpAsync"/>).</summary>
+    public static async Task<string> ReadBannerFromJumpAsync(LabInstance lab, string address, int port)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Parse(address), port);
-        var buffer = new byte[256];
+        using var socket = NewSocket(lab.JumpNetwork);
         using var cts = new CancellationTokenSource(5000);
-        var n = await client.GetStream().ReadAsync(buffer, cts.Token);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(address), port), cts.Token);
+        var buffer = new byte[256];
+        var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
         return System.Text.Encoding.ASCII.GetString(buffer, 0, n);
     }
+
+    private static Socket NewSocket(LabNetwork? jump) =>
+        jump?.RunInside(LabNetwork.JumpNamespace, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        ?? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
     {

@@ -8,7 +8,7 @@ namespace NetOpsBot.Cli.Tests;
 /// gateway, console alive) and a packet filter on it (timeouts, not RST, while ARP and ping work). Each
 /// verdict comes from real SSH and console sessions, and the offered fix, typed on the console, works.
 /// </summary>
-public sealed class NamespacedMgmtInterfaceDownDiagTests(NamespacedMgmtInterfaceDownLab lab) : IClassFixture<NamespacedMgmtInterfaceDownLab>
+public sealed class MgmtInterfaceDownDiagTests(MgmtInterfaceDownLab lab) : IClassFixture<MgmtInterfaceDownLab>
 {
     [Fact]
     public async Task Diag_ShutVlanif_MgmtInterfaceDown_FromTheConsole_AndUndoShutdownRestoresSsh()
@@ -58,7 +58,7 @@ public sealed class NamespacedMgmtInterfaceDownDiagTests(NamespacedMgmtInterface
     }
 }
 
-public sealed class NamespacedInterfaceAclDiagTests(NamespacedInterfaceAclLab lab) : IClassFixture<NamespacedInterfaceAclLab>
+public sealed class InterfaceAclDiagTests(InterfaceAclLab lab) : IClassFixture<InterfaceAclLab>
 {
     [Fact]
     public async Task Diag_PacketFilterOnVlanif_InterfaceAcl_TimeoutsNotRst_AndThePermitRestoresSsh()
@@ -79,7 +79,7 @@ public sealed class NamespacedInterfaceAclDiagTests(NamespacedInterfaceAclLab la
         var commands = plan.GetProperty("commands").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(["system-view", "acl number 2001", "rule 4 permit source 10.200.0.0 0.0.0.255", "return"], commands);
 
-        NamespacedMgmtInterfaceDownDiagTests.TypeOnConsole(lab, string.Join('\r', commands) + "\r");
+        MgmtInterfaceDownDiagTests.TypeOnConsole(lab, string.Join('\r', commands) + "\r");
         Assert.Equal(["healthy"], DiagRun.RootCauses((await lab.DiagAsync()).Report()));
     }
 }

@@ -11,7 +11,7 @@ usage() {
   echo "  SCENARIO       a lab scenario name or file (default seed-case)" >&2
   echo "  --port N       web chat port on 127.0.0.1 (default 5080)" >&2
   echo "  --run-dir DIR  the lab's run directory (default /tmp/netopsbot-lab)" >&2
-  echo "  --address-block N  the lab's loopback block 127.0.N.x (default 1)" >&2
+  echo "  --address-block N  the lab's address block: 198.18.N.0/30 in namespaces (as root), 127.0.N.x on loopback (default 1)" >&2
   exit 2
 }
 scenario=seed-case

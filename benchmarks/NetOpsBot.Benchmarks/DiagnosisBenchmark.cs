@@ -34,7 +34,8 @@ internal static class DiagnosisBenchmark
         Console.WriteLine(QuickAckNote());
         var watch = Stopwatch.StartNew();
         var lab = await LabController.StartAsync(
-            new LabOptions { RunDirectory = runDir, AddressBlock = block, Scenario = ScenarioLoader.Load("seed-case"), ExtraAccessSwitches = 16 },
+            // The loopback lab, as the README's figures were measured (the default became namespaces as root).
+            new LabOptions { RunDirectory = runDir, AddressBlock = block, Scenario = ScenarioLoader.Load("seed-case"), ExtraAccessSwitches = 16, Network = LabNetworkMode.Loopback },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None).ConfigureAwait(false);

@@ -148,7 +148,7 @@ internal sealed class JumpHostConnection : IDisposable
         }
     }
 
-    internal void CloseForward(SshClient client, ForwardedPortLocal forward, SemaphoreSlim slots)
+    internal void CloseForward(SshClient client, ForwardedPortLocal forward)
     {
         try
         {
@@ -178,7 +178,6 @@ internal sealed class JumpHostConnection : IDisposable
         }
 
         forward.Dispose();
-        slots.Release();
     }
 
     public void Dispose()
@@ -319,6 +318,7 @@ internal sealed class JumpHostConnection : IDisposable
 internal sealed class JumpForward(JumpHostConnection owner, SshClient client, ForwardedPortLocal forward, SemaphoreSlim slots) : IDisposable
 {
     private int _disposed;
+    private int _slotReleased;
 
     public int BoundPort => (int)forward.BoundPort;
 
@@ -328,7 +328,28 @@ internal sealed class JumpForward(JumpHostConnection owner, SshClient client, Fo
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            owner.CloseForward(client, forward, slots);
+            try
+            {
+                owner.CloseForward(client, forward);
+            }
+            finally
+            {
+                ReleaseSlot();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the channel slot back before the forward is closed. For a probe the caller gave up on: its channel
+    /// open stays pending at the jump host until SSH.NET stops waiting (ConnectTimeout, 10 s), and holding the
+    /// slot that long made every other switch's probe queue behind an unreachable one's (docs/LAB-NETWORK.md,
+    /// the chat benchmark). What lingers is bounded: each such probe first held its slot for its own timeout.
+    /// </summary>
+    public void ReleaseSlot()
+    {
+        if (Interlocked.Exchange(ref _slotReleased, 1) == 0)
+        {
+            slots.Release();
         }
     }
 }

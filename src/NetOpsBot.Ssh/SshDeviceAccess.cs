@@ -354,7 +354,8 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
             if (pending)
             {
                 // The channel open is still pending at the jump host; Stop waits for it (up to the SSH timeout),
-                // so free it off the caller's path.
+                // so free it off the caller's path, and off the probe budget: the probe is over.
+                forward.ReleaseSlot();
                 _ = Blocking.RunAsync(forward.Dispose);
             }
             else

@@ -13,9 +13,11 @@ internal static class Net
 
     /// <summary>
     /// A TCP connect as the jump host makes it: from the jump host's namespace on the namespaced lab (the
-    /// management subnet's view, 10.200.0.10), from this namespace on the loopback lab.
+    /// management subnet's view, 10.200.0.10), from this namespace on the loopback lab. The default wait is the
+    /// bot's probe timeout (3 s): a first packet through the namespaces may wait for ARP or a SYN retransmission
+    /// (1 s) on a loaded machine, where 700 ms once turned an RST into a "timeout".
     /// </summary>
-    public static Task<TcpOutcome> ConnectFromJumpAsync(LabInstance lab, string address, int port, int timeoutMs = 700) =>
+    public static Task<TcpOutcome> ConnectFromJumpAsync(LabInstance lab, string address, int port, int timeoutMs = 3000) =>
         ConnectAsync(lab.JumpNetwork, address, port, timeoutMs);
 
     private static async Task<TcpOutcome> ConnectAsync(LabNetwork? jump, string address, int port, int timeoutMs)

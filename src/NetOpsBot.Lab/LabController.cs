@@ -492,6 +492,8 @@ public sealed partial class LabController : IAsyncDisposable
     }
 
     /// <summary>Makes the device's real sockets match its emulated state.</summary>
+    private static readonly TimeSpan SessionCloseGrace = TimeSpan.FromMilliseconds(500);
+
     private async Task ReconcileAsync(DeviceRuntime runtime, CancellationToken ct)
     {
         await runtime.Gate.WaitAsync(ct).ConfigureAwait(false);
@@ -507,6 +509,14 @@ public sealed partial class LabController : IAsyncDisposable
             var mgmt = device.InterfaceState("Vlanif10");
             if (_net is not null)
             {
+                // A rebooting switch closes its sessions before its ports go dark. The session that typed `reboot`
+                // ends with a FIN that needs the link: dropped first, the client hears of the close only once the
+                // switch is back, and a watch waiting for the reboot to take the switch down never sees it down.
+                if (device.Power != PowerState.Up && runtime.Power == PowerState.Up)
+                {
+                    await Task.Delay(SessionCloseGrace, ct).ConfigureAwait(false);
+                }
+
                 await _net.ApplyAsync(lab, device.Power == PowerState.Up, device.ActiveStaticRoutes, mgmt, ct).ConfigureAwait(false);
             }
 

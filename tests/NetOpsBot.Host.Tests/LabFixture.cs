@@ -3,7 +3,11 @@ using NetOpsBot.Lab;
 
 namespace NetOpsBot.Host.Tests;
 
-/// <summary>A real lab for the host tests; address blocks 200+ keep clear of the other suites.</summary>
+/// <summary>
+/// A real lab for the host, Teams and Slack tests; address blocks 200+ keep clear of the other suites. Namespaced by
+/// default (issue 15): the kernel decides what the jump host sees, so a missing return route is a timeout, never the
+/// loopback lab's refusal that contradicted it.
+/// </summary>
 internal sealed class TestLab : IAsyncDisposable
 {
     private static int s_block = 200;
@@ -24,7 +28,7 @@ internal sealed class TestLab : IAsyncDisposable
 
     public string Database => Path.Combine(WorkDirectory, "netopsbot.db");
 
-    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null, LabNetworkMode network = LabNetworkMode.Loopback)
+    public static async Task<TestLab> StartAsync(string scenario, double? bootTimeSeconds = null, LabNetworkMode network = LabNetworkMode.Namespaces)
     {
         var loaded = ScenarioLoader.Load(scenario);
         if (bootTimeSeconds is { } boot)

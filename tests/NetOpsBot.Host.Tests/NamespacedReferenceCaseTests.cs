@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using NetOpsBot.Lab;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Host.Tests;
 
@@ -41,6 +42,7 @@ public sealed class NamespacedReferenceCaseTests
         Assert.DoesNotContain("established from 10.200.0.10", stageOne, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("refused (RST)", stageOne, StringComparison.Ordinal);
         Assert.DoesNotContain("10.200.0.10:", stageOne, StringComparison.Ordinal);
+        AssertNoContradiction(one);
 
         // The route fix: SSH cannot reach the switch, so it runs over the console; then the bot re-diagnoses.
         await Click(http, id, "alice", "run", "return-route-missing.default-route");
@@ -68,6 +70,16 @@ public sealed class NamespacedReferenceCaseTests
         Assert.DoesNotContain("no route back", stageTwo, StringComparison.Ordinal);
         Assert.DoesNotContain("timed out (filtered or down)", stageTwo, StringComparison.Ordinal);
         Assert.Equal(["listener-stuck"], two.GetProperty("rootCauses").EnumerateArray().Select(c => c.GetString()!).ToList());
+        AssertNoContradiction(two);
+    }
+
+    /// <summary>The card's runs, each on its own, and the thread in order: no answer from the switch while its route is missing.</summary>
+    internal static void AssertNoContradiction(JsonElement incident)
+    {
+        var found = EvidenceContradictions.InAdaptiveCard(System.Text.Json.Nodes.JsonNode.Parse(incident.GetProperty("card").GetRawText())!)
+            .Concat(EvidenceContradictions.InThread(IncidentPolling.Thread(incident)))
+            .ToList();
+        Assert.True(found.Count == 0, string.Join("\n", found));
     }
 
     /// <summary>Takes the "Earlier runs" panel out of the card and returns it as text.</summary>

@@ -49,14 +49,30 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(card).ToContainTextAsync("listener-stuck");
         await Assertions.Expect(card).ToContainTextAsync("return-route-missing");
 
+        // Stage one (issue 15): the switch has no route back, so no port answers the management subnet and the CLI is
+        // reached over the console; nothing on the card or in the thread may claim an answer from the switch.
+        using var http = host.Client();
+        var id = (await http.GetFromJsonAsync<JsonElement>("/api/incidents")).GetProperty("incidents")[0].GetProperty("incidentId").GetString()!;
+        var stageOne = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed");
+        Assert.Contains("tcp 22: timed out", stageOne.GetProperty("card").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("no route back", stageOne.GetProperty("card").GetRawText(), StringComparison.Ordinal);
+        NamespacedReferenceCaseTests.AssertNoContradiction(stageOne);
+
         // A requests the route fix and cannot approve it herself; B approves; the route is added.
         await Click(page, "Request: Add a default route via 10.12.0.1");
         await Click(page, "Approve: Add a default route via 10.12.0.1");
         await Assertions.Expect(page.GetByTestId("bot-reply").Last).ToContainTextAsync("cannot approve your own request");
         await ActAs(page, "bob");
         await Click(page, "Approve: Add a default route via 10.12.0.1");
+        await Assertions.Expect(thread).ToContainTextAsync("over the console");
         await Assertions.Expect(thread).ToContainTextAsync("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
         await Assertions.Expect(thread).ToContainTextAsync("Still open: listener-stuck");
+
+        // Stage two, re-diagnosed over SSH now that replies have a path: 22 refused by RST, 64443 answers.
+        var stageTwo = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed" && IncidentPolling.Thread(i).Contains("Still open: listener-stuck"));
+        Assert.Contains("tcp 22: refused (RST)", stageTwo.GetProperty("card").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("cli via ssh:64443: ok", stageTwo.GetProperty("card").GetRawText(), StringComparison.Ordinal);
+        NamespacedReferenceCaseTests.AssertNoContradiction(stageTwo);
 
         // A requests `ssh server port 22`; B approves; the listener stays stuck on 64443.
         await ActAs(page, "alice");
@@ -96,11 +112,9 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(card).ToContainTextAsync("0.0.0.0:64443");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "reference-case-resolved.png"), FullPage = true });
 
-        using var http = host.Client();
-        var incidents = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
-        var incident = incidents.GetProperty("incidents")[0];
+        var incident = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
         Assert.Equal("Resolved", incident.GetProperty("state").GetString());
-        var id = incident.GetProperty("incidentId").GetString();
+        NamespacedReferenceCaseTests.AssertNoContradiction(incident);
         var postmortem = await http.GetStringAsync($"/api/incidents/{id}/export");
         foreach (var fact in new[] { "64443", "Nothing listens on port 22", "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", "ssh server port 22", "reboot", "bob", "carol", "0.0.0.0:22 Listening", "healthy" })
         {

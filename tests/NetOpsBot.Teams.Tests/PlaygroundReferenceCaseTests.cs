@@ -77,6 +77,8 @@ public sealed class PlaygroundReferenceCaseTests
         await Assertions.Expect(card).ToContainTextAsync("return-route-missing");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Diagnosing SSH on sw-access-12 - incident INC-");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Verdict: listener-stuck + return-route-missing");
+        // Stage one (issue 15): no route back, so every port times out from the management subnet; the CLI is over the console.
+        await Assertions.Expect(card).ToContainTextAsync("no route back");
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-card.png"), FullPage = true });
 
         // Alice requests the route fix and cannot approve it herself; Bob approves; the route is added.
@@ -85,6 +87,7 @@ public sealed class PlaygroundReferenceCaseTests
         await Click(alice, "Approve: Add a default route via 10.12.0.1");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("cannot approve your own request");
         await Click(bob, "Approve: Add a default route via 10.12.0.1");
+        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("over the console", new() { Timeout = 60_000 });
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", new() { Timeout = 60_000 });
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Still open: listener-stuck", new() { Timeout = 60_000 });
 
@@ -120,6 +123,9 @@ public sealed class PlaygroundReferenceCaseTests
         var cards = await SentCardsAsync(playground);
         Assert.True(cards.Count >= 5, $"only {cards.Count} cards recorded");
         Assert.All(cards, c => Assert.True(TeamsCardRenderer.Utf16CodeUnits(TeamsCardRenderer.Message(c)) <= TeamsCardRenderer.MaxActivityUtf16CodeUnits));
+        // Every card Teams showed (stage one, stage two, resolved) and the thread: no answer from the switch while its route is missing.
+        var contradictions = cards.SelectMany(c => EvidenceContradictions.InAdaptiveCard(c)).Concat(EvidenceContradictions.InThread(thread.Select(t => t.GetProperty("text").GetString()!))).ToList();
+        Assert.True(contradictions.Count == 0, string.Join("\n", contradictions));
         var issues = CardValidator.Validate(cards);
         Assert.All(issues, i => Assert.Empty(i));
         Assert.DoesNotContain("Something went wrong", await alice.Locator("body").InnerTextAsync(), StringComparison.Ordinal);

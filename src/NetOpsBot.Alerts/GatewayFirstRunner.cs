@@ -48,9 +48,9 @@ public sealed class GatewayFirstRunner(IDiagnosisRunner inner, GatewayDownBoard 
             return;
         }
 
+        // Finished only: nothing ran, so no "started" line; the card still needs every step's end.
         try
         {
-            observer.StepStarted(result.StepId, result.Title);
             observer.StepFinished(result);
         }
 #pragma warning disable CA1031 // an observer (chat card) failure must not stop the report, as in the runbook

@@ -81,8 +81,10 @@ public sealed class AlertStormTests
         {
             var done = await IncidentPolling.WaitAsync(page, id, i => i.GetProperty("state").GetString() != "Running", TimeSpan.FromSeconds(30));
             Assert.Empty(done.GetProperty("rootCauses").EnumerateArray());
-            var line = Assert.Single(IncidentPolling.Thread(done), t => t.Contains("(the gateway of 3 alerted devices) does not answer: TCP ", StringComparison.Ordinal));
-            Assert.StartsWith("opened by alert SSHDown from Alertmanager: sw-agg-01", line, StringComparison.Ordinal);
+            var thread = IncidentPolling.Thread(done);
+            Assert.StartsWith("opened by alert SSHDown from Alertmanager: sw-agg-01 (the gateway of 3 alerted devices) does not answer: TCP ", thread[0], StringComparison.Ordinal);
+            Assert.Contains(thread, t => t.StartsWith("L2/L3 from the gateway: Error - sw-agg-01 (the gateway of 3 alerted devices) does not answer: TCP ", StringComparison.Ordinal));
+            Assert.DoesNotContain(thread, t => t.EndsWith(": started", StringComparison.Ordinal));
         }
 
         // The check's timeout, not three full diagnoses (each would wait out its access probes and console behind the dead uplink).

@@ -21,6 +21,9 @@ public sealed class AlertOptions
 
     public List<MaintenanceWindow> Maintenance { get; set; } = [];
 
+    /// <summary>Many devices behind one gateway alerting within a window: the gateway is checked first, once.</summary>
+    public StormOptions Storm { get; set; } = new();
+
     /// <summary>A firing alert within this long of its resolution re-opens the same incident rather than a new one.</summary>
     public double FlapWindowSeconds { get; set; } = 1800;
 
@@ -105,6 +108,7 @@ public sealed class AlertOptions
         }
 
         p.AddRange(Alertmanager.Validate($"{key}:Alertmanager"));
+        p.AddRange(Storm.Validate($"{key}:Storm"));
         if (MaxAlertsPerNotification < 1)
         {
             p.Add($"{key}:MaxAlertsPerNotification must be at least 1");
@@ -180,7 +184,7 @@ public sealed class MaintenanceWindow
 {
     public List<string> Devices { get; set; } = [];
 
-    /// <summary>Matched against the alert's <c>site</c> label.</summary>
+    /// <summary>Matched against the device's inventory site, and against the alert's <c>site</c> label.</summary>
     public List<string> Sites { get; set; } = [];
 
     public DateTimeOffset Start { get; set; }

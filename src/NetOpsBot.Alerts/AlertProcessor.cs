@@ -36,7 +36,7 @@ public sealed record AlertOutcome
 /// the alert's identity, and opens one incident per device through <see cref="IAlertIncidents"/>. It never runs a
 /// remediation: an alert only ever starts the read-only diagnosis, and offers wait for approvals as always.
 /// </summary>
-public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, IAlertIncidents incidents, IAlertChannelNotice notice, TimeProvider time, AlertOptions options)
+public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, IAlertIncidents incidents, IAlertChannelNotice notice, TimeProvider time, AlertOptions options, AlertStorms? storms = null, GatewayDownBoard? gatewayDown = null)
 {
     /// <summary>Longest list of unknown device names quoted in one thread line.</summary>
     private const int NamesShown = 5;
@@ -149,30 +149,70 @@ public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, 
 
         // One incident per device, whatever number of alerts name it; the group's first identity (in a fixed
         // order, so every replica picks the same one) keys the incident, and every identity links to it.
-        foreach (var group in toOpen.GroupBy(a => a.Device.Name.Value, StringComparer.OrdinalIgnoreCase))
+        var groups = toOpen.GroupBy(a => a.Device.Name.Value, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.OrderBy(a => a.Alert.Source, StringComparer.Ordinal).ThenBy(a => a.Alert.Identity, StringComparer.Ordinal).ToList())
+            .ToList();
+        var storm = (IReadOnlyDictionary<string, StormVerdict>)new Dictionary<string, StormVerdict>(StringComparer.OrdinalIgnoreCase);
+        if (storms is not null && groups.Count > 0)
         {
-            var members = group.OrderBy(a => a.Alert.Source, StringComparer.Ordinal).ThenBy(a => a.Alert.Identity, StringComparer.Ordinal).ToList();
+            // The gateway first: its one check is awaited here, before any incident behind it opens.
+            (storm, var announce) = await storms.AdmitAsync([.. groups.Select(g => g[0].Device)], cancellationToken).ConfigureAwait(false);
+            foreach (var a in announce)
+            {
+                var first = groups.First(g => storm.TryGetValue(g[0].Device.Name.Value, out var v) && ReferenceEquals(v.Gateway, a.Verdict.Gateway))[0];
+                var text = AlertStorms.AnnouncementLine(a, first.Alert.Name, first.Alert.SourceDisplayName);
+                await notice.PostAsync(first.Channel, text, cancellationToken).ConfigureAwait(false);
+                outcome.Notes.Add(text);
+            }
+
+            // A storm's gateway alerting too opens its incident before the devices behind it.
+            var gateways = storm.Values.Select(v => v.Gateway.Name.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            groups = [.. groups.OrderBy(g => gateways.Contains(g[0].Device.Name.Value) ? 0 : 1)];
+        }
+
+        foreach (var members in groups)
+        {
             var (alert, device, channel, generation) = members[0];
             var requester = Requester(alert);
+            var summary = $"opened by alert {alert.Name} from {alert.SourceDisplayName}: diagnosing SSH on {device.Name.Value}";
+            if (gatewayDown is not null && storm.TryGetValue(device.Name.Value, out var verdict) && verdict.GatewayDownLine is { } down)
+            {
+                // The run that picks this up reports the gateway's silence instead of timing out behind it.
+                gatewayDown.Mark(device, verdict);
+                summary = $"opened by alert {alert.Name} from {alert.SourceDisplayName}: {down}";
+            }
+
             IncidentId incident;
             bool created;
             try
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"alert:{alert.Source}:{alert.Identity}:{generation}");
-                var start = await incidents.StartAsync(device, requester, channel, key, $"opened by alert {alert.Name} from {alert.SourceDisplayName}: diagnosing SSH on {device.Name.Value}", Origin(alert), cancellationToken).ConfigureAwait(false);
+                var start = await incidents.StartAsync(device, requester, channel, key, summary, Origin(alert), cancellationToken).ConfigureAwait(false);
                 (incident, created) = (start.Incident, start.Created);
             }
             catch (DiagnosisLimitException limit) when (limit.Running is { } running)
             {
                 // Someone (a person, another alert) is diagnosing this device right now: that incident hears of it.
+                gatewayDown?.Forget(device);
                 incident = running;
                 created = false;
                 await incidents.NoteAsync(running, Actor(alert), $"alert {alert.Name} from {alert.SourceDisplayName} fired for {device.Name.Value} while this diagnosis runs: {Describe(alert)}", cancellationToken).ConfigureAwait(false);
             }
             catch (DiagnosisLimitException)
             {
+                gatewayDown?.Forget(device);
                 deferred += members.Count;
                 continue;
+            }
+            catch
+            {
+                gatewayDown?.Forget(device);
+                throw;
+            }
+
+            if (!created)
+            {
+                gatewayDown?.Forget(device);
             }
 
             if (created)

@@ -73,14 +73,19 @@ public sealed class AlertRouting
         return null;
     }
 
-    /// <summary>The maintenance window covering the device (or the alert's site) at <paramref name="now"/>, if any.</summary>
+    /// <summary>
+    /// The maintenance window covering the device at <paramref name="now"/>, if any: by name, by the device's inventory
+    /// site (whatever labels monitoring sends), or by the alert's <c>site</c> label.
+    /// </summary>
     public MaintenanceWindow? Maintenance(DeviceRef device, Alert alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(alert);
-        var site = alert.Labels.TryGetValue("site", out var s) ? s : null;
+        var label = alert.Labels.TryGetValue("site", out var s) ? s : null;
         return _maintenance.FirstOrDefault(w => w.Start <= now && now < w.End
-            && (w.Devices.Contains(device.Name.Value, StringComparer.OrdinalIgnoreCase) || (site is not null && w.Sites.Contains(site, StringComparer.OrdinalIgnoreCase))));
+            && (w.Devices.Contains(device.Name.Value, StringComparer.OrdinalIgnoreCase)
+                || (device.Site is { Length: > 0 } site && w.Sites.Contains(site, StringComparer.OrdinalIgnoreCase))
+                || (label is not null && w.Sites.Contains(label, StringComparer.OrdinalIgnoreCase))));
     }
 
     private static IEnumerable<string> Candidates(string value)

@@ -44,6 +44,7 @@ public sealed class InventoryFile : IDeviceInventory
         }
 
         var consoles = Array(root, "consoleServers").ToDictionary(c => Str(c, "name")!, c => Str(c, "address")!, StringComparer.Ordinal);
+        var site = root.TryGetProperty("site", out var rs) && rs.ValueKind == JsonValueKind.String ? rs.GetString() : null;
         var devices = new Dictionary<string, DeviceRef>(StringComparer.Ordinal);
         foreach (var d in Array(root, "devices"))
         {
@@ -63,6 +64,7 @@ public sealed class InventoryFile : IDeviceInventory
                 console,
                 Str(d, "credential") ?? string.Empty)
             {
+                Site = Str(d, "site") ?? site,
                 ExpectedBootTime = d.TryGetProperty("expectedBootSeconds", out var boot) && boot.ValueKind == JsonValueKind.Number && boot.GetDouble() > 0
                     ? TimeSpan.FromSeconds(boot.GetDouble())
                     : null,

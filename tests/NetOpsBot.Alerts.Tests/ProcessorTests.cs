@@ -158,4 +158,23 @@ public sealed class ProcessorTests
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => p.ProcessAsync(Parse("firing"), default))));
         Assert.Single(_incidents.Started);
     }
+
+    [Fact]
+    public async Task MaintenanceBySite_TheInventorySiteCovers_AnAlertWithoutASiteLabel_AcknowledgedNotDiagnosed()
+    {
+        var options = new AlertOptions
+        {
+            Maintenance = [new MaintenanceWindow { Sites = ["lab"], Start = _time.GetUtcNow().AddHours(-1), End = _time.GetUtcNow().AddHours(1), Reason = "CHG-77" }],
+        };
+        var devices = Lab.Devices.Select(d => d with { Site = d.Name.Value == "sw-access-12" ? "lab" : "paris" }).ToList();
+        var p = new AlertProcessor(new AlertRouting(options, devices), _links, _incidents, _notice, _time, options);
+
+        var outcome = await p.ProcessAsync(Parse("firing"), default);
+        Assert.Equal(1, outcome.Maintenance);
+        Assert.Empty(_incidents.Started);
+        Assert.Equal("sw-access-12 is in a maintenance window until 2026-12-06 02:00:00Z (CHG-77): alert SSHDown from Alertmanager acknowledged, not diagnosed.", Assert.Single(_notice.Posted).Text);
+
+        await p.ProcessAsync(Parse("firing", fingerprint: "fp13", instance: "127.0.200.13:22"), default);
+        Assert.Equal("sw-access-13", Assert.Single(_incidents.Started).Device.Name.Value);
+    }
 }

@@ -64,6 +64,28 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public void MaintenanceBySite_CoversEveryDeviceOfTheInventorySite_WithoutASiteLabel()
+    {
+        var options = new AlertOptions
+        {
+            Maintenance = [new MaintenanceWindow { Sites = ["lab"], Start = new(2026, 12, 6, 0, 0, 0, TimeSpan.Zero), End = new(2026, 12, 6, 2, 0, 0, TimeSpan.Zero), Reason = "CHG-77" }],
+        };
+        Assert.Empty(options.Validate(["ssh-unreachable"], ["webchat"]));
+        var inLab = Lab.Devices[0] with { Site = "lab" };
+        var elsewhere = Lab.Devices[1] with { Site = "paris" };
+        var routing = new AlertRouting(options, [inLab, elsewhere]);
+        var at = new DateTimeOffset(2026, 12, 6, 1, 0, 0, TimeSpan.Zero);
+        Assert.Equal("CHG-77", routing.Maintenance(inLab, Alert(), at)?.Reason);
+        Assert.Equal("CHG-77", routing.Maintenance(inLab with { Site = "LAB" }, Alert(), at)?.Reason);
+        Assert.Null(routing.Maintenance(elsewhere, Alert(), at));
+        Assert.Null(routing.Maintenance(Lab.Devices[1], Alert(), at));
+        Assert.Null(routing.Maintenance(inLab, Alert(), at.AddHours(2)));
+
+        // The alert's site label still counts for a device the inventory gives no site.
+        Assert.NotNull(routing.Maintenance(Lab.Devices[1], Alert(("site", "lab")), at));
+    }
+
+    [Fact]
     public void Validate_NamesEachBadKey()
     {
         var options = new AlertOptions

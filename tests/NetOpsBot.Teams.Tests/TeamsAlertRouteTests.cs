@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using NetOpsBot.Teams.Tests.Infrastructure;
@@ -59,5 +60,31 @@ public sealed class TeamsAlertRouteTests(TeamsHostFixture fx)
         Assert.Equal("/v3/conversations", card.Path);
         Assert.Equal(TeamsHostFixture.AlertChannel, (string?)card.Body?["channelData"]?["channel"]?["id"]);
         Assert.Contains("http://127.0.0.1:9090/graph", card.Card!.ToJsonString(), StringComparison.Ordinal);
+
+        // A device not in the inventory, and one in maintenance: no incident, one clear line each in the routed channel.
+        var sw13 = inventory.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "sw-access-13").GetProperty("managementAddress").GetString();
+        foreach (var (fingerprint, instance) in new[] { ("teams-fp-x", "10.99.0.7:22"), ("teams-fp-13", sw13 + ":22") })
+        {
+            using var line = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/alertmanager") { Content = new StringContent(body.Replace("teams-fp-14", fingerprint, StringComparison.Ordinal).Replace(address + ":22", instance, StringComparison.Ordinal), Encoding.UTF8, "application/json") };
+            line.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TeamsHostFixture.AlertToken);
+            using var answer = await http.SendAsync(line);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Empty((await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("opened").EnumerateArray());
+        }
+
+        static string? Text(ConnectorCall c) => (string?)(c.Body?["activity"] ?? c.Body)?["text"];
+        var unknown = await fx.Connector.WaitForAsync(
+            c => Text(c)?.Contains("is for a device not in the inventory (instance=10.99.0.7:22): not diagnosed.", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(15),
+            "the unknown-device line in the Teams channel");
+        var maintenance = await fx.Connector.WaitForAsync(
+            c => Text(c)?.Contains("sw-access-13 is in a maintenance window until 2099-01-01 00:00:00Z (CHG-4242): alert SSHDown from Alertmanager acknowledged, not diagnosed.", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(15),
+            "the maintenance line in the Teams channel");
+        foreach (var posted in new[] { unknown, maintenance })
+        {
+            Assert.Equal(("POST", "/v3/conversations"), (posted.Method, posted.Path));
+            Assert.Equal(TeamsHostFixture.AlertChannel, (string?)posted.Body?["channelData"]?["channel"]?["id"]);
+        }
     }
 }

@@ -22,6 +22,9 @@ public sealed record DeviceRef(
     /// <summary>The gateway's own address on this device's subnet (source of the gateway ping, next hop of a default route); null when not in the inventory.</summary>
     public IPAddress? GatewayIp { get; init; }
 
+    /// <summary>The inventory site the device belongs to (its own <c>site</c>, else the inventory's); null when none is named.</summary>
+    public string? Site { get; init; }
+
     /// <summary>How long this device takes to come back after a reboot (inventory <c>expectedBootSeconds</c>); null: the platform's default.</summary>
     public TimeSpan? ExpectedBootTime { get; init; }
 }

@@ -44,14 +44,46 @@ internal static partial class AlertEndpoints
         builder.Services.AddSingleton(sp => new AlertRouting(options, sp.GetRequiredService<InventoryFile>().Devices));
         builder.Services.AddSingleton<IAlertIncidents, IncidentServiceAlerts>();
         builder.Services.AddSingleton<IAlertChannelNotice, HostAlertNotice>();
+        builder.Services.AddSingleton<IGatewayCheck, HostGatewayCheck>();
+        builder.Services.AddSingleton(sp => new GatewayDownBoard(sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var inventory = sp.GetRequiredService<InventoryFile>();
+            return new AlertStorms(options.Storm, sp.GetRequiredService<IGatewayCheck>(), name => inventory.FindAsync(name, CancellationToken.None).GetAwaiter().GetResult(), sp.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddSingleton(sp => new AlertProcessor(
             sp.GetRequiredService<AlertRouting>(),
             sp.GetRequiredService<IAlertLinkStore>(),
             sp.GetRequiredService<IAlertIncidents>(),
             sp.GetRequiredService<IAlertChannelNotice>(),
             sp.GetRequiredService<TimeProvider>(),
-            options));
+            options,
+            sp.GetRequiredService<AlertStorms>(),
+            sp.GetRequiredService<GatewayDownBoard>()));
+        DecorateRunner(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// Wraps whatever runner the host registered (any platform) so that a storm's devices behind a silent gateway
+    /// get the gateway's evidence instead of a run through it; every other run is unchanged.
+    /// </summary>
+    private static void DecorateRunner(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(NetOpsBot.Core.Diagnosis.IDiagnosisRunner));
+        if (registered is null)
+        {
+            return;
+        }
+
+        services.Remove(registered);
+        services.AddSingleton<NetOpsBot.Core.Diagnosis.IDiagnosisRunner>(sp =>
+        {
+            var inner = (NetOpsBot.Core.Diagnosis.IDiagnosisRunner)(registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!));
+            return new GatewayFirstRunner(inner, sp.GetRequiredService<GatewayDownBoard>(), sp.GetRequiredService<TimeProvider>());
+        });
     }
 
     public static WebApplication MapAlertEndpoints(this WebApplication app)
@@ -286,10 +318,50 @@ internal sealed partial class HostAlertNotice(WebChatHub hub, IServiceProvider s
                 }
 
                 break;
-            default:
-                // Teams needs a proactive message in a learned conversation; until then the log line above is the record.
-                LogNotPosted(log, channel.Platform, channel.ChannelId, "no channel line for this surface yet");
+            case "teams" when services.GetService<NetOpsBot.Teams.Connector.ConversationDirectory>() is { } conversations
+                && services.GetService<NetOpsBot.Teams.Connector.BotConnectorClient>() is { } connector:
+                await PostTeamsAsync(conversations, connector, channel, text, cancellationToken).ConfigureAwait(false);
                 break;
+            default:
+                LogNotPosted(log, channel.Platform, channel.ChannelId, "this surface is not configured");
+                break;
+        }
+    }
+
+    /// <summary>A proactive message, as the incident cards are posted: a new thread in a channel, a message in a chat.</summary>
+    private async Task PostTeamsAsync(NetOpsBot.Teams.Connector.ConversationDirectory conversations, NetOpsBot.Teams.Connector.BotConnectorClient connector, ChatChannel channel, string text, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(channel.ChannelId, cancellationToken).ConfigureAwait(false);
+        if (conversation is null)
+        {
+            LogNotPosted(log, channel.Platform, channel.ChannelId, "the bot has not learned this conversation yet (install it in the team, or mention it there once)");
+            return;
+        }
+
+        var message = new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = NetOpsBot.Cards.ChatText.TeamsMessage(text) };
+        try
+        {
+            if (conversation.IsChannel)
+            {
+                await connector.CreateConversationAsync(conversation, new System.Text.Json.Nodes.JsonObject
+                {
+                    ["isGroup"] = true,
+                    ["channelData"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["channel"] = new System.Text.Json.Nodes.JsonObject { ["id"] = conversation.ConversationId },
+                        ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = conversation.TenantId },
+                    },
+                    ["activity"] = message,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await connector.SendAsync(conversation, conversation.ConversationId, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (NetOpsBot.Teams.Connector.ConnectorException e)
+        {
+            LogNotPosted(log, channel.Platform, channel.ChannelId, e.Message);
         }
     }
 
@@ -298,4 +370,20 @@ internal sealed partial class HostAlertNotice(WebChatHub hub, IServiceProvider s
 
     [LoggerMessage(Level = LogLevel.Information, Message = "alerts: line for {Platform}:{Channel}: {Text}")]
     private static partial void LogNotice(ILogger log, string platform, string channel, string text);
+}
+
+/// <summary>The storm's one gateway check: a TCP connect to the gateway's SSH port from the jump host, as the access step probes.</summary>
+internal sealed class HostGatewayCheck(NetOpsBot.Core.Access.IDeviceAccess access) : IGatewayCheck
+{
+    public async Task<GatewayCheck> CheckAsync(DeviceRef gateway, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var probe = await access.ProbeAsync(gateway, gateway.SshPort, timeout, cancellationToken).ConfigureAwait(false);
+        var evidence = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"TCP {gateway.ManagementAddress}:{probe.Port} from the jump host: {probe.Outcome.ToString().ToLowerInvariant()}, {probe.Detail}");
+        return probe.Outcome switch
+        {
+            NetOpsBot.Core.Access.ProbeOutcome.Open or NetOpsBot.Core.Access.ProbeOutcome.Refused => new GatewayCheck(GatewayAnswer.Answers, evidence),
+            NetOpsBot.Core.Access.ProbeOutcome.Timeout => new GatewayCheck(GatewayAnswer.Silent, evidence),
+            _ => new GatewayCheck(GatewayAnswer.Unknown, evidence),
+        };
+    }
 }

@@ -31,7 +31,7 @@ public sealed class SlackAlertRouteTests
     });
 
     [Fact]
-    public async Task PageAlert_RoutedToSlack_CardPostedInTheChannelWithItsThread_UnknownDeviceLineThereToo()
+    public async Task PageAlert_RoutedToSlack_CardPostedInTheChannelWithItsThread_UnknownDeviceAndMaintenanceLinesThereToo()
     {
         await using var slack = await SlackHost.StartAsync("http", "seed-case", new Dictionary<string, string>
         {
@@ -39,6 +39,10 @@ public sealed class SlackAlertRouteTests
             ["NetOps__Alerts__Routes__0__Match"] = "severity=page",
             ["NetOps__Alerts__Routes__0__Surface"] = "slack",
             ["NetOps__Alerts__Routes__0__Channel"] = SlackHost.NetOps,
+            ["NetOps__Alerts__Maintenance__0__Devices__0"] = "sw-access-13",
+            ["NetOps__Alerts__Maintenance__0__Start"] = "2020-01-01T00:00:00Z",
+            ["NetOps__Alerts__Maintenance__0__End"] = "2099-01-01T00:00:00Z",
+            ["NetOps__Alerts__Maintenance__0__Reason"] = "CHG-4242",
         });
         using var inventory = JsonDocument.Parse(File.ReadAllText(Path.Combine(slack.Lab.RunDirectory, "inventory.json")));
         var address = inventory.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "sw-access-12").GetProperty("managementAddress").GetString();
@@ -71,6 +75,14 @@ public sealed class SlackAlertRouteTests
             () => slack.Fake.Messages(SlackHost.NetOps).Any(m => m.Text.Contains("is for a device not in the inventory (instance=10.99.0.7:22): not diagnosed.", StringComparison.Ordinal)),
             "the unknown-device line in the routed Slack channel",
             context: () => slack.Host.Log);
+
+        var sw13 = inventory.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "sw-access-13").GetProperty("managementAddress").GetString();
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(Notification("fp-13", sw13 + ":22", "page")));
+        await Eventually.TrueAsync(
+            () => slack.Fake.Messages(SlackHost.NetOps).Any(m => m.Text.Contains("sw-access-13 is in a maintenance window until 2099-01-01 00:00:00Z (CHG-4242): alert SSHDown from Alertmanager acknowledged, not diagnosed.", StringComparison.Ordinal)),
+            "the maintenance line in the routed Slack channel",
+            context: () => slack.Host.Log);
+        Assert.Single((await slack.IncidentsAsync()).EnumerateArray());
         Assert.Empty(slack.Fake.Violations);
     }
 }

@@ -93,6 +93,11 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ["NetOps__Alerts__Routes__0__Match"] = "team=netops",
         ["NetOps__Alerts__Routes__0__Surface"] = "teams",
         ["NetOps__Alerts__Routes__0__Channel"] = AlertChannel,
+        // sw-access-13 is in maintenance for alerts only (TeamsAlertRouteTests: its acknowledgement line goes to Teams).
+        ["NetOps__Alerts__Maintenance__0__Devices__0"] = "sw-access-13",
+        ["NetOps__Alerts__Maintenance__0__Start"] = "2020-01-01T00:00:00Z",
+        ["NetOps__Alerts__Maintenance__0__End"] = "2099-01-01T00:00:00Z",
+        ["NetOps__Alerts__Maintenance__0__Reason"] = "CHG-4242",
 
         // The approver directory: every Teams user of the tests is a person; approvers come from the Entra group only.
         // Not the ids of the Development demo people (alice, bob, carol in appsettings.Development.json, which the

@@ -96,6 +96,17 @@ public static class AdaptiveCardRenderer
         }
 
         var story = new JsonArray();
+
+        // Resolved: the final check's verdict opens the collapsed story.
+        if (view.Status == CardRunStatus.Resolved)
+        {
+            var index = 0;
+            foreach (var v in view.Verdicts)
+            {
+                story.Add(Verdict(view, v, evidenceBudget, index++));
+            }
+        }
+
         if (view.RunTitle is not null)
         {
             story.Add(Heading(CardText.Cut(CardText.Adaptive((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), MaxTitleChars)));
@@ -105,10 +116,10 @@ public static class AdaptiveCardRenderer
             story.Add(Heading("Steps"));
         }
 
-        var index = 0;
+        var stepIndex = 0;
         foreach (var step in view.Steps.Take(stepsShown))
         {
-            story.Add(Step(view, step, evidenceBudget, index++));
+            story.Add(Step(view, step, evidenceBudget, stepIndex++));
         }
 
         if (stepsShown < view.Steps.Count)
@@ -202,8 +213,9 @@ public static class AdaptiveCardRenderer
 
         if (primary is not null && view.Status != CardRunStatus.Resolved)
         {
-            var next = primary.State == OfferState.PendingApproval ? "Waiting for approval: " : "Next: ";
-            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary))}", separator: true));
+            var pending = primary.State == OfferState.PendingApproval;
+            var next = pending ? "Waiting for approval: " : "Next: ";
+            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !pending))}", separator: true));
             if (primary.Why is not null)
             {
                 items.Add(Text(CardText.Adaptive(primary.Why), spacing: "None", subtle: true));
@@ -218,6 +230,15 @@ public static class AdaptiveCardRenderer
             if (primary.Commands.Count > 0)
             {
                 items.Add(Mono(string.Join('\n', primary.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
+            }
+
+            // What approvers decide on (the unsaved changes a reboot saves, for instance) sits next to Approve.
+            if (pending)
+            {
+                foreach (var note in primary.Notes.Take(10))
+                {
+                    items.Add(Text(CardText.Cut(CardText.Adaptive(note), MaxFindingChars), subtle: true, spacing: "None"));
+                }
             }
 
             items.Add(ActionSet([.. primary.Buttons.Select(Button)]));
@@ -421,21 +442,35 @@ public static class AdaptiveCardRenderer
         return new JsonObject { ["type"] = "Container", ["spacing"] = "Small", ["items"] = items };
     }
 
-    /// <summary>One fix: number, title and state, why, risk, doubt, exact commands, notes and its buttons.</summary>
+    /// <summary>
+    /// One fix: number, title and state, why and risk, doubt, exact commands and its buttons. Notes open on a click
+    /// except while the fix waits for approval (approvers decide on them). The fix whose buttons are on top is one line.
+    /// </summary>
     private static JsonObject Offer(RemediationOfferView o, int number, bool buttonsOnTop)
     {
-        var items = new JsonArray
+        var head = $"**{number}. {CardText.Cut(CardText.Adaptive(o.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(o))}";
+        if (buttonsOnTop)
         {
-            Text($"**{number}. {CardText.Cut(CardText.Adaptive(o.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(o))}"),
-        };
-        if (o.Why is not null)
-        {
-            items.Add(Text("Why: " + CardText.Adaptive(o.Why), spacing: "None"));
+            return new JsonObject
+            {
+                ["type"] = "Container",
+                ["separator"] = true,
+                ["items"] = new JsonArray { Text(head + " · the next step, at the top of the card") },
+            };
         }
 
-        if (o.Risk is not null)
+        var items = new JsonArray { Text(head) };
+        var reboot = o.Kind == RemediationKind.Reboot;
+        var why = o.Why is null ? null : "Why: " + CardText.Adaptive(o.Why);
+        var risk = o.Risk is null ? null : "Risk: " + CardText.Adaptive(o.Risk);
+        if (reboot)
         {
-            items.Add(Text("Risk: " + CardText.Adaptive(o.Risk), spacing: "None", color: o.Kind == RemediationKind.Reboot ? "Attention" : null));
+            AddIf(items, why is null ? null : Text(why, spacing: "None"));
+            AddIf(items, risk is null ? null : Text(risk, spacing: "None", color: "Attention"));
+        }
+        else if (why is not null || risk is not null)
+        {
+            items.Add(Text(string.Join(" ", new[] { why, risk }.Where(t => t is not null)), spacing: "None"));
         }
 
         if (o.Expectation is not null)
@@ -449,26 +484,46 @@ public static class AdaptiveCardRenderer
             items.Add(Mono(string.Join('\n', o.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
         }
 
-        foreach (var note in o.Notes.Take(10))
-        {
-            items.Add(Text(CardText.Cut(CardText.Adaptive(note), MaxFindingChars), subtle: true, spacing: "None"));
-        }
-
         if (o.StateDetail is not null)
         {
             items.Add(Text(CardText.Cut(CardText.Adaptive(o.StateDetail), MaxFindingChars), color: o.State == OfferState.Rejected ? "Attention" : "Default"));
         }
 
-        if (buttonsOnTop)
+        var notes = o.Notes.Take(10).Select(n => Text(CardText.Cut(CardText.Adaptive(n), MaxFindingChars), subtle: true, spacing: "None")).ToList();
+        var notesId = "notes-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (notes.Count > 0 && o.State is OfferState.PendingApproval or OfferState.Approved)
         {
-            items.Add(Text("Its buttons are at the top of the card.", subtle: true, spacing: "None"));
-        }
-        else if (o.Buttons.Count > 0)
-        {
-            items.Add(ActionSet([.. o.Buttons.Select(Button)]));
+            foreach (var note in notes)
+            {
+                items.Add(note);
+            }
         }
 
-        return new JsonObject { ["type"] = "Container", ["style"] = "emphasis", ["separator"] = true, ["items"] = items };
+        var actions = o.Buttons.Select(Button).ToList();
+        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        {
+            actions.Add(Toggle(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Notes ({notes.Count})"), notesId));
+        }
+
+        if (actions.Count > 0)
+        {
+            items.Add(ActionSet([.. actions]));
+        }
+
+        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        {
+            items.Add(new JsonObject { ["type"] = "Container", ["id"] = notesId, ["isVisible"] = false, ["items"] = new JsonArray([.. notes]) });
+        }
+
+        return new JsonObject { ["type"] = "Container", ["separator"] = true, ["items"] = items };
+    }
+
+    private static void AddIf(JsonArray items, JsonObject? item)
+    {
+        if (item is not null)
+        {
+            items.Add(item);
+        }
     }
 
     private static JsonObject Button(CardButton b)

@@ -73,7 +73,8 @@ public static class BlockKitRenderer
             blocks.Add(Context(":warning: " + CardText.Cut(CardText.Slack(view.Note), 1_000)));
         }
 
-        var verdicts = view.Status == CardRunStatus.Resolved ? [] : view.Verdicts.Take(MaxVerdicts).ToList();
+        // Resolved: the verdict shown is the final check's, under the story line.
+        var verdicts = view.Verdicts.Take(MaxVerdicts).ToList();
         foreach (var v in verdicts)
         {
             blocks.Add(Verdict(view, v, evidenceBudget));
@@ -121,15 +122,21 @@ public static class BlockKitRenderer
             var n = 0;
             foreach (var o in offers)
             {
+                if (ReferenceEquals(o, primary))
+                {
+                    blocks.Add(Section($"{++n}. *{CardText.Cut(CardText.Slack(o.Title), 300)}* · {CardText.Slack(CardLayout.OfferStatus(o))} · the next step, above"));
+                    continue;
+                }
+
                 blocks.Add(Offer(o, ++n, null));
-                if (!ReferenceEquals(o, primary) && o.Buttons.Count > 0)
+                if (o.Buttons.Count > 0)
                 {
                     blocks.Add(Actions(o));
                 }
             }
         }
 
-        if (view.Offers.Count > offers.Count || view.Verdicts.Count > verdicts.Count && view.Status != CardRunStatus.Resolved)
+        if (view.Offers.Count > offers.Count || view.Verdicts.Count > verdicts.Count)
         {
             blocks.Add(Context($"… more root causes or remediations not shown{Pointer(view.IncidentUrl)}"));
         }
@@ -196,7 +203,7 @@ public static class BlockKitRenderer
     private static JsonObject Verdict(DiagnosisCardView view, VerdictView v, int evidenceBudget)
     {
         var sb = new StringBuilder();
-        sb.Append(v.Code == "healthy" ? ":large_green_circle: " : ":red_circle: ").Append('*').Append(CardText.Slack(v.Title)).Append('*')
+        sb.Append(v.Code == "healthy" ? ":large_green_circle: " : ":red_circle: ").Append("*Root cause: ").Append(CardText.Slack(v.Title)).Append('*')
             .Append(" (`").Append(CardText.SlackCode(v.Code)).Append("`)");
         var key = CardLayout.KeyEvidence(v);
         if (key.Length > 0)
@@ -228,7 +235,7 @@ public static class BlockKitRenderer
     {
         var sb = new StringBuilder();
         sb.Append(prefix ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ". ").Append('*').Append(CardText.Cut(CardText.Slack(o.Title), 300)).Append("* · ")
-            .Append(CardText.Slack(CardLayout.OfferStatus(o)));
+            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && o.State == OfferState.PendingApproval))));
         if (o.Why is not null)
         {
             sb.Append("\nWhy: ").Append(CardText.Slack(o.Why));
@@ -249,14 +256,17 @@ public static class BlockKitRenderer
             sb.Append("\n```").Append(CardText.SlackCode(CardText.Cut(string.Join('\n', o.Commands), 1_200))).Append("```");
         }
 
-        // The top block repeats only what a click needs; the notes stay with the fix below.
-        if (prefix is null)
+        // The top block repeats what a click needs: approvers decide on the notes, so a pending request shows them.
+        if (prefix is null || o.State == OfferState.PendingApproval)
         {
             foreach (var note in o.Notes.Take(5))
             {
                 sb.Append("\n_").Append(CardText.Cut(CardText.Slack(note), 300)).Append('_');
             }
+        }
 
+        if (prefix is null)
+        {
             if (o.StateDetail is not null)
             {
                 sb.Append('\n').Append(CardText.Cut(CardText.Slack(o.StateDetail), 500));

@@ -85,9 +85,9 @@ internal static class CardLayout
     }
 
     /// <summary>One line about the offer's state: who requested, approvals so far, what happened.</summary>
-    public static string OfferStatus(RemediationOfferView o)
+    public static string OfferStatus(RemediationOfferView o, bool withState = true)
     {
-        var parts = new List<string> { CardText.Label(o.State) };
+        var parts = withState ? new List<string> { CardText.Label(o.State) } : [];
         if (o.RequestedBy is not null)
         {
             parts.Add("requested by " + CardText.Clean(o.RequestedBy));

@@ -16,7 +16,7 @@ internal enum CardTone
 /// headline (device and state), one sentence per cause with its key evidence, the next action, then the collapsed
 /// steps and the fixes in dependency order. Pure functions of the view, so Teams, Slack and the web chat agree.
 /// </summary>
-internal static class CardLayout
+internal static partial class CardLayout
 {
     /// <summary>Evidence lines shown next to a cause on top; the rest is one click away.</summary>
     public const int KeyEvidenceLines = 3;
@@ -69,8 +69,12 @@ internal static class CardLayout
     }
 
     /// <summary>The key evidence of a cause on one line: the runbook's own first lines, never rewritten.</summary>
+    /// <remarks>Runs of spaces (table columns) become one: the words stay, the line fits the top block.</remarks>
     public static string KeyEvidence(VerdictView v) =>
-        string.Join(" · ", v.Evidence.Take(KeyEvidenceLines).Select(e => CardText.Cut(CardText.Clean(e).Trim(), 160)));
+        string.Join(" · ", v.Evidence.Take(KeyEvidenceLines).Select(e => CardText.Cut(Spaces().Replace(CardText.Clean(e).Trim(), " "), 160)));
+
+    [System.Text.RegularExpressions.GeneratedRegex(" {2,}")]
+    private static partial System.Text.RegularExpressions.Regex Spaces();
 
     /// <summary>
     /// The offer whose buttons belong on top: a request waiting for approval first (it is what the incident waits on),

@@ -81,34 +81,10 @@ public static class AdaptiveCardRenderer
 
     private static JsonObject Build(DiagnosisCardView view, int evidenceBudget, int stepsShown, int offersShown)
     {
-        var body = new JsonArray
-        {
-            Text($"SSH diagnosis · {CardText.Adaptive(view.Device)}", size: "Large", weight: "Bolder"),
-            new JsonObject
-            {
-                ["type"] = "FactSet",
-                ["facts"] = new JsonArray
-                {
-                    Fact("Incident", CardText.Adaptive(view.IncidentId)),
-                    Fact("Device", CardText.Adaptive(view.Device)),
-                    Fact(view.Origin is null ? "Requested by" : "Opened by", CardText.Adaptive(view.Requester)),
-                    Fact("Status", CardText.Label(view.Status)),
-                    Fact("Started", CardText.Time(view.StartedAt)),
-                    Fact("Elapsed", CardText.Duration(view.Elapsed)),
-                },
-            },
-        };
-
-        // The story first once it is over: what was wrong, what fixed it, who approved, how long.
-        if (view.Headline is not null)
-        {
-            body.Insert(1, Text(CardText.Cut(CardText.Adaptive(view.Headline), MaxHeadlineChars), size: "Medium", weight: "Bolder", color: "Good"));
-        }
-
-        if (view.Note is not null)
-        {
-            body.Add(Text(CardText.Cut(CardText.Adaptive(view.Note), MaxFindingChars), color: "Attention"));
-        }
+        // Answer first: what is wrong and what to click sit in the top block, inside the first screen of every
+        // client; the steps are one line each and the fixes come after, in the order they must be applied.
+        var primary = CardLayout.Primary(view);
+        var body = new JsonArray { Top(view, primary, evidenceBudget) };
 
         if (view.Origin is { } origin)
         {
@@ -119,41 +95,65 @@ public static class AdaptiveCardRenderer
             }
         }
 
-        if (view.RunTitle is not null)
+        var story = new JsonArray();
+
+        // Resolved: the final check's verdict opens the collapsed story.
+        if (view.Status == CardRunStatus.Resolved)
         {
-            body.Add(Heading(CardText.Cut(CardText.Adaptive((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), MaxTitleChars)));
+            var index = 0;
+            foreach (var v in view.Verdicts)
+            {
+                story.Add(Verdict(view, v, evidenceBudget, index++));
+            }
         }
 
+        if (view.RunTitle is not null)
+        {
+            story.Add(Heading(CardText.Cut(CardText.Adaptive((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), MaxTitleChars)));
+        }
+        else
+        {
+            story.Add(Heading("Steps"));
+        }
+
+        var stepIndex = 0;
         foreach (var step in view.Steps.Take(stepsShown))
         {
-            body.Add(Step(view, step, evidenceBudget));
+            story.Add(Step(view, step, evidenceBudget, stepIndex++));
         }
 
         if (stepsShown < view.Steps.Count)
         {
-            body.Add(Text($"… {view.Steps.Count - stepsShown} more steps not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
-        }
-
-        if (view.Verdicts.Count > 0)
-        {
-            body.Add(Heading("Verdict"));
-            foreach (var v in view.Verdicts)
-            {
-                body.Add(Verdict(view, v, evidenceBudget));
-            }
+            story.Add(Text($"… {view.Steps.Count - stepsShown} more steps not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
         }
 
         if (view.Offers.Count > 0)
         {
-            body.Add(Heading("Remediation"));
+            story.Add(Heading("Fixes, in the order to apply them"));
+            var n = 0;
             foreach (var o in view.Offers.Take(offersShown))
             {
-                body.Add(Offer(o));
+                story.Add(Offer(o, ++n, ReferenceEquals(o, primary)));
             }
 
             if (offersShown < view.Offers.Count)
             {
-                body.Add(Text($"… {view.Offers.Count - offersShown} more remediations not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
+                story.Add(Text($"… {view.Offers.Count - offersShown} more remediations not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
+            }
+        }
+
+        // Resolved: the story stays, collapsed under the headline.
+        if (view.Status == CardRunStatus.Resolved)
+        {
+            body.Add(ActionSet(Toggle("Show the story: steps and fixes", "story")));
+            body.Add(new JsonObject { ["type"] = "Container", ["id"] = "story", ["isVisible"] = false, ["items"] = story });
+        }
+        else
+        {
+            foreach (var item in story.ToList())
+            {
+                story.Remove(item);
+                body.Add(item);
             }
         }
 
@@ -161,6 +161,9 @@ public static class AdaptiveCardRenderer
         {
             body.Add(ActionSet(ShowCard($"Earlier runs ({view.EarlierRuns.Count}): original evidence and outputs", EarlierRuns(view, evidenceBudget))));
         }
+
+        var started = $"{CardText.Time(view.StartedAt)} ({CardText.AdaptiveLocalTime(view.StartedAt)} local)";
+        body.Add(Text(CardLayout.Footer(view, started, CardText.Adaptive), subtle: true, separator: true, size: "Small"));
 
         var card = new JsonObject
         {
@@ -177,48 +180,172 @@ public static class AdaptiveCardRenderer
         return card;
     }
 
-    private static JsonObject Step(DiagnosisCardView view, StepView step, int evidenceBudget)
+    /// <summary>Headline, one sentence and key evidence per cause, and the next action with its buttons.</summary>
+    private static JsonObject Top(DiagnosisCardView view, RemediationOfferView? primary, int evidenceBudget)
     {
-        var head = $"**{CardText.Cut(CardText.Adaptive(step.Title), MaxTitleChars)}** · {CardText.Label(step.Status)}";
-        if (step.Duration is { } d)
+        var (headline, tone) = CardLayout.Headline(view);
+        var items = new JsonArray { Text(CardText.Cut(CardText.Adaptive(headline), MaxHeadlineChars), size: "Large", weight: "Bolder", color: Color(tone)) };
+
+        if (view.Status == CardRunStatus.Resolved)
         {
-            head += " · " + CardText.Duration(d);
+            items.Add(Text(CardText.Adaptive($"{view.Device} · {view.IncidentId} · SSH works again; the steps and fixes are below"), subtle: true, spacing: "None"));
         }
 
-        var items = new JsonArray { Text(head) };
+        if (view.Status == CardRunStatus.Running)
+        {
+            items.Add(Text(CardText.Adaptive(CardLayout.Progress(view)), spacing: "Small"));
+        }
+
+        if (view.Note is not null)
+        {
+            items.Add(Text(CardText.Cut(CardText.Adaptive(view.Note), MaxFindingChars), color: "Warning"));
+        }
+
+        // A re-check keeps the verdict it checks; once resolved, the verdicts are part of the collapsed story.
+        if (view.Status != CardRunStatus.Resolved)
+        {
+            var index = 0;
+            foreach (var v in view.Verdicts)
+            {
+                items.Add(Verdict(view, v, evidenceBudget, index++));
+            }
+        }
+
+        if (primary is not null && view.Status != CardRunStatus.Resolved)
+        {
+            var pending = primary.State == OfferState.PendingApproval;
+            var next = pending ? "Waiting for approval: " : "Next: ";
+            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !pending))}", separator: true));
+            if (primary.Why is not null)
+            {
+                items.Add(Text(CardText.Adaptive(primary.Why), spacing: "None", subtle: true));
+            }
+
+            if (primary.Kind == RemediationKind.Reboot && primary.Risk is not null)
+            {
+                items.Add(Text("Risk: " + CardText.Adaptive(primary.Risk), spacing: "None", color: "Attention"));
+            }
+
+            // The commands a click acts on are next to the button (the click carries their hash).
+            if (primary.Commands.Count > 0)
+            {
+                items.Add(Mono(string.Join('\n', primary.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
+            }
+
+            // What approvers decide on (the unsaved changes a reboot saves, for instance) sits next to Approve.
+            if (pending)
+            {
+                foreach (var note in primary.Notes.Take(10))
+                {
+                    items.Add(Text(CardText.Cut(CardText.Adaptive(note), MaxFindingChars), subtle: true, spacing: "None"));
+                }
+            }
+
+            items.Add(ActionSet([.. primary.Buttons.Select(Button)]));
+        }
+
+        return new JsonObject { ["type"] = "Container", ["id"] = "top", ["style"] = ContainerStyle(tone), ["items"] = items };
+    }
+
+    private static string Color(CardTone tone) => tone switch
+    {
+        CardTone.Good => "Good",
+        CardTone.Attention => "Attention",
+        CardTone.Warning => "Warning",
+        _ => "Accent",
+    };
+
+    private static string ContainerStyle(CardTone tone) => tone switch
+    {
+        CardTone.Good => "good",
+        CardTone.Attention => "attention",
+        CardTone.Warning => "warning",
+        _ => "accent",
+    };
+
+    private static JsonObject Toggle(string title, string target) => new()
+    {
+        ["type"] = "Action.ToggleVisibility",
+        ["title"] = title,
+        ["targetElements"] = new JsonArray { target },
+    };
+
+    /// <summary>One line (status word, name, finding, duration); the commands, evidence and output open on a click.</summary>
+    private static JsonObject Step(DiagnosisCardView view, StepView step, int evidenceBudget, int index)
+    {
+        var detailsId = "step-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var details = new JsonArray();
         if (!string.IsNullOrEmpty(step.Finding))
         {
-            items.Add(Text(CardText.Cut(CardText.Adaptive(step.Finding), MaxFindingChars), spacing: "None"));
+            details.Add(Text(CardText.Cut(CardText.Adaptive(step.Finding), MaxFindingChars)));
         }
 
         if (step.Commands.Count > 0)
         {
             var commands = string.Join('\n', step.Commands.Take(20).Select(c => "> " + CardText.Cut(CardText.Adaptive(c), MaxCommandChars)));
-            items.Add(Mono(commands, subtle: true));
+            details.Add(Mono(commands, subtle: true));
         }
 
-        AddEvidence(items, step.Evidence, evidenceBudget, step.FullOutputUrl ?? view.IncidentUrl);
+        AddEvidence(details, step.Evidence, evidenceBudget, step.FullOutputUrl ?? view.IncidentUrl);
 
         if (step.FullOutputUrl is not null && step.HasFullOutput)
         {
-            items.Add(ActionSet(OpenUrl("Full output", step.FullOutputUrl)));
+            details.Add(ActionSet(OpenUrl("Full output", step.FullOutputUrl)));
         }
         else if (step.HasFullOutput)
         {
-            items.Add(ActionSet(Execute("Full output", ShowOutput(view, step.Id, view.Run), ButtonStyle.Default)));
+            details.Add(ActionSet(Execute("Full output", ShowOutput(view, step.Id, view.Run), ButtonStyle.Default)));
         }
 
-        return new JsonObject
+        var line = new JsonObject
         {
             ["type"] = "ColumnSet",
-            ["separator"] = true,
+            ["spacing"] = "Small",
             ["columns"] = new JsonArray
             {
-                new JsonObject { ["type"] = "Column", ["width"] = "auto", ["items"] = new JsonArray { Text(CardText.Icon(step.Status)) } },
-                new JsonObject { ["type"] = "Column", ["width"] = "stretch", ["items"] = items },
+                new JsonObject
+                {
+                    ["type"] = "Column", ["width"] = "60px",
+                    ["items"] = new JsonArray { Text(CardLayout.StatusWord(step.Status), weight: "Bolder", color: StepColor(step.Status), size: "Small", wrap: false) },
+                },
+                new JsonObject
+                {
+                    ["type"] = "Column", ["width"] = "stretch",
+                    ["items"] = new JsonArray { Text(CardText.Adaptive(CardLayout.StepLine(step)), wrap: false) },
+                },
+            },
+        };
+        if (details.Count == 0)
+        {
+            return line;
+        }
+
+        line["selectAction"] = Toggle("Details: " + CardText.Cut(CardText.Clean(step.Title), 80), detailsId);
+        ((JsonArray)line["columns"]!).Add(new JsonObject
+        {
+            ["type"] = "Column", ["width"] = "auto",
+            ["items"] = new JsonArray { Text("Details", color: "Accent", size: "Small", wrap: false) },
+        });
+        return new JsonObject
+        {
+            ["type"] = "Container",
+            ["spacing"] = "None",
+            ["items"] = new JsonArray
+            {
+                line,
+                new JsonObject { ["type"] = "Container", ["id"] = detailsId, ["isVisible"] = false, ["items"] = details },
             },
         };
     }
+
+    private static string? StepColor(CardStepStatus s) => s switch
+    {
+        CardStepStatus.Ok => "Good",
+        CardStepStatus.Warn => "Warning",
+        CardStepStatus.Fail or CardStepStatus.Error => "Attention",
+        CardStepStatus.Running => "Accent",
+        _ => null,
+    };
 
     private static CardAction ShowOutput(DiagnosisCardView view, string stepId, int run) =>
         new(CardActionVerb.ShowOutput, view.IncidentId, null, "output")
@@ -248,7 +375,7 @@ public static class AdaptiveCardRenderer
 
             foreach (var step in run.Steps.Where(s => evidenceBudget > 0 || s.Status is CardStepStatus.Fail or CardStepStatus.Error or CardStepStatus.Warn))
             {
-                var line = $"{CardText.Icon(step.Status)} **{CardText.Cut(CardText.Adaptive(step.Title), MaxTitleChars)}**";
+                var line = $"{CardLayout.StatusWord(step.Status)} · **{CardText.Cut(CardText.Adaptive(step.Title), MaxTitleChars)}**";
                 if (!string.IsNullOrEmpty(step.Finding))
                 {
                     line += " · " + CardText.Cut(CardText.Adaptive(step.Finding), MaxFindingChars);
@@ -269,46 +396,87 @@ public static class AdaptiveCardRenderer
 
     private static JsonObject ShowCard(string title, JsonObject card) => new() { ["type"] = "Action.ShowCard", ["title"] = title, ["card"] = card };
 
-    private static JsonObject Verdict(DiagnosisCardView view, VerdictView v, int evidenceBudget)
+    /// <summary>The cause in one sentence with its key evidence; the explanation, rule and all evidence open on a click.</summary>
+    private static JsonObject Verdict(DiagnosisCardView view, VerdictView v, int evidenceBudget, int index)
     {
-        var items = new JsonArray
+        var detailsId = "cause-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var healthy = v.Code == "healthy";
+        var details = new JsonArray
         {
-            Text($"**{CardText.Adaptive(v.Title)}**"),
-            Text($"code: {CardText.Adaptive(v.Code)} · confidence: {CardText.Adaptive(v.Confidence)} · rule: {CardText.Adaptive(v.RuleId)}", subtle: true, spacing: "None"),
             Text(CardText.Cut(CardText.Adaptive(v.Explanation), MaxExplanationChars)),
+            Text($"code: {CardText.Adaptive(v.Code)} · confidence: {CardText.Adaptive(v.Confidence)} · rule: {CardText.Adaptive(v.RuleId)}", subtle: true, spacing: "None"),
         };
-        AddEvidence(items, v.Evidence, evidenceBudget, view.IncidentUrl);
-        return new JsonObject
+        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
         {
-            ["type"] = "Container",
-            ["style"] = v.Code == "healthy" ? "good" : "attention",
-            ["items"] = items,
-        };
-    }
-
-    private static JsonObject Offer(RemediationOfferView o)
-    {
-        var approvals = o.ApproversRequired == 0
-            ? "none needed"
-            : $"{o.Approvals.Count} of {o.ApproversRequired}" + (o.Approvals.Count > 0
-                ? " (" + string.Join(", ", o.Approvals.Select(a => $"{CardText.Adaptive(a.User)} at {CardText.Time(a.At)}")) + ")"
-                : string.Empty);
-        var facts = new JsonArray
-        {
-            Fact("Kind", o.Kind.ToString()),
-            Fact("State", CardText.Label(o.State)),
-            Fact("Approvals", approvals),
-        };
-        if (o.RequestedBy is not null)
-        {
-            facts.Add(Fact("Requested by", CardText.Adaptive(o.RequestedBy)));
+            AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl);
         }
 
         var items = new JsonArray
         {
-            Text($"**{CardText.Cut(CardText.Adaptive(o.Title), MaxTitleChars)}**"),
-            new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+            new JsonObject
+            {
+                ["type"] = "ColumnSet",
+                ["selectAction"] = Toggle("Why: " + CardText.Cut(CardText.Clean(v.Title), 80), detailsId),
+                ["columns"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "stretch",
+                        ["items"] = new JsonArray { Text($"**{CardText.Adaptive(v.Title)}** ({CardText.Adaptive(v.Code)})", color: healthy ? "Good" : "Attention") },
+                    },
+                    new JsonObject
+                    {
+                        ["type"] = "Column", ["width"] = "auto",
+                        ["items"] = new JsonArray { Text("Why", color: "Accent", size: "Small", wrap: false) },
+                    },
+                },
+            },
         };
+        var key = CardLayout.KeyEvidence(v);
+        if (key.Length > 0)
+        {
+            items.Add(Mono(CardText.Adaptive(key)));
+        }
+
+        items.Add(new JsonObject { ["type"] = "Container", ["id"] = detailsId, ["isVisible"] = false, ["items"] = details });
+        return new JsonObject { ["type"] = "Container", ["spacing"] = "Small", ["items"] = items };
+    }
+
+    /// <summary>
+    /// One fix: number, title and state, why and risk, doubt, exact commands and its buttons. Notes open on a click
+    /// except while the fix waits for approval (approvers decide on them). The fix whose buttons are on top is one line.
+    /// </summary>
+    private static JsonObject Offer(RemediationOfferView o, int number, bool buttonsOnTop)
+    {
+        var head = $"**{number}. {CardText.Cut(CardText.Adaptive(o.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(o))}";
+        if (buttonsOnTop)
+        {
+            return new JsonObject
+            {
+                ["type"] = "Container",
+                ["separator"] = true,
+                ["items"] = new JsonArray { Text(head + " · the next step, at the top of the card") },
+            };
+        }
+
+        var items = new JsonArray { Text(head) };
+        var reboot = o.Kind == RemediationKind.Reboot;
+        var why = o.Why is null ? null : "Why: " + CardText.Adaptive(o.Why);
+        var risk = o.Risk is null ? null : "Risk: " + CardText.Adaptive(o.Risk);
+        if (reboot)
+        {
+            AddIf(items, why is null ? null : Text(why, spacing: "None"));
+            AddIf(items, risk is null ? null : Text(risk, spacing: "None", color: "Attention"));
+        }
+        else if (why is not null || risk is not null)
+        {
+            items.Add(Text(string.Join(" ", new[] { why, risk }.Where(t => t is not null)), spacing: "None"));
+        }
+
+        if (o.Expectation is not null)
+        {
+            items.Add(Text(CardText.Adaptive(o.Expectation), spacing: "None", color: "Warning", weight: "Bolder"));
+        }
 
         // Commands come from typed templates (never device text) and must read exactly as they will be sent.
         if (o.Commands.Count > 0)
@@ -316,22 +484,46 @@ public static class AdaptiveCardRenderer
             items.Add(Mono(string.Join('\n', o.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
         }
 
-        foreach (var note in o.Notes.Take(10))
-        {
-            items.Add(Text(CardText.Cut(CardText.Adaptive(note), MaxFindingChars), subtle: true));
-        }
-
         if (o.StateDetail is not null)
         {
             items.Add(Text(CardText.Cut(CardText.Adaptive(o.StateDetail), MaxFindingChars), color: o.State == OfferState.Rejected ? "Attention" : "Default"));
         }
 
-        if (o.Buttons.Count > 0)
+        var notes = o.Notes.Take(10).Select(n => Text(CardText.Cut(CardText.Adaptive(n), MaxFindingChars), subtle: true, spacing: "None")).ToList();
+        var notesId = "notes-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (notes.Count > 0 && o.State is OfferState.PendingApproval or OfferState.Approved)
         {
-            items.Add(ActionSet([.. o.Buttons.Select(Button)]));
+            foreach (var note in notes)
+            {
+                items.Add(note);
+            }
         }
 
-        return new JsonObject { ["type"] = "Container", ["style"] = "emphasis", ["separator"] = true, ["items"] = items };
+        var actions = o.Buttons.Select(Button).ToList();
+        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        {
+            actions.Add(Toggle(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Notes ({notes.Count})"), notesId));
+        }
+
+        if (actions.Count > 0)
+        {
+            items.Add(ActionSet([.. actions]));
+        }
+
+        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        {
+            items.Add(new JsonObject { ["type"] = "Container", ["id"] = notesId, ["isVisible"] = false, ["items"] = new JsonArray([.. notes]) });
+        }
+
+        return new JsonObject { ["type"] = "Container", ["separator"] = true, ["items"] = items };
+    }
+
+    private static void AddIf(JsonArray items, JsonObject? item)
+    {
+        if (item is not null)
+        {
+            items.Add(item);
+        }
     }
 
     private static JsonObject Button(CardButton b)
@@ -420,9 +612,20 @@ public static class AdaptiveCardRenderer
         return o;
     }
 
-    private static JsonObject Text(string text, string? size = null, string? weight = null, string? color = null, bool subtle = false, string? spacing = null)
+    private static JsonObject Text(string text, string? size = null, string? weight = null, string? color = null, bool subtle = false, string? spacing = null, bool separator = false, bool wrap = true)
     {
-        var o = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        // Without wrap a TextBlock is one line cut with an ellipsis (the schema's default, so the key is left out).
+        var o = new JsonObject { ["type"] = "TextBlock", ["text"] = text };
+        if (wrap)
+        {
+            o["wrap"] = true;
+        }
+
+        if (separator)
+        {
+            o["separator"] = true;
+        }
+
         if (size is not null)
         {
             o["size"] = size;

@@ -42,31 +42,30 @@ public static class BlockKitRenderer
 
     private static JsonObject Build(DiagnosisCardView view, int evidenceBudget, int stepsShown)
     {
+        // Answer first, in the same order as the Adaptive Card: headline, the causes with their key evidence, the next
+        // action; then the steps one line each (details in the thread) and the fixes in the order to apply them.
+        var (headline, tone) = CardLayout.Headline(view);
+        var primary = CardLayout.Primary(view);
         var blocks = new JsonArray
         {
-            new JsonObject
-            {
-                ["type"] = "header",
-                ["text"] = Plain(CardText.Cut($"SSH diagnosis · {CardText.Clean(view.Device)}", BlockKitLimits.MaxHeaderText)),
-            },
-            new JsonObject
-            {
-                ["type"] = "section",
-                ["fields"] = new JsonArray
-                {
-                    Field("Incident", view.IncidentId),
-                    Field("Device", view.Device),
-                    Field(view.Origin is null ? "Requested by" : "Opened by", view.Requester),
-                    Field("Status", CardText.Label(view.Status)),
-                    Field("Started", CardText.Time(view.StartedAt)),
-                    Field("Elapsed", CardText.Duration(view.Elapsed)),
-                },
-            },
+            new JsonObject { ["type"] = "header", ["text"] = Plain(CardText.Cut(headline, BlockKitLimits.MaxHeaderText)) },
         };
 
-        if (view.Headline is not null)
+        // A header cannot be coloured: the word after the device says the state, the dot only repeats it.
+        var state = tone switch
         {
-            blocks.Insert(1, new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(":white_check_mark: *" + CardText.Cut(CardText.Slack(view.Headline), 1_000) + "*") });
+            CardTone.Good => ":large_green_circle: ",
+            CardTone.Attention => ":red_circle: ",
+            CardTone.Warning => ":warning: ",
+            _ => ":hourglass_flowing_sand: ",
+        };
+        if (view.Status == CardRunStatus.Resolved)
+        {
+            blocks.Add(Section(state + "*" + CardText.Cut(CardText.Slack(headline), 2_000) + "*\n" + CardText.Slack($"{view.Device} · {view.IncidentId} · SSH works again; the steps and fixes are below")));
+        }
+        else if (view.Status == CardRunStatus.Running)
+        {
+            blocks.Add(Context(state + CardText.Slack(CardLayout.Progress(view))));
         }
 
         if (view.Note is not null)
@@ -74,10 +73,23 @@ public static class BlockKitRenderer
             blocks.Add(Context(":warning: " + CardText.Cut(CardText.Slack(view.Note), 1_000)));
         }
 
+        // Resolved: the verdict shown is the final check's, under the story line.
+        var verdicts = view.Verdicts.Take(MaxVerdicts).ToList();
+        foreach (var v in verdicts)
+        {
+            blocks.Add(Verdict(view, v, evidenceBudget));
+        }
+
+        if (primary is not null && view.Status != CardRunStatus.Resolved)
+        {
+            blocks.Add(Offer(primary, 0, primary.State == OfferState.PendingApproval ? "Waiting for approval: " : "Next: "));
+            blocks.Add(Actions(primary));
+        }
+
         if (view.Origin is { } origin)
         {
             var link = origin.Link is null ? string.Empty : $" · <{origin.Link.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|alert source>";
-            blocks.Add(Context(":bell: " + CardText.Cut(CardText.Slack($"Opened by {origin.OpenedBy}" + (origin.Labels.Length > 0 ? $" · {origin.Labels}" : string.Empty)), 1_000) + link));
+            blocks.Add(Context("Alert: " + CardText.Cut(CardText.Slack($"Opened by {origin.OpenedBy}" + (origin.Labels.Length > 0 ? $" · {origin.Labels}" : string.Empty)), 1_000) + link));
         }
 
         // The earlier runs' verdicts in one line; their evidence and outputs are behind the incident link.
@@ -87,15 +99,12 @@ public static class BlockKitRenderer
             blocks.Add(Context(CardText.Cut("Earlier runs: " + runs, 2_000) + Pointer(view.IncidentUrl)));
         }
 
-        if (view.RunTitle is not null)
-        {
-            blocks.Add(Context("*" + CardText.Cut(CardText.Slack((view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), 300) + "*"));
-        }
+        blocks.Add(new JsonObject { ["type"] = "divider" });
+        blocks.Add(Context("*" + CardText.Cut(CardText.Slack(view.RunTitle is null ? "Steps" : (view.Status == CardRunStatus.Resolved ? "Final check: " : "Run: ") + view.RunTitle), 300) + "*"));
 
-        // Fixed room for the verdict, offers and footer; the steps fit in what is left of the 50 blocks.
-        var verdicts = view.Verdicts.Take(MaxVerdicts).ToList();
+        // Fixed room for the offers and footer; the steps fit in what is left of the 50 blocks.
         var offers = view.Offers.Take(MaxOffers).ToList();
-        var reserved = blocks.Count + verdicts.Count + 1 + (offers.Count * 2) + 1 + 1 + 1;
+        var reserved = blocks.Count + 1 + (offers.Count * 2) + 1 + 1 + 1;
         var steps = Math.Min(stepsShown, BlockKitLimits.MaxBlocks - reserved);
         foreach (var step in view.Steps.Take(steps))
         {
@@ -107,26 +116,23 @@ public static class BlockKitRenderer
             blocks.Add(Context($"… {view.Steps.Count - steps} more steps not shown (message size limit){Pointer(view.IncidentUrl)}"));
         }
 
-        if (verdicts.Count > 0)
+        if (offers.Count > 0)
         {
-            blocks.Add(new JsonObject { ["type"] = "divider" });
-            foreach (var v in verdicts)
+            blocks.Add(Context("*Fixes, in the order to apply them*"));
+            var n = 0;
+            foreach (var o in offers)
             {
-                blocks.Add(Verdict(view, v, evidenceBudget));
-            }
-        }
-
-        foreach (var o in offers)
-        {
-            blocks.Add(Offer(o));
-            if (o.Buttons.Count > 0)
-            {
-                blocks.Add(new JsonObject
+                if (ReferenceEquals(o, primary))
                 {
-                    ["type"] = "actions",
-                    ["block_id"] = Id("offer", o.PlanId),
-                    ["elements"] = new JsonArray([.. o.Buttons.Take(BlockKitLimits.MaxActionsElements).Select(Button)]),
-                });
+                    blocks.Add(Section($"{++n}. *{CardText.Cut(CardText.Slack(o.Title), 300)}* · {CardText.Slack(CardLayout.OfferStatus(o))} · the next step, above"));
+                    continue;
+                }
+
+                blocks.Add(Offer(o, ++n, null));
+                if (o.Buttons.Count > 0)
+                {
+                    blocks.Add(Actions(o));
+                }
             }
         }
 
@@ -135,66 +141,43 @@ public static class BlockKitRenderer
             blocks.Add(Context($"… more root causes or remediations not shown{Pointer(view.IncidentUrl)}"));
         }
 
+        var started = $"{CardText.Time(view.StartedAt)} ({CardText.SlackLocalTime(view.StartedAt)} your time)";
+        var footer = CardLayout.Footer(view, started, CardText.Slack);
         if (view.IncidentUrl is not null)
         {
-            blocks.Add(Context($"{CardText.Slack(view.IncidentId)} · <{Url(view.IncidentUrl)}|incident timeline and full outputs>"));
+            footer += $" · <{Url(view.IncidentUrl)}|incident timeline and full outputs>";
         }
+
+        blocks.Add(Context(footer));
 
         return new JsonObject
         {
             // Notification and accessibility fallback; blocks are what the channel shows.
-            ["text"] = CardText.Cut($"SSH diagnosis of {CardText.Slack(view.Device)} ({CardText.Slack(view.IncidentId)}): {CardText.Label(view.Status)}", 1_000),
+            ["text"] = CardText.Cut($"{CardText.Slack(headline)} ({CardText.Slack(view.IncidentId)})", 1_000),
             ["blocks"] = blocks,
         };
     }
 
+    private static JsonObject Actions(RemediationOfferView o) => new()
+    {
+        ["type"] = "actions",
+        ["block_id"] = Id("offer", o.PlanId),
+        ["elements"] = new JsonArray([.. o.Buttons.Take(BlockKitLimits.MaxActionsElements).Select(Button)]),
+    };
+
+    private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = Mrkdwn(CardText.Cut(mrkdwn, BlockKitLimits.MaxSectionText)) };
+
+    /// <summary>One line per step; its commands, evidence and full output are one click away (posted in the thread, or the output page).</summary>
     private static JsonObject Step(DiagnosisCardView view, StepView step, int evidenceBudget)
     {
-        var sb = new StringBuilder();
-        sb.Append(CardText.Icon(step.Status)).Append(" *").Append(CardText.Cut(CardText.Slack(step.Title), 200)).Append("* · ").Append(CardText.Label(step.Status));
-        if (step.Duration is { } d)
-        {
-            sb.Append(" · ").Append(CardText.Duration(d));
-        }
-
-        if (!string.IsNullOrEmpty(step.Finding))
-        {
-            sb.Append('\n').Append(CardText.Cut(CardText.Slack(step.Finding), 500));
-        }
-
-        var code = new List<string>();
-        code.AddRange(step.Commands.Take(10).Select(c => "> " + CardText.Cut(c, 200)));
-        var omitted = 0;
-        if (step.Evidence.Count > 0)
-        {
-            // What is left of the section's 3,000 characters after the text above, the fences and the pointer.
-            var room = Math.Min(evidenceBudget, BlockKitLimits.MaxSectionText - sb.Length - code.Sum(c => c.Length + 1) - 400);
-            var (text, cut) = CardText.Lines(step.Evidence, Math.Max(0, room));
-            omitted = cut;
-            if (text.Length > 0)
-            {
-                code.Add(text);
-            }
-        }
-
-        if (code.Count > 0)
-        {
-            sb.Append("\n```").Append(CardText.SlackCode(string.Join('\n', code))).Append("```");
-        }
-
-        if (omitted > 0)
-        {
-            sb.Append("\n_… truncated (").Append(omitted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" more characters)")
-                .Append(Pointer(step.FullOutputUrl ?? view.IncidentUrl)).Append('_');
-        }
-
-        var section = new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(CardText.Cut(sb.ToString(), BlockKitLimits.MaxSectionText)) };
+        _ = evidenceBudget;
+        var section = Section($"*{CardLayout.StatusWord(step.Status)}* · {CardText.Cut(CardText.Slack(CardLayout.StepLine(step)), 400)}");
         if (step.HasFullOutput)
         {
             var button = new JsonObject
             {
                 ["type"] = "button",
-                ["text"] = Plain("Full output"),
+                ["text"] = Plain("Details"),
                 ["action_id"] = Id("show-output", step.Id),
             };
             if (step.FullOutputUrl is not null)
@@ -216,14 +199,21 @@ public static class BlockKitRenderer
         return section;
     }
 
+    /// <summary>The cause in one sentence and its key evidence; the full evidence is cut to the budget below it.</summary>
     private static JsonObject Verdict(DiagnosisCardView view, VerdictView v, int evidenceBudget)
     {
         var sb = new StringBuilder();
         sb.Append(v.Code == "healthy" ? ":large_green_circle: " : ":red_circle: ").Append("*Root cause: ").Append(CardText.Slack(v.Title)).Append('*')
-            .Append("\n`").Append(CardText.SlackCode(v.Code)).Append("` · confidence ").Append(CardText.Slack(v.Confidence))
-            .Append(" · rule ").Append(CardText.Slack(v.RuleId))
-            .Append('\n').Append(CardText.Cut(CardText.Slack(v.Explanation), 1_200));
-        if (v.Evidence.Count > 0)
+            .Append(" (`").Append(CardText.SlackCode(v.Code)).Append("`)");
+        var key = CardLayout.KeyEvidence(v);
+        if (key.Length > 0)
+        {
+            sb.Append("\n`").Append(CardText.SlackCode(key)).Append('`');
+        }
+
+        sb.Append("\n_confidence ").Append(CardText.Slack(v.Confidence)).Append(" · rule ").Append(CardText.Slack(v.RuleId)).Append("_ · ")
+            .Append(CardText.Cut(CardText.Slack(v.Explanation), 600));
+        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
         {
             var room = Math.Min(evidenceBudget, BlockKitLimits.MaxSectionText - sb.Length - 400);
             var (text, omitted) = CardText.Lines(v.Evidence, Math.Max(0, room));
@@ -238,22 +228,27 @@ public static class BlockKitRenderer
             }
         }
 
-        return new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(CardText.Cut(sb.ToString(), BlockKitLimits.MaxSectionText)) };
+        return Section(sb.ToString());
     }
 
-    private static JsonObject Offer(RemediationOfferView o)
+    private static JsonObject Offer(RemediationOfferView o, int number, string? prefix)
     {
         var sb = new StringBuilder();
-        sb.Append(":wrench: *").Append(CardText.Cut(CardText.Slack(o.Title), 300)).Append("* · ").Append(o.Kind.ToString().ToLowerInvariant())
-            .Append(" · ").Append(CardText.Label(o.State));
-        sb.Append("\nApprovals: ").Append(o.ApproversRequired == 0
-            ? "none needed"
-            : $"{o.Approvals.Count} of {o.ApproversRequired}" + (o.Approvals.Count > 0
-                ? " (" + string.Join(", ", o.Approvals.Select(a => $"{CardText.Slack(a.User)} at {CardText.Time(a.At)}")) + ")"
-                : string.Empty));
-        if (o.RequestedBy is not null)
+        sb.Append(prefix ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ". ").Append('*').Append(CardText.Cut(CardText.Slack(o.Title), 300)).Append("* · ")
+            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && o.State == OfferState.PendingApproval))));
+        if (o.Why is not null)
         {
-            sb.Append(" · requested by ").Append(CardText.Slack(o.RequestedBy));
+            sb.Append("\nWhy: ").Append(CardText.Slack(o.Why));
+        }
+
+        if (o.Risk is not null)
+        {
+            sb.Append("\nRisk: ").Append(o.Kind == RemediationKind.Reboot ? "*" + CardText.Slack(o.Risk) + "*" : CardText.Slack(o.Risk));
+        }
+
+        if (o.Expectation is not null)
+        {
+            sb.Append("\n*").Append(CardText.Slack(o.Expectation)).Append('*');
         }
 
         if (o.Commands.Count > 0)
@@ -261,17 +256,24 @@ public static class BlockKitRenderer
             sb.Append("\n```").Append(CardText.SlackCode(CardText.Cut(string.Join('\n', o.Commands), 1_200))).Append("```");
         }
 
-        foreach (var note in o.Notes.Take(5))
+        // The top block repeats what a click needs: approvers decide on the notes, so a pending request shows them.
+        if (prefix is null || o.State == OfferState.PendingApproval)
         {
-            sb.Append("\n_").Append(CardText.Cut(CardText.Slack(note), 300)).Append('_');
+            foreach (var note in o.Notes.Take(5))
+            {
+                sb.Append("\n_").Append(CardText.Cut(CardText.Slack(note), 300)).Append('_');
+            }
         }
 
-        if (o.StateDetail is not null)
+        if (prefix is null)
         {
-            sb.Append('\n').Append(CardText.Cut(CardText.Slack(o.StateDetail), 500));
+            if (o.StateDetail is not null)
+            {
+                sb.Append('\n').Append(CardText.Cut(CardText.Slack(o.StateDetail), 500));
+            }
         }
 
-        return new JsonObject { ["type"] = "section", ["text"] = Mrkdwn(CardText.Cut(sb.ToString(), BlockKitLimits.MaxSectionText)) };
+        return Section(sb.ToString());
     }
 
     private static JsonObject Button(CardButton b)

@@ -32,12 +32,13 @@ internal static class CardText
         _ => "error",
     };
 
+    // Words only: a client without an emoji font shows empty boxes, and "Done" must never read as "fixed".
     public static string Label(CardRunStatus s) => s switch
     {
-        CardRunStatus.Running => "🔄 Running",
-        CardRunStatus.Done => "✔️ Done",
-        CardRunStatus.Resolved => "✅ Resolved",
-        _ => "⛔ Interrupted",
+        CardRunStatus.Running => "Running",
+        CardRunStatus.Done => "Diagnosed",
+        CardRunStatus.Resolved => "Resolved",
+        _ => "Interrupted",
     };
 
     public static string Label(OfferState s) => s switch
@@ -55,7 +56,21 @@ internal static class CardText
         ? d.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
         : string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes} min {d.Seconds:00} s");
 
+    /// <summary>The one time format of the cards: UTC, with the date where the day matters.</summary>
     public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="Time"/> without the date (approvals within the incident's day).</summary>
+    public static string Clock(DateTimeOffset t) => t.ToUniversalTime().ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Adaptive Cards' TIME function: the client renders it in the viewer's local time (Teams, the web chat's
+    /// renderer), so the card shows UTC for everyone plus the reader's own clock.
+    /// </summary>
+    public static string AdaptiveLocalTime(DateTimeOffset t) => "{{TIME(" + t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + ")}}";
+
+    /// <summary>Slack's date token: every reader sees their own local time; the fallback is the UTC time.</summary>
+    public static string SlackLocalTime(DateTimeOffset t) =>
+        string.Create(CultureInfo.InvariantCulture, $"<!date^{t.ToUnixTimeSeconds()}^{{time_secs}}|{Clock(t)}>");
 
     /// <summary>
     /// Drops control characters (ANSI escapes, NUL, bells, CR) from device output; keeps tabs as spaces.

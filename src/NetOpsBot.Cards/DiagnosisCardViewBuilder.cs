@@ -153,12 +153,33 @@ public static class DiagnosisCardViewBuilder
         {
             Evidence = c.Evidence,
         }).ToList(),
-        Offers = v.Report.Remediations.Select(p => Pending(view, p.Id, p.Commands.Select(c => c.Text)) ?? WithButtons(view, new RemediationOfferView(
+        Offers = Ordered(v.Report.Remediations.Select(p => Pending(view, p.Id, p.Commands.Select(c => c.Text)) ?? WithButtons(view, new RemediationOfferView(
             p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)
         {
             Notes = p.Notes,
-        }, v.Nonce)).ToList(),
+        }, v.Nonce)).Select(o => Guided(o, v.Report))),
     };
+
+    // Dependency order (path back first, reboot after the configuration fixes); stable, so the runbook's order breaks ties.
+    private static List<RemediationOfferView> Ordered(IEnumerable<RemediationOfferView> offers) =>
+        offers.Select((o, i) => (o, i)).OrderBy(x => FixGuidance.Rank(x.o)).ThenBy(x => x.i).Select(x => x.o).ToList();
+
+    private static RemediationOfferView Guided(RemediationOfferView o, DiagnosisReport report)
+    {
+        var cause = report.Remediations.FirstOrDefault(p => p.Id == o.PlanId)?.RootCause.Code;
+        if (cause is null)
+        {
+            return o;
+        }
+
+        return o with
+        {
+            Cause = cause,
+            Why = FixGuidance.WhyFor(cause, o.Kind),
+            Risk = FixGuidance.RiskFor(o.Kind, report.Device.Name.Value, report.Device.ExpectedBootTime),
+            Expectation = FixGuidance.ExpectationFor(cause, o.Kind),
+        };
+    }
 
     // A request still open when the runbook runs again (the re-check before a reboot) stays what it is: requested,
     // approved or running, not offered anew. Only for the same commands: different ones are a different fix.

@@ -19,7 +19,11 @@ public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card
 /// Keeps the card of each incident and rebuilds it from the stored timeline when it is not in
 /// memory (page reload, host restart), so what people see is always what was stored.
 /// </summary>
-public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links)
+/// <remarks>
+/// <paramref name="inventory"/> gives a card rebuilt from storage the device's expected boot time (the reboot's risk
+/// line), as the live card has it from the report; without it the card says the boot time is unknown.
+/// </remarks>
+public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links, IDeviceInventory? inventory = null)
 {
     private readonly ConcurrentDictionary<string, DiagnosisCardView> _views = new(StringComparer.Ordinal);
 
@@ -32,7 +36,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
         ArgumentNullException.ThrowIfNull(n);
         var id = n.Incident.Id.Value;
         var view = _views.GetOrAdd(id, _ => Start(n.Incident));
-        view = ApplyEvent(view, n.Event, n.Report, n.Step);
+        view = ApplyEvent(view, n.Event, n.Report, n.Step, null);
         _views[id] = view;
         return view;
     }
@@ -47,7 +51,8 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
         }
 
         var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-        var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null));
+        var device = inventory is null ? null : await inventory.FindAsync(incident.Device, ct).ConfigureAwait(false);
+        var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null, device?.ExpectedBootTime));
         var story = IncidentStory.Build(incident, timeline);
 
         // Rows stored before resolutions carried their headline: the story tells it.
@@ -64,7 +69,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     private DiagnosisCardView Start(Incident incident) =>
         DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, steps, links);
 
-    private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step)
+    private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step, TimeSpan? bootTime)
     {
         var nonce = e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var read = IncidentEvents.Read(e);
@@ -77,7 +82,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
         {
             StepStartedEvent s => new StepStarted(s.StepId, e.At),
             StepFinishedEvent f => new StepFinished(step ?? f.ToResult(), e.At),
-            VerdictEvent v => new VerdictReached(report ?? ReportFrom(view, v, e.At), nonce, e.At),
+            VerdictEvent v => new VerdictReached(report ?? ReportFrom(view, v, e.At, bootTime), nonce, e.At),
             InterruptionEvent or ErrorEvent when view.Status == CardRunStatus.Running => new DiagnosisInterrupted(e.Summary, e.At),
             FixRequestedEvent r => new ApprovalRequested(r.PlanId, r.Requester, nonce, e.At) { Notes = r.Notes, RequestId = r.RequestId, Commands = r.Commands },
             FixCancelledEvent c => new RequestCancelled(c.PlanId, c.RequestId, c.Reason, e.At),
@@ -109,14 +114,14 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     }
 
     /// <summary>Rebuilds enough of a report from the stored verdict to draw the card again.</summary>
-    private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at)
+    private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at, TimeSpan? bootTime)
     {
         var causes = d.RootCauses
             .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) : null)
             .OfType<RootCauseFinding>()
             .ToList();
         var plans = d.Remediations.Select(p => p.ToPlan()).ToList();
-        var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-");
+        var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-") { ExpectedBootTime = bootTime };
         return new DiagnosisReport(device, view.StartedAt, at - view.StartedAt, [], causes, plans);
     }
 }

@@ -23,6 +23,18 @@ public sealed record RemediationOfferView(
     /// <summary>Who rejected, or the execution outcome; shown under the offer.</summary>
     public string? StateDetail { get; init; }
 
+    /// <summary>The root-cause code this fix is for (orders the fixes and picks their guidance).</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>Why this fix, in one sentence.</summary>
+    public string? Why { get; init; }
+
+    /// <summary>What it risks; for a reboot, who loses their session and for how long.</summary>
+    public string? Risk { get; init; }
+
+    /// <summary>Set when the evidence says this fix will not help ("expected not to help: the listener is stuck").</summary>
+    public string? Expectation { get; init; }
+
     /// <summary>The buttons that make sense in <see cref="State"/>; empty once nothing can be clicked.</summary>
     public IReadOnlyList<CardButton> Buttons { get; init; } = [];
 }

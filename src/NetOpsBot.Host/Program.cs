@@ -82,7 +82,7 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
         });
 });
 builder.Services.AddSingleton<WebChatHub>();
-builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None));
+builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));
 builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
 builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>

@@ -23,7 +23,7 @@ public sealed class AlertOriginCardTests
         var json = AdaptiveCardRenderer.Render(Card()).ToJsonString(Plain);
         Assert.Contains("Opened by alert SSHDown from Alertmanager · instance=127.0.200.12:22, module=", json, StringComparison.Ordinal);
         Assert.Contains("\"url\":\"http://prometheus.example:9090/graph?g0.expr=probe_success%3D%3D0\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"title\":\"Opened by\"", json, StringComparison.Ordinal);
+        Assert.Contains("· opened by ", json, StringComparison.Ordinal);
         var issues = AdaptiveCardHarness.Validate(new Dictionary<string, string> { ["alert-opened"] = json });
         Assert.Empty(issues["alert-opened"]);
     }
@@ -47,7 +47,7 @@ public sealed class AlertOriginCardTests
         Assert.Null(origin?.Link);
         var json = AdaptiveCardRenderer.Render(CardFixtures.SeedFinal() with { Origin = origin }).ToJsonString(Plain);
         Assert.DoesNotContain("javascript:", json, StringComparison.Ordinal);
-        Assert.Equal(origin is null, json.Contains("\"title\":\"Requested by\"", StringComparison.Ordinal));
+        Assert.Equal(origin is null, json.Contains("· requested by alice ·", StringComparison.Ordinal));
         Assert.NotNull(JsonNode.Parse(json));
     }
 }

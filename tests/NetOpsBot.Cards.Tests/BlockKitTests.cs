@@ -33,7 +33,8 @@ public sealed class BlockKitTests
 
         Assert.Empty(BlockKitLimits.Validate(json));
         Assert.Contains("truncated", json, StringComparison.Ordinal);
-        Assert.Contains("<https://netopsbot.example.test/incidents/INC-20261124-0007/steps/listener/output|full output>", json, StringComparison.Ordinal);
+        Assert.Contains("<https://netopsbot.example.test/incidents/INC-20261124-0007|full output>", json, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"https://netopsbot.example.test/incidents/INC-20261124-0007/steps/listener/output\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,18 +47,23 @@ public sealed class BlockKitTests
         Assert.DoesNotContain("<@U012ABC>", json, StringComparison.Ordinal);
         Assert.DoesNotContain("<http://evil", json, StringComparison.Ordinal);
         Assert.DoesNotContain("<@U999", json, StringComparison.Ordinal);
+        // The step's one line carries the hostile finding, escaped; its evidence is behind the Details button.
         Assert.Contains("&lt;!channel&gt;", json, StringComparison.Ordinal);
-        Assert.Contains("&lt;http://evil.example|click me&gt;", json, StringComparison.Ordinal);
-        Assert.Contains("&amp; done", json, StringComparison.Ordinal);
+        Assert.Contains("&lt;http://evil.example|x&gt;", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", json, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Render_HostileBackticks_CannotCloseCodeBlock()
     {
-        var json = BlockKitRenderer.RenderJson(CardFixtures.Hostile());
+        var report = CardFixtures.SeedReport with
+        {
+            RootCauses = [CardFixtures.SeedReport.RootCauses[0] with { Evidence = ["```closing fence", "`inline` & <!here>"] }],
+        };
+        var json = BlockKitRenderer.RenderJson(DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", report, "n-1", CardFixtures.Links));
 
         Assert.Contains("`\u200B`\u200B`\u200Bclosing fence", json, StringComparison.Ordinal);
+        Assert.Contains("`\u200Binline`\u200B &amp; &lt;!here&gt;", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,12 +82,13 @@ public sealed class BlockKitTests
     }
 
     [Fact]
-    public void Render_SeedFinal_EvidenceInCodeBlock()
+    public void Render_SeedFinal_KeyEvidenceInline_StepOutputBehindDetails()
     {
         var json = BlockKitRenderer.RenderJson(CardFixtures.SeedFinal());
 
-        Assert.Contains("```&gt; display tcp status\\n TCPCB", json, StringComparison.Ordinal);
-        Assert.Contains("0.0.0.0:64443", json, StringComparison.Ordinal);
+        Assert.Contains("`service: SSH server port 22 · listener: 0.0.0.0:64443 Listening, 0.0.0.0:22 absent · access: 22/tcp refused (RST), 64443/tcp open`", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("TCPCB", json, StringComparison.Ordinal);
+        Assert.Contains("\"url\":\"https://netopsbot.example.test/incidents/INC-20261124-0007/steps/listener/output\"", json, StringComparison.Ordinal);
     }
 
     [Fact]

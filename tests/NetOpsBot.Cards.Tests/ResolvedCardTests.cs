@@ -46,9 +46,10 @@ public sealed class ResolvedCardTests
         Assert.Equal(Headline, view.Headline);
         Assert.Equal("After Save and reboot to flush the stuck listener (REQ-3)", view.RunTitle);
         Assert.Equal(["healthy"], view.Verdicts.Select(v => v.Code));
-        var body = AdaptiveCardRenderer.Render(view)["body"]!.AsArray();
-        Assert.Equal(Headline, (string?)body[1]!["text"]);
-        Assert.Contains(body, b => ((string?)b!["text"])?.StartsWith("Final check: After Save and reboot", StringComparison.Ordinal) == true);
+        var card = AdaptiveCardRenderer.Render(view);
+        Assert.Equal(Headline, (string?)card["body"]![0]!["items"]![0]!["text"]);
+        var story = card["body"]!.AsArray().Single(b => (string?)b!["id"] == "story")!;
+        Assert.Contains(story["items"]!.AsArray(), b => ((string?)b!["text"])?.StartsWith("Final check: After Save and reboot", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -67,7 +67,8 @@ public sealed class FalseInterruptionTests
         Assert.Contains("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output?run=1"), StringComparison.Ordinal);
         Assert.DoesNotContain("0.0.0.0:64443", await http.GetStringAsync($"/api/incidents/{id}/steps/listener/output"), StringComparison.Ordinal);
 
-        var headline = (string?)JsonNode.Parse(done.GetProperty("card").GetRawText())!["body"]![1]!["text"];
+        // The resolved card's first line (the top block's headline) is the story.
+        var headline = (string?)JsonNode.Parse(done.GetProperty("card").GetRawText())!["body"]![0]!["items"]![0]!["text"];
         Assert.Matches(@"^Resolved in (\d+ min )?\d+ s: listener stuck on 64443 and no return route; fixed by default route \((?i:bob)\) and reboot \((?i:bob), (?i:carol)\)$", headline);
         Assert.Contains(headline!, IncidentPolling.Thread(done).Last(), StringComparison.Ordinal);
     }

@@ -29,7 +29,8 @@ function el(tag, cls, text) {
 // Teams renders card markdown; do the same here, with raw HTML off so card text cannot inject markup.
 const md = window.markdownit({ html: false, linkify: false });
 AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-  result.outputHtml = md.render(text);
+  // markdown-it ends every block with a newline, which the pre-wrap text blocks would show as a blank line.
+  result.outputHtml = md.render(text).replace(/(<\/(?:p|li|ul|ol)>)\n/g, "$1");
   result.didProcess = true;
 };
 
@@ -90,7 +91,8 @@ function incidentBox(id, device) {
 function showCard(id, device, card) {
   const box = incidentBox(id, device);
   box.cardEl.replaceChildren(renderCard(card));
-  feed.scrollTop = feed.scrollHeight;
+  // Answer first: the card's top (headline, verdict, next button) stays in view, not the feed's bottom.
+  feed.scrollTop = Math.max(0, box.el.offsetTop - feed.offsetTop - 8);
 }
 
 function addThreadLine(line) {

@@ -42,6 +42,7 @@ internal static class ReferenceCaseScenario
         var incidentId = Regex.Match(card.Text, "INC-[0-9A-Z]{8}").Value;
         Assert.NotEmpty(incidentId);
         AssertEvidenceAgrees(card, Thread());
+        AssertAnswerFirst(card);
 
         // A requests the route fix and is refused as its approver; B approves; the route is added.
         await Click(Alice, "Request: " + Route);
@@ -151,5 +152,22 @@ internal static class ReferenceCaseScenario
         Walk(card.Body);
         var found = EvidenceContradictions.InRun(string.Join('\n', texts), "Slack card").Concat(EvidenceContradictions.InThread(thread.Split('\n'))).ToList();
         Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    /// <summary>
+    /// Issue 17: the card's blocks open with the headline (device and state), then one section per cause, then the
+    /// next action's buttons, before any step; whichever fix the lab's stage offers first.
+    /// </summary>
+    private static void AssertAnswerFirst(FakeMessage card)
+    {
+        var blocks = card.Body["blocks"]!.AsArray().Select(b => b!.AsObject()).ToList();
+        string? Text(int i) => (string?)blocks[i]["text"]?["text"];
+        Assert.Equal("header", (string?)blocks[0]["type"]);
+        Assert.Matches(@"^sw-access-12 · SSH down · \d+ causes? found$", Text(0));
+        var actions = blocks.FindIndex(b => (string?)b["type"] == "actions");
+        Assert.True(actions >= 3, "a cause and the next fix come before the first buttons: " + card.AllText);
+        Assert.All(Enumerable.Range(1, actions - 2), i => Assert.Contains("Root cause: ", Text(i), StringComparison.Ordinal));
+        Assert.StartsWith("Next: ", Text(actions - 1), StringComparison.Ordinal);
+        Assert.True(actions < blocks.FindIndex(b => (string?)b["type"] == "divider"), "the buttons come before the steps");
     }
 }

@@ -18,7 +18,11 @@ internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards card
         var id = notification.Incident.Id.Value;
         using var scope = log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id });
         hub.Publish(new WebChatEvent("card", id, new { incidentId = id, device = notification.Incident.Device.Value, card = IncidentCards.Render(view) }));
-        hub.Publish(new WebChatEvent("thread", id, ThreadLine.From(notification.Event)));
+        if (notification.ThreadText is { } line)
+        {
+            hub.Publish(new WebChatEvent("thread", id, ThreadLine.From(notification.Event, line)));
+        }
+
         LogPublished(log, notification.Event.Kind, notification.Event.Sequence);
         return Task.CompletedTask;
     }
@@ -30,5 +34,7 @@ internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards card
 /// <summary>A timeline event as one line in the incident's thread.</summary>
 internal sealed record ThreadLine(string IncidentId, long Sequence, DateTimeOffset At, string Kind, string Actor, string Text)
 {
-    public static ThreadLine From(TimelineEvent e) => new(e.IncidentId.Value, e.Sequence, e.At, e.Kind.ToString(), e.Actor, e.Summary);
+    public static ThreadLine From(TimelineEvent e) => From(e, e.Summary);
+
+    public static ThreadLine From(TimelineEvent e, string text) => new(e.IncidentId.Value, e.Sequence, e.At, e.Kind.ToString(), e.Actor, text);
 }

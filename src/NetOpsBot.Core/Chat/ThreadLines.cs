@@ -53,17 +53,23 @@ public static class ThreadLines
                 break;
             case RediagnosisStartedEvent r:
                 state.RunReason = r.Reason;
+                state.RunAfter = r.RequestId is { } rid && state.RequestTitles.TryGetValue(rid, out var fixTitle) ? fixTitle : null;
                 text = null;
                 break;
             case VerdictEvent v:
-                text = VerdictLine(v, state.RunReason);
+                state.Verdicts++;
+                text = VerdictLine(v, state.RunReason, state.RunAfter, state.Verdicts);
                 break;
             case FixOfferedEvent o:
                 state.PlanTitles[o.Id] = o.Title;
                 text = e.Summary;
                 break;
+            case FixRequestedEvent q:
+                state.RequestTitles[q.RequestId] = state.PlanTitles.GetValueOrDefault(q.PlanId) ?? q.PlanId;
+                text = e.Summary;
+                break;
             case ResolutionEvent { Outcome: ResolutionEvent.StillOpen } still:
-                text = "Still open: " + Causes(still.RemainingCauses);
+                text = (state.RunAfter is { } after ? $"Still open after {after}: " : "Still open: ") + Causes(still.RemainingCauses);
                 break;
             case RecoveryEvent { Resumed: false } when state.Posted.Any(p => p.Contains(Core(e.Summary), StringComparison.Ordinal)):
                 // The executor's outcome line already said it ("Done: sw-access-12 recovered: …").
@@ -90,12 +96,13 @@ public static class ThreadLines
     }
 
     /// <summary>One line per run: the first run's "Verdict", later runs say which check they were.</summary>
-    private static string VerdictLine(VerdictEvent v, string? runReason)
+    private static string VerdictLine(VerdictEvent v, string? runReason, string? fix, int run)
     {
         var label = runReason switch
         {
-            RediagnosisStartedEvent.AfterFix => "Verdict after the fix",
-            RediagnosisStartedEvent.Recheck => "Re-check before running the fix",
+            RediagnosisStartedEvent.AfterFix => fix is null ? "Verdict after the fix" : $"Verdict after {fix}",
+            RediagnosisStartedEvent.Recheck => fix is null ? "Re-check before the fix" : $"Re-check before {fix}",
+            _ when run > 1 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Verdict of run {run}"),
             _ => "Verdict",
         };
         if (v.RootCauses.Count == 0)
@@ -104,7 +111,7 @@ public static class ThreadLines
         }
 
         return v.Healthy
-            ? label + ": healthy, no fault found"
+            ? label + ": healthy"
             : $"{label}: {string.Join(" + ", v.RootCauses.Select(c => string.IsNullOrWhiteSpace(c.Title) ? Title(c.Code) : c.Title))}";
     }
 
@@ -150,7 +157,15 @@ public sealed class ThreadLineState
     /// <summary>Why the current run runs (<see cref="RediagnosisStartedEvent.Reason"/>); null: the first diagnosis.</summary>
     public string? RunReason { get; internal set; }
 
+    /// <summary>The title of the fix the current run follows (after it ran, or before it runs); null: the first diagnosis.</summary>
+    public string? RunAfter { get; internal set; }
+
+    /// <summary>Verdicts so far (runs that reached one).</summary>
+    public int Verdicts { get; internal set; }
+
     internal Dictionary<string, string> PlanTitles { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, string> RequestTitles { get; } = new(StringComparer.Ordinal);
 
     internal HashSet<string> Posted { get; } = new(StringComparer.Ordinal);
 

@@ -13,6 +13,9 @@ namespace NetOpsBot.Core.Chat;
 /// </summary>
 public static class ThreadLines
 {
+    /// <summary>The runbook step that states the verdict (<c>SshUnreachableSteps.Verdict</c>).</summary>
+    public const string VerdictStepId = "verdict";
+
     /// <summary>The thread of a whole timeline, in order: each kept event with its line.</summary>
     public static IReadOnlyList<(TimelineEvent Event, string Text)> Compose(IReadOnlyList<TimelineEvent> timeline)
     {
@@ -47,6 +50,10 @@ public static class ThreadLines
         string? text;
         switch (typed)
         {
+            case StepFinishedEvent { StepId: VerdictStepId }:
+                // The runbook's last step restates the verdict; the verdict event's line says it once.
+                text = null;
+                break;
             case StepStartedEvent or ExecutionProgressEvent:
                 // The card shows what is running; the thread gets the outcome.
                 text = null;

@@ -71,6 +71,24 @@ public sealed class ThreadLinesTests
     }
 
     [Fact]
+    public void VerdictStepAndVerdictEvent_OneVerdictLine()
+    {
+        var id = IncidentId.New();
+        var cause = new VerdictCause("listener-stuck", "SSH listener stuck on another port", "ghost port", "listener.ghost-port", "High", []);
+        TimelineEvent Row(long n, TimelineEventKind kind, string summary, IncidentEvent typed) =>
+            new(id, n, ReferenceCaseTimeline.T0.AddSeconds(n), kind, "netopsbot", summary, IncidentEvents.Serialize(typed));
+
+        var lines = ThreadLines.Compose(
+        [
+            Row(1, TimelineEventKind.StepStarted, "Verdict: started", new StepStartedEvent("verdict", "Verdict")),
+            Row(2, TimelineEventKind.StepFinished, "Verdict: Fail - SSH listener stuck on another port", new StepFinishedEvent("verdict", "Verdict", "Fail", "SSH listener stuck on another port", [], [], string.Empty, 1)),
+            Row(3, TimelineEventKind.Verdict, "Verdict: listener-stuck", new VerdictEvent([cause], [])),
+        ]).Select(l => l.Text).ToList();
+
+        Assert.Equal(["Verdict: SSH listener stuck on another port"], lines);
+    }
+
+    [Fact]
     public void RecoveredSentence_ProgressDoneAndRecovery_IsOneLine()
     {
         const string Sentence = "sw-access-12 recovered: back on TCP 22 after 1 min 30 s down, 0.0.0.0:22 listening, SSH login through the jump host works";

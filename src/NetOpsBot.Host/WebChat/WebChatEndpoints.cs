@@ -176,6 +176,7 @@ internal static partial class WebChatEndpoints
         requesterId = incident.Requester.Platform + ":" + incident.Requester.UserId,
         createdAt = incident.CreatedAt,
         rootCauses = incident.RootCauseCodes,
+        causes = IncidentList.Causes(incident),
         card = IncidentCards.Render(card),
         thread = timeline.Select(ThreadLine.From).ToList(),
 

@@ -17,7 +17,8 @@ internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards card
         var view = cards.Apply(notification);
         var id = notification.Incident.Id.Value;
         using var scope = log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id });
-        hub.Publish(new WebChatEvent("card", id, new { incidentId = id, device = notification.Incident.Device.Value, card = IncidentCards.Render(view) }));
+        var incident = notification.Incident;
+        hub.Publish(new WebChatEvent("card", id, new { incidentId = id, device = incident.Device.Value, card = IncidentCards.Render(view), state = incident.State.ToString(), causes = IncidentList.Causes(incident), createdAt = incident.CreatedAt }));
         if (notification.ThreadText is { } line)
         {
             hub.Publish(new WebChatEvent("thread", id, ThreadLine.From(notification.Event, line)));
@@ -37,4 +38,12 @@ internal sealed record ThreadLine(string IncidentId, long Sequence, DateTimeOffs
     public static ThreadLine From(TimelineEvent e) => From(e, e.Summary);
 
     public static ThreadLine From(TimelineEvent e, string text) => new(e.IncidentId.Value, e.Sequence, e.At, e.Kind.ToString(), e.Actor, text);
+}
+
+/// <summary>What the page's incident list shows of an incident besides device and state.</summary>
+internal static class IncidentList
+{
+    /// <summary>Root causes by title ("SSH listener stuck on another port"), as people read them.</summary>
+    public static IReadOnlyList<string> Causes(Incident incident) =>
+        [.. incident.RootCauseCodes.Select(c => Core.Diagnosis.RootCause.FromCode(c)?.Title ?? c)];
 }

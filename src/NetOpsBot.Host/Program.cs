@@ -155,7 +155,8 @@ builder.Services.AddSingleton(sp =>
         sp.GetRequiredService<IIncidentStore>(),
         sp.GetRequiredService<IChatAuthorizer>(),
         new RateLimiter(time, limits.PerUserBurst, TimeSpan.FromSeconds(limits.PerUserRefillSeconds)),
-        new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)));
+        new RateLimiter(time, limits.PerChannelBurst, TimeSpan.FromSeconds(limits.PerChannelRefillSeconds)),
+        time);
 });
 // chat surface: teams (services)
 if (builder.Configuration.GetSection(NetOpsBot.Teams.TeamsOptions.SectionName) is { } teamsSection && teamsSection.Exists())

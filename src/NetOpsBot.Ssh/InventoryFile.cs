@@ -76,6 +76,9 @@ public sealed class InventoryFile : IDeviceInventory
 
     public DeviceRef this[string name] => _devices[name];
 
+    public Task<IReadOnlyList<DeviceRef>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DeviceRef>>([.. _devices.Values.OrderBy(d => d.Name.Value, StringComparer.Ordinal)]);
+
     public Task<DeviceRef?> FindAsync(DeviceName name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Storage.Entities;
 
@@ -95,6 +96,24 @@ internal sealed class EfIncidentStore : IIncidentStore
             var rows = await db.Incidents.AsNoTracking()
                 .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
                 .Skip(page.Offset).Take(page.Limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var ids = rows.Select(r => r.Id).ToList();
+            var cards = (await db.CardMessages.AsNoTracking().Where(c => ids.Contains(c.IncidentId))
+                .ToListAsync(cancellationToken).ConfigureAwait(false)).ToLookup(c => c.IncidentId, StringComparer.Ordinal);
+            return [.. rows.Select(r => RowMapper.ToIncident(r, cards[r.Id]))];
+        }
+    }
+
+    public async Task<IReadOnlyList<Incident>> ListForDeviceAsync(DeviceName device, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var db = contexts.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.Incidents.AsNoTracking()
+                .Where(i => i.DeviceName == device.Value)
+                .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
+                .Take(Math.Clamp(limit, 1, PageRequest.MaxLimit))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var ids = rows.Select(r => r.Id).ToList();
             var cards = (await db.CardMessages.AsNoTracking().Where(c => ids.Contains(c.IncidentId))

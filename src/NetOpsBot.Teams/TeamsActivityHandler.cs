@@ -193,7 +193,8 @@ public sealed partial class TeamsActivityHandler(
 
     internal const string Welcome =
         "Hi, I am **NetOpsBot**. Mention me with `sshdiag DEVICE` (for example `sshdiag sw-access-12`) to find out why SSH to a switch fails: I run the diagnosis step by step on one card, name the root cause and offer the fix (a reboot needs two approvers who are not the requester).\n\n" +
-        "`sshdiag DEVICE` diagnoses a device · `sshdiag incident ID` shows an incident · `help` shows this text.";
+        "`sshdiag DEVICE` diagnoses a device (name or management IP; joins its open incident if there is one) · `sshdiag incident ID` shows an incident's card and timeline · " +
+        "`sshdiag history DEVICE` lists the device's recent incidents with causes, fixes and approvers · `help` shows this text.";
 
     private async Task<IResult> OnCardActionAsync(Activity activity, CancellationToken ct)
     {

@@ -87,7 +87,7 @@ public sealed class HostApiTests
     }
 
     [Fact]
-    public async Task DiagnoseADeviceWhileItsDiagnosisRuns_RefusedNamingTheRunningIncident()
+    public async Task DiagnoseADeviceWhileItsDiagnosisRuns_JoinsTheRunningIncident()
     {
         await using var lab = await TestLab.StartAsync("ghost-port");
         await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string> { ["NetOps__Diagnosis__DebugWindowSeconds"] = "30" });
@@ -97,8 +97,10 @@ public sealed class HostApiTests
         var second = await Say(http, "bob", "/sshdiag sw-access-12");
 
         var id = first.GetProperty("incidentId").GetString()!;
-        Assert.False(second.GetProperty("accepted").GetBoolean());
-        Assert.Equal($"sw-access-12 already has a diagnosis running: {id}", second.GetProperty("text").GetString());
+        // Issue 17: an open incident is joined, not refused and not duplicated.
+        Assert.True(second.GetProperty("joined").GetBoolean());
+        Assert.Equal(id, second.GetProperty("incidentId").GetString());
+        Assert.StartsWith($"Already handled: sw-access-12 has an open incident {id} (Running, opened by alice ", second.GetProperty("text").GetString(), StringComparison.Ordinal);
         var list = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
         Assert.Single(list.GetProperty("incidents").EnumerateArray());
     }

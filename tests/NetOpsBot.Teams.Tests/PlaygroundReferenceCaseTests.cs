@@ -76,7 +76,7 @@ public sealed class PlaygroundReferenceCaseTests
         await Assertions.Expect(card).ToContainTextAsync("listener-stuck");
         await Assertions.Expect(card).ToContainTextAsync("return-route-missing");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Diagnosing SSH on sw-access-12 - incident INC-");
-        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Verdict: listener-stuck + return-route-missing");
+        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Verdict: SSH listener stuck on another port + No route back to the management subnet");
         // Stage one (issue 15): no route back, so every port times out from the management subnet; the CLI is over the console.
         await Assertions.Expect(card).ToContainTextAsync("no route back");
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-card.png"), FullPage = true });
@@ -89,12 +89,12 @@ public sealed class PlaygroundReferenceCaseTests
         await Click(bob, "Approve: Add a default route via 10.12.0.1");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("over the console", new() { Timeout = 60_000 });
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", new() { Timeout = 60_000 });
-        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Still open: listener-stuck", new() { Timeout = 60_000 });
+        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Still open after Add a default route via 10.12.0.1: SSH listener stuck on another port", new() { Timeout = 60_000 });
 
         // Alice requests `ssh server port 22`; Bob approves; the listener stays stuck on 64443.
         await Click(alice, "Request: Re-apply ssh server port 22");
         await Click(bob, "Approve: Re-apply ssh server port 22");
-        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync(new Regex("Still open: listener-stuck[\\s\\S]*Still open: listener-stuck"), new() { Timeout = 60_000 });
+        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Still open after Re-apply ssh server port 22: SSH listener stuck on another port", new() { Timeout = 60_000 });
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-before-reboot.png"), FullPage = true });
 
         // The reboot: Alice requests it, Bob approves (a second click counts once), Carol approves: it runs.
@@ -108,7 +108,7 @@ public sealed class PlaygroundReferenceCaseTests
         await bob.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-bob-approval.png"), FullPage = true });
         await Click(carol, "Approve: Save and reboot to flush the stuck listener");
 
-        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("0.0.0.0:22 Listening", new() { Timeout = 90_000 });
+        await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("0.0.0.0:22 listening", new() { Timeout = 90_000 });
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("healthy again: incident resolved", new() { Timeout = 90_000 });
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-resolved.png"), FullPage = true });
 

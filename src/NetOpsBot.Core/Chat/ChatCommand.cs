@@ -14,6 +14,9 @@ public abstract record ChatCommand
 
     public sealed record ShowIncident(IncidentId Incident) : ChatCommand;
 
+    /// <summary>The device's recent incidents (<c>/sshdiag history &lt;device&gt;</c>); read-only.</summary>
+    public sealed record History(DeviceName Device) : ChatCommand;
+
     public sealed record Help : ChatCommand;
 
     /// <summary>Not a command we run; <see cref="Reason"/> is safe to show in the channel.</summary>
@@ -61,6 +64,18 @@ public static class ChatCommandParser
                 : new ChatCommand.Invalid($"Not an incident id: {reason}");
         }
 
+        if (string.Equals(parts[1], "history", StringComparison.OrdinalIgnoreCase))
+        {
+            if (parts.Length != 3)
+            {
+                return new ChatCommand.Invalid("Usage: `/sshdiag history <device>`.");
+            }
+
+            return DeviceName.TryParse(parts[2], out var historyOf, out var notName)
+                ? new ChatCommand.History(historyOf)
+                : new ChatCommand.Invalid($"Not a device name: {notName}");
+        }
+
         if (parts.Length != 2)
         {
             return new ChatCommand.Invalid("Usage: `/sshdiag <device>` (one device name, no options).");
@@ -72,7 +87,9 @@ public static class ChatCommandParser
     }
 
     public const string HelpText =
-        "`/sshdiag <device>` diagnoses why SSH to a device fails, step by step, and proposes the fix.\n" +
-        "`/sshdiag incident <id>` shows an incident and its timeline.\n" +
+        "`/sshdiag <device>` diagnoses why SSH to a device fails, step by step, and proposes the fix (name or management IP; " +
+        "if the device already has an open incident, you join it instead).\n" +
+        "`/sshdiag incident <id>` shows an incident's card and a summary of its timeline.\n" +
+        "`/sshdiag history <device>` lists the device's recent incidents: root causes, fixes and who approved them.\n" +
         "`/sshdiag help` shows this text.";
 }

@@ -7,7 +7,11 @@ namespace NetOpsBot.Core.Chat;
 public sealed record ChatRequest(ChatUser User, ChatChannel Channel, string Text, string RequestId);
 
 /// <summary>The immediate answer in the channel; the diagnosis itself continues on the incident's card.</summary>
-public sealed record ChatReply(string Text, bool Accepted, Incident? Incident = null, IReadOnlyList<TimelineEvent>? Timeline = null);
+public sealed record ChatReply(string Text, bool Accepted, Incident? Incident = null, IReadOnlyList<TimelineEvent>? Timeline = null)
+{
+    /// <summary>The request joined <see cref="Incident"/>, already open on the device, instead of opening another.</summary>
+    public bool Joined { get; init; }
+}
 
 /// <summary>Who may run diagnostics where. Surfaces map their own identities onto ChatUser/ChatChannel first.</summary>
 public interface IChatAuthorizer
@@ -29,8 +33,14 @@ public sealed class CommandRouter
     private readonly RateLimiter _perUser;
     private readonly RateLimiter _perChannel;
 
-    public CommandRouter(IncidentService incidents, IDeviceInventory inventory, IIncidentStore store, IChatAuthorizer authorizer, RateLimiter perUser, RateLimiter perChannel)
+    private readonly TimeProvider _time;
+    private readonly Func<Incident, string?>? _incidentLink;
+
+    /// <param name="incidentLink">Where a person finds an incident's card (a URL); null: the answer names the command that shows it.</param>
+    public CommandRouter(IncidentService incidents, IDeviceInventory inventory, IIncidentStore store, IChatAuthorizer authorizer, RateLimiter perUser, RateLimiter perChannel, TimeProvider? time = null, Func<Incident, string?>? incidentLink = null)
     {
+        _time = time ?? TimeProvider.System;
+        _incidentLink = incidentLink;
         _incidents = incidents;
         _inventory = inventory;
         _store = store;
@@ -61,7 +71,9 @@ public sealed class CommandRouter
                 }
 
                 var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
-                return new ChatReply($"{incident.Id.Value} on {incident.Device.Value}: {incident.State}.", Accepted: true, incident, timeline);
+                return new ChatReply(IncidentDigest.Show(IncidentStory.Build(incident, timeline), timeline, _time.GetUtcNow()), Accepted: true, incident, timeline);
+            case ChatCommand.History history:
+                return await HistoryAsync(request, history.Device, cancellationToken).ConfigureAwait(false);
             case ChatCommand.Diagnose diagnose:
                 return await DiagnoseAsync(request, diagnose.Device, cancellationToken).ConfigureAwait(false);
             default:
@@ -71,6 +83,43 @@ public sealed class CommandRouter
 
     private static bool SameConversation(ChatChannel incident, ChatChannel asking) =>
         string.Equals(incident.Platform, asking.Platform, StringComparison.Ordinal) && string.Equals(incident.ChannelId, asking.ChannelId, StringComparison.Ordinal);
+
+    /// <summary>How many incidents of a device <c>/sshdiag history</c> lists.</summary>
+    public const int HistoryLength = 5;
+
+    private async Task<ChatReply> HistoryAsync(ChatRequest request, DeviceName typed, CancellationToken cancellationToken)
+    {
+        var found = await DeviceLookup.FindAsync(_inventory, typed, cancellationToken).ConfigureAwait(false);
+        if (found.Device is not { } device)
+        {
+            return new ChatReply(NotFound(typed, found), Accepted: false);
+        }
+
+        // Only this conversation's incidents, as for `incident <id>`: another team's evidence stays with that team.
+        var mine = (await _store.ListForDeviceAsync(device.Name, 50, cancellationToken).ConfigureAwait(false))
+            .Where(i => SameConversation(i.Channel, request.Channel))
+            .Take(HistoryLength)
+            .ToList();
+        if (mine.Count == 0)
+        {
+            return new ChatReply($"No incidents of {device.Name.Value} in this conversation.", Accepted: true);
+        }
+
+        var now = _time.GetUtcNow();
+        var text = new System.Text.StringBuilder($"Recent incidents of {device.Name.Value} (newest first):");
+        foreach (var incident in mine)
+        {
+            var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
+            text.Append("\n- ").Append(IncidentDigest.HistoryLine(IncidentStory.Build(incident, timeline), now));
+        }
+
+        return new ChatReply(text.ToString(), Accepted: true);
+    }
+
+    private static string NotFound(DeviceName typed, DeviceLookupResult found) =>
+        found.DidYouMean is { } suggestion
+            ? $"Unknown device `{typed.Value}`: it is not in the inventory. Did you mean {suggestion.Value}?"
+            : $"Unknown device `{typed.Value}`: it is not in the inventory (by name or management IP).";
 
     private async Task<ChatReply> DiagnoseAsync(ChatRequest request, DeviceName deviceName, CancellationToken cancellationToken)
     {
@@ -84,30 +133,56 @@ public sealed class CommandRouter
             return new ChatReply($"Too many requests from {request.User.DisplayName}; try again in {Math.Ceiling(userWait.TotalSeconds)} s.", Accepted: false);
         }
 
+        var found = await DeviceLookup.FindAsync(_inventory, deviceName, cancellationToken).ConfigureAwait(false);
+        if (found.Device is not { } device)
+        {
+            return new ChatReply(NotFound(deviceName, found), Accepted: false);
+        }
+
+        // An open incident on the device is joined, not duplicated: everyone asking lands on the same card.
+        var recent = await _store.ListForDeviceAsync(device.Name, 20, cancellationToken).ConfigureAwait(false);
+        if (recent.FirstOrDefault(i => IncidentDigest.IsOpen(i.State)) is { } open)
+        {
+            return Join(request, open);
+        }
+
         if (!_perChannel.TryAcquire(request.Channel.Platform + ":" + request.Channel.ChannelId, out var channelWait))
         {
             return new ChatReply($"This channel has too many diagnoses running; try again in {Math.Ceiling(channelWait.TotalSeconds)} s.", Accepted: false);
         }
 
-        var device = await _inventory.FindAsync(deviceName, cancellationToken).ConfigureAwait(false);
-        if (device is null)
-        {
-            return new ChatReply($"Unknown device `{deviceName.Value}`: it is not in the inventory.", Accepted: false);
-        }
-
+        // Everyone who asks before an incident opens shares one key (the device and its newest incident so far), so the
+        // store's unique idempotency key lets exactly one create it, across replicas; the others get it back and join.
+        var key = "open:" + device.Name.Value + ":" + (recent.Count > 0 ? recent[0].Id.Value : "none");
         IncidentCreation creation;
         try
         {
-            creation = await _incidents.StartDiagnosisAsync(device, request.User, request.Channel, request.User.Platform + ":" + request.RequestId, cancellationToken).ConfigureAwait(false);
+            creation = await _incidents.StartDiagnosisAsync(device, request.User, request.Channel, key, cancellationToken).ConfigureAwait(false);
         }
         catch (DiagnosisLimitException limit)
         {
+            if (limit.Running is { } running && await _store.GetAsync(running, cancellationToken).ConfigureAwait(false) is { } runningIncident)
+            {
+                return Join(request, runningIncident);
+            }
+
             return new ChatReply(limit.Message, Accepted: false);
         }
 
-        var text = creation.Created
-            ? $"Diagnosing SSH on {device.Name.Value} - incident {creation.Incident.Id.Value}."
-            : $"Already handled: incident {creation.Incident.Id.Value}.";
-        return new ChatReply(text, Accepted: true, creation.Incident);
+        return creation.Created
+            ? new ChatReply($"Diagnosing SSH on {device.Name.Value} - incident {creation.Incident.Id.Value}.", Accepted: true, creation.Incident)
+            : Join(request, creation.Incident);
+    }
+
+    private ChatReply Join(ChatRequest request, Incident open)
+    {
+        // The incident lives in another conversation: no duplicate either, and nothing of it (not even its id) is shown
+        // here, as for `incident <id>` from elsewhere.
+        if (!SameConversation(open.Channel, request.Channel))
+        {
+            return new ChatReply($"{open.Device.Value} already has an open incident in another conversation; it is handled there.", Accepted: false);
+        }
+
+        return new ChatReply(IncidentDigest.Joined(open, _time.GetUtcNow(), _incidentLink?.Invoke(open)), Accepted: true, open) { Joined = true };
     }
 }

@@ -11,6 +11,23 @@ public sealed record IncidentNotification(Incident Incident, TimelineEvent Event
     public StepResult? Step { get; init; }
 
     public DiagnosisReport? Report { get; init; }
+
+    /// <summary>
+    /// The line the chat thread gets for this event (<see cref="Chat.ThreadLines"/>), or null when the event gets no
+    /// line (a "started" or progress event, a duplicate). Until decided, the event's summary.
+    /// </summary>
+    public string? ThreadText
+    {
+        get => _threadDecided ? _threadText : Event.Summary;
+        init
+        {
+            _threadText = value;
+            _threadDecided = true;
+        }
+    }
+
+    private readonly string? _threadText;
+    private readonly bool _threadDecided;
 }
 
 /// <summary>Port to the chat surfaces. Implementations must not throw for a surface that is down; they log and move on.</summary>

@@ -17,6 +17,24 @@ public interface IIncidentStore
     /// <summary>Incidents, newest first.</summary>
     Task<IReadOnlyList<Incident>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
+    /// <summary>The newest <paramref name="limit"/> incidents of one device, newest first (open-incident joins, history).</summary>
+    async Task<IReadOnlyList<Incident>> ListForDeviceAsync(Devices.DeviceName device, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var found = new List<Incident>();
+        for (var offset = 0; found.Count < limit; offset += PageRequest.MaxLimit)
+        {
+            var page = await ListAsync(new PageRequest(offset, PageRequest.MaxLimit), cancellationToken).ConfigureAwait(false);
+            found.AddRange(page.Where(i => i.Device == device));
+            if (page.Count < PageRequest.MaxLimit)
+            {
+                break;
+            }
+        }
+
+        return [.. found.Take(limit)];
+    }
+
     /// <summary>
     /// Appends an event with the incident's next sequence number, assigned atomically across replicas.
     /// Throws <see cref="KeyNotFoundException"/> when the incident does not exist.

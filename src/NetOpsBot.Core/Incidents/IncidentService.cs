@@ -67,6 +67,7 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly IIncidentStore _store;
     private readonly IDiagnosisRunner _runner;
     private readonly IIncidentNotifier _notifier;
+    private readonly Chat.ThreadLineComposer _threadLines;
     private readonly TimeProvider _time;
     private readonly IncidentServiceOptions _options;
     private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
@@ -87,6 +88,7 @@ public sealed class IncidentService : IAsyncDisposable
         _notifier = notifier;
         _time = time;
         _options = options;
+        _threadLines = new Chat.ThreadLineComposer(store);
     }
 
     public IReadOnlyList<StepDescriptor> Steps => _runner.Steps;
@@ -436,6 +438,16 @@ public sealed class IncidentService : IAsyncDisposable
 
     private async Task NotifySafeAsync(IncidentNotification notification)
     {
+        try
+        {
+            notification = notification with { ThreadText = await _threadLines.LineForAsync(notification.Event, CancellationToken.None).ConfigureAwait(false) };
+        }
+#pragma warning disable CA1031 // without the thread rules (store unreadable) the surfaces still get the event's own summary
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
         try
         {
             await _notifier.NotifyAsync(notification, CancellationToken.None).ConfigureAwait(false);

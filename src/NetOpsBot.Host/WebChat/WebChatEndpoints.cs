@@ -106,7 +106,7 @@ internal static partial class WebChatEndpoints
 
         var reply = await router.HandleAsync(new ChatRequest(chatUser, channel, text, clientId), ct).ConfigureAwait(false);
         LogCommand(logs.CreateLogger("WebChat"), user, reply.Accepted, reply.Incident?.Id.Value);
-        var body = new { replyTo = clientId, text = reply.Text, accepted = reply.Accepted, incidentId = reply.Incident?.Id.Value };
+        var body = new { replyTo = clientId, text = reply.Text, accepted = reply.Accepted, incidentId = reply.Incident?.Id.Value, joined = reply.Joined };
         hub.Publish(new WebChatEvent("reply", reply.Incident?.Id.Value, body));
         return Results.Json(body);
     }
@@ -176,8 +176,12 @@ internal static partial class WebChatEndpoints
         requesterId = incident.Requester.Platform + ":" + incident.Requester.UserId,
         createdAt = incident.CreatedAt,
         rootCauses = incident.RootCauseCodes,
+        causes = IncidentList.Causes(incident),
         card = IncidentCards.Render(card),
         thread = timeline.Select(ThreadLine.From).ToList(),
+
+        // What the chat thread shows (the record above keeps every event): the same lines the live stream publishes.
+        lines = ThreadLines.Compose(timeline).Select(l => ThreadLine.From(l.Event, l.Text)).ToList(),
     };
 
     private static async Task<IResult> ExportAsync(string id, IIncidentStore store, CancellationToken ct)

@@ -17,8 +17,13 @@ internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards card
         var view = cards.Apply(notification);
         var id = notification.Incident.Id.Value;
         using var scope = log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id });
-        hub.Publish(new WebChatEvent("card", id, new { incidentId = id, device = notification.Incident.Device.Value, card = IncidentCards.Render(view) }));
-        hub.Publish(new WebChatEvent("thread", id, ThreadLine.From(notification.Event)));
+        var incident = notification.Incident;
+        hub.Publish(new WebChatEvent("card", id, new { incidentId = id, device = incident.Device.Value, card = IncidentCards.Render(view), state = incident.State.ToString(), causes = IncidentList.Causes(incident), createdAt = incident.CreatedAt }));
+        if (notification.ThreadText is { } line)
+        {
+            hub.Publish(new WebChatEvent("thread", id, ThreadLine.From(notification.Event, line)));
+        }
+
         LogPublished(log, notification.Event.Kind, notification.Event.Sequence);
         return Task.CompletedTask;
     }
@@ -30,5 +35,15 @@ internal sealed partial class WebChatNotifier(WebChatHub hub, IncidentCards card
 /// <summary>A timeline event as one line in the incident's thread.</summary>
 internal sealed record ThreadLine(string IncidentId, long Sequence, DateTimeOffset At, string Kind, string Actor, string Text)
 {
-    public static ThreadLine From(TimelineEvent e) => new(e.IncidentId.Value, e.Sequence, e.At, e.Kind.ToString(), e.Actor, e.Summary);
+    public static ThreadLine From(TimelineEvent e) => From(e, e.Summary);
+
+    public static ThreadLine From(TimelineEvent e, string text) => new(e.IncidentId.Value, e.Sequence, e.At, e.Kind.ToString(), e.Actor, text);
+}
+
+/// <summary>What the page's incident list shows of an incident besides device and state.</summary>
+internal static class IncidentList
+{
+    /// <summary>Root causes by title ("SSH listener stuck on another port"), as people read them.</summary>
+    public static IReadOnlyList<string> Causes(Incident incident) =>
+        [.. incident.RootCauseCodes.Select(c => Core.Diagnosis.RootCause.FromCode(c)?.Title ?? c)];
 }

@@ -79,18 +79,51 @@ function incidentBox(id, device) {
   threadEl.dataset.testid = "thread";
   el1.append(meta, cardEl, threadEl);
   feed.append(el1);
-  box = { el: el1, cardEl, threadEl, seqs: new Set() };
+  box = { el: el1, cardEl, threadEl, seqs: new Set(), li: listItem(id, el1) };
   incidents.set(id, box);
-  const li = el("li");
-  li.append(id + " ", el("span", null, device || ""));
-  li.onclick = () => el1.scrollIntoView({ behavior: "smooth" });
-  list.prepend(li);
   return box;
 }
 
-function showCard(id, device, card) {
+// The incident list: device, state, root cause and age, one readable block per incident (also at 420 px).
+function listItem(id, target) {
+  const li = el("li");
+  li.dataset.testid = "incident-item";
+  li.title = id;
+  const top = el("div", "top");
+  top.append(el("span", "device"), el("span", "state"));
+  li.append(top, el("div", "cause"), el("div", "age"));
+  li.onclick = () => target.scrollIntoView({ behavior: "smooth" });
+  list.prepend(li);
+  return li;
+}
+
+function updateListItem(box, info) {
+  const li = box.li;
+  if (info.device) li.querySelector(".device").textContent = info.device;
+  if (info.state) {
+    const s = li.querySelector(".state");
+    s.textContent = info.state;
+    s.dataset.state = info.state;
+  }
+  if (Array.isArray(info.causes)) li.querySelector(".cause").textContent = info.causes.length ? info.causes.join(" + ") : "cause not known yet";
+  if (info.createdAt) li.dataset.createdAt = info.createdAt;
+  renderAge(li);
+}
+
+function renderAge(li) {
+  const created = Date.parse(li.dataset.createdAt || "");
+  if (Number.isNaN(created)) return;
+  const s = Math.max(0, Math.round((Date.now() - created) / 1000));
+  const text = s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min` : s < 172800 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 86400)} d`;
+  li.querySelector(".age").textContent = `opened ${text} ago`;
+}
+
+setInterval(() => { for (const box of incidents.values()) renderAge(box.li); }, 15000);
+
+function showCard(id, device, card, info) {
   const box = incidentBox(id, device);
   box.cardEl.replaceChildren(renderCard(card));
+  updateListItem(box, Object.assign({ device }, info || {}));
   // Answer first: the card's top (headline, verdict, next button) stays in view, not the feed's bottom.
   feed.scrollTop = Math.max(0, box.el.offsetTop - feed.offsetTop - 8);
 }
@@ -111,10 +144,19 @@ function addUserMessage(user, text) {
   feed.append(m);
 }
 
-function addBotMessage(text) {
+function addBotMessage(text, joinedIncidentId) {
   const m = el("div", "msg bot");
   m.dataset.testid = "bot-reply";
   m.append(el("span", "who", "NetOpsBot"), text);
+  const box = joinedIncidentId && incidents.get(joinedIncidentId);
+  if (box) {
+    // Joined an open incident: the link goes to its card on this page.
+    const a = el("a", null, ` Go to ${joinedIncidentId}`);
+    a.href = `#${joinedIncidentId}`;
+    a.dataset.testid = "joined-link";
+    a.onclick = ev => { ev.preventDefault(); box.el.scrollIntoView({ behavior: "smooth" }); };
+    m.append(a);
+  }
   feed.append(m);
   feed.scrollTop = feed.scrollHeight;
 }
@@ -123,8 +165,8 @@ async function loadHistory() {
   const res = await fetch("/api/incidents?limit=20");
   const body = await res.json();
   for (const i of body.incidents.reverse()) {
-    showCard(i.incidentId, i.device, i.card);
-    for (const line of i.thread) addThreadLine(line);
+    showCard(i.incidentId, i.device, i.card, { state: i.state, causes: i.causes, createdAt: i.createdAt });
+    for (const line of (i.lines || i.thread)) addThreadLine(line);
   }
 }
 
@@ -132,7 +174,7 @@ function connect() {
   const source = new EventSource("/api/chat/stream");
   const status = document.getElementById("status");
   source.addEventListener("hello", () => { status.textContent = "connected"; });
-  source.addEventListener("card", e => { const d = JSON.parse(e.data); showCard(d.incidentId, d.device, d.card); });
+  source.addEventListener("card", e => { const d = JSON.parse(e.data); showCard(d.incidentId, d.device, d.card, d); });
   source.addEventListener("thread", e => addThreadLine(JSON.parse(e.data)));
   source.addEventListener("message", e => { const d = JSON.parse(e.data); if (!pending.has(d.id)) addUserMessage(d.user, d.text); });
   source.addEventListener("reply", e => { const d = JSON.parse(e.data); if (!pending.has(d.replyTo)) addBotMessage(d.text); });
@@ -151,7 +193,7 @@ document.getElementById("composer").addEventListener("submit", async ev => {
   addUserMessage(userSelect.value, text.length > 2000 ? text.slice(0, 2000) + "…" : text);
   const res = await post("/api/chat/messages", { user: actingUser(), text, clientMessageId: id });
   const body = await res.json();
-  addBotMessage(body.text || body.error || `error ${res.status}`);
+  addBotMessage(body.text || body.error || `error ${res.status}`, body.joined ? body.incidentId : null);
 });
 
 (async () => {

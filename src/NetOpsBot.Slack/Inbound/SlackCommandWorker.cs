@@ -38,15 +38,8 @@ public sealed partial class SlackCommandWorker(
             return;
         }
 
+        // `incident <id>` and `history` answer with their summary lines already (the thread's lines, see ThreadLines).
         var text = new StringBuilder(SlackText.Escape(reply.Text));
-        if (reply.Timeline is { Count: > 0 } timeline)
-        {
-            foreach (var e in timeline.TakeLast(40))
-            {
-                text.Append('\n').Append(SlackThreadLine.Render(e));
-            }
-        }
-
         await RespondAsync(command, SlackText.Cut(text.ToString(), 3_000), ct).ConfigureAwait(false);
     }
 

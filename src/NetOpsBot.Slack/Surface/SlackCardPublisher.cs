@@ -50,12 +50,12 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
         }
 
         var shown = _lastLine.GetValueOrDefault(id.Value);
-        foreach (var e in state.Timeline.Where(e => e.Sequence > shown))
+        foreach (var (e, line) in ThreadLines.Compose(state.Timeline).Where(l => l.Event.Sequence > shown))
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"line:{id.Value}:{e.Sequence}");
             if (await conversations.TryAddAsync(SlackInbound.Platform, key, string.Empty, ct).ConfigureAwait(false))
             {
-                var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e) }, card.MessageId, ct).ConfigureAwait(false);
+                var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e, line) }, card.MessageId, ct).ConfigureAwait(false);
                 if (!posted.Ok)
                 {
                     LogLineFailed(log, id.Value, e.Sequence, posted.Error ?? "?");

@@ -8,7 +8,10 @@ public static class SlackThreadLine
 {
     public const int MaxChars = 2_000;
 
-    public static string Render(TimelineEvent e)
+    public static string Render(TimelineEvent e) => Render(e, e?.Summary ?? string.Empty);
+
+    /// <summary>The event's mark and time with <paramref name="text"/>, its thread line (<see cref="Core.Chat.ThreadLines"/>).</summary>
+    public static string Render(TimelineEvent e, string text)
     {
         ArgumentNullException.ThrowIfNull(e);
         // The typed event first: how the incident ended and a fix that did not take deserve their own mark.
@@ -19,7 +22,7 @@ public static class SlackThreadLine
             _ => KindIcon(e.Kind),
         };
         var time = e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-        return SlackText.Cut($"{icon} `{time}` {SlackText.Escape(e.Summary)}", MaxChars);
+        return SlackText.Cut($"{icon} `{time}` {SlackText.Escape(text)}", MaxChars);
     }
 
     private static string KindIcon(TimelineEventKind kind) =>

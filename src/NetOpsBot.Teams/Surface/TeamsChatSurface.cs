@@ -54,7 +54,11 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         }
 
         var id = notification.Incident.Id.Value;
-        _lines.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ThreadLine(notification.Event));
+        if (notification.ThreadText is { } line)
+        {
+            _lines.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ThreadLine(notification.Event, line));
+        }
+
         _coalescer.Schedule(id, ct => FlushAsync(notification.Incident.Id, ct));
         return Task.CompletedTask;
     }
@@ -240,8 +244,10 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         return at < 0 ? null : threadConversationId[(at + marker.Length)..];
     }
 
-    internal static string ThreadLine(TimelineEvent e) =>
-        e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " " + Protocol.TeamsText.Cut(Protocol.TeamsText.Message(e.Summary), TimelineLineRenderer.MaxLineChars);
+    internal static string ThreadLine(TimelineEvent e) => ThreadLine(e, e.Summary);
+
+    internal static string ThreadLine(TimelineEvent e, string text) =>
+        e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " " + Protocol.TeamsText.Cut(Protocol.TeamsText.Message(text), TimelineLineRenderer.MaxLineChars);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: card update of {IncidentId} failed: {Error}")]
     private static partial void LogFlushFailed(ILogger log, Exception ex, string incidentId, string error);

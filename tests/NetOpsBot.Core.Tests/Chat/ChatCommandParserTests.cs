@@ -49,6 +49,31 @@ public sealed class ChatCommandParserTests
     }
 
     [Theory]
+    [InlineData("/sshdiag history sw-access-12", "sw-access-12")]
+    [InlineData("/SSHDIAG HISTORY 10.0.0.12", "10.0.0.12")]
+    public void Parse_History_TakesOneValidatedDeviceName(string text, string device) =>
+        Assert.Equal(device, Assert.IsType<ChatCommand.History>(ChatCommandParser.Parse(text)).Device.Value);
+
+    [Theory]
+    [InlineData("/sshdiag history")]
+    [InlineData("/sshdiag history sw-access-12 sw-access-13")]
+    [InlineData("/sshdiag history sw-access-12;reboot")]
+    [InlineData("/sshdiag history $(reboot)")]
+    [InlineData("/sshdiag history sw-access-12|include password")]
+    [InlineData("/sshdiag history fe80::1")]
+    public void Parse_History_AnythingButOneDeviceName_IsInvalid(string text) =>
+        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+
+    [Fact]
+    public void HelpText_ListsEveryCommand()
+    {
+        foreach (var command in new[] { "/sshdiag <device>", "/sshdiag incident <id>", "/sshdiag history <device>", "/sshdiag help" })
+        {
+            Assert.Contains("`" + command + "`", ChatCommandParser.HelpText, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("/sshdiag")]
     [InlineData("/sshdiag help")]
     public void Parse_Help(string text) => Assert.IsType<ChatCommand.Help>(ChatCommandParser.Parse(text));

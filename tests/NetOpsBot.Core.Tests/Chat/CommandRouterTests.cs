@@ -127,7 +127,7 @@ public sealed class CommandRouterTests : IAsyncDisposable
     {
         var reply = await Router().HandleAsync(Say(Alice, Netops, "/sshdiag sw-core-99"), CancellationToken.None);
 
-        Assert.Equal((false, "Unknown device `sw-core-99`: it is not in the inventory."), (reply.Accepted, reply.Text));
+        Assert.Equal((false, "Unknown device `sw-core-99`: it is not in the inventory (by name or management IP)."), (reply.Accepted, reply.Text));
         Assert.Equal((1, 0, 0), (_inventory.Lookups, _store.Count, _runner.Runs.Count));
     }
 
@@ -153,7 +153,8 @@ public sealed class CommandRouterTests : IAsyncDisposable
         var first = await router.HandleAsync(new ChatRequest(Alice, Netops, "/sshdiag sw-access-12", "evt-1"), CancellationToken.None);
         var retried = await router.HandleAsync(new ChatRequest(Alice, Netops, "/sshdiag sw-access-12", "evt-1"), CancellationToken.None);
 
-        Assert.Equal((true, $"Already handled: incident {first.Incident!.Id.Value}."), (retried.Accepted, retried.Text));
+        Assert.True(retried.Accepted);
+        Assert.StartsWith($"Already handled: sw-access-12 has an open incident {first.Incident!.Id.Value} ", retried.Text, StringComparison.Ordinal);
         Assert.Equal(first.Incident.Id, retried.Incident!.Id);
         Assert.Equal(1, _store.Count);
 
@@ -175,7 +176,8 @@ public sealed class CommandRouterTests : IAsyncDisposable
 
         Assert.True(shown.Accepted);
         var stored = (await _store.GetAsync(id, CancellationToken.None))!;
-        Assert.Equal($"{id.Value} on sw-access-12: {stored.State}.", shown.Text);
+        Assert.StartsWith($"{id.Value} · sw-access-12 · {stored.State} · opened by Alice 0 s ago", shown.Text, StringComparison.Ordinal);
+        Assert.Contains("Alice asked to diagnose SSH on sw-access-12", shown.Text, StringComparison.Ordinal);
         Assert.Equal(id, shown.Incident!.Id);
         Assert.Equal((await _store.TimelineAsync(id, 0, CancellationToken.None)).Select(e => e.Sequence), shown.Timeline!.Select(e => e.Sequence));
         Assert.NotEmpty(shown.Timeline!);
@@ -216,6 +218,7 @@ public sealed class CommandRouterTests : IAsyncDisposable
             _store,
             authorizer ?? new AllowList(),
             new RateLimiter(_time, userBurst, TimeSpan.FromSeconds(userRefillSeconds)),
-            new RateLimiter(_time, channelBurst, TimeSpan.FromSeconds(channelRefillSeconds)));
+            new RateLimiter(_time, channelBurst, TimeSpan.FromSeconds(channelRefillSeconds)),
+            _time);
     }
 }

@@ -21,8 +21,16 @@ internal sealed class ListInventory(params string[] names) : IDeviceInventory
         return Task.FromResult(names.Contains(name.Value, StringComparer.Ordinal) ? Device(name.Value) : null);
     }
 
-    public static DeviceRef Device(string name) =>
-        new(DeviceName.Parse(name), "huawei-vrp", "127.0.1.12", IPAddress.Parse("10.0.0.12"), 22, [], null, "jump", null, "cred");
+    public Task<IReadOnlyList<DeviceRef>> ListAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DeviceRef>>([.. names.Select(Device)]);
+
+    /// <summary>The entry of <paramref name="name"/>; its management IP ends in the name's number (sw-access-12: 10.0.0.12).</summary>
+    public static DeviceRef Device(string name)
+    {
+        var digits = new string(name.Reverse().TakeWhile(char.IsAsciiDigit).Reverse().ToArray());
+        var host = int.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is > 0 and < 255 ? n : 12;
+        return new(DeviceName.Parse(name), "huawei-vrp", "127.0.1.12", IPAddress.Parse("10.0.0." + host.ToString(System.Globalization.CultureInfo.InvariantCulture)), 22, [], null, "jump", null, "cred");
+    }
 }
 
 /// <summary>

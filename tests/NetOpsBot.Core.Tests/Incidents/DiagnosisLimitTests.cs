@@ -33,7 +33,7 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Diagnose_DeviceAlreadyRunning_RefusedNamingTheRunningIncident_ThenAcceptedOnceItEnds()
+    public async Task Diagnose_DeviceAlreadyRunning_JoinsTheRunningIncident_OtherDevicesUnaffected()
     {
         var router = Router(maxConcurrent: 10);
 
@@ -42,9 +42,9 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
         var other = await router.HandleAsync(Diagnose("sw-access-13", "r3"), CancellationToken.None);
 
         Assert.True(first.Accepted);
-        Assert.False(second.Accepted);
-        Assert.Equal($"sw-access-12 already has a diagnosis running: {first.Incident!.Id.Value}", second.Text);
-        Assert.Null(second.Incident);
+        Assert.True(second.Joined, second.Text);
+        Assert.StartsWith($"Already handled: sw-access-12 has an open incident {first.Incident!.Id.Value} (Running,", second.Text, StringComparison.Ordinal);
+        Assert.Equal(first.Incident.Id, second.Incident!.Id);
         Assert.True(other.Accepted);
         Assert.Equal(2, _store.Count);
         await WaitUntilAsync(() => _runner.Started("sw-access-12") == 1);
@@ -53,8 +53,9 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
         await WaitUntilAsync(() => _service!.Running.Count == 1);
         var third = await router.HandleAsync(Diagnose("sw-access-12", "r4"), CancellationToken.None);
 
-        Assert.True(third.Accepted, third.Text);
-        await WaitUntilAsync(() => _runner.Started("sw-access-12") == 2);
+        // Diagnosed is still open (its fixes wait for a decision): joined, not run again.
+        Assert.True(third.Joined, third.Text);
+        Assert.Equal(1, _runner.Started("sw-access-12"));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
         var retried = await router.HandleAsync(Diagnose("sw-access-12", "same"), CancellationToken.None);
 
         Assert.True(retried.Accepted);
-        Assert.Equal($"Already handled: incident {first.Incident!.Id.Value}.", retried.Text);
+        Assert.StartsWith($"Already handled: sw-access-12 has an open incident {first.Incident!.Id.Value} ", retried.Text, StringComparison.Ordinal);
         Assert.Equal(1, _store.Count);
     }
 
@@ -97,9 +98,10 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => router.HandleAsync(Diagnose("sw-access-12", "p" + i), CancellationToken.None))));
 
-        var accepted = Assert.Single(replies, r => r.Accepted);
-        Assert.All(replies.Where(r => !r.Accepted), r => Assert.Equal($"sw-access-12 already has a diagnosis running: {accepted.Incident!.Id.Value}", r.Text));
+        var opened = Assert.Single(replies, r => !r.Joined);
+        Assert.All(replies, r => Assert.Equal((true, opened.Incident!.Id), (r.Accepted, r.Incident?.Id)));
         Assert.Equal(1, _store.Count);
+        await WaitUntilAsync(() => _runner.Started("sw-access-12") == 1);
     }
 
     private static ChatRequest Diagnose(string device, string requestId) => new(Alice, Channel, "/sshdiag " + device, requestId);

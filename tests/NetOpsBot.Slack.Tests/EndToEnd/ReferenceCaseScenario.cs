@@ -52,16 +52,17 @@ internal static class ReferenceCaseScenario
             "alice is told, only her, that she cannot approve her own request", context: Context);
         await Click(Bob, "Approve: " + Route);
         // Stage one has no route back: the fix runs over the console, and the re-diagnosis over SSH is stage two.
+        // One line per event (issue 17): the execution line lists its commands, causes and fixes go by their titles.
         await ThreadHas("over the console");
-        await ThreadHas("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
-        await ThreadHas("Still open: listener-stuck");
+        await ThreadHas("ip route-static 0.0.0.0 0.0.0.0 10.12.0.1; return");
+        await ThreadHas("Still open after " + Route + ": SSH listener stuck on another port");
         AssertEvidenceAgrees(card, Thread());
 
         // A requests `ssh server port 22`; B approves; the listener stays stuck on 64443.
         await Click(Alice, "Request: " + Port);
         await Click(Bob, "Approve: " + Port);
-        await ThreadHas("Ran `ssh server port 22`");
-        await ThreadHas("Still open: listener-stuck", times: 2);
+        await ThreadHas("Running REQ-", times: 2);
+        await ThreadHas("Still open after " + Port + ": SSH listener stuck on another port");
 
         if (beforeReboot is not null)
         {
@@ -83,8 +84,8 @@ internal static class ReferenceCaseScenario
 
         // C approves: the reboot runs once, the device comes back on 22, the incident closes.
         await Click(Carol, "Approve: " + Reboot);
-        await ThreadHas("Ran `reboot`", seconds: 90);
-        await ThreadHas("0.0.0.0:22 Listening", seconds: 90);
+        await ThreadHas("Running REQ-", times: 3, seconds: 90);
+        await ThreadHas("0.0.0.0:22 listening", seconds: 90);
         await ThreadHas("healthy again: incident resolved", seconds: 90);
         await Eventually.TrueAsync(() => card.AllText.Contains(":large_green_circle: *Root cause: ", StringComparison.Ordinal)
             && card.AllText.Contains("`healthy`", StringComparison.Ordinal), "the final card shows the healthy verdict", context: Context);
@@ -93,12 +94,16 @@ internal static class ReferenceCaseScenario
         Assert.Equal("Resolved", incident.GetProperty("state").GetString());
         var stored = incident.GetProperty("thread").EnumerateArray().ToList();
 
-        // Each stored timeline event is in the Slack thread exactly once, in order, as a reply to the card.
-        await Eventually.TrueAsync(() => fake.Thread(NetOps, card.Ts).Count(m => !m.Text.StartsWith("*Full output", StringComparison.Ordinal)) >= stored.Count,
-            "every timeline event reached the thread", context: Context);
+        // Each thread line of the record (the web chat's "lines") is in the Slack thread exactly once, as a reply to the
+        // card: no "started" or progress line, one verdict line per run, nothing twice.
+        var expected = incident.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("text").GetString()!).ToList();
+        await Eventually.TrueAsync(() => fake.Thread(NetOps, card.Ts).Count(m => !m.Text.StartsWith("*Full output", StringComparison.Ordinal)) >= expected.Count,
+            "every thread line reached the thread", context: Context);
         var lines = fake.Thread(NetOps, card.Ts).Where(m => !m.Text.StartsWith("*Full output", StringComparison.Ordinal)).ToList();
-        Assert.Equal(stored.Count, lines.Count);
-        Assert.Single(lines, l => l.Text.Contains("Ran `reboot`", StringComparison.Ordinal));
+        Assert.Equal(expected.Count, lines.Count);
+        Assert.Equal(stored.Count(e => e.GetProperty("kind").GetString() == "Verdict"), lines.Count(l => Regex.IsMatch(l.Text, @"`\d\d:\d\d:\d\d` (Verdict|Re-check before)")));
+        Assert.DoesNotContain(lines, l => l.Text.Contains("started", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("Ran `", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.Text.Contains("Running REQ-", StringComparison.Ordinal) && l.Text.Contains("reboot", StringComparison.Ordinal));
         Assert.Equal(4, stored.Count(e => e.GetProperty("kind").GetString() == "ApprovalGranted"));
         Assert.Single(fake.Messages(NetOps), m => m.Text.Contains(incidentId, StringComparison.Ordinal));
 

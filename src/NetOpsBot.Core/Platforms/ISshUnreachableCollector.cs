@@ -23,6 +23,9 @@ public sealed record SshUnreachableFacts
 
     public int? ConfiguredPort { get; init; }
 
+    /// <summary>The gateway's address on the device's subnet, as the gateway step learned it (next hop of a default-route fix).</summary>
+    public string? GatewayIp { get; init; }
+
     public bool? StelnetEnabled { get; init; }
 
     public IReadOnlyList<int>? ListeningPorts { get; init; }

@@ -67,7 +67,7 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
         // cause (the hardening step reports it); calling the server "disabled" as well would name one fault twice.
         if (status.RsaKeyMissing)
         {
-            return WithWarnings(new CollectedStep(StepStatus.Fail, "SSH is disabled because the switch has no RSA key", evidence, new SshUnreachableFacts()), ShowIpSsh, parsed.Warnings);
+            return WithWarnings(new CollectedStep(StepStatus.Fail, "SSH is disabled because the switch has no RSA key", evidence, new SshUnreachableFacts { RsaKeyPresent = false }), ShowIpSsh, parsed.Warnings);
         }
 
         var facts = new SshUnreachableFacts { StelnetEnabled = status.Enabled };
@@ -132,9 +132,16 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
                 problems.Add("no RSA host key");
             }
         }
-        else
+        else if (!string.IsNullOrWhiteSpace(keysResult.Output))
         {
             unparsed.Add($"{ShowCryptoKey}: {keys.Reason}");
+        }
+        else
+        {
+            // IOS prints nothing at all when no key pair exists; "show ip ssh" (the service step) says so in words.
+            rsaPresent = false;
+            evidence.Add("RSA key: none (show crypto key mypubkey rsa prints nothing)");
+            problems.Add("no RSA host key");
         }
 
         var cfgResult = await run(ShowRunningConfig).ConfigureAwait(false);
@@ -199,7 +206,7 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
         var acl = facts.PlatformDetail as AclDetail;
         var inputs = new IosXeRemediationInputs
         {
-            GatewayIp = target.Device.GatewayIp?.ToString(),
+            GatewayIp = facts.GatewayIp ?? target.Device.GatewayIp?.ToString(),
             VtyFirst = first,
             VtyLast = last,
             SshPort = target.ConfiguredPort,

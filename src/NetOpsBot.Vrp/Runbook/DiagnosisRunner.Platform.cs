@@ -144,7 +144,7 @@ public sealed partial class DiagnosisRunner
     private List<RemediationPlan> PlatformPlans(RunContext run, ISshUnreachableCollector c, IReadOnlyList<RootCauseFinding> findings)
     {
         var f = run.Facts;
-        var facts = new SshUnreachableFacts { VtyRange = f.VtyRange, ConfiguredPort = f.ConfiguredPort, PlatformDetail = f.PlatformDetail };
+        var facts = new SshUnreachableFacts { VtyRange = f.VtyRange, ConfiguredPort = f.ConfiguredPort, GatewayIp = f.GatewayIp, PlatformDetail = f.PlatformDetail };
         return findings.SelectMany(finding => c.PlansFor(finding.Cause, facts, TargetOf(run), options.ConfigApproversRequired)).ToList();
     }
 }

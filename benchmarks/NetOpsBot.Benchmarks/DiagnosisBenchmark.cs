@@ -11,6 +11,7 @@ using NetOpsBot.Core.Net;
 using NetOpsBot.Lab;
 using NetOpsBot.Ssh;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Benchmarks;
 
@@ -239,7 +240,7 @@ internal static class DiagnosisBenchmark
         public async Task<BotRound> DiagnoseAsync(IReadOnlyList<string> names, bool withGateway, int? maxInFlight = null, TimeSpan? runTimeout = null, TimeSpan? queueTimeout = null)
         {
             var devices = names.Select(n => withGateway ? _inventory[n] : _inventory[n] with { GatewayName = null }).ToList();
-            var connector = _inventory.ToConnectorOptions(Status.KnownHosts);
+            var connector = _inventory.ToConnectorOptions(Status.KnownHosts) with { Dialects = KnownPlatforms.All.DialectFor };
             connector = connector with { QueueTimeout = queueTimeout ?? connector.QueueTimeout };
             var options = _options with { RunTimeout = runTimeout ?? _options.RunTimeout };
             using var slots = new SemaphoreSlim(maxInFlight ?? devices.Count);
@@ -247,7 +248,7 @@ internal static class DiagnosisBenchmark
             var access = new SshDeviceAccess(connector, new JsonFileCredentialProvider(LabLayout.CredentialsPath(RunDirectory)));
             await using (access.ConfigureAwait(false))
             {
-                var runner = new DiagnosisRunner(access, _inventory, TimeProvider.System, options);
+                var runner = new DiagnosisRunner(access, _inventory, TimeProvider.System, options, KnownPlatforms.All);
                 var reports = await Task.WhenAll(devices.Select(async d =>
                 {
                     await slots.WaitAsync().ConfigureAwait(false);

@@ -8,6 +8,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Ssh;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Cli;
 
@@ -104,8 +105,8 @@ internal static class DiagCommand
 
         try
         {
-            await using var access = new SshDeviceAccess(inventory.ToConnectorOptions(request.KnownHosts), new JsonFileCredentialProvider(request.Credentials));
-            var runner = new DiagnosisRunner(access, inventory, TimeProvider.System, options);
+            await using var access = new SshDeviceAccess(inventory.ToConnectorOptions(request.KnownHosts) with { Dialects = KnownPlatforms.All.DialectFor }, new JsonFileCredentialProvider(request.Credentials));
+            var runner = new DiagnosisRunner(access, inventory, TimeProvider.System, options, KnownPlatforms.All);
             if (request.Json)
             {
                 var report = await runner.RunAsync(target, observer: null, ct).ConfigureAwait(false);

@@ -19,6 +19,7 @@ using NetOpsBot.Storage;
 using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Vrp.Runbook;
 using Serilog;
+using NetOpsBot.Platforms;
 
 // Content root = the build folder: the page and appsettings travel with the binaries, wherever the
 // host is started from (the demo script, a test, a container).
@@ -59,7 +60,7 @@ builder.Services.AddSingleton<ICredentialProvider>(sp => sp.GetRequiredService<R
     : new EnvironmentCredentialProvider());
 builder.Services.AddNetOpsBotSecrets(builder.Configuration);
 builder.Services.AddSingleton(sp => new SshDeviceAccess(
-    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts) with { JumpHostKeys = sp.GetRequiredService<IJumpHostKeyProvider>() },
+    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts) with { JumpHostKeys = sp.GetRequiredService<IJumpHostKeyProvider>(), Dialects = KnownPlatforms.All.DialectFor },
     sp.GetRequiredService<ICredentialProvider>(),
     sp.GetRequiredService<ILogger<SshDeviceAccess>>(),
     sp.GetRequiredService<TimeProvider>()));
@@ -79,7 +80,8 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
             CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
             RunTimeout = TimeSpan.FromSeconds(o.RunTimeoutSeconds),
             GatewaySessionIdle = TimeSpan.FromSeconds(o.GatewaySessionIdleSeconds),
-        });
+        },
+        KnownPlatforms.All);
 });
 builder.Services.AddSingleton<WebChatHub>();
 builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));

@@ -61,10 +61,10 @@ public sealed record ConfirmationPolicy
     }
 }
 
-/// <summary>A VRP CLI session with the confirmation-aware overload used by remediation.</summary>
-public interface IVrpCliSession : IDeviceCliSession
+/// <summary>A CLI session with the confirmation-aware overload used by remediation, in any dialect.</summary>
+public interface IInteractiveCliSession : IDeviceCliSession
 {
-    /// <summary>Like <see cref="IDeviceCliSession.RunAsync"/>, answering [Y/N] questions as <paramref name="confirmation"/> says.</summary>
+    /// <summary>Like <see cref="IDeviceCliSession.RunAsync"/>, answering the device's questions as <paramref name="confirmation"/> says.</summary>
     Task<CliResult> RunAsync(string command, TimeSpan timeout, ConfirmationPolicy confirmation, CancellationToken cancellationToken);
 
     /// <summary>The banner printed before the first prompt.</summary>

@@ -1,11 +1,10 @@
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
-using NetOpsBot.Vrp.Remediation;
 
 namespace NetOpsBot.Ssh;
 
-/// <summary>The SSH connector's session seen as the executor's confirming session.</summary>
-public sealed class VrpConfirmingSession(IVrpCliSession inner, AccessPath? path = null) : IConfirmingCliSession
+/// <summary>The SSH connector's session seen as a remediation executor's confirming session (Core's port).</summary>
+public sealed class ConfirmingSession(IInteractiveCliSession inner, AccessPath? path = null) : IConfirmingCliSession
 {
     public AccessPath? Path { get; } = path;
 
@@ -45,7 +44,7 @@ public static class RemediationSessions
         {
             try
             {
-                return new VrpConfirmingSession(await access.OpenVrpCliAsync(device, path, ct).ConfigureAwait(false), path);
+                return new ConfirmingSession(await access.OpenInteractiveCliAsync(device, path, ct).ConfigureAwait(false), path);
             }
             catch (DeviceAccessException ex) when (ex.Reason != DeviceAccessFailure.HostKeyMismatch)
             {

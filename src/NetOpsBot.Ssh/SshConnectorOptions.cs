@@ -1,3 +1,5 @@
+using NetOpsBot.Core.Access;
+
 namespace NetOpsBot.Ssh;
 
 /// <summary>One SSH jump host (bastion). The private key file is read at connect time and never logged.</summary>
@@ -80,4 +82,10 @@ public sealed record SshConnectorOptions
 
     /// <summary>Where jump-host keys come from (a vault in production); by default the inventory's key file.</summary>
     public IJumpHostKeyProvider JumpHostKeys { get; init; } = new FileJumpHostKeyProvider();
+
+    /// <summary>
+    /// The CLI dialect of an inventory platform id (e.g. <c>DevicePlatforms.DialectFor</c>); null or a null answer
+    /// refuses the session: the connector itself knows no vendor.
+    /// </summary>
+    public Func<string, IDeviceDialect?>? Dialects { get; init; }
 }

@@ -70,10 +70,10 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     }
 
     public async Task<IDeviceCliSession> OpenCliAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken) =>
-        await OpenVrpCliAsync(device, path, cancellationToken).ConfigureAwait(false);
+        await OpenInteractiveCliAsync(device, path, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Like <see cref="OpenCliAsync"/>, returning the confirmation-aware session type.</summary>
-    public async Task<IVrpCliSession> OpenVrpCliAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
+    public async Task<IInteractiveCliSession> OpenInteractiveCliAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(path);
@@ -117,10 +117,11 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         return false;
     }
 
-    private async Task<VrpCliSession> OpenCoreAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
+    private async Task<CliSession> OpenCoreAsync(DeviceRef device, AccessPath path, CancellationToken cancellationToken)
     {
         var name = device.Name.Value;
         var (host, port) = Target(device, path);
+        var dialect = DialectFor(device);
         var jump = ResolveJump(device);
         var credential = await _credentials.GetAsync(device.CredentialRef, cancellationToken).ConfigureAwait(false)
             ?? throw new DeviceAccessException(DeviceAccessFailure.AuthFailed, $"{name}: no credential '{device.CredentialRef}' in {_credentials}");
@@ -204,7 +205,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
             }
         }
 
-        var session = new VrpCliSession(name, shell, _options, _logger, _time, Release);
+        var session = new CliSession(name, dialect, shell, _options, _logger, _time, Release);
         try
         {
             var t3 = _time.GetTimestamp();
@@ -220,6 +221,11 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     }
 
     private static readonly object NeedsProbe = new();
+
+    /// <summary>The device's dialect, chosen by its inventory platform; a platform nobody registered is a configuration error, not a guess.</summary>
+    private IDeviceDialect DialectFor(DeviceRef device) =>
+        _options.Dialects?.Invoke(device.Platform)
+        ?? throw new DeviceAccessException(DeviceAccessFailure.Other, $"{device.Name.Value}: no CLI dialect for platform '{device.Platform}' (known platforms are registered by the composition root)");
 
     private long Ms(long from, long to) => (long)_time.GetElapsedTime(from, to).TotalMilliseconds;
 

@@ -25,6 +25,7 @@ internal static class ProjectRules
     public const string Vrp = "NetOpsBot.Vrp";
     public const string IosXe = "NetOpsBot.IosXe";
     public const string Alerts = "NetOpsBot.Alerts";
+    public const string Platforms = "NetOpsBot.Platforms";
     public const string Ssh = "NetOpsBot.Ssh";
     public const string Cards = "NetOpsBot.Cards";
     public const string Teams = "NetOpsBot.Teams";
@@ -43,6 +44,7 @@ internal static class ProjectRules
         new(Vrp, [Core], "a device platform knows Core's model and ports, nothing else of ours"),
         new(IosXe, [Core], "a device platform knows Core's model and ports, nothing else of ours (not another platform)"),
         new(Alerts, [Core], "alert intake (payloads, routing, dedupe) is domain logic over Core's ports; the Host owns the endpoints"),
+        new(Platforms, [Core, Vrp, IosXe], "the one list of device platforms (issue 16, seam 2): it only names them for the composition roots"),
         new(Ssh, [Core], "device access is vendor-neutral: it knows Core's ports, not a platform (issue 16, seam 2)"),
         new(Cards, [Core], "cards are channel-neutral views of Core's model"),
         new(Teams, [Core, Cards], "a chat adapter is a protocol edge over Core and Cards; adapters never reference each other, storage, device access or a platform"),
@@ -58,13 +60,8 @@ internal static class ProjectRules
         new(Cli, null, "composition root"),
     ];
 
-    public static IReadOnlyList<KnownViolation> Known { get; } =
-    [
-        // NetOpsBot.Ssh still owns the VRP CLI session (VrpCliSession.cs: prompt, pager, confirmations) and opens
-        // remediation sessions for Vrp's executor (RemediationSessions.cs: RemediationSessions, VrpConfirmingSession).
-        // Issue 16 seam 2 moves them behind Core's IDeviceDialect port into the platform project and deletes this entry.
-        new(Ssh, Vrp, ["NetOpsBot.Ssh.VrpCliSession", "NetOpsBot.Ssh.RemediationSessions", "NetOpsBot.Ssh.VrpConfirmingSession"], "issue 16, seam 2 (IDeviceDialect)"),
-    ];
+    // Empty since issue 16 seam 2 (IDeviceDialect): NetOpsBot.Ssh speaks every CLI through Core's port.
+    public static IReadOnlyList<KnownViolation> Known { get; } = [];
 
     public static ProjectRule For(string project) =>
         All.SingleOrDefault(r => r.Project == project) ?? throw new KeyNotFoundException($"no rule for {project}");

@@ -87,7 +87,7 @@ public sealed class HealthyLabTests(HealthyLab lab, ITestOutputHelper output) : 
     public async Task RunAsync_YesNoQuestionWithDefaultPolicy_DeclinesAndReportsError()
     {
         await using var access = lab.Access();
-        await using var session = await access.OpenVrpCliAsync(lab.Device("sw-agg-01"), AccessPath.Ssh(22), CancellationToken.None);
+        await using var session = await access.OpenInteractiveCliAsync(lab.Device("sw-agg-01"), AccessPath.Ssh(22), CancellationToken.None);
 
         var result = await session.RunAsync("save", TimeSpan.FromSeconds(10), CancellationToken.None);
         var after = await session.RunAsync("display version", TimeSpan.FromSeconds(10), CancellationToken.None);
@@ -102,7 +102,7 @@ public sealed class HealthyLabTests(HealthyLab lab, ITestOutputHelper output) : 
     public async Task RunAsync_QuestionLeftUnanswered_TimesOutCleanlyNamingTheQuestion()
     {
         await using var access = lab.Access();
-        var session = await access.OpenVrpCliAsync(lab.Device("sw-agg-01"), AccessPath.Ssh(22), CancellationToken.None);
+        var session = await access.OpenInteractiveCliAsync(lab.Device("sw-agg-01"), AccessPath.Ssh(22), CancellationToken.None);
         var watch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<TimeoutException>(() => session.RunAsync("save", TimeSpan.FromSeconds(1), ConfirmationPolicy.LeaveUnanswered, CancellationToken.None));

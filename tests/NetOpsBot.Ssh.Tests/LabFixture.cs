@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Lab;
+using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Ssh.Tests;
 
@@ -37,6 +38,7 @@ public abstract class LabFixture : IAsyncLifetime
 
     public SshConnectorOptions Options() => Inventory.ToConnectorOptions(Status.KnownHosts) with
     {
+        Dialects = KnownPlatforms.All.DialectFor,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PromptTimeout = TimeSpan.FromSeconds(5),
         CommandTimeout = TimeSpan.FromSeconds(10),

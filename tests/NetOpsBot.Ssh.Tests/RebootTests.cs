@@ -15,7 +15,7 @@ public sealed class RebootTests(RebootLab lab) : IClassFixture<RebootLab>
     {
         await using var access = lab.Access();
         var device = lab.Device("sw-access-14");
-        await using var session = await access.OpenVrpCliAsync(device, AccessPath.Ssh(22), CancellationToken.None);
+        await using var session = await access.OpenInteractiveCliAsync(device, AccessPath.Ssh(22), CancellationToken.None);
 
         var declined = await session.RunAsync("reboot", TimeSpan.FromSeconds(5), CancellationToken.None);
         var stillUp = await session.RunAsync("display version", TimeSpan.FromSeconds(5), CancellationToken.None);

@@ -77,6 +77,9 @@ internal sealed class DiagnosisFacts
     /// <summary>The filter's configuration lines and rules, as the verdict quotes them.</summary>
     public IReadOnlyList<string> InterfaceAclEvidence { get; set; } = [];
 
+    /// <summary>A platform's own parse results its remediation plans need (opaque here; see ISshUnreachableCollector).</summary>
+    public object? PlatformDetail { get; set; }
+
     public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);
 
     public ProbeOutcome? ConfiguredPortProbe => Probes.TryGetValue(ConfiguredPort, out var p) ? p.Outcome : null;

@@ -91,7 +91,11 @@ public sealed partial class DiagnosisRunner
 
         try
         {
-            await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
+            // Another platform's session turned paging off in its own dialect when it opened.
+            if (CollectorFor(device) is null)
+            {
+                await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is TimeoutException or DeviceAccessException)
         {

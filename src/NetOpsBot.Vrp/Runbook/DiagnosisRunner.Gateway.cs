@@ -22,6 +22,12 @@ public sealed partial class DiagnosisRunner
             return new StepOutcome(StepStatus.Error, $"Gateway {device.GatewayName} is not in the inventory", []);
         }
 
+        if (CollectorFor(gateway) is not null)
+        {
+            // The gateway checks (ARP, ping) are VRP commands so far; another platform's gateway is not guessed at.
+            return new StepOutcome(StepStatus.Skipped, $"Gateway {gateway.Name} is a {gateway.Platform} device: its ARP/ping checks are not implemented yet", []);
+        }
+
         try
         {
             return await gateways.UseAsync(gateway, (session, fresh) => GatewayCommandsAsync(run, log, gateway, session, fresh), run.Token).ConfigureAwait(false);

@@ -3,6 +3,8 @@ using System.Globalization;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Platforms;
+using NetOpsBot.Core.Remediation;
 using S = NetOpsBot.Vrp.Runbook.SshUnreachableSteps;
 
 namespace NetOpsBot.Vrp.Runbook;
@@ -20,8 +22,11 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
     private readonly TimeProvider time;
     private readonly SshUnreachableOptions options;
     private readonly GatewaySessions gateways;
+    private readonly DevicePlatforms? platforms;
 
-    public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, SshUnreachableOptions? options = null)
+    /// <param name="platforms">The registered platforms: a device whose platform brings its own collectors runs
+    /// the device steps in that platform's commands; null runs every device as VRP (the behaviour before issue 16).</param>
+    public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, SshUnreachableOptions? options = null, DevicePlatforms? platforms = null)
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -30,6 +35,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         this.inventory = inventory;
         this.time = time;
         this.options = options ?? new SshUnreachableOptions();
+        this.platforms = platforms;
         gateways = new GatewaySessions(access, time, this.options.GatewaySessionIdle);
     }
 
@@ -100,7 +106,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
 
         cancellationToken.ThrowIfCancellationRequested();
         var findings = SshUnreachableRules.Evaluate(run.Facts);
-        var plans = SshUnreachableRemediations.For(findings, run.Facts, options);
+        IReadOnlyList<RemediationPlan> plans = CollectorFor(device) is { } collector ? PlatformPlans(run, collector, findings) : SshUnreachableRemediations.For(findings, run.Facts, options);
         await RunStepAsync(run, S.Verdict, _ => Task.FromResult(Verdict(findings))).ConfigureAwait(false);
 
         var steps = S.All.Select(d => run.Results.TryGetValue(d.Id, out var r) ? r : Skipped(d.Id, "not run")).ToList();
@@ -124,7 +130,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
 
     private async Task DeviceStepsAsync(RunContext run, IDeviceCliSession? session)
     {
-        var steps = new (string Id, Func<IDeviceCliSession, StepLog, Task<StepOutcome>> Body)[]
+        var steps = CollectorFor(run.Device) is { } collector ? PlatformSteps(run, collector) : new (string Id, Func<IDeviceCliSession, StepLog, Task<StepOutcome>> Body)[]
         {
             (S.Routing, (s, log) => RoutingAsync(run, s, log)),
             (S.Service, (s, log) => ServiceAsync(run, s, log)),

@@ -23,6 +23,10 @@ internal static class SshUnreachableRemediations
     private static readonly CommandTemplate UndoShutdown = CommandTemplate.Parse("undo shutdown");
     private static readonly CommandTemplate AclPermit = CommandTemplate.Parse("rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}");
 
+    /// <summary>Every template the VRP plans render (the platform's list; nothing else reaches a device).</summary>
+    public static IReadOnlyList<CommandTemplate> Templates { get; } =
+        [SystemView, Return, Save, Reboot, DefaultRoute, SshServerPort, StelnetEnable, RsaCreate, Vty, ProtocolSsh, SshSourceInterface, AclNumber, Interface, UndoShutdown, AclPermit];
+
     public static IReadOnlyList<RemediationPlan> For(IReadOnlyList<RootCauseFinding> findings, DiagnosisFacts facts, SshUnreachableOptions options)
     {
         var plans = new List<RemediationPlan>();

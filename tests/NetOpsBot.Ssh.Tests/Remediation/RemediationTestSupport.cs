@@ -7,6 +7,7 @@ using NetOpsBot.Core.Remediation;
 using NetOpsBot.Lab;
 using NetOpsBot.Vrp.Remediation;
 using Xunit.Abstractions;
+using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Ssh.Tests.Remediation;
 
@@ -36,6 +37,7 @@ public abstract class RemediationLab : IAsyncLifetime
         new(
             Inventory.ToConnectorOptions(Controller.CurrentStatus().KnownHosts) with
             {
+                Dialects = KnownPlatforms.All.DialectFor,
                 ConnectTimeout = TimeSpan.FromSeconds(5),
                 PromptTimeout = TimeSpan.FromSeconds(5),
                 CommandTimeout = TimeSpan.FromSeconds(10),

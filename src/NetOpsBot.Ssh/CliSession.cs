@@ -1,24 +1,24 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Core.Access;
-using NetOpsBot.Vrp;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
 namespace NetOpsBot.Ssh;
 
 /// <summary>
-/// A VRP CLI over a PTY shell. Reading is event-driven: SSH.NET raises DataReceived on its own receive
+/// A device CLI over a PTY shell, spoken in the device's <see cref="IDeviceDialect"/> (prompts, pager, questions,
+/// error lines, logout): nothing here knows a vendor. Reading is event-driven: SSH.NET raises DataReceived on its own receive
 /// thread, the handler drains the ShellStream (non-blocking: data is there) into a buffer and signals a
 /// SemaphoreSlim that commands await. No thread-pool thread ever blocks in ShellStream.Read, which starved
 /// a 2-core machine with 20 sessions (issue 3).
 /// </summary>
-internal sealed class VrpCliSession : IVrpCliSession
+internal sealed class CliSession : IInteractiveCliSession
 {
     private const int TailLength = 600;
 
     private readonly string _device;
+    private readonly IDeviceDialect _dialect;
     private readonly ShellStream _shell;
     private readonly SshConnectorOptions _options;
     private readonly ILogger _logger;
@@ -38,12 +38,13 @@ internal sealed class VrpCliSession : IVrpCliSession
     private bool _flooded;
     private bool _inCommand;
     private string? _faulted;
-    private VrpPromptInfo? _lastPrompt;
+    private DialectPrompt? _lastPrompt;
     private int _disposed;
 
-    public VrpCliSession(string device, ShellStream shell, SshConnectorOptions options, ILogger logger, TimeProvider time, Func<ValueTask> onDispose)
+    public CliSession(string device, IDeviceDialect dialect, ShellStream shell, SshConnectorOptions options, ILogger logger, TimeProvider time, Func<ValueTask> onDispose)
     {
         _device = device;
+        _dialect = dialect;
         _shell = shell;
         _options = options;
         _logger = logger;
@@ -75,21 +76,21 @@ internal sealed class VrpCliSession : IVrpCliSession
         {
             Take(raw);
             var tail = Tail(raw);
-            if (VrpPrompt.FindAtEnd(tail) is { } prompt)
+            if (_dialect.FindPromptAtEnd(tail, null) is { } prompt)
             {
                 Hostname = prompt.Hostname;
                 _lastPrompt = prompt;
-                var cleaned = VrpOutputCleaner.Clean(raw.ToString());
+                var cleaned = _dialect.Clean(raw.ToString(), null, null);
                 Banner = cleaned.Text;
                 AddAsyncLines(cleaned.AsyncLogLines);
                 break;
             }
 
-            if (VrpConfirmation.DetectAtEnd(tail) is { Kind: VrpQuestionKind.YesNo } && raw.Length != answeredAt)
+            if (_dialect.DetectQuestionAtEnd(tail) is { Kind: DialectQuestionKind.Decision or DialectQuestionKind.Confirm } loginQuestion && raw.Length != answeredAt)
             {
                 // E.g. "Change the initial password now? [Y/N]": never agree to anything at login.
                 answeredAt = raw.Length;
-                Send("n\r");
+                Send(_dialect.Reply(loginQuestion, yes: false) + "\r");
             }
 
             CheckFlood(raw, "login");
@@ -116,9 +117,9 @@ internal sealed class VrpCliSession : IVrpCliSession
             await _dataSignal.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
         }
 
-        if (_options.DisablePagingOnOpen)
+        if (_options.DisablePagingOnOpen && _dialect.DisablePagingCommand is { } pagingOff)
         {
-            var r = await RunAsync("screen-length 0 temporary", _options.CommandTimeout, ConfirmationPolicy.Decline, cancellationToken).ConfigureAwait(false);
+            var r = await RunAsync(pagingOff, _options.CommandTimeout, ConfirmationPolicy.Decline, cancellationToken).ConfigureAwait(false);
             if (r.ErrorLine is not null)
             {
                 // Not fatal: the pager is answered anyway.
@@ -168,7 +169,7 @@ internal sealed class VrpCliSession : IVrpCliSession
                 var end = text.LastIndexOf('\n');
                 if (end >= 0)
                 {
-                    _asyncLines.AddRange(VrpOutputCleaner.Clean(text[..(end + 1)], null, Hostname).AsyncLogLines);
+                    _asyncLines.AddRange(_dialect.Clean(text[..(end + 1)], null, Hostname).AsyncLogLines);
                     _pending.Remove(0, end + 1);
                 }
 
@@ -196,7 +197,7 @@ internal sealed class VrpCliSession : IVrpCliSession
             {
                 // Leave cleanly so the VTY line is freed at once, then wait for the channel close: disposing
                 // right after "quit" sometimes stalls the full 1 s ChannelCloseTimeout (REPORT.md gotcha 23).
-                Send(_lastPrompt is { Kind: VrpViewKind.User } ? "quit\r" : "return\rquit\r");
+                Send(_dialect.Logout(_lastPrompt));
                 await Task.WhenAny(_closed.Task, Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
             }
         }
@@ -235,7 +236,7 @@ internal sealed class VrpCliSession : IVrpCliSession
         {
             if (_pending.Length > 0)
             {
-                AddAsyncLinesLocked(VrpOutputCleaner.Clean(_pending.ToString(), null, Hostname).AsyncLogLines);
+                AddAsyncLinesLocked(_dialect.Clean(_pending.ToString(), null, Hostname).AsyncLogLines);
                 _pending.Clear();
             }
 
@@ -279,7 +280,7 @@ internal sealed class VrpCliSession : IVrpCliSession
                 echoAt = IndexOfEcho(raw, echoProbe);
             }
 
-            var prompt = VrpPrompt.FindAtEnd(tail, Hostname);
+            var prompt = _dialect.FindPromptAtEnd(tail, Hostname);
             if (prompt is not null && (echoAt >= 0 || promptWithoutEcho))
             {
                 _lastPrompt = prompt;
@@ -287,22 +288,22 @@ internal sealed class VrpCliSession : IVrpCliSession
             }
 
             promptWithoutEcho = false;
-            if (VrpPaging.EndsWithMore(tail) && raw.Length != answeredMoreAt)
+            if (_dialect.EndsWithPager(tail) && raw.Length != answeredMoreAt)
             {
-                // Paging should be off (screen-length 0), but a device that ignores it must not hang us.
+                // Paging should be off, but a device that ignores it must not hang us.
                 answeredMoreAt = raw.Length;
-                Send(" ");
+                Send(_dialect.PagerKeystroke);
             }
-            else if (confirmation.Mode == ConfirmationMode.Answer && VrpConfirmation.DetectAtEnd(tail) is { Kind: VrpQuestionKind.Number } numberQuestion && raw.Length != answeredQuestionAt)
+            else if (confirmation.Mode == ConfirmationMode.Answer && _dialect.DetectQuestionAtEnd(tail) is { Kind: DialectQuestionKind.Value } numberQuestion && raw.Length != answeredQuestionAt)
             {
-                // An approved command that asks for a number (rsa local-key-pair create: modulus bits)
-                // takes the device's offered default; no digits from anywhere else are typed in.
+                // An approved command that asks for a value (modulus bits, destination filename) takes the
+                // device's offered default; no digits or names from anywhere else are typed in.
                 pendingQuestion = numberQuestion.Text;
                 answeredQuestionAt = raw.Length;
                 answers++;
                 Send("\r");
             }
-            else if (VrpConfirmation.DetectAtEnd(tail) is { Kind: VrpQuestionKind.YesNo } question && raw.Length != answeredQuestionAt)
+            else if (_dialect.DetectQuestionAtEnd(tail) is { Kind: DialectQuestionKind.Decision or DialectQuestionKind.Confirm } question && raw.Length != answeredQuestionAt)
             {
                 pendingQuestion = question.Text;
                 if (confirmation.Mode != ConfirmationMode.LeaveUnanswered)
@@ -318,7 +319,7 @@ internal sealed class VrpCliSession : IVrpCliSession
                     }
 
                     answers++;
-                    Send(reply + "\r");
+                    Send(_dialect.Reply(question, reply == "y") + "\r");
                 }
             }
 
@@ -357,13 +358,9 @@ internal sealed class VrpCliSession : IVrpCliSession
 
     private CliResult Finish(string command, string raw, long start, string? declined)
     {
-        var cleaned = VrpOutputCleaner.Clean(raw, command, Hostname);
+        var cleaned = _dialect.Clean(raw, command, Hostname);
         AddAsyncLines(cleaned.AsyncLogLines);
-        var error = declined;
-        if (error is null && VrpErrors.FirstError(cleaned.Text) is { } e)
-        {
-            error = e.Number is { } n ? $"Error[{n.ToString(CultureInfo.InvariantCulture)}]: {e.Text}" : "Error: " + e.Text;
-        }
+        var error = declined ?? _dialect.FirstErrorLine(cleaned.Text);
 
         var duration = _time.GetElapsedTime(start);
         Log.CommandDone(_logger, _device, command, (long)duration.TotalMilliseconds, raw.Length);

@@ -1,11 +1,9 @@
-using NetOpsBot.Core.Access;
-
-namespace NetOpsBot.Vrp.Remediation;
+namespace NetOpsBot.Core.Access;
 
 /// <summary>
-/// A CLI session that can answer a command's [Y/N] questions. NetOpsBot.Vrp cannot reference the SSH
-/// connector, so the Host adapts its confirmation-aware session to this. The opener hands it over with
-/// paging already off (<c>screen-length 0 temporary</c> sent), so the executor sends only plan commands.
+/// A CLI session that can answer a command's questions (a port: a platform's remediation executor runs on it,
+/// the SSH connector implements it in the device's dialect). The opener hands it over with paging already off
+/// (the dialect's paging command sent), so the executor sends only plan commands.
 /// </summary>
 public interface IConfirmingCliSession : IAsyncDisposable
 {

@@ -1,0 +1,26 @@
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Platforms;
+using NetOpsBot.Core.Remediation;
+using NetOpsBot.IosXe.Remediation;
+
+namespace NetOpsBot.IosXe.Platform;
+
+/// <summary>Cisco IOS-XE as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates.</summary>
+public sealed class IosXePlatform : IDevicePlatform
+{
+    public const string PlatformId = "cisco-iosxe";
+
+    public static IosXePlatform Instance { get; } = new();
+
+    public string Id => PlatformId;
+
+    public IReadOnlyList<string> Aliases { get; } = ["iosxe", "cisco-ios-xe"];
+
+    public IDeviceDialect Dialect => IosXeDialect.Instance;
+
+    public IReadOnlyList<string> ParserNames => IosXeParsers.ParserNames;
+
+    public IReadOnlyList<CommandTemplate> RemediationTemplates => IosXeCommandTemplates.All;
+
+    public ISshUnreachableCollector? SshUnreachable { get; } = new IosXeSshUnreachable();
+}

@@ -1,0 +1,27 @@
+using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Platforms;
+using NetOpsBot.Core.Remediation;
+using NetOpsBot.Vrp.Runbook;
+
+namespace NetOpsBot.Vrp.Platform;
+
+/// <summary>Huawei VRP as a device platform: dialect, parsers and remediation templates.</summary>
+public sealed class VrpPlatform : IDevicePlatform
+{
+    public const string PlatformId = "huawei-vrp";
+
+    public static VrpPlatform Instance { get; } = new();
+
+    public string Id => PlatformId;
+
+    public IReadOnlyList<string> Aliases { get; } = ["vrp"];
+
+    public IDeviceDialect Dialect => VrpDialect.Instance;
+
+    public IReadOnlyList<string> ParserNames => VrpParsers.ParserNames;
+
+    public IReadOnlyList<CommandTemplate> RemediationTemplates => SshUnreachableRemediations.Templates;
+
+    /// <summary>Null: the ssh-unreachable runbook's own steps are VRP's (DiagnosisRunner.DeviceSteps).</summary>
+    public ISshUnreachableCollector? SshUnreachable => null;
+}

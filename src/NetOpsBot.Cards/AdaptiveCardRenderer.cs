@@ -304,6 +304,11 @@ public static class AdaptiveCardRenderer
             facts.Add(Fact("Requested by", CardText.Adaptive(o.RequestedBy)));
         }
 
+        if (CardViewer.Expiry(o) is { } expires)
+        {
+            facts.Add(Fact("Expires", expires));
+        }
+
         var items = new JsonArray
         {
             Text($"**{CardText.Cut(CardText.Adaptive(o.Title), MaxTitleChars)}**"),

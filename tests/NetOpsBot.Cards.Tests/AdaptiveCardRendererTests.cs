@@ -62,12 +62,12 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
-    public void Render_ApprovalPending_HasApproveAndRejectWithNonce()
+    public void Render_ApprovalPending_HasApproveRejectAndWithdrawWithNonce()
     {
         var card = AdaptiveCardRenderer.Render(CardFixtures.ApprovalPending());
 
         var executes = Walk(card).Where(o => (string?)o["type"] == "Action.Execute" && (string?)o["data"]?["planId"] == "reboot").ToList();
-        Assert.Equal(["approve", "reject"], executes.Select(e => (string?)e["verb"]));
+        Assert.Equal(["approve", "reject", "withdraw"], executes.Select(e => (string?)e["verb"]));
         Assert.All(executes, e => Assert.Equal("n-approve-7", (string?)e["data"]!["nonce"]));
         Assert.Contains("1 of 2 (bob at 2026-11-24 09:33:00 UTC)", card.ToJsonString(AdaptiveCardRenderer.Json), StringComparison.Ordinal);
     }

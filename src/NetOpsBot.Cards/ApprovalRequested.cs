@@ -11,4 +11,10 @@ public sealed record ApprovalRequested(string PlanId, string Requester, string N
 
     /// <summary>The exact commands the request bound (shown on the card; the buttons carry their hash). Null: the offer's.</summary>
     public IReadOnlyList<string>? Commands { get; init; }
+
+    /// <summary>The requester as <c>platform:userId</c>: their own view has Withdraw instead of Approve.</summary>
+    public string? RequesterKey { get; init; }
+
+    /// <summary>When the request expires without enough approvals.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }

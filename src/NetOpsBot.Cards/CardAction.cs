@@ -25,10 +25,31 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
     /// <summary>Run/approve/reject: <see cref="Core.Approvals.ClickTarget.HashCommands"/> of the commands the card shows next to the button.</summary>
     public string? CommandsHash { get; init; }
 
+    /// <summary>
+    /// Approve/reject/withdraw: the requester as <c>platform:userId</c>, so a client that draws one card for several
+    /// people (the web chat) can hide Approve from the requester and Withdraw from everyone else. Display only: the
+    /// server never reads it back (a click is judged against the stored request).
+    /// </summary>
+    public string? Requester { get; init; }
+
     /// <summary>What the click says it acts on, for the approval service to check against the stored request.</summary>
     public Core.Approvals.ClickTarget Target => new(RequestId, CommandsHash);
 
     public string VerbName => ToWire(Verb);
+
+    /// <summary>The channel-neutral verb of a fix button; false for buttons that are no decision (show output).</summary>
+    public bool TryIncidentVerb(out Core.Approvals.IncidentVerb verb)
+    {
+        (var known, verb) = Verb switch
+        {
+            CardActionVerb.Run => (true, Core.Approvals.IncidentVerb.Request),
+            CardActionVerb.Approve => (true, Core.Approvals.IncidentVerb.Approve),
+            CardActionVerb.Reject => (true, Core.Approvals.IncidentVerb.Reject),
+            CardActionVerb.Withdraw => (true, Core.Approvals.IncidentVerb.Withdraw),
+            _ => (false, default),
+        };
+        return known;
+    }
 
     public static string ToWire(CardActionVerb verb) => verb switch
     {
@@ -36,6 +57,7 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
         CardActionVerb.Reject => "reject",
         CardActionVerb.Run => "run",
         CardActionVerb.ShowOutput => "show-output",
+        CardActionVerb.Withdraw => "withdraw",
         _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, null),
     };
 
@@ -47,6 +69,7 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
             case "reject": verb = CardActionVerb.Reject; return true;
             case "run": verb = CardActionVerb.Run; return true;
             case "show-output": verb = CardActionVerb.ShowOutput; return true;
+            case "withdraw": verb = CardActionVerb.Withdraw; return true;
             default: verb = default; return false;
         }
     }
@@ -83,6 +106,11 @@ public sealed record CardAction(CardActionVerb Verb, string IncidentId, string? 
         if (CommandsHash is not null)
         {
             data["commandsHash"] = CommandsHash;
+        }
+
+        if (Requester is not null)
+        {
+            data["requester"] = Requester;
         }
 
         return data;

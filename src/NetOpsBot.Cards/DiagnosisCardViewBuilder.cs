@@ -71,7 +71,10 @@ public static class DiagnosisCardViewBuilder
             StepFinished f => Finish(view, f.Result),
             VerdictReached v => Verdict(view, v),
             ApprovalRequested r => UpdateOffer(view, r.PlanId, o => o.State == OfferState.Offered
-                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester, RequestId = r.RequestId, Commands = r.Commands ?? o.Commands, Notes = [.. o.Notes, .. r.Notes] }, r.Nonce)
+                ? WithButtons(view, o with { State = OfferState.PendingApproval, RequestedBy = r.Requester, RequesterKey = r.RequesterKey, ExpiresAt = r.ExpiresAt, RequestId = r.RequestId, Commands = r.Commands ?? o.Commands, Notes = [.. o.Notes, .. r.Notes] }, r.Nonce)
+                : o),
+            RequestCancelled { Withdrawn: true, Nonce: { } nonce } c => UpdateOffer(view, c.PlanId, o => o.RequestId == c.RequestId && o.State is OfferState.PendingApproval
+                ? WithButtons(view, o with { State = OfferState.Offered, StateDetail = c.Reason, RequestId = null, RequestedBy = null, RequesterKey = null, ExpiresAt = null, TimeLeft = null, Approvals = [] }, nonce)
                 : o),
             RequestCancelled c => UpdateOffer(view, c.PlanId, o => o.RequestId == c.RequestId && o.State is OfferState.PendingApproval or OfferState.Approved
                 ? o with { State = OfferState.Cancelled, StateDetail = $"cancelled: {c.Reason}", Buttons = [] }
@@ -218,8 +221,11 @@ public static class DiagnosisCardViewBuilder
                 // Several fixes can wait for approval at once: each button names the fix it approves.
                 // Each button also names the request and the hash of the commands shown above it: a click counts
                 // only for exactly those (a button left on an old card is refused).
-                new(ButtonTitle("Approve: ", o.Title), new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands) }, ButtonStyle.Primary),
-                new(ButtonTitle("Reject: ", o.Title), new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands) }, ButtonStyle.Danger),
+                new(ButtonTitle("Approve: ", o.Title), new CardAction(CardActionVerb.Approve, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands), Requester = o.RequesterKey }, ButtonStyle.Primary),
+                new(ButtonTitle("Reject: ", o.Title), new CardAction(CardActionVerb.Reject, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands), Requester = o.RequesterKey }, ButtonStyle.Danger),
+
+                // The requester's own button (CardViewer shows it to them instead of Approve/Reject).
+                new(ButtonTitle("Withdraw: ", o.Title), new CardAction(CardActionVerb.Withdraw, view.IncidentId, o.PlanId, nonce) { RequestId = o.RequestId, CommandsHash = ClickTarget.HashCommands(o.Commands), Requester = o.RequesterKey }),
             },
             _ => [],
         };

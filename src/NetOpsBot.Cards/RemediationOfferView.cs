@@ -17,6 +17,15 @@ public sealed record RemediationOfferView(
 
     public string? RequestedBy { get; init; }
 
+    /// <summary>The requester as <c>platform:userId</c> (see <see cref="CardViewer"/>).</summary>
+    public string? RequesterKey { get; init; }
+
+    /// <summary>When the pending request expires without enough approvals.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Time left before <see cref="ExpiresAt"/> when the card was drawn (set by <see cref="CardViewer.At"/>).</summary>
+    public TimeSpan? TimeLeft { get; init; }
+
     /// <summary>The pending request behind this offer, once someone requested it.</summary>
     public string? RequestId { get; init; }
 

@@ -146,6 +146,9 @@ builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,
     sp.GetRequiredService<IPeopleDirectory>()));
+
+// The one click handler every chat surface calls (each keeps only its protocol edge).
+builder.Services.AddSingleton<IncidentActions>();
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {

@@ -17,7 +17,7 @@ public static class SlackServiceCollectionExtensions
     /// <summary>
     /// Slack as a chat surface. The Host binds <see cref="SlackOptions"/> and calls
     /// <see cref="SlackOptions.Validate"/> first; this expects valid options and needs the Host's
-    /// <see cref="CommandRouter"/>, <see cref="RemediationService"/>, <see cref="Cards.IncidentCards"/>,
+    /// <see cref="CommandRouter"/>, <see cref="IncidentActions"/>, <see cref="Cards.IncidentCards"/>,
     /// <see cref="IConversationStore"/> and <see cref="TimeProvider"/>.
     /// </summary>
     public static IServiceCollection AddNetOpsBotSlack(this IServiceCollection services, SlackOptions options)

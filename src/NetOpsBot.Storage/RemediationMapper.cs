@@ -43,6 +43,9 @@ internal static class RemediationMapper
         row.RejectedByDisplayName = r.RejectedBy?.Approver.DisplayName;
         row.RejectedAt = r.RejectedBy is { } by ? Instants.Normalize(by.At) : null;
         row.FinishedAt = r.FinishedAt is { } f ? Instants.Normalize(f) : null;
+
+        // A withdrawal says who took the request back; other clicks leave the summary as it was.
+        row.ResultSummary = r.ResultSummary;
         row.Version++;
     }
 

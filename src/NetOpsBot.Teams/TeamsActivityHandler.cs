@@ -27,7 +27,7 @@ public sealed partial class TeamsActivityHandler(
     ReplayGuard replay,
     ConversationDirectory conversations,
     CommandRouter router,
-    RemediationService remediation,
+    IncidentActions actions,
     TeamsChatSurface surface,
     TeamsApprovers approvers,
     BotConnectorClient connector,
@@ -156,7 +156,7 @@ public sealed partial class TeamsActivityHandler(
 
             // "sshdiag incident <id>" shows that incident's card here (a read-only copy: the live one is in its thread).
             if (reply.Timeline is not null && reply.Incident is not null
-                && await surface.CardForAsync(reply.Incident.Id, forApprover: false, c).ConfigureAwait(false) is { } card)
+                && await surface.CardForAsync(reply.Incident.Id, new CardViewer(null, false), c).ConfigureAwait(false) is { } card)
             {
                 var copy = TeamsCardRenderer.Message(card);
                 _ = replyTo is null
@@ -211,8 +211,9 @@ public sealed partial class TeamsActivityHandler(
                 return InvokeError("That card's refresh data is not a NetOpsBot incident.");
             }
 
+            // The refresh of one person's card: the requester's view has Withdraw, an approver's Approve and Reject.
             var isApprover = await Budgeted.WithinAsync(approvers.IsApproverAsync(aad, CancellationToken.None).AsTask(), InvokeBudget, false, ct).ConfigureAwait(false);
-            var refreshed = await surface.CardForAsync(refreshIncident, isApprover, ct).ConfigureAwait(false);
+            var refreshed = await surface.CardForAsync(refreshIncident, new CardViewer(CardViewer.KeyOf(User(activity)), isApprover), ct).ConfigureAwait(false);
             return refreshed is null ? InvokeError($"No incident {refreshIncident.Value}.") : InvokeCard(refreshed);
         }
 
@@ -229,10 +230,12 @@ public sealed partial class TeamsActivityHandler(
             return InvokeMessage("The full output is posted in the incident's thread.");
         }
 
-        if (click.PlanId is null)
+        if (click.PlanId is null || !click.TryIncidentVerb(out var incidentVerb))
         {
             return InvokeError("That button names no remediation.");
         }
+
+        var planId = click.PlanId;
 
         // The work itself is short (database only), except a reboot request that reads the device's unsaved
         // changes: whatever is not done within the budget finishes in the background and reaches everyone
@@ -242,12 +245,7 @@ public sealed partial class TeamsActivityHandler(
         {
             try
             {
-                answer.SetResult(click.Verb switch
-                {
-                    CardActionVerb.Run => await remediation.RequestAsync(incidentId, click.PlanId, click.Target, user, channel, c).ConfigureAwait(false),
-                    CardActionVerb.Approve => await remediation.ClickAsync(incidentId, click.PlanId, click.Target, ClickVerb.Approve, user, channel, c).ConfigureAwait(false),
-                    _ => await remediation.ClickAsync(incidentId, click.PlanId, click.Target, ClickVerb.Reject, user, channel, c).ConfigureAwait(false),
-                });
+                answer.SetResult(await actions.HandleAsync(new IncidentClick(incidentVerb, incidentId, planId, click.Target, user, channel), c).ConfigureAwait(false));
             }
             catch (Exception ex)
             {
@@ -269,9 +267,11 @@ public sealed partial class TeamsActivityHandler(
 
             var reply = answer.Task.Result;
             LogClick(log, click.VerbName, incidentId.Value, reply.Accepted);
-            if (!reply.Accepted)
+
+            // What is for the clicker alone is the invoke answer: Teams shows it to that person only.
+            if (reply.ToClicker is { } mine)
             {
-                return InvokeMessage($"{user.DisplayName}: {reply.Message}");
+                return InvokeMessage($"{user.DisplayName}: {mine}");
             }
         }
         else
@@ -280,14 +280,17 @@ public sealed partial class TeamsActivityHandler(
             {
                 var late = await answer.Task.ConfigureAwait(false);
                 LogClick(log, click.VerbName, incidentId.Value, late.Accepted);
-                if (!late.Accepted)
+
+                // Too late for the invoke answer, and Teams has no private message after it: a refusal goes to the
+                // thread as before, but a click that changed nothing for anyone else (a double click) does not.
+                if (!late.Accepted && !late.ClickerOnly && late.ToChannel is null)
                 {
                     await surface.ReplyInThreadAsync(incidentId, new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = TeamsText.Message($"{user.DisplayName}: {late.Message}") }, c).ConfigureAwait(false);
                 }
             });
         }
 
-        var card = await surface.CardForAsync(incidentId, isClickerApprover, ct).ConfigureAwait(false);
+        var card = await surface.CardForAsync(incidentId, new CardViewer(CardViewer.KeyOf(user), isClickerApprover), ct).ConfigureAwait(false);
         return card is null ? InvokeError($"No incident {incidentId.Value}.") : InvokeCard(card);
     }
 

@@ -64,12 +64,12 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
-    public void Render_ApprovalPending_HasApproveAndRejectWithNonce()
+    public void Render_ApprovalPending_HasApproveRejectAndWithdrawWithNonce()
     {
         var card = AdaptiveCardRenderer.Render(CardFixtures.ApprovalPending());
 
         var executes = Walk(card).Where(o => (string?)o["type"] == "Action.Execute" && (string?)o["data"]?["planId"] == "reboot").ToList();
-        Assert.Equal(["approve", "reject"], executes.Select(e => (string?)e["verb"]));
+        Assert.Equal(["approve", "reject", "withdraw"], executes.Select(e => (string?)e["verb"]));
         Assert.All(executes, e => Assert.Equal("n-approve-7", (string?)e["data"]!["nonce"]));
         Assert.Contains("approvals 1 of 2 (bob at 09:33:00 UTC)", card.ToJsonString(AdaptiveCardRenderer.Json), StringComparison.Ordinal);
     }

@@ -92,7 +92,8 @@ public sealed class DiagnosisCardViewBuilderTests
         var reboot = view.Offers.Single(o => o.PlanId == "reboot");
         Assert.Single(reboot.Approvals);
         Assert.Equal(OfferState.PendingApproval, reboot.State);
-        Assert.Equal([CardActionVerb.Approve, CardActionVerb.Reject], reboot.Buttons.Select(b => b.Action.Verb));
+        // Approvers get Approve and Reject, the requester Withdraw (CardViewer picks per person).
+        Assert.Equal([CardActionVerb.Approve, CardActionVerb.Reject, CardActionVerb.Withdraw], reboot.Buttons.Select(b => b.Action.Verb));
     }
 
     [Fact]

@@ -40,6 +40,12 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("connected");
         Directory.CreateDirectory(Screenshots);
 
+        // Carol watches the channel on her own page: what is for one clicker alone never reaches it.
+        var watcher = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await watcher.GotoAsync(host.Url.ToString());
+        await Assertions.Expect(watcher.GetByTestId("status")).ToHaveTextAsync("connected");
+        await ActAs(watcher, "carol");
+
         // A (alice) asks; the verdict names both faults of the reference case.
         await ActAs(page, "alice");
         await page.GetByTestId("composer").FillAsync("/sshdiag sw-access-12");
@@ -58,11 +64,15 @@ public sealed class ReferenceCaseBrowserTests
         Assert.Contains("no route back", stageOne.GetProperty("card").GetRawText(), StringComparison.Ordinal);
         NamespacedReferenceCaseTests.AssertNoContradiction(stageOne);
 
-        // A requests the route fix and cannot approve it herself; B approves; the route is added.
+        // A requests the route fix: her page shows her Withdraw and no Approve (her own request); B's shows Approve and
+        // no Withdraw; B approves; the route is added.
         await Click(page, "Request: Add a default route via 10.12.0.1");
-        await Click(page, "Approve: Add a default route via 10.12.0.1");
-        await Assertions.Expect(page.GetByTestId("bot-reply").Last).ToContainTextAsync("cannot approve your own request");
+        await Assertions.Expect(Button(page, "Withdraw: Add a default route via 10.12.0.1")).ToBeVisibleAsync();
+        await Assertions.Expect(Button(page, "Approve: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
+        await Assertions.Expect(Button(watcher, "Approve: Add a default route via 10.12.0.1")).ToBeVisibleAsync();
+        await Assertions.Expect(Button(watcher, "Withdraw: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
         await ActAs(page, "bob");
+        await Assertions.Expect(Button(page, "Withdraw: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
         await Click(page, "Approve: Add a default route via 10.12.0.1");
         await Assertions.Expect(thread).ToContainTextAsync("over the console");
         await Assertions.Expect(thread).ToContainTextAsync("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
@@ -95,7 +105,12 @@ public sealed class ReferenceCaseBrowserTests
         await Click(page, "Approve: Save and reboot to flush the stuck listener");
         await Assertions.Expect(thread).ToContainTextAsync("(1 of 2 approvals)");
         await Click(page, "Approve: Save and reboot to flush the stuck listener");
-        await Assertions.Expect(page.GetByTestId("bot-reply").Last).ToContainTextAsync("counts once");
+
+        // The repeat is told to B's page alone, marked so, and is no thread line (the known double-click defect).
+        var mine = page.Locator("[data-testid=bot-reply][data-only-you=true]").Last;
+        await Assertions.Expect(mine).ToContainTextAsync("counts once");
+        await Assertions.Expect(mine).ToContainTextAsync("only you can see this");
+        await Assertions.Expect(thread).Not.ToContainTextAsync("counts once");
         await ActAs(page, "carol");
         await Click(page, "Approve: Save and reboot to flush the stuck listener");
 
@@ -115,6 +130,8 @@ public sealed class ReferenceCaseBrowserTests
         var incident = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
         Assert.Equal("Resolved", incident.GetProperty("state").GetString());
         NamespacedReferenceCaseTests.AssertNoContradiction(incident);
+        Assert.DoesNotContain(incident.GetProperty("thread").EnumerateArray(), t => t.GetProperty("text").GetString()!.Contains("counts once", StringComparison.Ordinal));
+        await Assertions.Expect(watcher.Locator("body")).Not.ToContainTextAsync("counts once");
         var postmortem = await http.GetStringAsync($"/api/incidents/{id}/export");
         foreach (var fact in new[] { "64443", "Nothing listens on port 22", "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", "ssh server port 22", "reboot", "bob", "carol", "0.0.0.0:22 Listening", "healthy" })
         {
@@ -125,6 +142,9 @@ public sealed class ReferenceCaseBrowserTests
     }
 
     private static async Task ActAs(IPage page, string user) => await page.GetByTestId("user").SelectOptionAsync(user);
+
+    private static ILocator Button(IPage page, string name) =>
+        page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
     private static Task Click(IPage page, string button) =>
         page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();

@@ -69,6 +69,9 @@ public sealed class ReplicaApprovalTests
         Assert.Single(texts, t => t.Contains("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`", StringComparison.Ordinal));
         Assert.Equal(2, texts.Count(t => t.StartsWith("Running REQ-", StringComparison.Ordinal)));
 
+        // The clicks that changed nothing were each told to their clicker; the channel's thread got none of them.
+        Assert.DoesNotContain(texts, t => t.Contains("this click changes nothing", StringComparison.Ordinal) || t.Contains(" already approved ", StringComparison.Ordinal));
+
         // The route fix needs one approver and the reboot two distinct people: three approvals count, no more.
         Assert.Equal(3, thread.Count(t => t.GetProperty("kind").GetString() == "ApprovalGranted"));
 

@@ -8,9 +8,9 @@ namespace NetOpsBot.Teams.Tests;
 
 /// <summary>
 /// Who sees approve buttons, through the real host: approvers are the members of an Entra group read from (fake)
-/// Microsoft Graph; the card everyone sees has no approve/reject but names the approvers in <c>refresh.userIds</c>;
-/// a Universal Actions refresh returns the approver view only to group members; clicks are checked against the
-/// same group.
+/// Microsoft Graph; the card everyone sees has no approve/reject but names the approvers (and the requester) in
+/// <c>refresh.userIds</c>; a Universal Actions refresh returns the approver view only to group members and Withdraw
+/// only to the requester; clicks are checked against the same group; a repeated click is answered privately.
 /// </summary>
 [Collection(TeamsHostGroup.Name)]
 public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstractions.ITestOutputHelper output)
@@ -44,21 +44,27 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)requested["type"]);
         Assert.Empty(Approvals(requested["value"] as JsonObject, planId));
 
-        // Everyone's card (PUT to the thread root) has no approve/reject, and names the group's members in the roster.
+        // Everyone's card (PUT to the thread root) has no approve/reject/withdraw, and names the group's members and the
+        // requester (for her Withdraw) in the roster.
         var baseCard = (await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId == thread && c.Card?["refresh"] is not null, TimeSpan.FromSeconds(20), "a card update with refresh")).Card!;
-        Assert.Equal(new[] { Bob.Id, Carol.Id }.Order(), baseCard["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
+        Assert.Equal(new[] { Alice.Id, Bob.Id, Carol.Id }.Order(), baseCard["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
         Assert.Equal("refresh", (string?)baseCard["refresh"]!["action"]!["verb"]);
         Assert.Empty(Approvals(baseCard, planId));
+        Assert.Empty(Execute(baseCard, "withdraw"));
+
+        // The approvals line names the deadline and the time left.
+        Assert.Matches(@"UTC \((1[0-5]|[1-9]) min left\)", baseCard.ToJsonString());
         Assert.True(fx.Entra.IssuedFor(fx.Connector.Calls.First(c => c.Path.EndsWith("/pagedmembers", StringComparison.Ordinal)).Bearer, FakeEntra.BotFrameworkScope));
 
-        // Universal Actions refresh, as each client would send it: the approver view only for group members.
+        // Universal Actions refresh, as each client would send it: the approver view only for group members, Withdraw
+        // (and no Approve) only for the requester.
         var refresh = baseCard["refresh"]!["action"]!.AsObject();
-        foreach (var (user, approver) in new[] { (Bob, true), (Carol, true), (Alice, false), (Dave, false) })
+        foreach (var (user, expected) in new[] { (Bob, new[] { "approve", "reject" }), (Carol, ["approve", "reject"]), (Alice, ["withdraw"]), (Dave, []) })
         {
             var view = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, refresh, user, trigger: "automatic"));
             Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)view["type"]);
-            var buttons = Approvals(view["value"] as JsonObject, planId).Select(a => (string)a["data"]!["verb"]!).Order().ToList();
-            Assert.Equal(approver ? ["approve", "reject"] : [], buttons);
+            var buttons = Approvals(view["value"] as JsonObject, planId).Concat(Execute(view["value"], "withdraw")).Select(a => (string)a["data"]!["verb"]!).Order().ToList();
+            Assert.Equal(expected, buttons);
         }
 
         // Clicks are checked against the same group: Dave is refused, Bob's approval counts.
@@ -69,6 +75,17 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         var bobClick = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, approve, Bob));
         Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)bobClick["type"]);
         await fx.Connector.WaitForAsync(c => c.ConversationId == thread && ((string?)c.Body?["text"])?.Contains("Bob Approver", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20), "Bob's approval in the thread");
+
+        // Bob's double click: the repeats are answered to Bob alone (the invoke answer), never as thread lines.
+        for (var i = 0; i < 3; i++)
+        {
+            var again = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, approve, Bob));
+            Assert.Equal(TeamsActivityHandler.InvokeMessageType, (string?)again["type"]);
+            Assert.Contains("this click changes nothing", (string?)again["value"], StringComparison.Ordinal);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(fx.Connector.Calls, c => c.ConversationId == thread && ((string?)c.Body?["text"])?.Contains("changes nothing", StringComparison.Ordinal) == true);
 
         // At most one read of the group served the roster, four refreshes and two clicks (cached for 300 s; none
         // when another test of this host read it first).
@@ -116,7 +133,7 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
 
             // The update everyone gets waits for the roster and names the approvers.
             var update = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId == thread && c.Card?["refresh"]?["userIds"] is JsonArray { Count: > 0 }, TimeSpan.FromSeconds(30), "a card update naming the approvers");
-            Assert.Equal(new[] { Bob.Id, Carol.Id }.Order(), update.Card!["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
+            Assert.Equal(new[] { Alice.Id, Bob.Id, Carol.Id }.Order(), update.Card!["refresh"]!["userIds"]!.AsArray().Select(u => (string)u!).Order());
         }
         finally
         {

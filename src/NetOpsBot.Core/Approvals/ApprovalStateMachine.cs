@@ -32,6 +32,13 @@ public static class ApprovalStateMachine
         ArgumentNullException.ThrowIfNull(click);
         var clicker = click.Clicker;
         ArgumentNullException.ThrowIfNull(clicker);
+
+        // Withdraw is the requester's own button and never counts as an approval or a rejection.
+        if (verb == ClickVerb.Withdraw)
+        {
+            return WithdrawalRule.Decide(request, click, now);
+        }
+
         var what = Describe(request);
 
         // The incident's conversation is where the request, its card and its approvers are; a button elsewhere
@@ -147,17 +154,17 @@ public static class ApprovalStateMachine
             && string.Equals(a.UserId, b.UserId, StringComparison.Ordinal);
     }
 
-    private static bool SamePersonId(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
+    internal static bool SamePersonId(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.Ordinal);
 
-    private static string Describe(RemediationRequest r) => r.Kind == RemediationKind.Reboot
+    internal static string Describe(RemediationRequest r) => r.Kind == RemediationKind.Reboot
         ? $"the reboot of {r.Device.Value} ({r.Id.Value})"
         : $"the config fix on {r.Device.Value} ({r.Id.Value})";
 
     private static string Count(RemediationRequest r) => $"{r.Approvals.Count} of {r.ApproversRequired} approvals";
 
-    private static string Clock(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Clock(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Closed(RemediationRequest r) => r.State switch
+    internal static string Closed(RemediationRequest r) => r.State switch
     {
         RemediationRequestState.Approved => "approved",
         RemediationRequestState.Rejected => $"rejected{(r.RejectedBy is { } by ? " by " + by.Approver.DisplayName : "")}",

@@ -32,4 +32,10 @@ public enum ClickOutcome
 
     /// <summary>The click came from another platform or conversation than the request's; nothing changed.</summary>
     RefusedOtherConversation,
+
+    /// <summary>The requester withdrew their own pending request: it is Cancelled and nothing runs.</summary>
+    Withdrawn,
+
+    /// <summary>Someone other than the requester clicked Withdraw; approvers reject instead. Nothing changed.</summary>
+    RefusedNotRequester,
 }

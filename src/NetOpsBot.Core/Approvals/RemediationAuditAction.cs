@@ -17,6 +17,9 @@ public enum RemediationAuditAction
     /// <summary>The stale diagnosis was re-run before executing; the detail says whether the evidence changed.</summary>
     Rechecked,
 
-    /// <summary>The bot withdrew a pending or approved request: the device was fixed elsewhere or another remediation ran on it.</summary>
+    /// <summary>
+    /// The request was withdrawn: by the bot (the device was fixed elsewhere or another remediation ran on it), or
+    /// by its requester (the Withdraw button; the actor is the requester).
+    /// </summary>
     Cancelled,
 }

@@ -63,6 +63,7 @@ public sealed record RemediationAuditEntry(
         {
             ClickOutcome.Accepted or ClickOutcome.ApprovedComplete => RemediationAuditAction.Approved,
             ClickOutcome.Rejected => RemediationAuditAction.Rejected,
+            ClickOutcome.Withdrawn => RemediationAuditAction.Cancelled,
             _ => RemediationAuditAction.ClickRefused,
         };
         return For(decision.Request, action, decision.Outcome.ToString(), decision.Clicker, channel, at, $"{decision.Verb}: {decision.Message}");

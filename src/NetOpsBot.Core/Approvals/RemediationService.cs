@@ -6,8 +6,6 @@ using NetOpsBot.Core.Remediation;
 
 namespace NetOpsBot.Core.Approvals;
 
-/// <summary>The answer to a click, shown to the person who clicked (and in the thread when it changed something).</summary>
-public sealed record ActionReply(bool Accepted, string Message);
 
 /// <summary>
 /// Turns card clicks into durable remediation requests, approvals and at-most-once executions.
@@ -76,7 +74,7 @@ public sealed partial class RemediationService
         var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
         if (incident is null)
         {
-            return new ActionReply(false, $"No incident {incidentId.Value}.");
+            return ActionReply.Refused($"No incident {incidentId.Value}.");
         }
 
         if (await RefuseOtherConversationAsync(incident, requester, channel, ct).ConfigureAwait(false) is { } refused)
@@ -96,18 +94,18 @@ public sealed partial class RemediationService
         var (plan, diagnosisAt, codes) = await LatestPlanAsync(incident, planId, ct).ConfigureAwait(false);
         if (plan is null)
         {
-            return new ActionReply(false, $"The latest diagnosis of {incidentId.Value} offers no fix '{planId}'.");
+            return ActionReply.Refused($"The latest diagnosis of {incidentId.Value} offers no fix '{planId}'.");
         }
 
         // A manual fix is steps for a person; there is nothing to approve or run (its card has no Request button).
         if (plan.Kind is not (RemediationKind.Config or RemediationKind.Reboot) || plan.Commands.Count == 0)
         {
-            return new ActionReply(false, $"'{plan.Title}' is a manual fix: the bot has no commands to run for it, so it cannot be requested. Follow its steps on the card by hand.");
+            return ActionReply.Refused($"'{plan.Title}' is a manual fix: the bot has no commands to run for it, so it cannot be requested. Follow its steps on the card by hand.");
         }
 
         if (!string.Equals(shown.CommandsHash, ClickTarget.HashCommands(plan.Commands.Select(c => c.Text)), StringComparison.Ordinal))
         {
-            return new ActionReply(false, $"The button you clicked does not show the commands the latest diagnosis of {incidentId.Value} offers for this fix (an old card?); nothing was requested. Refresh the card and check the commands again.");
+            return ActionReply.Refused($"The button you clicked does not show the commands the latest diagnosis of {incidentId.Value} offers for this fix (an old card?); nothing was requested. Refresh the card and check the commands again.");
         }
 
         var request = RemediationRequest.Create(incidentId, incident.Device, plan, codes, diagnosisAt, requester, channel, _time.GetUtcNow(), _options);
@@ -120,14 +118,13 @@ public sealed partial class RemediationService
 
         var needs = request.ApproversRequired == 1 ? "1 approver" : $"{request.ApproversRequired} different approvers";
         var save = plan.Kind == RemediationKind.Reboot ? (_options.SaveBeforeReboot ? " The running configuration is saved first." : " The running configuration is NOT saved first: unsaved changes are lost.") : string.Empty;
-        await _incidentService.AppendAsync(incident, new FixRequestedEvent(request.Id.Value, planId, requester.DisplayName, request.Commands, notes), requester.ToString(),
-            $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}", ct).ConfigureAwait(false);
+        var line = $"{requester.DisplayName} requested {request.Id.Value}: {plan.Title} - needs {needs}, not the requester.{save}";
+        await _incidentService.AppendAsync(incident, new FixRequestedEvent(request.Id.Value, planId, requester.DisplayName, request.Commands, notes) { ExpiresAt = request.ExpiresAt }, requester.ToString(), line, ct).ConfigureAwait(false);
         await _incidents.UpdateStateAsync(incidentId, new StateTransition(new HashSet<IncidentState> { IncidentState.Diagnosed, IncidentState.AwaitingApproval }, IncidentState.AwaitingApproval), ct).ConfigureAwait(false);
-        return new ActionReply(true, $"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.");
+        return ActionReply.Done($"Requested {request.Id.Value}: {plan.Title}. Waiting for {needs}.", line);
     }
 
-    private static ActionReply AlreadyOpen(RemediationRequest open) => new(
-        false,
+    private static ActionReply AlreadyOpen(RemediationRequest open) => ActionReply.Refused(
         $"{open.Id.Value} for this fix was already requested by {open.Requester.DisplayName} and is {open.State.ToString().ToLowerInvariant()}; no second request was made. Approve or reject {open.Id.Value} instead.");
 
     /// <summary>A fix is requested from the incident's own conversation only; elsewhere the refusal goes on its timeline.</summary>
@@ -140,7 +137,7 @@ public sealed partial class RemediationService
 
         var message = $"{requester.DisplayName}: {incident.Id.Value} was opened in its {incident.Channel.Platform} conversation, and fixes are requested and approved only there; this click from {channel.Platform} changes nothing.";
         await _incidentService.AppendAsync(incident, new RequestRefusedEvent("other-conversation", channel.Platform, channel.ChannelId), requester.ToString(), message, ct).ConfigureAwait(false);
-        return new ActionReply(false, message);
+        return ActionReply.Refused(message, toChannel: message);
     }
 
     /// <summary>What approvers of a reboot must see: whether the bot saves first, and the unsaved changes it saves or loses.</summary>
@@ -183,13 +180,13 @@ public sealed partial class RemediationService
         ArgumentNullException.ThrowIfNull(target);
         if (!RemediationRequestId.TryParse(target.RequestId, out var requestId, out _) || target.CommandsHash is null)
         {
-            return new ActionReply(false, "This button does not name the request and commands it acts on (an old card?); nothing changed. Refresh the card and click again.");
+            return ActionReply.Refused("This button does not name the request and commands it acts on (an old card?); nothing changed. Refresh the card and click again.");
         }
 
         var request = await _requests.GetAsync(requestId, ct).ConfigureAwait(false);
         if (request is null || request.IncidentId != incidentId || !string.Equals(request.PlanId, planId, StringComparison.Ordinal))
         {
-            return new ActionReply(false, $"There is no request {requestId.Value} for this fix of {incidentId.Value}; nothing changed.");
+            return ActionReply.Refused($"There is no request {requestId.Value} for this fix of {incidentId.Value}; nothing changed.");
         }
 
         var now = _time.GetUtcNow();
@@ -203,7 +200,14 @@ public sealed partial class RemediationService
             ct).ConfigureAwait(false);
         if (decision is null)
         {
-            return new ActionReply(false, $"No request {request.Id.Value}.");
+            return ActionReply.Refused($"No request {request.Id.Value}.");
+        }
+
+        // A repeated or late click changes nothing: the clicker alone hears it (the store's audit keeps the click),
+        // and the channel's thread does not get one line per click of a double-click storm.
+        if (decision.ClickerOnly)
+        {
+            return ActionReply.ToClickerOnly(!decision.Refused, decision.Message);
         }
 
         var incident = await _incidents.GetAsync(incidentId, ct).ConfigureAwait(false);
@@ -213,10 +217,13 @@ public sealed partial class RemediationService
             {
                 ClickOutcome.Accepted or ClickOutcome.ApprovedComplete => new ApprovalEvent(request.Id.Value, planId, clicker.DisplayName, decision.Outcome == ClickOutcome.ApprovedComplete),
                 ClickOutcome.Rejected => new RejectionEvent(request.Id.Value, planId, clicker.DisplayName),
+
+                // The requester's withdrawal is a cancellation with its reason; the card and the story read it as such.
+                ClickOutcome.Withdrawn => FixCancelledEvent.WithdrawnBy(request.Id.Value, planId, clicker.DisplayName),
                 _ => new ClickRefusedEvent(request.Id.Value, planId, clicker.DisplayName, decision.Outcome.ToString()),
             };
             await _incidentService.AppendAsync(incident, clicked, clicker.ToString(), decision.Message, ct).ConfigureAwait(false);
-            if (decision.Outcome == ClickOutcome.Rejected)
+            if (decision.Outcome is ClickOutcome.Rejected or ClickOutcome.Withdrawn)
             {
                 await _incidents.UpdateStateAsync(incidentId, new StateTransition(IncidentState.AwaitingApproval, IncidentState.Diagnosed), ct).ConfigureAwait(false);
             }
@@ -227,7 +234,7 @@ public sealed partial class RemediationService
             Track(Task.Run(() => ExecuteAsync(request.Id), CancellationToken.None));
         }
 
-        return new ActionReply(!decision.Refused, decision.Message);
+        return decision.Refused ? ActionReply.Refused(decision.Message, toChannel: decision.Message) : ActionReply.Done(decision.Message, decision.Message);
     }
 
     /// <summary>Expires stale requests and reports executions a stopped host left behind, resuming reboot watches.</summary>

@@ -117,6 +117,9 @@ public sealed record FixOfferedEvent(string Id, string Title, [property: JsonPro
 /// <summary>A fix was requested: the exact commands bound, who asked, and what approvers must know (reboot notes).</summary>
 public sealed record FixRequestedEvent(string RequestId, string PlanId, string Requester, IReadOnlyList<string> Commands, IReadOnlyList<string> Notes) : IncidentEvent
 {
+    /// <summary>When the request expires without enough approvals (the card shows the time left); null in older rows.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 
@@ -145,6 +148,15 @@ public sealed record ClickRefusedEvent(string RequestId, string PlanId, string C
 
 public sealed record FixCancelledEvent(string RequestId, string PlanId, string Reason) : IncidentEvent
 {
+    private const string WithdrawnPrefix = "withdrawn by ";
+
+    /// <summary>True when the requester withdrew it (Withdraw), not the bot: the fix may be requested again at once.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Withdrawn => Reason.StartsWith(WithdrawnPrefix, StringComparison.Ordinal);
+
+    /// <summary>The cancellation of the requester's own Withdraw.</summary>
+    public static FixCancelledEvent WithdrawnBy(string requestId, string planId, string requester) => new(requestId, planId, WithdrawnPrefix + requester);
+
     protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 

@@ -27,7 +27,7 @@ internal static partial class WebChatEndpoints
     {
         var api = app.MapGroup("/api");
         api.MapGet("/chat/users", (HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o) => plan.Mode == WebChatMode.OpenIdConnect
-            ? Results.Json(new { users = new[] { WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null)?.DisplayName }, signedIn = true, channel = "#netops" })
+            ? Results.Json(new { users = new[] { WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null)?.DisplayName }, signedIn = true, channel = "#netops", me = WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null) is { } signed ? CardViewer.KeyOf(signed) : null })
             : Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops" }));
         api.MapPost("/chat/messages", PostMessageAsync);
         api.MapPost("/chat/actions", PostActionAsync);
@@ -111,8 +111,12 @@ internal static partial class WebChatEndpoints
         return Results.Json(body);
     }
 
-    /// <summary>A card button click (Action.Execute): request, approve or reject a fix.</summary>
-    private static async Task<IResult> PostActionAsync(HttpContext http, WebChatAction? click, RemediationService remediation, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> options, CancellationToken ct)
+    /// <summary>
+    /// A card button click (Action.Execute): request, approve, reject or withdraw a fix. What is for the clicker alone
+    /// (a refusal, a second click) is only in this response, which only the clicker's page reads; a reply that
+    /// changed the incident is also published to every page.
+    /// </summary>
+    private static async Task<IResult> PostActionAsync(HttpContext http, WebChatAction? click, IncidentActions actions, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> options, CancellationToken ct)
     {
         if (WebChatSecurity.ActingUser(http, plan, options.Value.WebChat, click?.User) is not { } chatUser)
         {
@@ -122,21 +126,21 @@ internal static partial class WebChatEndpoints
         }
 
         var user = chatUser.DisplayName;
-        if (click?.Data is not { } data || !CardAction.TryFromData(data, out var action) || !IncidentId.TryParse(action.IncidentId, out var incidentId, out _) || action.PlanId is null)
+        if (click?.Data is not { } data || !CardAction.TryFromData(data, out var action) || !IncidentId.TryParse(action.IncidentId, out var incidentId, out _) || action.PlanId is null
+            || !action.TryIncidentVerb(out var verb))
         {
             return Results.Json(new { accepted = false, text = "That button's data is not a NetOpsBot action." });
         }
 
         var channel = new ChatChannel(Platform, ChannelId, incidentId.Value);
-        ActionReply reply = action.Verb switch
+        var reply = await actions.HandleAsync(new IncidentClick(verb, incidentId, action.PlanId, action.Target, chatUser, channel), ct).ConfigureAwait(false);
+        var mine = reply.ToClicker is not null;
+        var body = new { accepted = reply.Accepted, text = $"{user}: {reply.ToClicker ?? reply.Message}", incidentId = incidentId.Value, onlyYou = mine };
+        if (!mine)
         {
-            CardActionVerb.Run => await remediation.RequestAsync(incidentId, action.PlanId, action.Target, chatUser, channel, ct).ConfigureAwait(false),
-            CardActionVerb.Approve => await remediation.ClickAsync(incidentId, action.PlanId, action.Target, ClickVerb.Approve, chatUser, channel, ct).ConfigureAwait(false),
-            CardActionVerb.Reject => await remediation.ClickAsync(incidentId, action.PlanId, action.Target, ClickVerb.Reject, chatUser, channel, ct).ConfigureAwait(false),
-            _ => new ActionReply(false, "Not an action for this endpoint."),
-        };
-        var body = new { accepted = reply.Accepted, text = $"{user}: {reply.Message}", incidentId = incidentId.Value };
-        hub.Publish(new WebChatEvent("reply", incidentId.Value, new { replyTo = (string?)null, text = body.text, accepted = reply.Accepted, incidentId = incidentId.Value }));
+            hub.Publish(new WebChatEvent("reply", incidentId.Value, new { replyTo = (string?)null, text = body.text, accepted = reply.Accepted, incidentId = incidentId.Value }));
+        }
+
         return Results.Json(body);
     }
 

@@ -34,10 +34,36 @@ AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
   result.didProcess = true;
 };
 
+// Who this page acts as, "webchat:<id>" like a request's requester; the cards' per-person buttons depend on it.
+let me = null;
+function myKey() { return signedIn ? me : `webchat:${userSelect.value}`; }
+
+// One card goes to every page; each page shows its person's buttons: the requester of a pending fix gets Withdraw
+// and no Approve/Reject, everyone else no Withdraw. Display only: the server judges every click.
+function forViewer(node, key) {
+  if (Array.isArray(node)) return node.map(n => forViewer(n, key));
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "actions" && Array.isArray(v)) out[k] = v.filter(a => shows(a, key)).map(a => forViewer(a, key));
+    else out[k] = forViewer(v, key);
+  }
+  if (out.type === "ActionSet" && Array.isArray(out.actions) && out.actions.length === 0) out.isVisible = false;
+  return out;
+}
+function shows(action, key) {
+  const data = action && action.data;
+  if (!data || data.requester === undefined) return true;
+  const mine = data.requester === key;
+  if (data.verb === "withdraw") return mine;
+  if (data.verb === "approve" || data.verb === "reject") return !mine;
+  return true;
+}
+
 function renderCard(json) {
   const card = new AdaptiveCards.AdaptiveCard();
   card.onExecuteAction = onAction;
-  card.parse(json);
+  card.parse(forViewer(json, myKey()));
   return card.render();
 }
 
@@ -49,7 +75,7 @@ function onAction(action) {
     return;
   }
   if (action.url) { window.open(action.url, "_blank"); return; }
-  if (verb === "run" || verb === "approve" || verb === "reject") {
+  if (verb === "run" || verb === "approve" || verb === "reject" || verb === "withdraw") {
     clickAction(data);
     return;
   }
@@ -60,6 +86,7 @@ async function clickAction(data) {
   const res = await post("/api/chat/actions", { user: actingUser(), data });
   const body = await res.json();
   if (!res.ok) addBotMessage(body.error || `error ${res.status}`);
+  else if (body.onlyYou) addBotMessage(body.text, null, true); // for this person only: no other page gets it
 }
 
 function incidentBox(id, device) {
@@ -122,6 +149,7 @@ setInterval(() => { for (const box of incidents.values()) renderAge(box.li); }, 
 
 function showCard(id, device, card, info) {
   const box = incidentBox(id, device);
+  box.card = card;
   box.cardEl.replaceChildren(renderCard(card));
   updateListItem(box, Object.assign({ device }, info || {}));
   // Answer first: the card's top (headline, verdict, next button) stays in view, not the feed's bottom.
@@ -144,10 +172,11 @@ function addUserMessage(user, text) {
   feed.append(m);
 }
 
-function addBotMessage(text, joinedIncidentId) {
-  const m = el("div", "msg bot");
+function addBotMessage(text, joinedIncidentId, onlyYou) {
+  const m = el("div", onlyYou ? "msg bot only-you" : "msg bot");
   m.dataset.testid = "bot-reply";
-  m.append(el("span", "who", "NetOpsBot"), text);
+  if (onlyYou) m.dataset.onlyYou = "true";
+  m.append(el("span", "who", onlyYou ? "NetOpsBot (only you can see this)" : "NetOpsBot"), text);
   const box = joinedIncidentId && incidents.get(joinedIncidentId);
   if (box) {
     // Joined an open incident: the link goes to its card on this page.
@@ -199,6 +228,9 @@ document.getElementById("composer").addEventListener("submit", async ev => {
 (async () => {
   const users = await (await fetch("/api/chat/users")).json();
   signedIn = users.signedIn === true;
+  me = users.me || null;
+  // Another demo user sees other buttons: redraw every card for them.
+  userSelect.addEventListener("change", () => { for (const box of incidents.values()) if (box.card) box.cardEl.replaceChildren(renderCard(box.card)); });
   for (const u of users.users) userSelect.append(new Option(u, u));
   userSelect.disabled = signedIn;
   await loadHistory();

@@ -12,12 +12,12 @@ using NetOpsBot.Slack.WebApi;
 namespace NetOpsBot.Slack.Inbound;
 
 /// <summary>
-/// After a click is acknowledged: request, approve or reject through the remediation service (which checks
-/// the approver at click time and counts a double click once), or post a step's full output in the
-/// card's thread. A refused click is answered to the clicker only, with <c>chat.postEphemeral</c>.
+/// After a click is acknowledged: request, approve, reject or withdraw through <see cref="IncidentActions"/> (which
+/// checks the approver at click time and counts a double click once), or post a step's full output in the
+/// card's thread. What is for the clicker alone (a refusal, a second click) goes with <c>chat.postEphemeral</c>.
 /// </summary>
 public sealed partial class SlackActionWorker(
-    RemediationService remediation,
+    IncidentActions actions,
     IIncidentStore store,
     SlackApiClient api,
     SlackUsers users,
@@ -52,13 +52,12 @@ public sealed partial class SlackActionWorker(
         try
         {
             var plan = click.Action.PlanId;
-            reply = click.Action.Verb switch
+            reply = click.Action switch
             {
-                CardActionVerb.Run when plan is not null => await remediation.RequestAsync(incidentId, plan, click.Action.Target, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.Approve when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Approve, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.Reject when plan is not null => await remediation.ClickAsync(incidentId, plan, click.Action.Target, ClickVerb.Reject, user, channel, ct).ConfigureAwait(false),
-                CardActionVerb.ShowOutput when click.Action.StepId is { } step => await ShowOutputAsync(incidentId, step, click.Action.RunNumber, ct).ConfigureAwait(false),
-                _ => new ActionReply(false, "That button is not a NetOpsBot action."),
+                { Verb: CardActionVerb.ShowOutput, StepId: { } step } => await ShowOutputAsync(incidentId, step, click.Action.RunNumber, ct).ConfigureAwait(false),
+                _ when plan is not null && click.Action.TryIncidentVerb(out var verb) =>
+                    await actions.HandleAsync(new IncidentClick(verb, incidentId, plan, click.Action.Target, user, channel), ct).ConfigureAwait(false),
+                _ => ActionReply.Refused("That button is not a NetOpsBot action."),
             };
         }
         finally
@@ -67,9 +66,9 @@ public sealed partial class SlackActionWorker(
         }
 
         LogClick(log, click.UserId, click.Action.VerbName, incidentId.Value, reply.Accepted);
-        if (!reply.Accepted)
+        if (reply.ToClicker is { } mine)
         {
-            await TellAsync(click, reply.Message, ct).ConfigureAwait(false);
+            await TellAsync(click, mine, ct).ConfigureAwait(false);
         }
 
         surface.Schedule(incidentId);
@@ -82,7 +81,7 @@ public sealed partial class SlackActionWorker(
         var card = incident?.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
         if (incident is null || card is null)
         {
-            return new ActionReply(false, $"No Slack card for {id.Value}.");
+            return ActionReply.Refused($"No Slack card for {id.Value}.");
         }
 
         // Two clicks within a minute post it once; the thread already has it.
@@ -98,7 +97,7 @@ public sealed partial class SlackActionWorker(
         var step = IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result;
         if (step is null)
         {
-            return new ActionReply(false, $"No output stored for step {stepId} of {id.Value}.");
+            return ActionReply.Refused($"No output stored for step {stepId} of {id.Value}.");
         }
 
         var chunks = Chunks(step.RawOutput.Length == 0 ? "(no output)" : step.RawOutput).ToList();
@@ -112,7 +111,7 @@ public sealed partial class SlackActionWorker(
             {
                 // Not posted after all: the next click may try again at once.
                 _outputShown.TryRemove(key, out _);
-                return new ActionReply(false, $"Could not post the output ({posted.Error}).");
+                return ActionReply.Refused($"Could not post the output ({posted.Error}).");
             }
         }
 

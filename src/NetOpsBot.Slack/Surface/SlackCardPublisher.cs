@@ -16,7 +16,7 @@ namespace NetOpsBot.Slack.Surface;
 /// everything from the store, so it is right on any replica; each thread line is claimed in the
 /// conversation store first, so two replicas never post it twice.
 /// </summary>
-public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, ILogger<SlackCardPublisher> log)
+public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, TimeProvider time, ILogger<SlackCardPublisher> log)
 {
     private readonly ConcurrentDictionary<string, string> _lastCard = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastLine = new(StringComparer.Ordinal);
@@ -38,7 +38,7 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
             return;
         }
 
-        var message = BlockKitRenderer.Render(state.Card);
+        var message = BlockKitRenderer.Render(CardViewer.At(state.Card, time.GetUtcNow()));
         var json = message.ToJsonString();
         if (!_lastCard.TryGetValue(id.Value, out var last) || !string.Equals(last, json, StringComparison.Ordinal))
         {
@@ -75,7 +75,7 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
         }
 
         var channel = state.Incident.Channel.ChannelId;
-        var message = BlockKitRenderer.Render(state.Card);
+        var message = BlockKitRenderer.Render(CardViewer.At(state.Card, time.GetUtcNow()));
         var posted = await api.PostMessageAsync(channel, message, null, ct).ConfigureAwait(false);
         if (!posted.Ok || posted.Text("ts") is not { } ts)
         {

@@ -13,8 +13,16 @@ public sealed class ApproverRoster(BotConnectorClient connector, TeamsApprovers 
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<ConversationMember> Members)> _rosters = new(StringComparer.Ordinal);
 
-    public async Task<IReadOnlyList<string>> ApproverIdsAsync(ConversationRef conversation, string conversationId, CancellationToken ct)
+    public Task<IReadOnlyList<string>> ApproverIdsAsync(ConversationRef conversation, string conversationId, CancellationToken ct) =>
+        RefreshIdsAsync(conversation, conversationId, new HashSet<string>(StringComparer.Ordinal), ct);
+
+    /// <summary>
+    /// The ids of <paramref name="requesterKeys"/> (<c>teams:</c> + the Entra object id or the
+    /// Teams id a request was made with) and the approvers', within Teams' limit.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshIdsAsync(ConversationRef conversation, string conversationId, IReadOnlySet<string> requesterKeys, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(requesterKeys);
         ArgumentNullException.ThrowIfNull(conversation);
         var now = time.GetUtcNow();
         if (!_rosters.TryGetValue(conversationId, out var cached) || now - cached.At > CacheFor)
@@ -23,10 +31,20 @@ public sealed class ApproverRoster(BotConnectorClient connector, TeamsApprovers 
             _rosters[conversationId] = cached;
         }
 
+        // Requesters first: a large approver group must not push the one person who needs Withdraw out of the list.
         var ids = new List<string>();
         foreach (var m in cached.Members)
         {
-            if (ids.Count < TeamsCardRenderer.MaxRefreshUsers && await approvers.IsApproverAsync(m.AadObjectId, ct).ConfigureAwait(false))
+            var requester = (m.AadObjectId is { } aad && requesterKeys.Contains(TeamsPlatform.Key + ":" + aad)) || requesterKeys.Contains(TeamsPlatform.Key + ":" + m.Id);
+            if (requester && ids.Count < TeamsCardRenderer.MaxRefreshUsers && !ids.Contains(m.Id, StringComparer.Ordinal))
+            {
+                ids.Add(m.Id);
+            }
+        }
+
+        foreach (var m in cached.Members)
+        {
+            if (ids.Count < TeamsCardRenderer.MaxRefreshUsers && !ids.Contains(m.Id, StringComparer.Ordinal) && await approvers.IsApproverAsync(m.AadObjectId, ct).ConfigureAwait(false))
             {
                 ids.Add(m.Id);
             }

@@ -5,8 +5,8 @@ namespace NetOpsBot.Teams.Surface;
 
 /// <summary>
 /// The incident card as Teams gets it: the shared Adaptive Card (1.5), approve/reject buttons only in the
-/// approvers' view, and a <c>refresh</c> whose <c>userIds</c> make the approvers' Teams clients fetch that view
-/// (Universal Actions user-specific views). Everyone else sees the base card.
+/// approvers' view, Withdraw only in the requester's, and a <c>refresh</c> whose <c>userIds</c> make those people's
+/// Teams clients fetch their view (Universal Actions user-specific views). Everyone else sees the base card.
 /// </summary>
 public static class TeamsCardRenderer
 {
@@ -27,11 +27,19 @@ public static class TeamsCardRenderer
     /// </summary>
     public const int MaxActivityUtf16CodeUnits = 80 * 1024 / 2;
 
-    public static JsonObject Render(DiagnosisCardView view, bool approverView, IReadOnlyCollection<string> refreshUserIds)
+    public static JsonObject Render(DiagnosisCardView view, bool approverView, IReadOnlyCollection<string> refreshUserIds) =>
+        Render(view, approverView ? CardViewer.Channel : new CardViewer(null, false), refreshUserIds);
+
+    /// <summary>
+    /// The card as <paramref name="viewer"/> sees it: the requester of a pending fix gets Withdraw, approvers Approve
+    /// and Reject, everyone else neither (<see cref="CardViewer.Channel"/>: all of them, for clients without refresh).
+    /// </summary>
+    public static JsonObject Render(DiagnosisCardView view, CardViewer viewer, IReadOnlyCollection<string> refreshUserIds)
     {
         ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(refreshUserIds);
-        var shown = approverView ? view : WithoutApprovalButtons(view);
+        var shown = viewer.Sees(view);
 
         // One text block per line costs some size, so the card is rendered again with less evidence until the
         // Teams form fits the same budget the shared renderer keeps.
@@ -160,10 +168,5 @@ public static class TeamsCardRenderer
         return view.Offers.Any(o => o.Buttons.Any(b => IsApproval(b.Action.Verb)));
     }
 
-    private static DiagnosisCardView WithoutApprovalButtons(DiagnosisCardView view) => view with
-    {
-        Offers = [.. view.Offers.Select(o => o with { Buttons = [.. o.Buttons.Where(b => !IsApproval(b.Action.Verb))] })],
-    };
-
-    private static bool IsApproval(CardActionVerb verb) => verb is CardActionVerb.Approve or CardActionVerb.Reject;
+    private static bool IsApproval(CardActionVerb verb) => CardViewer.IsPerPerson(verb);
 }

@@ -25,6 +25,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     private readonly ConversationDirectory _conversations;
     private readonly ApproverRoster _roster;
     private readonly TeamsOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<TeamsChatSurface> _log;
     private readonly UpdateCoalescer _coalescer;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new(StringComparer.Ordinal);
@@ -39,6 +40,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         _conversations = conversations;
         _roster = roster;
         _options = options;
+        _time = time;
         _log = log;
         _coalescer = new UpdateCoalescer(TimeSpan.FromSeconds(options.CardUpdateIntervalSeconds), time, (key, ex) => LogFlushFailed(log, ex, key, ex.Message));
     }
@@ -75,7 +77,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     /// The card as <paramref name="forApprover"/> sees it now, for an invoke answer. A roster not read in time
     /// leaves <c>refresh.userIds</c> empty in this answer only; the update everyone gets carries it.
     /// </summary>
-    internal async Task<JsonObject?> CardForAsync(IncidentId id, bool forApprover, CancellationToken ct)
+    internal async Task<JsonObject?> CardForAsync(IncidentId id, CardViewer viewer, CancellationToken ct)
     {
         var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
         if (state is null)
@@ -85,7 +87,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
 
         var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
         var userIds = await Budgeted.WithinAsync(RefreshIdsAsync(state.Card, conversation, CancellationToken.None), RosterBudget, [], ct).ConfigureAwait(false);
-        return TeamsCardRenderer.Render(state.Card, forApprover || _options.ApproveButtonsForEveryone, userIds);
+        return TeamsCardRenderer.Render(CardViewer.At(state.Card, _time.GetUtcNow()), _options.ApproveButtonsForEveryone ? CardViewer.Channel : viewer, userIds);
     }
 
     /// <summary>A reply in the incident card's thread (output requested from the card, late click answers).</summary>
@@ -118,7 +120,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         }
 
         var userIds = await RefreshIdsAsync(state.Card, conversation, ct).ConfigureAwait(false);
-        var message = TeamsCardRenderer.Message(TeamsCardRenderer.Render(state.Card, _options.ApproveButtonsForEveryone, userIds));
+        var message = TeamsCardRenderer.Message(TeamsCardRenderer.Render(CardViewer.At(state.Card, _time.GetUtcNow()), _options.ApproveButtonsForEveryone, userIds));
         var card = CardOf(state.Incident);
         if (card is null)
         {
@@ -222,7 +224,10 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
 
         try
         {
-            return await _roster.ApproverIdsAsync(conversation, conversation.ConversationId, ct).ConfigureAwait(false);
+            // The requesters of pending fixes get their own view too (Withdraw, no Approve).
+            var requesters = card.Offers.Where(o => o.State == OfferState.PendingApproval && o.RequesterKey is not null)
+                .Select(o => o.RequesterKey!).ToHashSet(StringComparer.Ordinal);
+            return await _roster.RefreshIdsAsync(conversation, conversation.ConversationId, requesters, ct).ConfigureAwait(false);
         }
         catch (ConnectorException ex)
         {

@@ -32,7 +32,7 @@ public sealed class IncidentEventShapeTests
             [new VerdictCause("listener-stuck", "SSH listener stuck on another port", "why", "listener.ghost-port", "High", ["0.0.0.0:64443 Listening"])],
             [new VerdictPlan("listener-stuck.reboot", "listener-stuck", "Save and reboot", "Reboot", ["save", "reboot"], true, 2, ["note"])]),
         new FixOfferedEvent("listener-stuck.reboot", "Save and reboot", "Reboot", ["save", "reboot"]),
-        new FixRequestedEvent("REQ-1", "listener-stuck.reboot", "Alice", ["save", "reboot"], ["No unsaved changes"]),
+        new FixRequestedEvent("REQ-1", "listener-stuck.reboot", "Alice", ["save", "reboot"], ["No unsaved changes"]) { ExpiresAt = new DateTimeOffset(2026, 12, 6, 4, 15, 0, TimeSpan.Zero) },
         new RequestRefusedEvent("other-conversation", "slack", "C1"),
         new ApprovalEvent("REQ-1", "listener-stuck.reboot", "bob", false),
         new RejectionEvent("REQ-1", "listener-stuck.reboot", "carol"),

@@ -75,12 +75,20 @@ internal static class ReferenceCaseScenario
         await Eventually.TrueAsync(() => card.AllText.Contains("unsaved change(s), saved before the reboot", StringComparison.Ordinal)
             && card.AllText.Contains("not saved: ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", StringComparison.Ordinal), "the card shows the unsaved change", context: Context);
 
-        // B double-clicks Approve: both clicks are acknowledged, the approval counts once.
+        // B double-clicks Approve: both clicks are acknowledged, the approval counts once, and the repeat is told to B
+        // alone (ephemeral), never as a line in the channel's thread.
         await Eventually.TrueAsync(() => fake.AllButtons(NetOps).Contains("Approve: " + Reboot), "approve button", context: Context);
         var doubleClick = await Task.WhenAll(transport.ClickAsync(Bob, NetOps, "Approve: " + Reboot), transport.ClickAsync(Bob, NetOps, "Approve: " + Reboot));
         Assert.All(doubleClick, t => Assert.True(t < TimeSpan.FromSeconds(3)));
         await ThreadHas("(1 of 2 approvals)");
-        await ThreadHas("a second click counts once");
+        await Eventually.TrueAsync(() => fake.Ephemerals(Bob).Any(e => e.Text.Contains("a second click counts once", StringComparison.Ordinal)),
+            "bob alone is told his second click counted once", context: Context);
+        Assert.DoesNotContain("counts once", Thread(), StringComparison.Ordinal);
+
+        // The card names who approved and when, and the time left before the request expires.
+        await Eventually.TrueAsync(
+            () => Regex.IsMatch(card.AllText, @"Approvals: 1 of 2 \([^)]+ at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)") && Regex.IsMatch(card.AllText, @"expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(\d+ min left\)"),
+            "the card names the approver with the time, and the time left", context: Context);
 
         // C approves: the reboot runs once, the device comes back on 22, the incident closes.
         await Click(Carol, "Approve: " + Reboot);
@@ -104,6 +112,7 @@ internal static class ReferenceCaseScenario
         Assert.Equal(stored.Count(e => e.GetProperty("kind").GetString() == "Verdict"), lines.Count(l => Regex.IsMatch(l.Text, @"`\d\d:\d\d:\d\d` (Verdict|Re-check before)")));
         Assert.DoesNotContain(lines, l => l.Text.Contains("started", StringComparison.OrdinalIgnoreCase) || l.Text.Contains("Ran `", StringComparison.Ordinal));
         Assert.Single(lines, l => l.Text.Contains("Running REQ-", StringComparison.Ordinal) && l.Text.Contains("reboot", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Text.Contains("counts once", StringComparison.Ordinal) || l.Text.Contains("changes nothing", StringComparison.Ordinal));
         Assert.Equal(4, stored.Count(e => e.GetProperty("kind").GetString() == "ApprovalGranted"));
         Assert.Single(fake.Messages(NetOps), m => m.Text.Contains(incidentId, StringComparison.Ordinal));
 

@@ -411,11 +411,6 @@ public static class AdaptiveCardRenderer
             AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl);
         }
 
-        if (CardViewer.Expiry(o) is { } expires)
-        {
-            facts.Add(Fact("Expires", expires));
-        }
-
         var items = new JsonArray
         {
             new JsonObject

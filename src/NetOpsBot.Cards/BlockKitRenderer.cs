@@ -251,11 +251,6 @@ public static class BlockKitRenderer
             sb.Append("\n*").Append(CardText.Slack(o.Expectation)).Append('*');
         }
 
-        if (CardViewer.Expiry(o) is { } expires)
-        {
-            sb.Append(" · expires ").Append(expires);
-        }
-
         if (o.Commands.Count > 0)
         {
             sb.Append("\n```").Append(CardText.SlackCode(CardText.Cut(string.Join('\n', o.Commands), 1_200))).Append("```");

@@ -111,6 +111,11 @@ internal static partial class CardLayout
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"approvals {o.Approvals.Count} of {o.ApproversRequired}") + names);
         }
 
+        if (CardViewer.Expiry(o) is { } expires)
+        {
+            parts.Add("expires " + expires);
+        }
+
         return string.Join(" · ", parts);
     }
 

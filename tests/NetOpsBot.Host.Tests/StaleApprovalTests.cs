@@ -28,13 +28,36 @@ public sealed class StaleApprovalTests
         return id;
     }
 
+    private const string AlertToken = "stale-approval-alert-token-0123456789";
+
+    private static async Task<string> OtherIncidentAsync(HttpClient http, string known)
+    {
+        var until = Environment.TickCount64 + 30_000;
+        while (true)
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>("/api/incidents");
+            var other = list.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("incidentId").GetString()!).FirstOrDefault(i => i != known);
+            if (other is not null)
+            {
+                return other;
+            }
+
+            Assert.True(Environment.TickCount64 < until, "the alert opened no incident within 30 s");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<JsonElement> Act(HttpClient http, string user, JsonElement data) => await Post(http, "/api/chat/actions", new { user, data });
 
     [Fact]
     public async Task RebootRequestedInA_DeviceFixedThroughB_AsRequestCancelledAndItsApprovalsRunNothing()
     {
         await using var lab = await TestLab.StartAsync("ghost-port", bootTimeSeconds: 2);
-        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string> { ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25" });
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
+        {
+            ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
+            ["NetOps__Alerts__Alertmanager__BearerToken"] = AlertToken,
+        });
         using var http = host.Client();
 
         var a = await DiagnoseAsync(http, "a1");
@@ -42,8 +65,21 @@ public sealed class StaleApprovalTests
         // The buttons approvers of A have on their screens from now on.
         var approveA = await CardClicks.DataAsync(http, a, "approve", Reboot);
 
-        // The same switch is fixed through another incident.
-        var b = await DiagnoseAsync(http, "b1");
+        // The same switch is fixed through another incident. A second /sshdiag of the switch joins A (issue 17), so
+        // the other incident is one monitoring opened: alerts keep their own identity (their fingerprint).
+        using (var raw = host.RawClient())
+        using (var alert = new HttpRequestMessage(HttpMethod.Post, "/api/alerts/alertmanager")
+        {
+            Content = new StringContent(AlertReceiverTests.Notification("firing", [("fp-stale", AlertmanagerEndToEndTests.DialAddress(lab, "sw-access-12") + ":22")]), System.Text.Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AlertToken) },
+        })
+        using (var answer = await raw.SendAsync(alert))
+        {
+            Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+        }
+
+        var b = await OtherIncidentAsync(http, a);
+        await IncidentPolling.WaitAsync(http, b, i => i.GetProperty("state").GetString() == "Diagnosed");
         Assert.True((await Act(http, "alice", await CardClicks.DataAsync(http, b, "run", Reboot))).GetProperty("accepted").GetBoolean());
         var approveB = await CardClicks.DataAsync(http, b, "approve", Reboot);
         await Act(http, "bob", approveB);

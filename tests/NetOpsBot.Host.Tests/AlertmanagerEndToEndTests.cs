@@ -30,7 +30,8 @@ public sealed class AlertmanagerEndToEndTests
             ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
         };
         await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, settings);
-        await using var monitoring = await MonitoringStack.StartAsync(MonitoringStack.SshTargets(lab.RunDirectory), new Uri(host.Url, "/api/alerts/alertmanager"), token);
+        // The blackbox exporter probes from the management subnet, as the jump host does (issue 15: no path from elsewhere).
+        await using var monitoring = await MonitoringStack.StartAsync(MonitoringStack.SshTargets(lab.RunDirectory), new Uri(host.Url, "/api/alerts/alertmanager"), token, probeFrom: lab.ManagementSubnet());
         using var http = host.Client();
         string Logs() => $"\n--- host ---\n{Tail(host.Log)}\n--- monitoring ---\n{Tail(monitoring.Log)}";
 
@@ -69,7 +70,11 @@ public sealed class AlertmanagerEndToEndTests
         var before = await http.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
         Assert.DoesNotContain(IncidentPolling.Thread(before), t => t.Contains("Ran `", StringComparison.Ordinal));
 
-        // The reboot waits for people, as for /sshdiag: one asks, two others approve.
+        // The route fix first (stage one: no reply has a path, the fix runs over the console), then the reboot; each
+        // waits for people, as for /sshdiag: one asks, one other approves the route, two others the reboot.
+        await http.PostAsJsonAsync("/api/chat/actions", await CardClicks.BodyAsync(http, id, "alice", "run", "return-route-missing.default-route"));
+        await http.PostAsJsonAsync("/api/chat/actions", await CardClicks.BodyAsync(http, id, "bob", "approve", "return-route-missing.default-route"));
+        await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed" && IncidentPolling.Thread(i).Contains("Still open: listener-stuck"), TimeSpan.FromSeconds(60));
         Task<object> Click(string user, string verb) => CardClicks.BodyAsync(http, id, user, verb, "listener-stuck.reboot");
         Assert.True((await (await http.PostAsJsonAsync("/api/chat/actions", await Click("alice", "run"))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetBoolean());
         await http.PostAsJsonAsync("/api/chat/actions", await Click("bob", "approve"));

@@ -48,6 +48,40 @@ internal sealed class TestLab : IAsyncDisposable
         return new TestLab(controller, run, work);
     }
 
+    /// <summary>
+    /// On the namespaced lab, the command prefix that runs a process in the jump host's namespace (the management
+    /// subnet, where monitoring sits) and the address it is reachable on from here; null on the loopback lab.
+    /// </summary>
+    public (IReadOnlyList<string> Enter, string Address)? ManagementSubnet()
+    {
+        if (Controller.Topology.Network != LabNetworkMode.Namespaces)
+        {
+            return null;
+        }
+
+        // The lab's namespace holders are labelled with their run directory (see LabNetwork.StartHolder).
+        var label = Path.Combine(RunDirectory, "netns", "jump");
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            string[] args;
+            try
+            {
+                args = File.ReadAllText(Path.Combine(proc, "cmdline")).Split('\0');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (args.Contains(label) && args.Contains("netopsbot-netns"))
+            {
+                return (["/usr/bin/nsenter", $"--net={proc}/ns/net", "--"], Controller.Topology.JumpHostAddress);
+            }
+        }
+
+        throw new InvalidOperationException("no namespace holder labelled " + label);
+    }
+
     /// <summary>Connections that reached a device's sshd, read from sshd's own log.</summary>
     public int DeviceConnections(string device) =>
         File.Exists(Path.Combine(RunDirectory, "sshd", device + ".log"))

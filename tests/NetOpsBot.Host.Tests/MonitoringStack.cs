@@ -47,8 +47,11 @@ internal sealed class MonitoringStack : IAsyncDisposable
 
     /// <param name="webhook">The host's Alertmanager receiver URL.</param>
     /// <param name="repeatSeconds">Alertmanager's repeat_interval: how often a still-firing alert is notified again.</param>
-    public static async Task<MonitoringStack> StartAsync(IReadOnlyList<string> targets, Uri webhook, string bearerToken, int repeatSeconds = 4)
+    /// <param name="probeFrom">Where the blackbox exporter runs: a command prefix entering the management subnet and its
+    /// address there (the namespaced lab); null runs it on this namespace's loopback.</param>
+    public static async Task<MonitoringStack> StartAsync(IReadOnlyList<string> targets, Uri webhook, string bearerToken, int repeatSeconds = 4, (IReadOnlyList<string> Enter, string Address)? probeFrom = null)
     {
+        var blackboxHost = probeFrom?.Address ?? "127.0.0.1";
         var dir = Directory.CreateTempSubdirectory("netopsbot-monitoring-").FullName;
         var stack = new MonitoringStack(dir);
         try
@@ -123,13 +126,15 @@ internal sealed class MonitoringStack : IAsyncDisposable
                       - target_label: module
                         replacement: ssh_banner
                       - target_label: __address__
-                        replacement: "127.0.0.1:{{blackboxPort}}"
+                        replacement: "{{blackboxHost}}:{{blackboxPort}}"
                 """);
 
-            stack.Run(Blackbox, $"--config.file={dir}/blackbox.yml", $"--web.listen-address=127.0.0.1:{blackboxPort}");
+            string[] blackbox = [Blackbox, $"--config.file={dir}/blackbox.yml", $"--web.listen-address={blackboxHost}:{blackboxPort}"];
+            blackbox = [.. probeFrom?.Enter ?? [], .. blackbox];
+            stack.Run(blackbox[0], blackbox[1..]);
             stack.Run(Alertmanager, $"--config.file={dir}/alertmanager.yml", $"--storage.path={dir}/am", $"--web.listen-address=127.0.0.1:{stack.AlertmanagerPort}", "--cluster.listen-address=");
             stack.Run(Prometheus, $"--config.file={dir}/prometheus.yml", $"--storage.tsdb.path={dir}/tsdb", $"--web.listen-address=127.0.0.1:{stack.PrometheusPort}", $"--web.external-url=http://127.0.0.1:{stack.PrometheusPort}/");
-            await stack.WaitReadyAsync($"http://127.0.0.1:{blackboxPort}/metrics");
+            await stack.WaitReadyAsync($"http://{blackboxHost}:{blackboxPort}/metrics");
             await stack.WaitReadyAsync($"http://127.0.0.1:{stack.AlertmanagerPort}/-/ready");
             await stack.WaitReadyAsync($"http://127.0.0.1:{stack.PrometheusPort}/-/ready");
             return stack;

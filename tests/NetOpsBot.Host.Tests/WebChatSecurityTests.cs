@@ -358,6 +358,11 @@ public sealed class WebChatSecurityTests
         }
 
         Assert.Equal(connectionsBefore, lab.DeviceConnections("sw-access-12"));
+        // The namespaced lab's stage one has no route back, so a reboot would have gone over the console, which sshd's
+        // log does not see: the switch itself must still be up with its ghost listener (a reboot clears it).
+        var device = lab.Controller.Network.Find("sw-access-12")!;
+        Assert.Equal(NetOpsBot.Lab.Emulator.PowerState.Up, device.Power);
+        Assert.Contains(64443, device.ListeningTcpPorts);
         await using var after = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
         using var check = after.Client();
         var incident = await check.GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");

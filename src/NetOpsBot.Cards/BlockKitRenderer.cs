@@ -80,6 +80,11 @@ public static class BlockKitRenderer
             blocks.Add(Verdict(view, v, evidenceBudget));
         }
 
+        if (CardLayout.InProgress(view) is { } running && view.Status != CardRunStatus.Resolved)
+        {
+            blocks.Add(Section($"Now: *{CardText.Cut(CardText.Slack(running.Title), 300)}* · {CardText.Slack(CardLayout.OfferStatus(running))}"));
+        }
+
         if (primary is not null && view.Status != CardRunStatus.Resolved)
         {
             blocks.Add(Offer(primary, 0, primary.State == OfferState.PendingApproval ? "Waiting for approval: " : "Next: "));

@@ -211,6 +211,11 @@ public static class AdaptiveCardRenderer
             }
         }
 
+        if (CardLayout.InProgress(view) is { } running && view.Status != CardRunStatus.Resolved)
+        {
+            items.Add(Text($"Now: **{CardText.Cut(CardText.Adaptive(running.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(running))}", separator: true));
+        }
+
         if (primary is not null && view.Status != CardRunStatus.Resolved)
         {
             var pending = primary.State == OfferState.PendingApproval;

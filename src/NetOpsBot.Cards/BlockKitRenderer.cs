@@ -80,6 +80,11 @@ public static class BlockKitRenderer
             blocks.Add(Verdict(view, v, evidenceBudget));
         }
 
+        if (CardLayout.InProgress(view) is { } running && view.Status != CardRunStatus.Resolved)
+        {
+            blocks.Add(Section($"Now: *{CardText.Cut(CardText.Slack(running.Title), 300)}* · {CardText.Slack(CardLayout.OfferStatus(running))}"));
+        }
+
         if (primary is not null && view.Status != CardRunStatus.Resolved)
         {
             blocks.Add(Offer(primary, 0, primary.State == OfferState.PendingApproval ? "Waiting for approval: " : "Next: "));
@@ -108,7 +113,7 @@ public static class BlockKitRenderer
         var steps = Math.Min(stepsShown, BlockKitLimits.MaxBlocks - reserved);
         foreach (var step in view.Steps.Take(steps))
         {
-            blocks.Add(Step(view, step, evidenceBudget));
+            blocks.Add(Step(view, step));
         }
 
         if (steps < view.Steps.Count)
@@ -168,9 +173,8 @@ public static class BlockKitRenderer
     private static JsonObject Section(string mrkdwn) => new() { ["type"] = "section", ["text"] = Mrkdwn(CardText.Cut(mrkdwn, BlockKitLimits.MaxSectionText)) };
 
     /// <summary>One line per step; its commands, evidence and full output are one click away (posted in the thread, or the output page).</summary>
-    private static JsonObject Step(DiagnosisCardView view, StepView step, int evidenceBudget)
+    private static JsonObject Step(DiagnosisCardView view, StepView step)
     {
-        _ = evidenceBudget;
         var section = Section($"*{CardLayout.StatusWord(step.Status)}* · {CardText.Cut(CardText.Slack(CardLayout.StepLine(step)), 400)}");
         if (step.HasFullOutput)
         {

@@ -82,11 +82,21 @@ internal static partial class CardLayout
     /// </summary>
     public static RemediationOfferView? Primary(DiagnosisCardView view)
     {
+        // While a fix is approved or running, the next click waits for its outcome: no other fix is pushed on top.
+        if (InProgress(view) is not null)
+        {
+            return null;
+        }
+
         var actionable = view.Offers.Where(o => o.Buttons.Count > 0).ToList();
         return actionable.FirstOrDefault(o => o.State is OfferState.PendingApproval)
             ?? actionable.FirstOrDefault(o => o.Expectation is null)
             ?? actionable.FirstOrDefault();
     }
+
+    /// <summary>The fix approved or running right now, shown on top instead of a next action.</summary>
+    public static RemediationOfferView? InProgress(DiagnosisCardView view) =>
+        view.Offers.FirstOrDefault(o => o.State is OfferState.Approved or OfferState.Executing);
 
     /// <summary>One line about the offer's state: who requested, approvals so far, what happened.</summary>
     public static string OfferStatus(RemediationOfferView o, bool withState = true)

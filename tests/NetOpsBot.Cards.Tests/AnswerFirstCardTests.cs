@@ -120,6 +120,27 @@ public sealed partial class AnswerFirstCardTests
     }
 
     [Fact]
+    public void WhileTheRebootRuns_NoOtherFixIsPushedOnTop()
+    {
+        var view = DiagnosisCardViewBuilder.ApplyAll(SeedShuffled(),
+        [
+            new ApprovalRequested("route-default", "alice", "n-2", CardFixtures.T0.AddMinutes(1)) { RequestId = "REQ-1" },
+            new ApprovalAdded("route-default", "bob", CardFixtures.T0.AddMinutes(1)),
+            new ExecutionFinished("route-default", true, "route added", CardFixtures.T0.AddMinutes(1)),
+            new ApprovalRequested("reboot", "alice", "n-3", CardFixtures.T0.AddMinutes(2)) { RequestId = "REQ-2" },
+            new ApprovalAdded("reboot", "bob", CardFixtures.T0.AddMinutes(2)),
+            new ApprovalAdded("reboot", "carol", CardFixtures.T0.AddMinutes(2)),
+            new ExecutionStarted("reboot", CardFixtures.T0.AddMinutes(2)),
+        ]);
+
+        var top = AdaptiveCardRenderer.Render(view)["body"]!.AsArray()[0]!;
+        Assert.DoesNotContain(Walk(top), o => (string?)o["type"] == "ActionSet");
+        Assert.Contains("Now: **Save and reboot** · executing", Texts(top), StringComparison.Ordinal);
+        var slack = BlockKitRenderer.Render(view)["blocks"]!.AsArray();
+        Assert.StartsWith("Now: *Save and reboot* · executing", (string?)slack.First(b => ((string?)b!["text"]?["text"])?.StartsWith("Now: ", StringComparison.Ordinal) == true)!["text"]!["text"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PendingApproval_ApproveAndRejectAreOnTop()
     {
         var top = AdaptiveCardRenderer.Render(CardFixtures.ApprovalPending())["body"]!.AsArray()[0]!;

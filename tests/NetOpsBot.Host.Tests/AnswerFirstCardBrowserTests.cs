@@ -124,7 +124,11 @@ public sealed class AnswerFirstCardBrowserTests
                 if (user == "alice" && await request.CountAsync() > 0)
                 {
                     var name = await request.First.InnerTextAsync();
-                    await request.First.ClickAsync();
+                    if (!await TryClickAsync(request.First))
+                    {
+                        break;
+                    }
+
                     if (name.EndsWith('…'))
                     {
                         // A card update (a re-check finishing) redraws the card and folds the confirmation away: try again.
@@ -140,7 +144,10 @@ public sealed class AnswerFirstCardBrowserTests
                 }
                 else if (user != "alice" && await approve.CountAsync() > 0 && !before.Contains($"{user} at ", StringComparison.OrdinalIgnoreCase))
                 {
-                    await approve.First.ClickAsync();
+                    if (!await TryClickAsync(approve.First))
+                    {
+                        break;
+                    }
                 }
                 else
                 {
@@ -160,6 +167,20 @@ public sealed class AnswerFirstCardBrowserTests
         }
 
         Assert.Fail("the incident did not resolve through the card's primary actions: " + await card.InnerTextAsync());
+    }
+
+    /// <summary>A card redrawn by an update mid-click detaches the button: the loop looks again.</summary>
+    private static async Task<bool> TryClickAsync(ILocator button)
+    {
+        try
+        {
+            await button.ClickAsync(new() { Timeout = 5_000 });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static async Task WaitForChangeAsync(ILocator top, string before)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetOpsBot.Lab;
 
 namespace NetOpsBot.Cli.Tests;
 
@@ -6,6 +7,10 @@ namespace NetOpsBot.Cli.Tests;
 public sealed class MixedSiteLab : DiagLab
 {
     protected override string ScenarioName => "mixed-site";
+
+    // Stated, not inherited: the lab refuses IOS-XE switches in namespaces (IosXeLabDevices.Build), so a change of
+    // the lab's default mode must not turn this into a startup failure. Nothing below relies on loopback addresses.
+    protected override LabNetworkMode Network => LabNetworkMode.Loopback;
 }
 
 /// <summary>

@@ -74,7 +74,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     internal static readonly TimeSpan RosterBudget = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// The card as <paramref name="forApprover"/> sees it now, for an invoke answer. A roster not read in time
+    /// The card as <paramref name="viewer"/> sees it now (their own buttons), for an invoke answer. A roster not read in time
     /// leaves <c>refresh.userIds</c> empty in this answer only; the update everyone gets carries it.
     /// </summary>
     internal async Task<JsonObject?> CardForAsync(IncidentId id, CardViewer viewer, CancellationToken ct)

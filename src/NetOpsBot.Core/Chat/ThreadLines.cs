@@ -54,6 +54,11 @@ public static class ThreadLines
                 // The runbook's last step restates the verdict; the verdict event's line says it once.
                 text = null;
                 break;
+            case ExecutionProgressEvent { Path: "console" }:
+                // A fix typed over the console (no SSH port gave a session) is worth a line: it is why the fix could
+                // run while the switch had no route back, and where to look when it did not.
+                text = e.Summary;
+                break;
             case StepStartedEvent or ExecutionProgressEvent:
                 // The card shows what is running; the thread gets the outcome.
                 text = null;

@@ -218,6 +218,9 @@ public sealed record ExecutionProgressEvent : IncidentEvent
 
     public long? DurationMs { get; init; }
 
+    /// <summary>The path the executor's CLI session took ("ssh" or "console") on the line that says so; null otherwise.</summary>
+    public string? Path { get; init; }
+
     protected override TimelineEventKind Row() => TimelineEventKind.Note;
 }
 

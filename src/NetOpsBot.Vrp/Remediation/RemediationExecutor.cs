@@ -416,7 +416,7 @@ public sealed class RemediationExecutor : IRemediationExecutor
         var session = await openSession(run.Device, run.Token).ConfigureAwait(false);
         if (session.Path is { } path)
         {
-            Report(run, SessionPaths.Describe(run.Device, path), null);
+            Report(run, SessionPaths.Describe(run.Device, path), path.Kind == AccessPathKind.Console ? """{"path":"console"}""" : """{"path":"ssh"}""");
         }
 
         return session;

@@ -109,6 +109,25 @@ public sealed class ThreadLinesTests
     }
 
     [Fact]
+    public void FixOverTheConsole_SaysSo_OverSsh_NoLine()
+    {
+        const string Console = "Connected to sw-access-12 over the console (lab-console port 7002): no SSH port of the device gave a session";
+        var id = IncidentId.New();
+        var rows = new List<TimelineEvent>();
+        void Add(TimelineEventKind kind, string summary, IncidentEvent typed) =>
+            rows.Add(new TimelineEvent(id, rows.Count + 1, ReferenceCaseTimeline.T0.AddSeconds(rows.Count), kind, "netopsbot", summary, IncidentEvents.Serialize(typed)));
+
+        Add(TimelineEventKind.ActionStarted, "Running REQ-1 on sw-access-12: system-view; ip route-static 0.0.0.0 0.0.0.0 10.12.0.1; return", new ExecutionStartedEvent("return-route-missing.default-route", "REQ-1", ["system-view"]));
+        Add(TimelineEventKind.Note, "Opening a CLI session to sw-access-12", new ExecutionProgressEvent());
+        Add(TimelineEventKind.Note, Console, new ExecutionProgressEvent { Path = "console" });
+        Add(TimelineEventKind.Note, "Connected to sw-access-12 over SSH port 64443", new ExecutionProgressEvent { Path = "ssh" });
+
+        var lines = ThreadLines.Compose(rows).Select(l => l.Text).ToList();
+
+        Assert.Equal(["Running REQ-1 on sw-access-12: system-view; ip route-static 0.0.0.0 0.0.0.0 10.12.0.1; return", Console], lines);
+    }
+
+    [Fact]
     public async Task Composer_LiveNotificationsOutOfOrderOrRepeated_SameLinesAsTheWholeTimeline()
     {
         var timeline = ReferenceCaseTimeline.Typed();

@@ -161,7 +161,10 @@ public sealed class CommandRouter
         }
         catch (DiagnosisLimitException limit)
         {
-            if (limit.Running is { } running && await _store.GetAsync(running, cancellationToken).ConfigureAwait(false) is { } runningIncident)
+            // Only an open incident is joined: a run that has just resolved its incident still holds the device's
+            // admission for a moment, and joining it would point people at a closed incident.
+            if (limit.Running is { } running && await _store.GetAsync(running, cancellationToken).ConfigureAwait(false) is { } runningIncident
+                && IncidentDigest.IsOpen(runningIncident.State))
             {
                 return Join(request, runningIncident);
             }

@@ -68,6 +68,8 @@ function renderCard(json) {
 }
 
 function onAction(action) {
+  // Details and confirmation panels open inside the card: the renderer already did it.
+  if (action instanceof AdaptiveCards.ToggleVisibilityAction || action instanceof AdaptiveCards.ShowCardAction) return;
   const data = action.data || {};
   const verb = action.verb || data.verb;
   if (verb === "show-output" && data.incidentId && data.stepId) {

@@ -74,4 +74,23 @@ public sealed class EvidenceContradictionsTests
             "Verdict: listener-stuck",
         ]));
     }
+
+    [Fact]
+    public void ThreadLinesOfIssue17_TheRouteFixRunningLineEndsStageOne_InSlackShapeToo()
+    {
+        string[] stageOne =
+        [
+            ":x: `06:02:30` Access (TCP probe, access path): Fail - Port 22 timed out (filtered or down); CLI via console",
+            ":compass: `06:02:34` Verdict: SSH listener stuck on another port + No route back to the management subnet",
+        ];
+        string[] stageTwo =
+        [
+            ":white_check_mark: `06:02:38` Access (TCP probe, access path): Fail - Port 22 refused (RST); CLI via ssh:64443",
+            ":compass: `06:02:39` Verdict after Add a default route via 10.12.0.1: SSH listener stuck on another port",
+        ];
+        const string Running = ":gear: `06:02:35` Running REQ-2S9PR8WJ on sw-access-12: system-view; ip route-static 0.0.0.0 0.0.0.0 10.12.0.1; return";
+
+        Assert.Empty(EvidenceContradictions.InThread([.. stageOne, Running, .. stageTwo]));
+        Assert.NotEmpty(EvidenceContradictions.InThread([.. stageOne, .. stageTwo]));
+    }
 }

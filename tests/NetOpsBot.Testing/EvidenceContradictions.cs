@@ -19,10 +19,10 @@ public static class EvidenceContradictions
     // A plan id ("return-route-missing.default-route") names a fix, not a finding.
     private static readonly Regex RouteMissing = new(@"no route back|return-route-missing(?![.\w-])", Options);
 
-    private static readonly Regex NewRun = new(@"^Re-running the diagnosis", Options);
+    private static readonly Regex NewRun = new(@"(^|\s)Re-running the diagnosis", Options);
 
     // The route fix ran: from here on the switch may answer (an earlier claim of a missing route is history).
-    private static readonly Regex RouteAdded = new(@"Ran `ip route-static|route-static [0-9. ]+ (added|ran)", Options);
+    private static readonly Regex RouteAdded = new(@"Ran `ip route-static|route-static [0-9. ]+ (added|ran)|Running REQ-\S+ on \S+: .*ip route-static", Options);
 
     private static readonly (string Claim, Regex Pattern)[] Answers =
     [

@@ -75,8 +75,8 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(Button(page, "Withdraw: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
         await Click(page, "Approve: Add a default route via 10.12.0.1");
         await Assertions.Expect(thread).ToContainTextAsync("over the console");
-        await Assertions.Expect(thread).ToContainTextAsync("Ran `ip route-static 0.0.0.0 0.0.0.0 10.12.0.1`");
-        await Assertions.Expect(thread).ToContainTextAsync("Still open: listener-stuck");
+        await Assertions.Expect(thread).ToContainTextAsync("system-view; ip route-static 0.0.0.0 0.0.0.0 10.12.0.1; return");
+        await Assertions.Expect(thread).ToContainTextAsync("Still open after Add a default route via 10.12.0.1: SSH listener stuck on another port");
 
         // Stage two, re-diagnosed over SSH now that replies have a path: 22 refused by RST, 64443 answers.
         var stageTwo = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() == "Diagnosed" && IncidentPolling.Thread(i).Contains("Still open: listener-stuck"));
@@ -89,8 +89,8 @@ public sealed class ReferenceCaseBrowserTests
         await Click(page, "Request: Re-apply ssh server port 22");
         await ActAs(page, "bob");
         await Click(page, "Approve: Re-apply ssh server port 22");
-        await Assertions.Expect(thread).ToContainTextAsync("Ran `ssh server port 22`");
-        await Assertions.Expect(thread).ToContainTextAsync(new Regex("Still open: listener-stuck[\\s\\S]*Still open: listener-stuck"));
+        await Assertions.Expect(thread).ToContainTextAsync("ssh server port 22");
+        await Assertions.Expect(thread).ToContainTextAsync("Still open after Re-apply ssh server port 22: SSH listener stuck on another port");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "reference-case-before-reboot.png"), FullPage = true });
 
         // A requests the reboot; B approves, B's second click counts once, C approves: it runs.
@@ -114,8 +114,9 @@ public sealed class ReferenceCaseBrowserTests
         await ActAs(page, "carol");
         await Click(page, "Approve: Save and reboot to flush the stuck listener");
 
-        await Assertions.Expect(thread).ToContainTextAsync("Ran `reboot`", new() { Timeout = 60_000 });
-        await Assertions.Expect(thread).ToContainTextAsync("0.0.0.0:22 Listening", new() { Timeout = 60_000 });
+        await Assertions.Expect(thread).ToContainTextAsync(new Regex("Running REQ-\\S+ on sw-access-12: save; reboot"), new() { Timeout = 60_000 });
+        await Assertions.Expect(thread).ToContainTextAsync("recovered: back on TCP 22", new() { Timeout = 60_000 });
+        await Assertions.Expect(thread).ToContainTextAsync("0.0.0.0:22 listening, SSH login through the jump host works");
         await Assertions.Expect(thread).ToContainTextAsync("healthy again: incident resolved", new() { Timeout = 60_000 });
         await Assertions.Expect(card).ToContainTextAsync("healthy");
 

@@ -87,7 +87,7 @@ internal static class ReferenceCaseScenario
 
         // The card names who approved and when, and the time left before the request expires.
         await Eventually.TrueAsync(
-            () => Regex.IsMatch(card.AllText, @"Approvals: 1 of 2 \([^)]+ at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)") && Regex.IsMatch(card.AllText, @"expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(\d+ min left\)"),
+            () => Regex.IsMatch(card.AllText, @"approvals 1 of 2 \([^)]+ at \d{2}:\d{2}:\d{2} UTC\)") && Regex.IsMatch(card.AllText, @"expires \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(\d+ min left\)"),
             "the card names the approver with the time, and the time left", context: Context);
 
         // C approves: the reboot runs once, the device comes back on 22, the incident closes.

@@ -125,6 +125,9 @@ public static class DiagnosisCardViewBuilder
             Status = view.Status == CardRunStatus.Resolved ? view.Status : CardRunStatus.Running,
             Run = run,
             RunTitle = r.Title,
+            // The finished run's verdict goes with it: shown beside the new run's first findings it would claim, for
+            // example, "no route back" next to "22 refused (RST)" measured after the route was added.
+            Verdicts = view.Status == CardRunStatus.Resolved ? view.Verdicts : [],
             EarlierRuns = [.. view.EarlierRuns, finished],
             Steps = view.Steps.Select(s => new StepView(s.Id, s.Title, CardStepStatus.Pending) { FullOutputUrl = view.Links.StepOutput(view.IncidentId, s.Id, run) }).ToList(),
         };

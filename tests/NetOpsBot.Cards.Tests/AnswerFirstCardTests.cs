@@ -255,4 +255,21 @@ public sealed partial class AnswerFirstCardTests
 
     [GeneratedRegex(@"[\u2600-\u27BF\u2B50\u2B55\u23E9-\u23FA\u2705\u274C]|\uD83C[\uDF00-\uDFFF]|\uD83D[\uDC00-\uDEFF]|\uD83E[\uDD00-\uDEFF]")]
     private static partial Regex Emoji();
+
+    [Fact]
+    public void ReDiagnosisRunning_EarlierVerdictMovesToEarlierRuns_NotBesideTheNewRunsFindings()
+    {
+        var listenerOnly = CardFixtures.SeedReport with { RootCauses = [CardFixtures.SeedReport.RootCauses[1]] };
+        var view = DiagnosisCardViewBuilder.ApplyAll(CardFixtures.SeedFinal(),
+        [
+            new RunStarted("After Add a default route via 10.20.12.1 (REQ-1)", CardFixtures.T0.AddMinutes(2)),
+            new StepFinished(listenerOnly.Steps[0], CardFixtures.T0.AddMinutes(2).AddSeconds(1)),
+        ]);
+
+        Assert.Empty(view.Verdicts);
+        Assert.Equal(CardRunStatus.Running, view.Status);
+        Assert.Contains(view.EarlierRuns.Single().Verdicts, v => v.Code == "return-route-missing");
+        var top = Texts(AdaptiveCardRenderer.Render(view)["body"]!.AsArray()[0]!);
+        Assert.DoesNotContain("No route back", top, StringComparison.OrdinalIgnoreCase);
+    }
 }

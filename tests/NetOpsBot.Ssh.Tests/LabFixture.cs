@@ -16,11 +16,8 @@ public abstract class LabFixture : IAsyncLifetime
 
     protected abstract string ScenarioName { get; }
 
-    /// <summary>
-    /// Loopback as before the lab's default became namespaces: on the namespaced lab RebootTests failed once
-    /// (no prompt 5 s after 'reboot'), not yet looked into. A fixture that needs the kernel's physics says so.
-    /// </summary>
-    protected virtual LabNetworkMode Network => LabNetworkMode.Loopback;
+    /// <summary>The lab as a network, like every other suite: the connector meets the kernel's physics.</summary>
+    protected virtual LabNetworkMode Network => LabNetworkMode.Namespaces;
 
     public LabController Controller => _controller ?? throw new InvalidOperationException("lab not started");
 

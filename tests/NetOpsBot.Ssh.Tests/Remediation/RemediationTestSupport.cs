@@ -51,9 +51,7 @@ public abstract class RemediationLab : IAsyncLifetime
         RunDirectory = Path.Combine(Path.GetTempPath(), "netopsbot-remediation-test-" + Guid.NewGuid().ToString("N")[..12]);
         var scenario = ScenarioLoader.Load(ScenarioName) with { BootTime = BootTime };
         _controller = await LabController.StartAsync(
-            // Loopback as before the lab's default became namespaces: on the namespaced lab
-            // UnsavedChangeRebootTests failed once (22 silent a minute after the reboot), not yet looked into.
-            new LabOptions { RunDirectory = RunDirectory, AddressBlock = AddressBlock, Scenario = scenario, Network = LabNetworkMode.Loopback },
+            new LabOptions { RunDirectory = RunDirectory, AddressBlock = AddressBlock, Scenario = scenario, Network = LabNetworkMode.Namespaces },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

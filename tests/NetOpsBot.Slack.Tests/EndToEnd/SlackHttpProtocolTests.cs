@@ -42,7 +42,7 @@ public sealed class SlackHttpProtocolTests(SlackHttpHostFixture fixture) : IClas
         var callsWithCard = fake.Calls().Count;
         foreach (var signing in new[] { FakeSigning.WrongSecret, FakeSigning.Stale, FakeSigning.Future, FakeSigning.TamperedBody })
         {
-            var click = await FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Carol, NetOps, "Full output", signing));
+            var click = await FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Carol, NetOps, "Details", signing));
             Assert.True(click.Status == 401, $"{signing}: {click.Status}");
         }
 
@@ -92,10 +92,10 @@ public sealed class SlackHttpProtocolTests(SlackHttpHostFixture fixture) : IClas
         Assert.Single(incidents);
         Assert.Matches("already received \\(retry \\\\?\"?1", Slack.Host.Log);
 
-        // "Full output" of a step: the raw output in the card's thread, in code blocks; a double click posts it once.
+        // A step's "Details" (its full output): the raw output in the card's thread, in code blocks; a double click posts it once.
         var clicks = await Task.WhenAll(
-            FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Dave, NetOps, "Full output")),
-            FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Dave, NetOps, "Full output")));
+            FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Dave, NetOps, "Details")),
+            FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Dave, NetOps, "Details")));
         Assert.All(clicks, c => Assert.Equal(200, c.Status));
         var output = await Eventually.GetAsync(() => fake.Thread(NetOps, card.Ts).FirstOrDefault(m => m.Text.StartsWith("*Full output: ", StringComparison.Ordinal)), "the full output in the thread");
         Assert.Contains("```", output.Text, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class SlackHttpProtocolTests(SlackHttpHostFixture fixture) : IClas
         var card = await Eventually.GetAsync(() => fake.Messages(NetOps).LastOrDefault(m => m.Text.Contains("sw-access-12", StringComparison.Ordinal)), "the card", context: () => Slack.Host.Log);
         await Eventually.TrueAsync(() => card.AllText.Contains("`healthy`", StringComparison.Ordinal), "the verdict", context: () => card.AllText);
 
-        var click = await FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Carol, NetOps, "Full output", actionIdContains: "hardening"));
+        var click = await FakeSlack.SendAsync(Slack.Interactivity, fake.Click(Carol, NetOps, "Details", actionIdContains: "hardening"));
         Assert.Equal(200, click.Status);
         await Eventually.TrueAsync(() => fake.Thread(NetOps, card.Ts).Any(m => m.Text.Contains("irreversible-cipher", StringComparison.Ordinal)), "the configuration in the thread");
         await QuietAsync(fake);

@@ -139,9 +139,12 @@ public sealed class CommandRouter
             return new ChatReply(NotFound(deviceName, found), Accepted: false);
         }
 
-        // An open incident on the device is joined, not duplicated: everyone asking lands on the same card.
+        // An open incident of the device in this conversation is joined, not duplicated: everyone asking here lands on
+        // the same card. One open in another conversation is not shown here (not even its id), and does not stop this
+        // conversation from getting its own diagnosis once no diagnosis of the device is running; the two incidents'
+        // fixes are kept apart by the stale-request checks (a fix run through one cancels the other's requests).
         var recent = await _store.ListForDeviceAsync(device.Name, 20, cancellationToken).ConfigureAwait(false);
-        if (recent.FirstOrDefault(i => IncidentDigest.IsOpen(i.State)) is { } open)
+        if (recent.FirstOrDefault(i => IncidentDigest.IsOpen(i.State) && SameConversation(i.Channel, request.Channel)) is { } open)
         {
             return Join(request, open);
         }
@@ -153,7 +156,7 @@ public sealed class CommandRouter
 
         // Everyone who asks before an incident opens shares one key (the device and its newest incident so far), so the
         // store's unique idempotency key lets exactly one create it, across replicas; the others get it back and join.
-        var key = "open:" + device.Name.Value + ":" + (recent.Count > 0 ? recent[0].Id.Value : "none");
+        var key = "open:" + ConversationKey(request.Channel) + ":" + device.Name.Value + ":" + (recent.Count > 0 ? recent[0].Id.Value : "none");
         IncidentCreation creation;
         try
         {
@@ -176,6 +179,10 @@ public sealed class CommandRouter
             ? new ChatReply($"Diagnosing SSH on {device.Name.Value} - incident {creation.Incident.Id.Value}.", Accepted: true, creation.Incident)
             : Join(request, creation.Incident);
     }
+
+    /// <summary>A short, fixed-length name of the conversation for the idempotency key (channel ids can be long).</summary>
+    private static string ConversationKey(ChatChannel channel) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(channel.Platform + "\n" + channel.ChannelId)))[..16];
 
     private ChatReply Join(ChatRequest request, Incident open)
     {

@@ -85,7 +85,7 @@ public sealed class CommandsTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task OpenIncidentOfAnotherConversation_NoDuplicate_AndNothingOfItShown()
+    public async Task OpenIncidentOfAnotherConversation_NothingOfItShown_WhileItRunsNoSecondDiagnosis_ThenItsOwnIncident()
     {
         var router = Router();
         var first = await router.HandleAsync(Say(Alice, Netops, "/sshdiag sw-access-12"), CancellationToken.None);
@@ -96,6 +96,21 @@ public sealed class CommandsTests : IAsyncDisposable
         Assert.DoesNotContain(first.Incident!.Id.Value, elsewhere.Text, StringComparison.Ordinal);
         Assert.Null(elsewhere.Incident);
         Assert.Single(_store.All);
+
+        // Once no diagnosis of the device runs, the other conversation gets its own incident (it cannot see the first).
+        _runner.Release();
+        await Task.WhenAll(_service!.Running);
+        for (var i = 0; i < 200 && _service.Running.Count > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var own = await router.HandleAsync(Say(new ChatUser("slack", "U9", "Mallory"), Other, "/sshdiag sw-access-12"), CancellationToken.None);
+        Assert.True(own.Accepted, own.Text);
+        Assert.False(own.Joined);
+        Assert.NotEqual(first.Incident.Id, own.Incident!.Id);
+        Assert.DoesNotContain(first.Incident.Id.Value, own.Text, StringComparison.Ordinal);
+        Assert.Equal(2, _store.Count);
     }
 
     [Theory]

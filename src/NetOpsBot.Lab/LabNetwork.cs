@@ -122,6 +122,7 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                 addr add {PublishedJumpAddress(block)}/30 dev pub
                 link set pub up
                 route replace 198.18.{block}.0/30 dev pub proto kernel scope link src {PublishedJumpAddress(block)} quickack 1
+                ntable change name arp_cache dev core0 retrans 10000
                 addr add 10.255.0.1/30 dev core0
                 link set core0 up
                 route add 10.12.0.0/24 via 10.255.0.2 src {Topology.JumpHostManagementIp} quickack 1
@@ -131,7 +132,8 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
 
         // The gateway retries ARP every 10 s: an unanswered ARP turns into ICMP host-unreachable only
         // after 30 s, so a dead or shut switch looks the same to every probe (a timeout) instead of
-        // racing Linux's 3 s default against the probe's own timeout.
+        // racing Linux's 3 s default against the probe's own timeout. The jump host's uplink to the
+        // gateway does the same for a powered-off gateway (the alert storm's gateway check).
         var aggBatch = new StringBuilder($"""
             link set lo up
             link add {AggregationVlanif} type bridge

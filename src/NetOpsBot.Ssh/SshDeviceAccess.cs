@@ -300,6 +300,9 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     /// pending channel open (after <paramref name="channelOpenTimeout"/>, the connection's own timeout): an EOF
     /// that late is a dropped SYN, not an RST, which the jump host reports within milliseconds.
     /// </summary>
+    /// <summary>A failed channel open this late is not an RST (one round trip) but an unanswered ARP.</summary>
+    internal static readonly TimeSpan SlowChannelFailure = TimeSpan.FromSeconds(2.5);
+
     private static async Task<(ProbeOutcome Outcome, string Detail)> ProbeCoreAsync(JumpHostConnection jump, string host, int port, TimeSpan timeout, TimeSpan channelOpenTimeout, CancellationToken cancellationToken)
     {
         JumpForward forward;
@@ -335,8 +338,15 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
                 if (n == 0)
                 {
                     var waited = Stopwatch.GetElapsedTime(started);
-                    return waited >= channelOpenTimeout
-                        ? (ProbeOutcome.Timeout, $"no answer within {waited.TotalMilliseconds:0} ms (SYN dropped or filtered; the jump host's channel open timed out)")
+                    if (waited >= channelOpenTimeout)
+                    {
+                        return (ProbeOutcome.Timeout, $"no answer within {waited.TotalMilliseconds:0} ms (SYN dropped or filtered; the jump host's channel open timed out)");
+                    }
+
+                    // SSH.NET drops the open failure's reason, so the delay is the evidence: an RST comes back within
+                    // one round trip, a "no route to host" only once the jump host (or a router) gave up on ARP (Linux: 3 tries, 1 s apart).
+                    return waited >= SlowChannelFailure
+                        ? (ProbeOutcome.Timeout, $"no answer: the jump host's connect failed after {waited.TotalMilliseconds:0} ms, too late for an RST (no route to host: nothing answers ARP for it or its next hop)")
                         : (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
                 }
 

@@ -23,6 +23,11 @@ public sealed class ReferenceCaseBrowserTests
         {
             ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",
             ["NetOps__Remediation__RecoveryDeadlineSeconds"] = "60",
+            // Dave may use the web chat but is no approver.
+            ["NetOps__WebChat__Users__0"] = "alice",
+            ["NetOps__WebChat__Users__1"] = "bob",
+            ["NetOps__WebChat__Users__2"] = "carol",
+            ["NetOps__WebChat__Users__3"] = "dave",
         });
         using var playwright = await Playwright.CreateAsync();
         // Expectations wait for eventual state (a diagnosis, a click's update): Playwright's 5 s default is too short on
@@ -71,6 +76,12 @@ public sealed class ReferenceCaseBrowserTests
         await Assertions.Expect(Button(page, "Approve: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
         await Assertions.Expect(Button(watcher, "Approve: Add a default route via 10.12.0.1")).ToBeVisibleAsync();
         await Assertions.Expect(Button(watcher, "Withdraw: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
+        // Dave is no approver: his page offers him neither Approve nor Reject (the server would refuse them anyway).
+        await ActAs(watcher, "dave");
+        await Assertions.Expect(Button(watcher, "Approve: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
+        await Assertions.Expect(Button(watcher, "Reject: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
+        await ActAs(watcher, "carol");
+        await Assertions.Expect(Button(watcher, "Approve: Add a default route via 10.12.0.1")).ToBeVisibleAsync();
         await ActAs(page, "bob");
         await Assertions.Expect(Button(page, "Withdraw: Add a default route via 10.12.0.1")).ToHaveCountAsync(0);
         await Click(page, "Approve: Add a default route via 10.12.0.1");

@@ -23,12 +23,40 @@ internal static partial class WebChatEndpoints
     private const string ChannelId = "netops";
     private const int MaxBodyChars = 65536;
 
+    /// <summary>
+    /// Who the page may act as, and which of them may approve now: the page shows Approve and Reject to approvers
+    /// only (display only: every click is judged again by the approval service).
+    /// </summary>
+    private static async Task<IResult> UsersAsync(HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o, IPeopleDirectory people, CancellationToken ct)
+    {
+        if (plan.Mode == WebChatMode.OpenIdConnect)
+        {
+            var signed = WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null);
+            var key = signed is null ? null : CardViewer.KeyOf(signed);
+            var approvers = signed is not null && await IsApproverAsync(people, signed, ct).ConfigureAwait(false) ? new[] { key } : [];
+            return Results.Json(new { users = new[] { signed?.DisplayName }, signedIn = true, channel = "#netops", me = key, approvers });
+        }
+
+        var demo = new List<string>();
+        foreach (var u in o.Value.WebChat.Users)
+        {
+            var user = new ChatUser(Platform, u, u);
+            if (await IsApproverAsync(people, user, ct).ConfigureAwait(false))
+            {
+                demo.Add(CardViewer.KeyOf(user));
+            }
+        }
+
+        return Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops", approvers = demo });
+    }
+
+    private static async Task<bool> IsApproverAsync(IPeopleDirectory people, ChatUser user, CancellationToken ct) =>
+        people.Find(user) is { } person && await people.IsApproverAsync(person, ct).ConfigureAwait(false);
+
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api");
-        api.MapGet("/chat/users", (HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o) => plan.Mode == WebChatMode.OpenIdConnect
-            ? Results.Json(new { users = new[] { WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null)?.DisplayName }, signedIn = true, channel = "#netops", me = WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null) is { } signed ? CardViewer.KeyOf(signed) : null })
-            : Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops" }));
+        api.MapGet("/chat/users", UsersAsync);
         api.MapPost("/chat/messages", PostMessageAsync);
         api.MapPost("/chat/actions", PostActionAsync);
         api.MapGet("/chat/stream", (HttpContext http, WebChatHub hub, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o, CancellationToken ct) =>

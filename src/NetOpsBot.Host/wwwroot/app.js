@@ -36,10 +36,11 @@ AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
 
 // Who this page acts as, "webchat:<id>" like a request's requester; the cards' per-person buttons depend on it.
 let me = null;
+let approvers = new Set();
 function myKey() { return signedIn ? me : `webchat:${userSelect.value}`; }
 
 // One card goes to every page; each page shows its person's buttons: the requester of a pending fix gets Withdraw
-// and no Approve/Reject, everyone else no Withdraw. Display only: the server judges every click.
+// and no Approve/Reject, an approver Approve/Reject, everyone else neither. Display only: the server judges every click.
 function forViewer(node, key) {
   if (Array.isArray(node)) return node.map(n => forViewer(n, key));
   if (!node || typeof node !== "object") return node;
@@ -56,7 +57,7 @@ function shows(action, key) {
   if (!data || data.requester === undefined) return true;
   const mine = data.requester === key;
   if (data.verb === "withdraw") return mine;
-  if (data.verb === "approve" || data.verb === "reject") return !mine;
+  if (data.verb === "approve" || data.verb === "reject") return !mine && approvers.has(key);
   return true;
 }
 
@@ -231,6 +232,7 @@ document.getElementById("composer").addEventListener("submit", async ev => {
   const users = await (await fetch("/api/chat/users")).json();
   signedIn = users.signedIn === true;
   me = users.me || null;
+  approvers = new Set(users.approvers || []);
   // Another demo user sees other buttons: redraw every card for them.
   userSelect.addEventListener("change", () => { for (const box of incidents.values()) if (box.card) box.cardEl.replaceChildren(renderCard(box.card)); });
   for (const u of users.users) userSelect.append(new Option(u, u));

@@ -13,6 +13,9 @@ namespace NetOpsBot.Core.Chat;
 /// </summary>
 public static class ThreadLines
 {
+    /// <summary>A thread line is a summary; the card and a step's details carry the rest.</summary>
+    public const int MaxLineChars = 500;
+
     /// <summary>The runbook step that states the verdict (<c>SshUnreachableSteps.Verdict</c>).</summary>
     public const string VerdictStepId = "verdict";
 

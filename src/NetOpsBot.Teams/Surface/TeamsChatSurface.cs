@@ -252,7 +252,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     internal static string ThreadLine(TimelineEvent e) => ThreadLine(e, e.Summary);
 
     internal static string ThreadLine(TimelineEvent e, string text) =>
-        e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " " + Protocol.TeamsText.Cut(Protocol.TeamsText.Message(text), TimelineLineRenderer.MaxLineChars);
+        e.At.ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " " + Protocol.TeamsText.Cut(Protocol.TeamsText.Message(text), ThreadLines.MaxLineChars);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: card update of {IncidentId} failed: {Error}")]
     private static partial void LogFlushFailed(ILogger log, Exception ex, string incidentId, string error);

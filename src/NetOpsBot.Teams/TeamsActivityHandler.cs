@@ -128,7 +128,7 @@ public sealed partial class TeamsActivityHandler(
         return activity.Type switch
         {
             "message" => await OnMessageAsync(activity, conversation, ct).ConfigureAwait(false),
-            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, ct).ConfigureAwait(false),
+            "invoke" when activity.Name == "adaptiveCard/action" => await OnCardActionAsync(activity, conversation, ct).ConfigureAwait(false),
             "invoke" => Results.Json(new { statusCode = 200 }),
             "conversationUpdate" => OnConversationUpdate(activity, conversation),
             _ => Results.Ok(),
@@ -196,7 +196,7 @@ public sealed partial class TeamsActivityHandler(
         "`sshdiag DEVICE` diagnoses a device (name or management IP; joins its open incident if there is one) · `sshdiag incident ID` shows an incident's card and timeline · " +
         "`sshdiag history DEVICE` lists the device's recent incidents with causes, fixes and approvers · `help` shows this text.";
 
-    private async Task<IResult> OnCardActionAsync(Activity activity, CancellationToken ct)
+    private async Task<IResult> OnCardActionAsync(Activity activity, ConversationRef conversation, CancellationToken ct)
     {
         var action = activity.Value?["action"] as JsonObject;
         var data = action?["data"] as JsonObject;
@@ -281,8 +281,22 @@ public sealed partial class TeamsActivityHandler(
                 var late = await answer.Task.ConfigureAwait(false);
                 LogClick(log, click.VerbName, incidentId.Value, late.Accepted);
 
-                // Too late for the invoke answer, and Teams has no private message after it: a refusal goes to the
-                // thread as before, but a click that changed nothing for anyone else (a double click) does not.
+                // Too late for the invoke answer, which was the clicker's private reply: it goes to their one-on-one
+                // chat with the bot instead. Only where that fails does a refusal go to the thread (as it used to);
+                // a click that changed nothing for anyone else (a double click) never does.
+                if (late.ToClicker is { } mine && activity.From?.Id is { Length: > 0 } clicker)
+                {
+                    try
+                    {
+                        await surface.SendPrivateAsync(conversation, clicker, $"{user.DisplayName}: {mine}", c).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (ConnectorException e)
+                    {
+                        LogPrivateReplyFailed(log, incidentId.Value, e.Message);
+                    }
+                }
+
                 if (!late.Accepted && !late.ClickerOnly && late.ToChannel is null)
                 {
                     await surface.ReplyInThreadAsync(incidentId, new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = TeamsText.Message($"{user.DisplayName}: {late.Message}") }, c).ConfigureAwait(false);
@@ -500,6 +514,9 @@ public sealed partial class TeamsActivityHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: {Count} request(s) answered 503 (Retry-After {RetryAfterSeconds} s) since the last such warning: {Reason}")]
     private static partial void LogKeysUnavailable(ILogger log, int count, int retryAfterSeconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: the late answer to a click on {IncidentId} could not be sent to the clicker's one-on-one chat: {Error}")]
+    private static partial void LogPrivateReplyFailed(ILogger log, string incidentId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: refused {Type} activity {ActivityId} with 401: {Reason}")]
     private static partial void LogRefused(ILogger log, string type, string activityId, string reason);

@@ -142,6 +142,53 @@ public sealed class HostApprovalViewTests(TeamsHostFixture fx, Xunit.Abstraction
         }
     }
 
+    [Fact]
+    public async Task SlowClick_TheClickersPrivateAnswerComesInTheirOneOnOneChat_NotInTheThread()
+    {
+        // A host of its own whose approver group is re-read from Graph after 1 s, so a click can be made slow.
+        var settings = fx.Settings();
+        settings["Teams__ApproverGroupCacheSeconds"] = "1";
+        await using var host = await Host.Tests.HostProcess.StartAsync(fx.Lab.RunDirectory, Path.Combine(fx.Lab.WorkDirectory, $"late-{Guid.NewGuid():N}.db"), settings);
+        var serviceUrl = fx.Connector.ServiceUrl;
+        var channel = $"19:late-{Guid.NewGuid():N}@thread.tacv2";
+        fx.Connector.Members.Clear();
+        fx.Connector.Members.AddRange(new[] { Alice, Bob, Carol, Dave }.Select(m => (m.Id, m.AadObjectId, m.Name)));
+        fx.Graph.Groups[TeamsHostFixture.ApproverGroupId] = [Bob.AadObjectId, Carol.AadObjectId];
+        using (var posted = await TeamsHostFixture.PostAsync(host, ChannelMention(serviceUrl, channel, "sshdiag sw-access-12", Alice), fx.ValidToken().Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        var offer = await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId?.StartsWith(channel + ";messageid=", StringComparison.Ordinal) == true && Execute(c.Card, "run").Any(), TimeSpan.FromSeconds(60), "a card offering a fix");
+        var thread = offer.ConversationId!;
+        var cardId = offer.Path.Split('/')[^1];
+        await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, Execute(offer.Card, "run").First(), Alice));
+        var refresh = (await fx.Connector.WaitForAsync(c => c.Method == "PUT" && c.ConversationId == thread && c.Card?["refresh"] is not null, TimeSpan.FromSeconds(20), "a card update with refresh")).Card!["refresh"]!["action"]!.AsObject();
+        var approve = Execute((await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, refresh, Bob, trigger: "automatic")))["value"]!.AsObject(), "approve").First();
+
+        // Graph answers late: Dave's click (he is not an approver) is judged after its invoke was answered.
+        fx.Graph.Delay = TimeSpan.FromSeconds(3);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var daveClick = await InvokeAsync(host, CardAction(serviceUrl, channel, thread, cardId, approve, Dave));
+            Assert.Equal(TeamsActivityHandler.InvokeCardType, (string?)daveClick["type"]);
+
+            var chat = await fx.Connector.WaitForAsync(c => c.Path == "/v3/conversations" && c.Status == 201 && (string?)c.Body?["members"]?[0]?["id"] == Dave.Id, TimeSpan.FromSeconds(20), "a one-on-one chat with Dave");
+            Assert.False(chat.Body!["isGroup"]!.GetValue<bool>());
+            var told = await fx.Connector.WaitForAsync(c => c.Method == "POST" && c.ConversationId?.StartsWith("a:1", StringComparison.Ordinal) == true && ((string?)c.Body?["text"])?.Contains("is not in the approver group", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(20), "Dave's answer in his chat");
+            Assert.StartsWith("Dave Bystander: ", (string?)told.Body!["text"], StringComparison.Ordinal);
+            // The thread keeps its timeline line of the refused click (an audited event), never the clicker's reply.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var inThread = fx.Connector.Calls.Where(c => c.ConversationId == thread && ((string?)c.Body?["text"])?.StartsWith("Dave Bystander: ", StringComparison.Ordinal) == true).Select(c => (string?)c.Body?["text"]).ToList();
+            Assert.True(inThread.Count == 0, string.Join("\n", inThread));
+        }
+        finally
+        {
+            fx.Graph.Delay = TimeSpan.Zero;
+        }
+    }
+
     /// <summary>Alice mentions the bot with `sshdiag sw-access-12` in a channel whose roster is <paramref name="members"/>; Bob and Carol form the approver group.</summary>
     private async Task AliceDiagnosesInAsync(string channel, params TeamsUser[] members)
     {

@@ -91,6 +91,24 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     }
 
     /// <summary>A reply in the incident card's thread (output requested from the card, late click answers).</summary>
+    /// <summary>
+    /// A message to one person, in their one-on-one chat with the bot (the app's personal scope): what is for one
+    /// clicker alone once the click's invoke answer is gone. Teams has no ephemeral message in a channel.
+    /// </summary>
+    internal async Task SendPrivateAsync(ConversationRef origin, string userId, string text, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        var created = await _connector.CreateConversationAsync(origin, new JsonObject
+        {
+            ["bot"] = new JsonObject { ["id"] = origin.BotId },
+            ["isGroup"] = false,
+            ["members"] = new JsonArray { new JsonObject { ["id"] = userId } },
+            ["tenantId"] = origin.TenantId,
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = origin.TenantId } },
+        }, ct).ConfigureAwait(false);
+        await _connector.SendAsync(origin, created.Id, new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = Protocol.TeamsText.Message(text) }, ct).ConfigureAwait(false);
+    }
+
     internal async Task ReplyInThreadAsync(IncidentId id, JsonObject activity, CancellationToken ct)
     {
         var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);

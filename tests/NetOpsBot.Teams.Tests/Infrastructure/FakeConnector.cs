@@ -171,6 +171,14 @@ internal sealed class FakeConnector : IAsyncDisposable
             case ("POST", 2):
                 // ConversationParameters → ConversationResourceResponse; in a channel the new thread's id carries the root message.
                 var channel = body?["channelData"]?["channel"]?["id"]?.GetValue<string>();
+                if (channel is null && body?["isGroup"]?.GetValue<bool>() == false && body["members"] is JsonArray { Count: 1 } one
+                    && one[0]?["id"]?.GetValue<string>() is { Length: > 0 } && body["bot"]?["id"] is not null && body["channelData"]?["tenant"]?["id"] is not null)
+                {
+                    // A one-on-one chat with a user (proactive, personal scope): Teams answers the chat's id, "a:…".
+                    await Answer(ctx, method, path, bearer, body, 201, new JsonObject { ["id"] = "a:1" + id });
+                    return;
+                }
+
                 if (body?["activity"] is not JsonObject || channel is null)
                 {
                     await Answer(ctx, method, path, bearer, body, 400, Error("BadArgument", "activity and channelData.channel.id are required"));

@@ -72,7 +72,7 @@ public sealed class TeamsHostFixture : IAsyncLifetime
         ApprovalHost = hosts[1];
     }
 
-    private Dictionary<string, string> Settings() => new()
+    internal Dictionary<string, string> Settings() => new()
     {
         ["Teams__AppId"] = TestIds.AppId,
         ["Teams__AppType"] = "SingleTenant",

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
-using NetOpsBot.Core.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NetOpsBot.Ssh;
-using NetOpsBot.Vrp.Runbook;
 using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Cli;
@@ -43,22 +43,29 @@ internal static class DiagCommand
         var knownHosts = new Option<string?>("--known-hosts") { Description = "known_hosts with the pinned keys (default: <lab-dir>/known_hosts)." };
         var credentials = new Option<string?>("--credentials") { Description = "Credentials JSON, mode 0600 (default: <lab-dir>/credentials.json)." };
         var labDir = new Option<string>("--lab-dir") { Description = "Lab run directory the defaults come from ($NETOPSBOT_LAB_DIR or /tmp/netopsbot-lab).", DefaultValueFactory = _ => DefaultLabDirectory };
-        var debugWindow = new Option<double>("--debug-window") { Description = "Seconds of SSH debug capture during the connection attempt.", DefaultValueFactory = _ => 3 };
+        var debugWindow = new Option<double?>("--debug-window") { Description = "Seconds of SSH debug capture during the connection attempt (default: NetOps:Diagnosis:DebugWindowSeconds, 3)." };
+        var config = new Option<string?>("--config") { Description = "The host's appsettings JSON: diag then reads the same NetOps options as the host (NetOps__* environment variables apply too)." };
 
         var diag = new Command("diag", "Diagnose why SSH to a device fails (ssh-unreachable runbook) and propose fixes.")
         {
-            device, json, inventory, knownHosts, credentials, labDir, debugWindow,
+            device, json, inventory, knownHosts, credentials, labDir, debugWindow, config,
         };
         diag.SetAction((result, ct) =>
         {
             var dir = result.GetValue(labDir)!;
+            var configFile = result.GetValue(config);
+            // A flag wins, then the key the host would read (its appsettings, NetOps__* variables), then the lab's file.
+            var configured = configFile is not null && File.Exists(configFile) ? Configuration(configFile, new Dictionary<string, string?>()) : Configuration(null, new Dictionary<string, string?>());
+            string PathOf(Option<string?> flag, string key, string labFile) =>
+                result.GetValue(flag) ?? (configured["NetOps:" + key] is { Length: > 0 } value ? value : Path.Combine(dir, labFile));
             var request = new DiagRequest(
                 result.GetValue(device) ?? string.Empty,
                 result.GetValue(json),
-                result.GetValue(inventory) ?? Path.Combine(dir, "inventory.json"),
-                result.GetValue(knownHosts) ?? Path.Combine(dir, "known_hosts"),
-                result.GetValue(credentials) ?? Path.Combine(dir, "credentials.json"),
-                result.GetValue(debugWindow));
+                PathOf(inventory, "InventoryPath", "inventory.json"),
+                PathOf(knownHosts, "KnownHostsPath", "known_hosts"),
+                PathOf(credentials, "CredentialsPath", "credentials.json"),
+                result.GetValue(debugWindow),
+                configFile);
             return RunAsync(request, ct);
         });
         return diag;
@@ -72,7 +79,7 @@ internal static class DiagCommand
             return await FailAsync(BadInput, $"diag: invalid device name: {reason}; nothing was contacted.").ConfigureAwait(false);
         }
 
-        if (request.DebugWindowSeconds is < 0 or > 60 || double.IsNaN(request.DebugWindowSeconds))
+        if (request.DebugWindowSeconds is < 0 or > 60 || (request.DebugWindowSeconds is { } window && double.IsNaN(window)))
         {
             return await FailAsync(BadInput, "diag: --debug-window must be between 0 and 60 seconds.").ConfigureAwait(false);
         }
@@ -85,12 +92,22 @@ internal static class DiagCommand
             }
         }
 
+        if (request.ConfigFile is { } configFile && !File.Exists(configFile))
+        {
+            return await FailAsync(BadInput, $"diag: --config file {configFile} not found.").ConfigureAwait(false);
+        }
+
+        await using var services = Compose(Configuration(request));
         InventoryFile inventory;
-        SshUnreachableOptions options;
         try
         {
-            inventory = InventoryFile.Load(request.Inventory);
-            options = RunbookOptions(request);
+            // The same start-up check as the host's: a bad option is named here, before anything is contacted.
+            services.GetRequiredService<IStartupValidator>().Validate();
+            inventory = services.GetRequiredService<InventoryFile>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return await FailAsync(BadInput, "diag: " + string.Join("; ", ex.Failures) + "; nothing was contacted.").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
@@ -105,8 +122,7 @@ internal static class DiagCommand
 
         try
         {
-            await using var access = new SshDeviceAccess(inventory.ToConnectorOptions(request.KnownHosts) with { Dialects = KnownPlatforms.All.DialectFor }, new JsonFileCredentialProvider(request.Credentials));
-            var runner = new DiagnosisRunner(access, inventory, TimeProvider.System, options, KnownPlatforms.All);
+            var runner = services.GetRequiredService<IDiagnosisRunner>();
             if (request.Json)
             {
                 var report = await runner.RunAsync(target, observer: null, ct).ConfigureAwait(false);
@@ -135,30 +151,44 @@ internal static class DiagCommand
         }
     }
 
-    /// <summary>The inventory's management subnet and jump host address (as devices see it) drive the route and ACL checks.</summary>
-    private static SshUnreachableOptions RunbookOptions(DiagRequest request)
+    /// <summary>
+    /// The host's configuration sources in the host's order (its appsettings file, then NetOps__* environment
+    /// variables), then this command's flags: diag reads the management subnet, jump host address and timeouts
+    /// from the same NetOps:Diagnosis keys as the host, never from the inventory.
+    /// </summary>
+    internal static IConfiguration Configuration(string? configFile, IReadOnlyDictionary<string, string?> flags)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(request.Inventory));
-        var root = doc.RootElement;
-        var options = new SshUnreachableOptions { DebugWindow = TimeSpan.FromSeconds(request.DebugWindowSeconds) };
-        if (root.TryGetProperty("managementSubnet", out var subnet) && subnet.ValueKind == JsonValueKind.String)
+        var builder = new ConfigurationBuilder();
+        if (configFile is not null)
         {
-            options = options with { ManagementSubnet = Ipv4Prefix.Parse(subnet.GetString()!) };
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
         }
 
-        if (root.TryGetProperty("jumpHosts", out var jumps) && jumps.ValueKind == JsonValueKind.Array)
+        return builder.AddEnvironmentVariables().AddInMemoryCollection(flags).Build();
+    }
+
+    /// <summary>The registrations the host makes for device access and diagnosis (AddNetOpsSsh, AddNetOpsPlatforms).</summary>
+    internal static ServiceProvider Compose(IConfiguration configuration) =>
+        new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddNetOpsSsh(configuration)
+            .AddNetOpsPlatforms(configuration)
+            .BuildServiceProvider();
+
+    private static IConfiguration Configuration(DiagRequest request)
+    {
+        var flags = new Dictionary<string, string?>
         {
-            foreach (var j in jumps.EnumerateArray())
-            {
-                if (j.TryGetProperty("managementIp", out var ip) && ip.ValueKind == JsonValueKind.String)
-                {
-                    options = options with { JumpHostIp = IPAddress.Parse(ip.GetString()!) };
-                    break;
-                }
-            }
+            ["NetOps:InventoryPath"] = request.Inventory,
+            ["NetOps:KnownHostsPath"] = request.KnownHosts,
+            ["NetOps:CredentialsPath"] = request.Credentials,
+        };
+        if (request.DebugWindowSeconds is { } window)
+        {
+            flags[DiagnosisOptions.SectionName + ":DebugWindowSeconds"] = window.ToString(CultureInfo.InvariantCulture);
         }
 
-        return options;
+        return Configuration(request.ConfigFile, flags);
     }
 
     private static async Task<int> FailAsync(int code, string message)
@@ -253,7 +283,7 @@ internal static class DiagCommand
 
     private static long Ms(TimeSpan t) => (long)Math.Round(t.TotalMilliseconds);
 
-    private sealed record DiagRequest(string Device, bool Json, string Inventory, string KnownHosts, string Credentials, double DebugWindowSeconds);
+    private sealed record DiagRequest(string Device, bool Json, string Inventory, string KnownHosts, string Credentials, double? DebugWindowSeconds, string? ConfigFile);
 
     /// <summary>Live progress: steps report from concurrent tasks (the gateway runs beside the device steps), so writes are serialized.</summary>
     private sealed class TerminalProgress : IDiagnosisObserver

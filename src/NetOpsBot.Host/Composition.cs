@@ -1,11 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using NetOpsBot.Ssh;
 
 namespace NetOpsBot.Host;
-
-/// <summary>The files the bot needs, resolved from configuration or, by default, from a running lab.</summary>
-internal sealed record ResolvedPaths(string Inventory, string KnownHosts, string? Credentials);
 
 /// <summary>Validates NetOps options at start-up; each failure names the configuration key to fix.</summary>
 internal sealed class NetOpsOptionsValidator : IValidateOptions<NetOpsOptions>
@@ -25,7 +21,6 @@ internal sealed class NetOpsOptionsValidator : IValidateOptions<NetOpsOptions>
         }
 
         Check(options, NetOpsOptions.Section);
-        Check(options.Diagnosis, NetOpsOptions.Section + ":Diagnosis");
         Check(options.Limits, NetOpsOptions.Section + ":Limits");
         Check(options.WebChat, NetOpsOptions.Section + ":WebChat");
         if (options.WebChat.Users.Count == 0 || options.WebChat.Users.Any(u => string.IsNullOrWhiteSpace(u) || u.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')))
@@ -33,56 +28,43 @@ internal sealed class NetOpsOptionsValidator : IValidateOptions<NetOpsOptions>
             failures.Add("NetOps:WebChat:Users must list at least one user name made of letters, digits, '-' or '_'.");
         }
 
-        try
-        {
-            Resolve(options);
-        }
-        catch (OptionsValidationException ex)
-        {
-            failures.AddRange(ex.Failures);
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
 
-    public static ResolvedPaths Resolve(NetOpsOptions options)
+/// <summary>The Host's own options sections, each validated at start with the failing key named.</summary>
+internal static class HostOptionsRegistration
+{
+    public static IServiceCollection AddNetOpsHostOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        var lab = options.LabRunDirectory;
-        string Pick(string? configured, string key, string labFile)
-        {
-            if (!string.IsNullOrWhiteSpace(configured))
-            {
-                return File.Exists(configured)
-                    ? configured
-                    : throw new OptionsValidationException(key, typeof(NetOpsOptions), [$"NetOps:{key} points to '{configured}', which does not exist."]);
-            }
-
-            var fromLab = Path.Combine(lab, labFile);
-            return File.Exists(fromLab)
-                ? fromLab
-                : throw new OptionsValidationException(key, typeof(NetOpsOptions),
-                    [$"NetOps:{key} is not set and no lab is running in {lab} (start one with `netopsbot lab up --detach`, or set NetOps:{key})."]);
-        }
-
-        var inventory = Pick(options.InventoryPath, "InventoryPath", "inventory.json");
-        var knownHosts = Pick(options.KnownHostsPath, "KnownHostsPath", "known_hosts");
-        Refuse("KnownHostsPath", FilePermissions.TrustFileProblem(knownHosts, "NetOps:KnownHostsPath"));
-        string? credentials = null;
-        if (!string.IsNullOrWhiteSpace(options.CredentialsPath) || File.Exists(Path.Combine(lab, "credentials.json")))
-        {
-            credentials = Pick(options.CredentialsPath, "CredentialsPath", "credentials.json");
-            Refuse("CredentialsPath", FilePermissions.SecretFileProblem(credentials, "NetOps:CredentialsPath"));
-        }
-
-        return new ResolvedPaths(inventory, knownHosts, credentials);
-
-        // Checked at start-up (and again by the Ssh readers at each use) so a loose file stops the host with the fix, not a diagnosis later.
-        static void Refuse(string key, string? problem)
-        {
-            if (problem is not null)
-            {
-                throw new OptionsValidationException(key, typeof(NetOpsOptions), [problem]);
-            }
-        }
+        Add<IncidentSettings>(services, configuration.GetSection(IncidentSettings.SectionName));
+        Add<RemediationSettings>(services, configuration.GetSection(RemediationSettings.SectionName));
+        return services;
     }
+
+    private static void Add<T>(IServiceCollection services, IConfigurationSection section)
+        where T : class
+    {
+        services.AddOptions<T>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section.Path));
+    }
+
+    private sealed class AnnotatedOptionsValidator<T>(string section) : IValidateOptions<T>
+        where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options) =>
+            NetOpsBot.Core.OptionProblems.Of(options, section) is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
+
+internal static class RemediationSettingsExtensions
+{
+    public static NetOpsBot.Core.Remediation.ExecutionOptions ToExecutionOptions(this RemediationSettings settings) =>
+        (settings.RecoveryDeadlineSeconds is { } deadline
+            ? new NetOpsBot.Core.Remediation.ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(deadline) }
+            : new NetOpsBot.Core.Remediation.ExecutionOptions()) with
+        {
+            ProbeInterval = TimeSpan.FromSeconds(settings.ProbeIntervalSeconds),
+            ProgressInterval = TimeSpan.FromSeconds(settings.ProgressIntervalSeconds),
+        };
 }

@@ -52,37 +52,11 @@ builder.Services.AddOptions<NetOpsOptions>().Bind(builder.Configuration.GetSecti
 var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddNetOpsBotStorage(storage, storage.PostgresEntraAuth ? NetOpsBot.Secrets.KeyVault.PostgresEntraPassword.FromEnvironment().GetAsync : null);
-builder.Services.AddSingleton(sp => NetOpsOptionsValidator.Resolve(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value));
-builder.Services.AddSingleton(sp => InventoryFile.Load(sp.GetRequiredService<ResolvedPaths>().Inventory));
-builder.Services.AddSingleton<IDeviceInventory>(sp => sp.GetRequiredService<InventoryFile>());
-builder.Services.AddSingleton<ICredentialProvider>(sp => sp.GetRequiredService<ResolvedPaths>().Credentials is { } file
-    ? new JsonFileCredentialProvider(file)
-    : new EnvironmentCredentialProvider());
 builder.Services.AddNetOpsBotSecrets(builder.Configuration);
-builder.Services.AddSingleton(sp => new SshDeviceAccess(
-    sp.GetRequiredService<InventoryFile>().ToConnectorOptions(sp.GetRequiredService<ResolvedPaths>().KnownHosts) with { JumpHostKeys = sp.GetRequiredService<IJumpHostKeyProvider>(), Dialects = KnownPlatforms.All.DialectFor },
-    sp.GetRequiredService<ICredentialProvider>(),
-    sp.GetRequiredService<ILogger<SshDeviceAccess>>(),
-    sp.GetRequiredService<TimeProvider>()));
-builder.Services.AddSingleton<IDeviceAccess>(sp => sp.GetRequiredService<SshDeviceAccess>());
-builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
-{
-    var o = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Diagnosis;
-    return new DiagnosisRunner(
-        sp.GetRequiredService<IDeviceAccess>(),
-        sp.GetRequiredService<IDeviceInventory>(),
-        sp.GetRequiredService<TimeProvider>(),
-        new SshUnreachableOptions
-        {
-            ManagementSubnet = Ipv4Prefix.Parse(o.ManagementSubnet),
-            JumpHostIp = o.JumpHostIp is { Length: > 0 } ip ? IPAddress.Parse(ip) : null,
-            DebugWindow = TimeSpan.FromSeconds(o.DebugWindowSeconds),
-            CommandTimeout = TimeSpan.FromSeconds(o.CommandTimeoutSeconds),
-            RunTimeout = TimeSpan.FromSeconds(o.RunTimeoutSeconds),
-            GatewaySessionIdle = TimeSpan.FromSeconds(o.GatewaySessionIdleSeconds),
-        },
-        KnownPlatforms.All);
-});
+// Device access and diagnosis: the same registrations and options as `netopsbot diag` (one source for both).
+builder.Services.AddNetOpsSsh(builder.Configuration);
+builder.Services.AddNetOpsPlatforms(builder.Configuration);
+builder.Services.AddNetOpsHostOptions(builder.Configuration);
 builder.Services.AddSingleton<WebChatHub>();
 builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));
 builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
@@ -90,11 +64,11 @@ builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
 {
     var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("NetOpsBot.Incidents");
-    var diagnosis = sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.Diagnosis;
+    var diagnosis = sp.GetRequiredService<IOptions<DiagnosisOptions>>().Value;
     return new IncidentServiceOptions
     {
         InstanceId = $"{Environment.ProcessId}-{Guid.NewGuid():N}",
-        LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(builder.Configuration.GetValue("NetOps:Incidents:LeaseSeconds", 30.0), 1.0, 600.0)),
+        LeaseDuration = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IncidentSettings>>().Value.LeaseSeconds),
         LogScope = id => log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id.Value }),
         MaxConcurrentDiagnoses = diagnosis.MaxConcurrent,
         MaxDiagnosesPerDevice = diagnosis.MaxConcurrentPerDevice,
@@ -135,14 +109,7 @@ builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IncidentService>(),
     sp.GetRequiredService<IRemediationExecutor>(),
     approvals,
-    // Unset: 15 min, stretched per device by its expected boot time; set: exactly that, for every device.
-    (builder.Configuration.GetValue<double?>("NetOps:Remediation:RecoveryDeadlineSeconds") is { } deadlineSeconds
-        ? new ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(deadlineSeconds) }
-        : new ExecutionOptions()) with
-    {
-        ProbeInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProbeIntervalSeconds", 1.0)),
-        ProgressInterval = TimeSpan.FromSeconds(builder.Configuration.GetValue("NetOps:Remediation:ProgressIntervalSeconds", 120.0)),
-    },
+    sp.GetRequiredService<IOptions<RemediationSettings>>().Value.ToExecutionOptions(),
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,
     sp.GetRequiredService<IPeopleDirectory>()));

@@ -22,6 +22,10 @@ public sealed partial class ConfigurationSampleTests
     private static readonly Binding[] Bindings =
     [
         new("NetOps", HostType("NetOpsBot.Host.NetOpsOptions")),
+        new(NetOpsBot.Ssh.DeviceFilesOptions.SectionName, typeof(NetOpsBot.Ssh.DeviceFilesOptions)),
+        new(NetOpsBot.Platforms.DiagnosisOptions.SectionName, typeof(NetOpsBot.Platforms.DiagnosisOptions)),
+        new("NetOps:Incidents", HostType("NetOpsBot.Host.IncidentSettings")),
+        new("NetOps:Remediation", HostType("NetOpsBot.Host.RemediationSettings")),
         new(NetOpsBot.Storage.StorageOptions.SectionName, typeof(NetOpsBot.Storage.StorageOptions)),
         new(NetOpsBot.Core.Approvals.ApprovalOptions.SectionName, typeof(NetOpsBot.Core.Approvals.ApprovalOptions)),
         new(NetOpsBot.Core.Approvals.PersonOptions.SectionName, typeof(Dictionary<string, NetOpsBot.Core.Approvals.PersonOptions>)),
@@ -36,10 +40,6 @@ public sealed partial class ConfigurationSampleTests
     private static readonly string[] Values =
     [
         "NetOps:Secrets:Provider",
-        "NetOps:Incidents:LeaseSeconds",
-        "NetOps:Remediation:RecoveryDeadlineSeconds",
-        "NetOps:Remediation:ProbeIntervalSeconds",
-        "NetOps:Remediation:ProgressIntervalSeconds",
         "Serilog:WriteTo",
     ];
 
@@ -50,13 +50,16 @@ public sealed partial class ConfigurationSampleTests
         "urls", "http_ports", "https_ports", "Kestrel:Endpoints", // ASP.NET Core's own listening addresses.
     ];
 
-    public static TheoryData<string> Sections() => [.. Bindings.Select(b => b.Section)];
+    /// <summary>The projects whose source binds configuration: the Host and the libraries' AddNetOpsX.</summary>
+    private static readonly string[] BindingProjects = [ProjectRules.Host, ProjectRules.Ssh, ProjectRules.Platforms];
+
+    public static TheoryData<string> Sections() => [.. Bindings.Select(b => b.Type.Name)];
 
     [Theory]
     [MemberData(nameof(Sections))]
-    public void EveryKeyTheHostBinds_IsInTheSample(string section)
+    public void EveryKeyTheHostBinds_IsInTheSample(string typeName)
     {
-        var binding = Bindings.Single(b => b.Section == section);
+        var binding = Bindings.Single(b => b.Type.Name == typeName);
         var sample = SampleKeys();
         var missing = Options(binding.Type, binding.Section)
             .Where(path => !path.Contains('*', StringComparison.Ordinal) && !sample.Contains(path))
@@ -103,6 +106,22 @@ public sealed partial class ConfigurationSampleTests
         var read = reads.Select(r => r.Key).ToList();
         var stale = Bindings.Select(b => b.Section).Concat(Values).Where(k => !read.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         Assert.True(stale.Count == 0, "listed here but no longer read by the Host: " + string.Join(", ", stale));
+    }
+
+    /// <summary>A new options class bound anywhere (AddOptions&lt;T&gt;) must be listed above, so the sample must show its keys.</summary>
+    [Fact]
+    public void EveryBoundOptionsType_IsListedHere()
+    {
+        var bound = new List<string>();
+        foreach (var file in Directory.GetFiles(ProjectFile.SourceRoot, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+        {
+            bound.AddRange(AddOptionsPattern().Matches(File.ReadAllText(file)).Select(m => m.Groups["type"].Value.Split('.')[^1]));
+        }
+
+        Assert.Contains("DiagnosisOptions", bound);
+        var listed = Bindings.Select(b => b.Type.Name).ToHashSet(StringComparer.Ordinal);
+        var unlisted = bound.Where(t => t != "T" && !listed.Contains(t)).Distinct().ToList();
+        Assert.True(unlisted.Count == 0, "options bound but not checked against appsettings.sample.json; add them to Bindings: " + string.Join(", ", unlisted));
     }
 
     [Fact]
@@ -268,8 +287,7 @@ public sealed partial class ConfigurationSampleTests
     private static List<ConfigurationRead> ConfigurationReadsInHostSource()
     {
         var reads = new List<ConfigurationRead>();
-        var root = Path.Combine(ProjectFile.SourceRoot, ProjectRules.Host);
-        foreach (var file in Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
+        foreach (var file in BindingProjects.SelectMany(p => Directory.GetFiles(Path.Combine(ProjectFile.SourceRoot, p), "*.cs", SearchOption.AllDirectories)).Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)))
         {
             var lines = File.ReadAllLines(file);
             for (var i = 0; i < lines.Length; i++)
@@ -296,7 +314,7 @@ public sealed partial class ConfigurationSampleTests
         var fieldName = reference[(dot + 1)..];
         var candidates = Assemblies.Ours()
             .SelectMany(a => a.GetTypes())
-            .Where(t => typeName is null ? t.Assembly == Host : t.FullName == typeName || t.Name == typeName)
+            .Where(t => typeName is null ? t.Assembly == Host : t.FullName == typeName || t.Name == typeName || t.FullName?.EndsWith("." + typeName, StringComparison.Ordinal) == true)
             .Select(t => t.GetField(fieldName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
             .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))
             .Select(f => (string)f!.GetRawConstantValue()!)
@@ -306,6 +324,9 @@ public sealed partial class ConfigurationSampleTests
             ? candidates[0]
             : throw new InvalidOperationException($"{where}: cannot resolve '{reference}' to one string constant (found {candidates.Count}); teach ConfigurationSampleTests.Evaluate this form");
     }
+
+    [GeneratedRegex(@"AddOptions<(?<type>[\w.]+)>")]
+    private static partial Regex AddOptionsPattern();
 
     // GetSection(x) / GetValue(x, ...) / GetValue<T>(x) / configuration[x] on a configuration object.
     [GeneratedRegex("""(?:\.GetSection|\.GetValue(?:<[^>()]+>)?)\(\s*(?<arg>[^,()]+?)\s*[,)]|[Cc]onfiguration\[(?<arg>[^\]]+)\]""")]

@@ -260,6 +260,10 @@ internal sealed class HostConfigurationKeys
         Type T(string assembly, string type) => Assembly.LoadFrom(Path.Combine(dir, assembly + ".dll")).GetType(type, throwOnError: true)!;
         var keys = new HostConfigurationKeys();
         keys.Walk("NetOps", T("NetOpsBot.Host", "NetOpsBot.Host.NetOpsOptions"), 0);
+        keys.Walk("NetOps", T("NetOpsBot.Ssh", "NetOpsBot.Ssh.DeviceFilesOptions"), 0);
+        keys.Walk("NetOps:Diagnosis", T("NetOpsBot.Platforms", "NetOpsBot.Platforms.DiagnosisOptions"), 0);
+        keys.Walk("NetOps:Incidents", T("NetOpsBot.Host", "NetOpsBot.Host.IncidentSettings"), 0);
+        keys.Walk("NetOps:Remediation", T("NetOpsBot.Host", "NetOpsBot.Host.RemediationSettings"), 0);
         keys.Walk("NetOps:Storage", T("NetOpsBot.Storage", "NetOpsBot.Storage.StorageOptions"), 0);
         keys.Walk("NetOps:Approvals", T("NetOpsBot.Core", "NetOpsBot.Core.Approvals.ApprovalOptions"), 0);
         keys._open.Add("NetOps:People");
@@ -267,8 +271,8 @@ internal sealed class HostConfigurationKeys
         keys.Walk("NetOps:Secrets:KeyVault", T("NetOpsBot.Secrets.KeyVault", "NetOpsBot.Secrets.KeyVault.KeyVaultSecretsOptions"), 0);
         keys.Walk("Teams", T("NetOpsBot.Teams", "NetOpsBot.Teams.TeamsOptions"), 0);
         keys.Walk("Slack", T("NetOpsBot.Slack", "NetOpsBot.Slack.SlackOptions"), 0);
-        // Read one by one in Program.cs / SecretsSetup.cs.
-        keys._leaves.UnionWith(["NetOps:Secrets:Provider", "NetOps:Remediation:RecoveryDeadlineSeconds", "NetOps:Remediation:ProbeIntervalSeconds", "NetOps:Remediation:ProgressIntervalSeconds", "NetOps:Incidents:LeaseSeconds"]);
+        // Read one by one in SecretsSetup.cs.
+        keys._leaves.UnionWith(["NetOps:Secrets:Provider"]);
         return keys;
     }
 

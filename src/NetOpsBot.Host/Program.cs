@@ -83,6 +83,7 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
         },
         KnownPlatforms.All);
 });
+builder.Services.AddSingleton(sp => KnownRunbooks.Create(sp.GetRequiredService<IDiagnosisRunner>()));
 builder.Services.AddSingleton<WebChatHub>();
 builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));
 builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
@@ -105,7 +106,8 @@ builder.Services.AddSingleton(sp => new IncidentService(
     sp.GetRequiredService<IDiagnosisRunner>(),
     sp.GetRequiredService<IIncidentNotifier>(),
     sp.GetRequiredService<TimeProvider>(),
-    sp.GetRequiredService<IncidentServiceOptions>()));
+    sp.GetRequiredService<IncidentServiceOptions>(),
+    sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
 var approvals = builder.Configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
 var approvalProblems = approvals.Validate();
 if (approvalProblems.Count > 0)

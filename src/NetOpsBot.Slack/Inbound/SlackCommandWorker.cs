@@ -23,13 +23,16 @@ public sealed partial class SlackCommandWorker(
     SlackChatSurface surface,
     ILogger<SlackCommandWorker> log)
 {
+    /// <summary>The runbooks whose commands the router answers.</summary>
+    public Core.Runbooks.RunbookRegistry Runbooks => router.Runbooks;
+
     public async Task RunAsync(SlashCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         var name = await users.DisplayNameAsync(command.UserId, command.UserName, ct).ConfigureAwait(false);
         var user = new ChatUser(SlackInbound.Platform, command.UserId, name);
         var channel = new ChatChannel(SlackInbound.Platform, command.ChannelId, null);
-        var reply = await router.HandleAsync(new ChatRequest(user, channel, command.RouterText, command.TriggerId), ct).ConfigureAwait(false);
+        var reply = await router.HandleAsync(new ChatRequest(user, channel, command.RouterText(router.Runbooks), command.TriggerId), ct).ConfigureAwait(false);
         LogRouted(log, command.UserId, reply.Accepted, reply.Incident?.Id.Value);
 
         if (reply is { Accepted: true, Incident: { } incident, Timeline: null })

@@ -85,7 +85,7 @@ builder.Services.AddSingleton<IDiagnosisRunner>(sp =>
 });
 builder.Services.AddSingleton(sp => KnownRunbooks.Create(sp.GetRequiredService<IDiagnosisRunner>()));
 builder.Services.AddSingleton<WebChatHub>();
-builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));
+builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>(), sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
 builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
 builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>

@@ -12,6 +12,9 @@ namespace NetOpsBot.Platforms;
 /// </summary>
 public static class KnownRunbooks
 {
+    /// <summary>Every runbook's definition, for readers that run nothing (an incident export names its runbook's command).</summary>
+    public static IReadOnlyList<RunbookDefinition> Definitions { get; } = [SshUnreachableRunbook.Definition];
+
     /// <param name="sshUnreachable">The <c>ssh-unreachable</c> runner (it picks the platform's collectors per device).</param>
     public static RunbookRegistry Create(IDiagnosisRunner sshUnreachable) => new(
         [

@@ -200,6 +200,6 @@ public sealed class CommandRouter
             return new ChatReply($"{open.Device.Value} already has an open incident in another conversation; it is handled there.", Accepted: false);
         }
 
-        return new ChatReply(IncidentDigest.Joined(open, _time.GetUtcNow(), _incidentLink?.Invoke(open)), Accepted: true, open) { Joined = true };
+        return new ChatReply(IncidentDigest.Joined(open, _time.GetUtcNow(), _incidentLink?.Invoke(open), (_runbooks.Find(open.RunbookId) ?? _runbooks.Default).Command), Accepted: true, open) { Joined = true };
     }
 }

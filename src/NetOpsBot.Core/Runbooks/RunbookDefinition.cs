@@ -58,6 +58,9 @@ public sealed partial record RunbookDefinition
 
     public IReadOnlyList<RunbookCause> Causes { get; }
 
+    /// <summary>How the problem was reported, after the device's name in a postmortem ("was reported unreachable over SSH").</summary>
+    public string Symptom { get; init; } = "needed a diagnosis";
+
     public IReadOnlyList<StepDescriptor> Steps { get; }
 
     /// <summary>The command word without its slash, as Teams' manifest inserts it ("sshdiag").</summary>

@@ -74,8 +74,8 @@ public sealed partial class SlackCommandWorker(
 
         var id = incident.Id.Value;
         var why = posted.Error is "not_in_channel" or "channel_not_found"
-            ? $"I am not a member of this channel, so I cannot post the incident card here. Invite me with `/invite @netopsbot` (or add the app in the channel's details > Integrations), then run the command again. Incident {id} is running meanwhile: `/sshdiag incident {id}` shows it."
-            : $"I could not post the incident card ({posted.Error}). Incident {id} is running: `/sshdiag incident {id}` shows it.";
+            ? $"I am not a member of this channel, so I cannot post the incident card here. Invite me with `/invite @netopsbot` (or add the app in the channel's details > Integrations), then run the command again. Incident {id} is running meanwhile: `{router.Runbooks.Default.Command} incident {id}` shows it."
+            : $"I could not post the incident card ({posted.Error}). Incident {id} is running: `{router.Runbooks.Default.Command} incident {id}` shows it.";
         await RespondAsync(command, why, ct).ConfigureAwait(false);
     }
 

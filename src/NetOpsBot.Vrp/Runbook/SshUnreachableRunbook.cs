@@ -35,5 +35,8 @@ public static class SshUnreachableRunbook
         "/sshdiag",
         "diagnoses why SSH to a device fails, step by step, and proposes the fix",
         Causes,
-        SshUnreachableSteps.All);
+        SshUnreachableSteps.All)
+    {
+        Symptom = "was reported unreachable over SSH",
+    };
 }

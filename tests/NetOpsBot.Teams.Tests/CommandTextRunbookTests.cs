@@ -20,4 +20,17 @@ public sealed class CommandTextRunbookTests
 
         Assert.Equal(expected, CommandText.From(activity, registry));
     }
+
+    [Fact]
+    public void TheWelcome_TeachesTheRegisteredRunbooksWords()
+    {
+        var registry = TestRunbooks.With(new RunbookDefinition("interface-down", "Interface diagnosis", "/ifdiag", "diagnoses why an interface is down", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], [new StepDescriptor("verdict", "Verdict")]));
+
+        var welcome = TeamsActivityHandler.Welcome(registry);
+
+        Assert.Contains("`ifdiag DEVICE` diagnoses why an interface is down", welcome, StringComparison.Ordinal);
+        Assert.Contains("`ifdiag history DEVICE`", welcome, StringComparison.Ordinal);
+        Assert.DoesNotContain("sshdiag", welcome, StringComparison.Ordinal);
+        Assert.Contains("`sshdiag DEVICE` diagnoses why SSH to a device fails", TeamsActivityHandler.Welcome(TestRunbooks.Registry), StringComparison.Ordinal);
+    }
 }

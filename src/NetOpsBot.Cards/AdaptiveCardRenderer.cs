@@ -124,7 +124,7 @@ public static class AdaptiveCardRenderer
 
         if (stepsShown < view.Steps.Count)
         {
-            story.Add(Text($"… {view.Steps.Count - stepsShown} more steps not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
+            story.Add(Text($"… {view.Steps.Count - stepsShown} more steps not shown (card size limit){Pointer(view.IncidentUrl, view.Command)}", color: "Warning"));
         }
 
         if (view.Offers.Count > 0)
@@ -138,7 +138,7 @@ public static class AdaptiveCardRenderer
 
             if (offersShown < view.Offers.Count)
             {
-                story.Add(Text($"… {view.Offers.Count - offersShown} more remediations not shown (card size limit){Pointer(view.IncidentUrl)}", color: "Warning"));
+                story.Add(Text($"… {view.Offers.Count - offersShown} more remediations not shown (card size limit){Pointer(view.IncidentUrl, view.Command)}", color: "Warning"));
             }
         }
 
@@ -291,7 +291,7 @@ public static class AdaptiveCardRenderer
             details.Add(Mono(commands, subtle: true));
         }
 
-        AddEvidence(details, step.Evidence, evidenceBudget, step.FullOutputUrl ?? view.IncidentUrl);
+        AddEvidence(details, step.Evidence, evidenceBudget, step.FullOutputUrl ?? view.IncidentUrl, view.Command);
 
         if (step.FullOutputUrl is not null && step.HasFullOutput)
         {
@@ -413,7 +413,7 @@ public static class AdaptiveCardRenderer
         };
         if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
         {
-            AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl);
+            AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl, view.Command);
         }
 
         var items = new JsonArray
@@ -552,7 +552,7 @@ public static class AdaptiveCardRenderer
         };
     }
 
-    private static void AddEvidence(JsonArray items, IReadOnlyList<string> evidence, int budget, Uri? link)
+    private static void AddEvidence(JsonArray items, IReadOnlyList<string> evidence, int budget, Uri? link, string? command)
     {
         if (evidence.Count == 0)
         {
@@ -567,11 +567,13 @@ public static class AdaptiveCardRenderer
 
         if (omitted > 0)
         {
-            items.Add(Text($"… truncated ({omitted:N0} more characters){Pointer(link)}", subtle: true, spacing: "None"));
+            items.Add(Text($"… truncated ({omitted:N0} more characters){Pointer(link, command)}", subtle: true, spacing: "None"));
         }
     }
 
-    private static string Pointer(Uri? link) => link is null ? ", full output: use Full output or /sshdiag incident" : $", full output: [{CardText.Adaptive(link.Host)}]({link.AbsoluteUri})";
+    private static string Pointer(Uri? link, string? command) => link is null
+        ? ", full output: use Full output" + (command is null ? string.Empty : $" or {command} incident")
+        : $", full output: [{CardText.Adaptive(link.Host)}]({link.AbsoluteUri})";
 
     private static JsonObject Execute(string title, CardAction action, ButtonStyle style)
     {

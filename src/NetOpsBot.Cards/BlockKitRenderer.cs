@@ -101,7 +101,7 @@ public static class BlockKitRenderer
         if (view.EarlierRuns.Count > 0)
         {
             var runs = string.Join(" · ", view.EarlierRuns.Select(r => $"{r.Number}. {CardText.Slack(r.Title)}: {string.Join(" + ", r.Verdicts.Select(v => CardText.Slack(v.Code)))}"));
-            blocks.Add(Context(CardText.Cut("Earlier runs: " + runs, 2_000) + Pointer(view.IncidentUrl)));
+            blocks.Add(Context(CardText.Cut("Earlier runs: " + runs, 2_000) + Pointer(view.IncidentUrl, view.Command)));
         }
 
         blocks.Add(new JsonObject { ["type"] = "divider" });
@@ -118,7 +118,7 @@ public static class BlockKitRenderer
 
         if (steps < view.Steps.Count)
         {
-            blocks.Add(Context($"… {view.Steps.Count - steps} more steps not shown (message size limit){Pointer(view.IncidentUrl)}"));
+            blocks.Add(Context($"… {view.Steps.Count - steps} more steps not shown (message size limit){Pointer(view.IncidentUrl, view.Command)}"));
         }
 
         if (offers.Count > 0)
@@ -143,7 +143,7 @@ public static class BlockKitRenderer
 
         if (view.Offers.Count > offers.Count || view.Verdicts.Count > verdicts.Count)
         {
-            blocks.Add(Context($"… more root causes or remediations not shown{Pointer(view.IncidentUrl)}"));
+            blocks.Add(Context($"… more root causes or remediations not shown{Pointer(view.IncidentUrl, view.Command)}"));
         }
 
         var started = $"{CardText.Time(view.StartedAt)} ({CardText.SlackLocalTime(view.StartedAt)} your time)";
@@ -228,7 +228,7 @@ public static class BlockKitRenderer
 
             if (omitted > 0)
             {
-                sb.Append("\n_… truncated (").Append(omitted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" more characters)").Append(Pointer(view.IncidentUrl)).Append('_');
+                sb.Append("\n_… truncated (").Append(omitted.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" more characters)").Append(Pointer(view.IncidentUrl, view.Command)).Append('_');
             }
         }
 
@@ -318,7 +318,9 @@ public static class BlockKitRenderer
             : $"{prefix}:#{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(id)))}";
     }
 
-    private static string Pointer(Uri? link) => link is null ? ", full output: Full output button or /sshdiag incident" : $", full output: <{Url(link)}|full output>";
+    private static string Pointer(Uri? link, string? command) => link is null
+        ? ", full output: Full output button" + (command is null ? string.Empty : $" or {command} incident")
+        : $", full output: <{Url(link)}|full output>";
 
     // A '|' or '>' in a URL would end Slack's <url|text> early.
     private static string Url(Uri link) => link.AbsoluteUri.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal);

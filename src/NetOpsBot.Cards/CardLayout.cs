@@ -156,7 +156,7 @@ internal static partial class CardLayout
             ? "running for " + CardText.Duration(view.Elapsed)
             : "diagnosis took " + CardText.Duration(view.Elapsed);
         var who = view.Origin is null ? "requested by " : "opened by ";
-        return escape($"SSH diagnosis · {view.Device} · {view.IncidentId} · {who}{view.Requester} · started ") + started + escape(" · " + took);
+        return escape($"{view.Kind} · {view.Device} · {view.IncidentId} · {who}{view.Requester} · started ") + started + escape(" · " + took);
     }
 
     private static (int Current, int Total) StepPosition(DiagnosisCardView view)

@@ -41,4 +41,10 @@ public sealed record DiagnosisCardView(
 
     /// <summary>Where each run's step outputs live.</summary>
     public CardLinks Links { get; init; } = CardLinks.None;
+
+    /// <summary>What kind of incident this is: its runbook's title ("SSH diagnosis"), first in the footer.</summary>
+    public string Kind { get; init; } = "Diagnosis";
+
+    /// <summary>The runbook's chat command ("/sshdiag"), for "… incident ID" pointers; null names none.</summary>
+    public string? Command { get; init; }
 }

@@ -5,6 +5,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Cards;
 
@@ -22,8 +23,9 @@ public sealed record IncidentCardState(Incident Incident, DiagnosisCardView Card
 /// <remarks>
 /// <paramref name="inventory"/> gives a card rebuilt from storage the device's expected boot time (the reboot's risk
 /// line), as the live card has it from the report; without it the card says the boot time is unknown.
+/// <paramref name="runbooks"/> gives a card its incident's runbook: title, command and steps (else <paramref name="steps"/>).
 /// </remarks>
-public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links, IDeviceInventory? inventory = null)
+public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescriptor> steps, CardLinks links, IDeviceInventory? inventory = null, RunbookRegistry? runbooks = null)
 {
     private readonly ConcurrentDictionary<string, DiagnosisCardView> _views = new(StringComparer.Ordinal);
 
@@ -66,8 +68,12 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
 
     public static JsonObject Render(DiagnosisCardView view) => AdaptiveCardRenderer.Render(view);
 
-    private DiagnosisCardView Start(Incident incident) =>
-        DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, steps, links);
+    private DiagnosisCardView Start(Incident incident)
+    {
+        var runbook = runbooks is null ? null : runbooks.Find(incident.RunbookId) ?? runbooks.Default;
+        var view = DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, runbook?.Steps ?? steps, links);
+        return runbook is null ? view : view with { Kind = runbook.Title, Command = runbook.Command };
+    }
 
     private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step, TimeSpan? bootTime)
     {

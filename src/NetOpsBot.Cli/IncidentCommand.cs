@@ -34,7 +34,8 @@ internal static class IncidentCommand
                 return 3;
             }
 
-            var markdown = PostmortemWriter.Write(incident, await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false));
+            var runbook = NetOpsBot.Platforms.KnownRunbooks.Definitions.FirstOrDefault(r => r.Id == incident.RunbookId);
+            var markdown = PostmortemWriter.Write(incident, await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false), runbook);
             if (result.GetValue(output) is { Length: > 0 } file)
             {
                 await File.WriteAllTextAsync(file, markdown, ct).ConfigureAwait(false);

@@ -58,7 +58,7 @@ builder.Services.AddNetOpsSsh(builder.Configuration);
 builder.Services.AddNetOpsPlatforms(builder.Configuration);
 builder.Services.AddNetOpsHostOptions(builder.Configuration);
 builder.Services.AddSingleton<WebChatHub>();
-builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>()));
+builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>(), sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
 builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
 builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
@@ -79,7 +79,8 @@ builder.Services.AddSingleton(sp => new IncidentService(
     sp.GetRequiredService<IDiagnosisRunner>(),
     sp.GetRequiredService<IIncidentNotifier>(),
     sp.GetRequiredService<TimeProvider>(),
-    sp.GetRequiredService<IncidentServiceOptions>()));
+    sp.GetRequiredService<IncidentServiceOptions>(),
+    sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
 var approvals = builder.Configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
 var approvalProblems = approvals.Validate();
 if (approvalProblems.Count > 0)

@@ -14,8 +14,8 @@ public static class PlatformsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="DiagnosisOptions"/> (a bad value stops the host at start, naming the key) and
-    /// registers <see cref="DevicePlatforms"/>, the runbook's <see cref="SshUnreachableOptions"/> and the
-    /// <see cref="IDiagnosisRunner"/>. Needs <see cref="IDeviceAccess"/> and <see cref="IDeviceInventory"/> (AddNetOpsSsh).
+    /// registers <see cref="DevicePlatforms"/>, the runbook's <see cref="SshUnreachableOptions"/>, the
+    /// <see cref="IDiagnosisRunner"/> and the runbook registry. Needs <see cref="IDeviceAccess"/> and <see cref="IDeviceInventory"/> (AddNetOpsSsh).
     /// </summary>
     public static IServiceCollection AddNetOpsPlatforms(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +32,8 @@ public static class PlatformsServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<SshUnreachableOptions>(),
             sp.GetRequiredService<DevicePlatforms>()));
+        // Resolved when first asked for, so it wraps the runner registered last (the Host's gateway-first wrapper).
+        services.AddSingleton(sp => KnownRunbooks.Create(sp.GetRequiredService<IDiagnosisRunner>()));
         return services;
     }
 

@@ -72,6 +72,7 @@ internal abstract class NetOpsBotDbContext(DbContextOptions options) : DbContext
             e.Property(x => x.ChannelId).HasColumnName("channel_id").HasMaxLength(256);
             e.Property(x => x.ThreadId).HasColumnName("thread_id").HasMaxLength(256);
             e.Property(x => x.State).HasColumnName("state").HasMaxLength(32);
+            e.Property(x => x.RunbookId).HasColumnName("runbook_id").HasMaxLength(64).HasDefaultValue(RowMapper.LegacyRunbookId);
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
             e.Property(x => x.UpdatedAt).HasColumnName("updated_at");
             e.Property(x => x.RootCauses).HasColumnName("root_causes").HasMaxLength(1000);

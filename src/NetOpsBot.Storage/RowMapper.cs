@@ -7,6 +7,12 @@ namespace NetOpsBot.Storage;
 /// <summary>Rows ↔ domain records. Reading back goes through the domain's validating parsers.</summary>
 internal static class RowMapper
 {
+    /// <summary>
+    /// The only runbook before incidents named theirs (issue 16): rows written before the column, and an incident
+    /// opened without a runbook registry, ran it.
+    /// </summary>
+    public const string LegacyRunbookId = "ssh-unreachable";
+
     public static IncidentRow ToRow(Incident incident, string idempotencyKey) => new()
     {
         Id = incident.Id.Value,
@@ -19,6 +25,7 @@ internal static class RowMapper
         ChannelId = incident.Channel.ChannelId,
         ThreadId = incident.Channel.ThreadId,
         State = incident.State.ToString(),
+        RunbookId = incident.RunbookId ?? LegacyRunbookId,
         CreatedAt = Instants.Normalize(incident.CreatedAt),
         UpdatedAt = Instants.Normalize(incident.UpdatedAt),
         RootCauses = JoinCodes(incident.RootCauseCodes),
@@ -38,6 +45,7 @@ internal static class RowMapper
             row.UpdatedAt)
         {
             RootCauseCodes = row.RootCauses.Length == 0 ? [] : row.RootCauses.Split(','),
+            RunbookId = row.RunbookId,
             CardMessages = [.. cards.OrderBy(c => c.Platform, StringComparer.Ordinal).Select(c => new CardMessageRef(c.Platform, c.ChannelId, c.MessageId))],
             OwnerInstance = row.OwnerInstance,
             LeaseUntil = row.LeaseUntil,

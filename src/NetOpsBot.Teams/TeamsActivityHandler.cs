@@ -9,6 +9,7 @@ using NetOpsBot.Cards;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Runbooks;
 using NetOpsBot.Teams.Approvals;
 using NetOpsBot.Teams.Auth;
 using NetOpsBot.Teams.Connector;
@@ -137,7 +138,7 @@ public sealed partial class TeamsActivityHandler(
 
     private async Task<IResult> OnMessageAsync(Activity activity, ConversationRef conversation, CancellationToken ct)
     {
-        var text = CommandText.From(activity);
+        var text = CommandText.From(activity, router.Runbooks);
         if (text.Length == 0)
         {
             return Results.Ok();
@@ -149,7 +150,7 @@ public sealed partial class TeamsActivityHandler(
         var conversationId = activity.Conversation!.Id!;
         _ = background.Run("reply to a message", async c =>
         {
-            var message = new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = MultiLine(reply.Text) };
+            var message = new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = MultiLine(reply.Text, router.Runbooks) };
             _ = replyTo is null
                 ? await connector.SendAsync(conversation, conversationId, message, c).ConfigureAwait(false)
                 : await connector.ReplyAsync(conversation, conversationId, replyTo, message, c).ConfigureAwait(false);
@@ -182,7 +183,7 @@ public sealed partial class TeamsActivityHandler(
                     {
                         ["type"] = "message",
                         ["textFormat"] = "markdown",
-                        ["text"] = Welcome,
+                        ["text"] = Welcome(router.Runbooks),
                     }, c).ConfigureAwait(false);
                 }
             });
@@ -191,10 +192,15 @@ public sealed partial class TeamsActivityHandler(
         return Results.Ok();
     }
 
-    internal const string Welcome =
-        "Hi, I am **NetOpsBot**. Mention me with `sshdiag DEVICE` (for example `sshdiag sw-access-12`) to find out why SSH to a switch fails: I run the diagnosis step by step on one card, name the root cause and offer the fix (a reboot needs two approvers who are not the requester).\n\n" +
-        "`sshdiag DEVICE` diagnoses a device (name or management IP; joins its open incident if there is one) · `sshdiag incident ID` shows an incident's card and timeline · " +
-        "`sshdiag history DEVICE` lists the device's recent incidents with causes, fixes and approvers · `help` shows this text.";
+    /// <summary>The welcome a new conversation gets: Teams spells each runbook's command without its slash.</summary>
+    internal static string Welcome(RunbookRegistry runbooks)
+    {
+        var word = runbooks.Default.CommandWord;
+        var each = string.Join(" · ", runbooks.Definitions.Select(r => $"`{r.CommandWord} DEVICE` {r.Purpose} (name or management IP; joins its open incident if there is one)"));
+        return $"Hi, I am **NetOpsBot**. Mention me with `{word} DEVICE` (for example `{word} sw-access-12`): I run the {runbooks.Default.Title} step by step on one card, name the root cause and offer the fix (a reboot needs two approvers who are not the requester).\n\n" +
+            $"{each} · `{word} incident ID` shows an incident's card and timeline · " +
+            $"`{word} history DEVICE` lists the device's recent incidents with causes, fixes and approvers · `help` shows this text.";
+    }
 
     private async Task<IResult> OnCardActionAsync(Activity activity, ConversationRef conversation, CancellationToken ct)
     {
@@ -503,13 +509,14 @@ public sealed partial class TeamsActivityHandler(
     /// Router replies use `code`, newlines and &lt;placeholders&gt;: Teams markdown needs a blank line for a break, and
     /// angle brackets would be read as HTML, so placeholders become upper case words.
     /// </summary>
-    private static string MultiLine(string text) => text
-        .Replace("<device>", "DEVICE", StringComparison.Ordinal)
-        .Replace("<id>", "ID", StringComparison.Ordinal)
-        .Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal)
-        .Replace(">", "&gt;", StringComparison.Ordinal)
-        .Replace("/sshdiag", "sshdiag", StringComparison.Ordinal)
+    private static string MultiLine(string text, RunbookRegistry runbooks) => runbooks.Definitions.Aggregate(
+            text
+                .Replace("<device>", "DEVICE", StringComparison.Ordinal)
+                .Replace("<id>", "ID", StringComparison.Ordinal)
+                .Replace("&", "&amp;", StringComparison.Ordinal)
+                .Replace("<", "&lt;", StringComparison.Ordinal)
+                .Replace(">", "&gt;", StringComparison.Ordinal),
+            (t, r) => t.Replace(r.Command, r.CommandWord, StringComparison.Ordinal))
         .Replace("\n", "\n\n", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Teams: {Count} request(s) answered 503 (Retry-After {RetryAfterSeconds} s) since the last such warning: {Reason}")]

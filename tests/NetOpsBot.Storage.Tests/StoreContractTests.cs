@@ -67,8 +67,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Initialize_EmptyDatabase_AppliesEveryMigration()
     {
         // InitializeAsync already ran on an empty database; every migration (schema, timeline triggers, remediation,
-        // conversation facts, the legacy approvals table dropped, one open request per plan, approver people, alert links) is recorded.
-        Assert.Equal(8, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        // conversation facts, the legacy approvals table dropped, one open request per plan, approver people, alert links,
+        // incidents' runbook id) is recorded.
+        Assert.Equal(9, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.Equal(0, await ScalarAsync("SELECT COUNT(approver_person_id) FROM remediation_approvals"));
         Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM alert_links"));
         // Approvals live in remediation_approvals; the first design's table is gone, not left beside it unused.
@@ -76,8 +77,32 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         // A second start-up (or a second replica) is a no-op.
         await Replica("b").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
-        Assert.Equal(8, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
+        Assert.Equal(9, await ScalarAsync("SELECT COUNT(*) FROM \"__EFMigrationsHistory\""));
         Assert.True(await Replica("c").GetRequiredService<IStorageInitializer>().CanConnectAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunbookId_IsStoredAndReadBack_AndAnIncidentWithoutOneRecordsTheOnlyRunbookBeforeIds()
+    {
+        var named = await Incidents.CreateAsync(NewIncident() with { RunbookId = "interface-down" }, Requested(), "key-named", CancellationToken.None);
+        var unnamed = await CreateAsync("key-unnamed", device: "sw-core-01");
+
+        Assert.Equal("interface-down", (await Incidents.GetAsync(named.Incident.Id, CancellationToken.None))!.RunbookId);
+        Assert.Equal("ssh-unreachable", (await Incidents.GetAsync(unnamed.Incident.Id, CancellationToken.None))!.RunbookId);
+        Assert.Equal(["interface-down"], (await Incidents.ListForDeviceAsync(DeviceName.Parse("sw-access-12"), 5, CancellationToken.None)).Select(i => i.RunbookId));
+    }
+
+    [Fact]
+    public async Task IncidentRunbookIdMigration_RowsStoredBefore_RunTheSshUnreachableRunbook()
+    {
+        var before = await CreateAsync("key-before");
+
+        // The database as it was before the migration: no runbook column, the row written then.
+        await ExecuteRawAsync("ALTER TABLE incidents DROP COLUMN runbook_id");
+        await ExecuteRawAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%_IncidentRunbookId'");
+        await Replica("migrate").GetRequiredService<IStorageInitializer>().InitializeAsync(CancellationToken.None);
+
+        Assert.Equal("ssh-unreachable", (await Replica("after").GetRequiredService<IIncidentStore>().GetAsync(before.Incident.Id, CancellationToken.None))!.RunbookId);
     }
 
     [Fact]

@@ -89,6 +89,6 @@ public sealed class TeamsOptionsTests
              "entities":[{{(entity ? "{\"type\":\"mention\",\"mentioned\":{\"id\":\"28:bot\"},\"text\":\"<at>NetOpsBot</at>\"}" : string.Empty)}}]}
             """;
         var activity = JsonSerializer.Deserialize<Activity>(json, Activity.Json)!;
-        Assert.Equal(expected, CommandText.From(activity));
+        Assert.Equal(expected, CommandText.From(activity, TestRunbooks.Registry));
     }
 }

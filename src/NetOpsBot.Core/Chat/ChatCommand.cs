@@ -1,5 +1,6 @@
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Core.Chat;
 
@@ -10,11 +11,15 @@ public abstract record ChatCommand
     {
     }
 
-    public sealed record Diagnose(DeviceName Device) : ChatCommand;
+    public sealed record Diagnose(DeviceName Device) : ChatCommand
+    {
+        /// <summary>The runbook whose command word was typed; null runs the registry's default.</summary>
+        public string? RunbookId { get; init; }
+    }
 
     public sealed record ShowIncident(IncidentId Incident) : ChatCommand;
 
-    /// <summary>The device's recent incidents (<c>/sshdiag history &lt;device&gt;</c>); read-only.</summary>
+    /// <summary>The device's recent incidents (<c>&lt;command&gt; history &lt;device&gt;</c>); read-only.</summary>
     public sealed record History(DeviceName Device) : ChatCommand;
 
     public sealed record Help : ChatCommand;
@@ -23,30 +28,35 @@ public abstract record ChatCommand
     public sealed record Invalid(string Reason) : ChatCommand;
 }
 
-/// <summary>Parses `/sshdiag ...` messages. Everything else in the text is ignored, never interpreted.</summary>
+/// <summary>
+/// Parses `&lt;command&gt; ...` messages, where the command word is a registered runbook's (<c>/sshdiag</c> for
+/// <c>ssh-unreachable</c>). Everything else in the text is ignored, never interpreted.
+/// </summary>
 public static class ChatCommandParser
 {
     public const int MaxMessageLength = 1000;
-    public const string Verb = "/sshdiag";
 
-    public static ChatCommand Parse(string? text)
+    public static ChatCommand Parse(string? text, RunbookRegistry runbooks)
     {
+        ArgumentNullException.ThrowIfNull(runbooks);
+        var hint = runbooks.Default.Command;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new ChatCommand.Invalid("Empty message. Try `/sshdiag help`.");
+            return new ChatCommand.Invalid($"Empty message. Try `{hint} help`.");
         }
 
         if (text.Length > MaxMessageLength)
         {
-            return new ChatCommand.Invalid($"Message too long ({text.Length} characters; the limit is {MaxMessageLength}). Try `/sshdiag <device>`.");
+            return new ChatCommand.Invalid($"Message too long ({text.Length} characters; the limit is {MaxMessageLength}). Try `{hint} <device>`.");
         }
 
         var parts = text.Trim().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (!string.Equals(parts[0], Verb, StringComparison.OrdinalIgnoreCase))
+        if (runbooks.ByCommand(parts[0]) is not { } runbook)
         {
-            return new ChatCommand.Invalid("Unknown command. Try `/sshdiag help`.");
+            return new ChatCommand.Invalid($"Unknown command. Try `{hint} help`.");
         }
 
+        var verb = runbook.Command;
         if (parts.Length == 1 || (parts.Length == 2 && string.Equals(parts[1], "help", StringComparison.OrdinalIgnoreCase)))
         {
             return new ChatCommand.Help();
@@ -56,7 +66,7 @@ public static class ChatCommandParser
         {
             if (parts.Length != 3)
             {
-                return new ChatCommand.Invalid("Usage: `/sshdiag incident <id>`.");
+                return new ChatCommand.Invalid($"Usage: `{verb} incident <id>`.");
             }
 
             return IncidentId.TryParse(parts[2], out var id, out var reason)
@@ -68,7 +78,7 @@ public static class ChatCommandParser
         {
             if (parts.Length != 3)
             {
-                return new ChatCommand.Invalid("Usage: `/sshdiag history <device>`.");
+                return new ChatCommand.Invalid($"Usage: `{verb} history <device>`.");
             }
 
             return DeviceName.TryParse(parts[2], out var historyOf, out var notName)
@@ -78,18 +88,24 @@ public static class ChatCommandParser
 
         if (parts.Length != 2)
         {
-            return new ChatCommand.Invalid("Usage: `/sshdiag <device>` (one device name, no options).");
+            return new ChatCommand.Invalid($"Usage: `{verb} <device>` (one device name, no options).");
         }
 
         return DeviceName.TryParse(parts[1], out var device, out var why)
-            ? new ChatCommand.Diagnose(device)
+            ? new ChatCommand.Diagnose(device) { RunbookId = runbook.Id }
             : new ChatCommand.Invalid($"Not a device name: {why}");
     }
 
-    public const string HelpText =
-        "`/sshdiag <device>` diagnoses why SSH to a device fails, step by step, and proposes the fix (name or management IP; " +
-        "if the device already has an open incident, you join it instead).\n" +
-        "`/sshdiag incident <id>` shows an incident's card and a summary of its timeline.\n" +
-        "`/sshdiag history <device>` lists the device's recent incidents: root causes, fixes and who approved them.\n" +
-        "`/sshdiag help` shows this text.";
+    /// <summary>The help text: one line per runbook command, then the incident, history and help commands.</summary>
+    public static string HelpText(RunbookRegistry runbooks)
+    {
+        ArgumentNullException.ThrowIfNull(runbooks);
+        var verb = runbooks.Default.Command;
+        var lines = runbooks.Definitions.Select(r =>
+            $"`{r.Command} <device>` {r.Purpose} (name or management IP; if the device already has an open incident, you join it instead).");
+        return string.Join("\n", lines) + "\n" +
+            $"`{verb} incident <id>` shows an incident's card and a summary of its timeline.\n" +
+            $"`{verb} history <device>` lists the device's recent incidents: root causes, fixes and who approved them.\n" +
+            $"`{verb} help` shows this text.";
+    }
 }

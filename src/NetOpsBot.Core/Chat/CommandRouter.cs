@@ -1,5 +1,6 @@
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Core.Chat;
 
@@ -34,6 +35,7 @@ public sealed class CommandRouter
     private readonly RateLimiter _perChannel;
 
     private readonly TimeProvider _time;
+    private readonly RunbookRegistry _runbooks;
     private readonly Func<Incident, string?>? _incidentLink;
 
     /// <param name="incidentLink">Where a person finds an incident's card (a URL); null: the answer names the command that shows it.</param>
@@ -47,18 +49,23 @@ public sealed class CommandRouter
         _authorizer = authorizer;
         _perUser = perUser;
         _perChannel = perChannel;
+        ArgumentNullException.ThrowIfNull(incidents);
+        _runbooks = incidents.Runbooks ?? throw new ArgumentException("the incident service needs a runbook registry: chat commands are its runbooks' command words", nameof(incidents));
     }
+
+    /// <summary>The runbooks whose command words this router answers.</summary>
+    public RunbookRegistry Runbooks => _runbooks;
 
     public async Task<ChatReply> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var command = ChatCommandParser.Parse(request.Text);
+        var command = ChatCommandParser.Parse(request.Text, _runbooks);
         switch (command)
         {
             case ChatCommand.Invalid invalid:
                 return new ChatReply(invalid.Reason, Accepted: false);
             case ChatCommand.Help:
-                return new ChatReply(ChatCommandParser.HelpText, Accepted: true);
+                return new ChatReply(ChatCommandParser.HelpText(_runbooks), Accepted: true);
             case ChatCommand.ShowIncident show:
                 var incident = await _store.GetAsync(show.Incident, cancellationToken).ConfigureAwait(false);
 
@@ -75,9 +82,9 @@ public sealed class CommandRouter
             case ChatCommand.History history:
                 return await HistoryAsync(request, history.Device, cancellationToken).ConfigureAwait(false);
             case ChatCommand.Diagnose diagnose:
-                return await DiagnoseAsync(request, diagnose.Device, cancellationToken).ConfigureAwait(false);
+                return await DiagnoseAsync(request, diagnose.Device, diagnose.RunbookId, cancellationToken).ConfigureAwait(false);
             default:
-                return new ChatReply("Unknown command. Try `/sshdiag help`.", Accepted: false);
+                return new ChatReply($"Unknown command. Try `{_runbooks.Default.Command} help`.", Accepted: false);
         }
     }
 
@@ -121,7 +128,7 @@ public sealed class CommandRouter
             ? $"Unknown device `{typed.Value}`: it is not in the inventory. Did you mean {suggestion.Value}?"
             : $"Unknown device `{typed.Value}`: it is not in the inventory (by name or management IP).";
 
-    private async Task<ChatReply> DiagnoseAsync(ChatRequest request, DeviceName deviceName, CancellationToken cancellationToken)
+    private async Task<ChatReply> DiagnoseAsync(ChatRequest request, DeviceName deviceName, string? runbookId, CancellationToken cancellationToken)
     {
         if (!_authorizer.CanDiagnose(request.User, request.Channel))
         {
@@ -160,7 +167,7 @@ public sealed class CommandRouter
         IncidentCreation creation;
         try
         {
-            creation = await _incidents.StartDiagnosisAsync(device, request.User, request.Channel, key, cancellationToken).ConfigureAwait(false);
+            creation = await _incidents.StartDiagnosisAsync(device, runbookId, request.User, request.Channel, key, origin: null, cancellationToken).ConfigureAwait(false);
         }
         catch (DiagnosisLimitException limit)
         {
@@ -193,6 +200,6 @@ public sealed class CommandRouter
             return new ChatReply($"{open.Device.Value} already has an open incident in another conversation; it is handled there.", Accepted: false);
         }
 
-        return new ChatReply(IncidentDigest.Joined(open, _time.GetUtcNow(), _incidentLink?.Invoke(open)), Accepted: true, open) { Joined = true };
+        return new ChatReply(IncidentDigest.Joined(open, _time.GetUtcNow(), _incidentLink?.Invoke(open), (_runbooks.Find(open.RunbookId) ?? _runbooks.Default).Command), Accepted: true, open) { Joined = true };
     }
 }

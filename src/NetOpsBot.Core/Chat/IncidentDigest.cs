@@ -68,10 +68,11 @@ public static class IncidentDigest
     }
 
     /// <summary>The answer when someone asks for a device whose incident is open: no second incident, a pointer to the first.</summary>
-    public static string Joined(Incident incident, DateTimeOffset now, string? link)
+    /// <param name="command">The runbook's command word ("/sshdiag") that shows the incident when there is no <paramref name="link"/>.</param>
+    public static string Joined(Incident incident, DateTimeOffset now, string? link, string command)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var where = link is null ? $"its card is in this conversation (`/sshdiag incident {incident.Id.Value}` shows it)" : link;
+        var where = link is null ? $"its card is in this conversation (`{command} incident {incident.Id.Value}` shows it)" : link;
         return $"Already handled: {incident.Device.Value} has an open incident {incident.Id.Value} ({incident.State}, opened by {incident.Requester.DisplayName} {Age(now - incident.CreatedAt)} ago). You joined it: {where}";
     }
 

@@ -15,6 +15,12 @@ public sealed record Incident(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// The runbook this incident runs (a <c>RunbookDefinition.Id</c>, "ssh-unreachable"): a re-run picks it again from
+    /// the registry. Null only on an incident opened without a runbook registry (the store then records its default).
+    /// </summary>
+    public string? RunbookId { get; init; }
+
     /// <summary>Root causes of the latest verdict (<c>RootCause.Code</c> values), empty until diagnosed.</summary>
     public IReadOnlyList<string> RootCauseCodes { get; init; } = [];
 

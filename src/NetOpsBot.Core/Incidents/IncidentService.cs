@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Core.Runbooks;
 using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Core.Incidents;
@@ -81,10 +82,15 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly Dictionary<string, Admission> _byRequest = new(StringComparer.Ordinal);
     private int _admitted;
 
-    public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options)
+    private readonly RunbookRegistry? _runbooks;
+
+    /// <param name="runner">Runs an incident whose runbook has no implementation for the device's platform in <paramref name="runbooks"/>.</param>
+    /// <param name="runbooks">The runbooks by id and platform: an incident runs (and re-runs) the one it names.</param>
+    public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options, RunbookRegistry? runbooks = null)
     {
         _store = store;
         _runner = runner;
+        _runbooks = runbooks;
         _notifier = notifier;
         _time = time;
         _options = options;
@@ -92,6 +98,17 @@ public sealed class IncidentService : IAsyncDisposable
     }
 
     public IReadOnlyList<StepDescriptor> Steps => _runner.Steps;
+
+    /// <summary>The runbooks this service runs; null when it was built with a single runner.</summary>
+    public RunbookRegistry? Runbooks => _runbooks;
+
+    /// <summary>The runner of the incident's runbook on the device's platform (issue 16: a re-run picks the same runbook).</summary>
+    private IDiagnosisRunner RunnerFor(Incident incident, DeviceRef device) =>
+        _runbooks?.For(incident.RunbookId ?? _runbooks.Default.Id, device.Platform)?.Runner ?? _runner;
+
+    /// <summary>How a person starts the incident's runbook again ("/sshdiag").</summary>
+    private string CommandOf(Incident incident) =>
+        _runbooks is { } r ? (r.Find(incident.RunbookId) ?? r.Default).Command : "the diagnosis";
 
     /// <summary>Diagnoses whose background run has not finished (for tests and graceful shutdown).</summary>
     public IReadOnlyCollection<Task> Running => [.. _running.Values];
@@ -108,8 +125,18 @@ public sealed class IncidentService : IAsyncDisposable
     /// The same, with the Requested event's line and data given by the caller (an alert: "opened by alert SSHDown from
     /// Alertmanager", with its labels and link); null: the person's "X asked to diagnose SSH on …".
     /// </summary>
-    public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, CancellationToken cancellationToken)
+    public Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, CancellationToken cancellationToken) =>
+        StartDiagnosisAsync(device, runbookId: null, requester, channel, requestKey, origin, cancellationToken);
+
+    /// <summary>The same for a named runbook (<see cref="RunbookDefinition.Id"/>); null: the registry's default.</summary>
+    /// <exception cref="ArgumentException">The runbook is not registered.</exception>
+    public async Task<IncidentCreation> StartDiagnosisAsync(DeviceRef device, string? runbookId, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, CancellationToken cancellationToken)
     {
+        if (runbookId is not null && _runbooks is not null && _runbooks.Find(runbookId) is null)
+        {
+            throw new ArgumentException($"no runbook '{runbookId}' is registered", nameof(runbookId));
+        }
+
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(requester);
         var admission = await AdmitAsync(device.Name, requestKey, cancellationToken).ConfigureAwait(false);
@@ -120,7 +147,7 @@ public sealed class IncidentService : IAsyncDisposable
 
         try
         {
-            var creation = await StartAdmittedAsync(device, requester, channel, requestKey, origin, admission.Admission!, cancellationToken).ConfigureAwait(false);
+            var creation = await StartAdmittedAsync(device, runbookId ?? _runbooks?.Default.Id, requester, channel, requestKey, origin, admission.Admission!, cancellationToken).ConfigureAwait(false);
             if (!creation.Created)
             {
                 Release(admission.Admission!);
@@ -223,7 +250,7 @@ public sealed class IncidentService : IAsyncDisposable
     }
 
 
-    private async Task<IncidentCreation> StartAdmittedAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, Admission admission, CancellationToken cancellationToken)
+    private async Task<IncidentCreation> StartAdmittedAsync(DeviceRef device, string? runbookId, ChatUser requester, ChatChannel channel, string requestKey, RequestOrigin? origin, Admission admission, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
 
@@ -232,6 +259,7 @@ public sealed class IncidentService : IAsyncDisposable
         var incident = Incident.Open(device.Name, requester, channel, now) with
         {
             State = IncidentState.Running,
+            RunbookId = runbookId,
             OwnerInstance = _options.InstanceId,
             LeaseUntil = now + _options.LeaseDuration,
         };
@@ -255,7 +283,7 @@ public sealed class IncidentService : IAsyncDisposable
         var run = Task.Run(
             async () =>
             {
-                await NotifySafeAsync(new IncidentNotification(opened, first) { Steps = _runner.Steps }).ConfigureAwait(false);
+                await NotifySafeAsync(new IncidentNotification(opened, first) { Steps = RunnerFor(opened, device).Steps }).ConfigureAwait(false);
                 await RunAsync(opened, device).ConfigureAwait(false);
             },
             CancellationToken.None);
@@ -307,8 +335,8 @@ public sealed class IncidentService : IAsyncDisposable
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            const string Stopped = "Interrupted: the bot is shutting down; run /sshdiag again";
-            await AppendAndNotifyAsync(incident, new InterruptionEvent(Stopped), "netopsbot", Stopped, CancellationToken.None).ConfigureAwait(false);
+            var stopped = $"Interrupted: the bot is shutting down; run {CommandOf(incident)} again";
+            await AppendAndNotifyAsync(incident, new InterruptionEvent(stopped), "netopsbot", stopped, CancellationToken.None).ConfigureAwait(false);
             await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, IncidentState.Interrupted) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // a background run must end in a stored state whatever failed
@@ -350,7 +378,7 @@ public sealed class IncidentService : IAsyncDisposable
         }, CancellationToken.None);
         try
         {
-            return await _runner.RunAsync(device, observer, token).ConfigureAwait(false);
+            return await RunnerFor(incident, device).RunAsync(device, observer, token).ConfigureAwait(false);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Runbooks;
 using NetOpsBot.Core.Security;
 
 namespace NetOpsBot.Core.Incidents;
@@ -15,19 +16,20 @@ public static class PostmortemWriter
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Write(Incident incident, IReadOnlyList<TimelineEvent> timeline)
+    /// <param name="runbook">The incident's runbook (its command word, title and symptom); null names only its id.</param>
+    public static string Write(Incident incident, IReadOnlyList<TimelineEvent> timeline, RunbookDefinition? runbook = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
-        return Write(IncidentStory.Build(incident, timeline));
+        return Write(IncidentStory.Build(incident, timeline), runbook);
     }
 
-    public static string Write(IncidentStory story)
+    public static string Write(IncidentStory story, RunbookDefinition? runbook = null)
     {
         ArgumentNullException.ThrowIfNull(story);
         var incident = story.Incident;
         var sb = new StringBuilder();
-        sb.Append(Inv, $"# Incident {incident.Id.Value}: SSH to {incident.Device.Value}\n\n");
+        sb.Append(Inv, $"# Incident {incident.Id.Value}: {runbook?.Title ?? "Diagnosis"} of {incident.Device.Value}\n\n");
         sb.Append(Inv, $"State: {incident.State}. Requested by {story.Requested?.Requester ?? incident.Requester.DisplayName}");
         sb.Append(story.Requested?.OpenedBy is { } origin ? $" (opened by {origin})" : string.Empty);
         sb.Append(Inv, $" on {incident.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC.\n\n");
@@ -36,7 +38,7 @@ public static class PostmortemWriter
             sb.Append("**").Append(headline).Append("**\n\n");
         }
 
-        Problem(sb, story);
+        Problem(sb, story, runbook);
         Diagnosis(sb, story);
         RootCauses(sb, story);
         Resolution(sb, story);
@@ -54,11 +56,19 @@ public static class PostmortemWriter
         return DeviceOutputRedactor.Redact(sb.ToString());
     }
 
-    private static void Problem(StringBuilder sb, IncidentStory story)
+    private static void Problem(StringBuilder sb, IncidentStory story, RunbookDefinition? runbook)
     {
         var device = story.Incident.Device.Value;
         sb.Append("## 1. Problem Description\n\n");
-        sb.Append(Inv, $"{device} was reported unreachable over SSH; `/sshdiag {device}` ran the `ssh-unreachable` runbook through the jump host.");
+        if (runbook is null)
+        {
+            sb.Append(Inv, $"The `{story.Incident.RunbookId ?? "diagnosis"}` runbook ran on {device} through the jump host.");
+        }
+        else
+        {
+            sb.Append(Inv, $"{device} {runbook.Symptom}; `{runbook.Command} {device}` ran the `{runbook.Id}` runbook through the jump host.");
+        }
+
         var initial = story.InitialRun;
         if (initial is null || initial.Steps.Count == 0)
         {

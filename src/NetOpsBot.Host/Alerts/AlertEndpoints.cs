@@ -17,8 +17,8 @@ namespace NetOpsBot.Host.Alerts;
 /// </summary>
 internal static partial class AlertEndpoints
 {
-    /// <summary>Runbooks an alert may name; the host runs one today.</summary>
-    private static readonly string[] KnownRunbooks = ["ssh-unreachable"];
+    /// <summary>Runbooks an alert may name: the registered ones.</summary>
+    private static readonly string[] KnownRunbooks = [.. NetOpsBot.Platforms.KnownRunbooks.Definitions.Select(d => d.Id)];
 
     public static WebApplicationBuilder AddNetOpsAlerts(this WebApplicationBuilder builder)
     {

@@ -99,7 +99,7 @@ internal static partial class WebChatEndpoints
                 var n = await reader.ReadBlockAsync(buffer.AsMemory(0, MaxBodyChars + 1), ct).ConfigureAwait(false);
                 if (n > MaxBodyChars)
                 {
-                    var tooLong = new { replyTo = (string?)null, text = $"Message too long (more than {MaxBodyChars} characters; a command is at most {ChatCommandParser.MaxMessageLength}). Try `/sshdiag <device>`.", accepted = false, incidentId = (string?)null };
+                    var tooLong = new { replyTo = (string?)null, text = $"Message too long (more than {MaxBodyChars} characters; a command is at most {ChatCommandParser.MaxMessageLength}). Try `{router.Runbooks.Default.Command} <device>`.", accepted = false, incidentId = (string?)null };
                     hub.Publish(new WebChatEvent("reply", null, tooLong));
                     return Results.Json(tooLong);
                 }
@@ -216,7 +216,7 @@ internal static partial class WebChatEndpoints
         lines = ThreadLines.Compose(timeline).Select(l => ThreadLine.From(l.Event, l.Text)).ToList(),
     };
 
-    private static async Task<IResult> ExportAsync(string id, IIncidentStore store, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string id, IIncidentStore store, NetOpsBot.Core.Runbooks.RunbookRegistry runbooks, CancellationToken ct)
     {
         if (!IncidentId.TryParse(id, out var incidentId, out var reason))
         {
@@ -230,7 +230,7 @@ internal static partial class WebChatEndpoints
         }
 
         var timeline = await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false);
-        var markdown = PostmortemWriter.Write(incident, timeline);
+        var markdown = PostmortemWriter.Write(incident, timeline, runbooks.Find(incident.RunbookId));
         return Results.File(Encoding.UTF8.GetBytes(markdown), "text/markdown; charset=utf-8", $"{incidentId.Value}.md");
     }
 

@@ -23,6 +23,7 @@ public sealed partial class SlackActionWorker(
     SlackUsers users,
     SlackChatSurface surface,
     TimeProvider time,
+    Core.Runbooks.RunbookRegistry runbooks,
     ILogger<SlackActionWorker> log)
 {
     private const int OutputChunkChars = 2_800;
@@ -117,7 +118,7 @@ public sealed partial class SlackActionWorker(
 
         if (chunks.Count > shown.Count)
         {
-            await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = $"_… {chunks.Count - shown.Count} more parts not posted; `/sshdiag incident {id.Value}` or the incident export has everything._" }, card.MessageId, ct).ConfigureAwait(false);
+            await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = $"_… {chunks.Count - shown.Count} more parts not posted; `{runbooks.Default.Command} incident {id.Value}` or the incident export has everything._" }, card.MessageId, ct).ConfigureAwait(false);
         }
 
         return new ActionReply(true, "Posted in the thread.");

@@ -23,13 +23,16 @@ public sealed partial class SlackCommandWorker(
     SlackChatSurface surface,
     ILogger<SlackCommandWorker> log)
 {
+    /// <summary>The runbooks whose commands the router answers.</summary>
+    public Core.Runbooks.RunbookRegistry Runbooks => router.Runbooks;
+
     public async Task RunAsync(SlashCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         var name = await users.DisplayNameAsync(command.UserId, command.UserName, ct).ConfigureAwait(false);
         var user = new ChatUser(SlackInbound.Platform, command.UserId, name);
         var channel = new ChatChannel(SlackInbound.Platform, command.ChannelId, null);
-        var reply = await router.HandleAsync(new ChatRequest(user, channel, command.RouterText, command.TriggerId), ct).ConfigureAwait(false);
+        var reply = await router.HandleAsync(new ChatRequest(user, channel, command.RouterText(router.Runbooks), command.TriggerId), ct).ConfigureAwait(false);
         LogRouted(log, command.UserId, reply.Accepted, reply.Incident?.Id.Value);
 
         if (reply is { Accepted: true, Incident: { } incident, Timeline: null })
@@ -71,8 +74,8 @@ public sealed partial class SlackCommandWorker(
 
         var id = incident.Id.Value;
         var why = posted.Error is "not_in_channel" or "channel_not_found"
-            ? $"I am not a member of this channel, so I cannot post the incident card here. Invite me with `/invite @netopsbot` (or add the app in the channel's details > Integrations), then run the command again. Incident {id} is running meanwhile: `/sshdiag incident {id}` shows it."
-            : $"I could not post the incident card ({posted.Error}). Incident {id} is running: `/sshdiag incident {id}` shows it.";
+            ? $"I am not a member of this channel, so I cannot post the incident card here. Invite me with `/invite @netopsbot` (or add the app in the channel's details > Integrations), then run the command again. Incident {id} is running meanwhile: `{router.Runbooks.Default.Command} incident {id}` shows it."
+            : $"I could not post the incident card ({posted.Error}). Incident {id} is running: `{router.Runbooks.Default.Command} incident {id}` shows it.";
         await RespondAsync(command, why, ct).ConfigureAwait(false);
     }
 

@@ -41,7 +41,7 @@ public sealed partial class SlackInbound(
         }
 
         Enqueue(command);
-        return ChatCommandParser.Parse(command.RouterText) is ChatCommand.Diagnose ? SlackAck.InChannel : SlackAck.Empty;
+        return ChatCommandParser.Parse(command.RouterText(commands.Runbooks), commands.Runbooks) is ChatCommand.Diagnose ? SlackAck.InChannel : SlackAck.Empty;
     }
 
     public async Task<bool> AcceptActionAsync(BlockAction click, string? retryNum, CancellationToken ct)

@@ -52,6 +52,13 @@ public sealed record SlashCommand(string TeamId, string ChannelId, string UserId
 
     internal static bool IsId([NotNullWhen(true)] string? id) => id is { Length: > 0 and <= 64 } && id.All(char.IsAsciiLetterOrDigit);
 
-    /// <summary>What the router parses: our verb plus the text, whatever the command is called in this workspace.</summary>
-    public string RouterText => Core.Chat.ChatCommandParser.Verb + " " + Text;
+    /// <summary>
+    /// What the router parses: the runbook command this slash command is (the default runbook's when the workspace
+    /// names it otherwise) plus the text.
+    /// </summary>
+    public string RouterText(Core.Runbooks.RunbookRegistry runbooks)
+    {
+        ArgumentNullException.ThrowIfNull(runbooks);
+        return (runbooks.ByCommand(Command) ?? runbooks.Default).Command + " " + Text;
+    }
 }

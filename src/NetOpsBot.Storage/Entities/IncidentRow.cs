@@ -24,6 +24,9 @@ internal sealed class IncidentRow
 
     public required string State { get; set; }
 
+    /// <summary>The runbook the incident runs (<c>RunbookDefinition.Id</c>); rows older than the column hold <c>ssh-unreachable</c>.</summary>
+    public required string RunbookId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

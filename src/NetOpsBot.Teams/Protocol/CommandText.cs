@@ -1,16 +1,17 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Teams.Protocol;
 
 /// <summary>
 /// Turns a Teams message into the command text the router parses: the bot's mention removed (by its entity,
-/// and any literal &lt;at&gt;…&lt;/at&gt; left over), HTML entities decoded, and the Teams spelling
-/// <c>sshdiag …</c> / <c>help</c> mapped onto <c>/sshdiag …</c>.
+/// and any literal &lt;at&gt;…&lt;/at&gt; left over), HTML entities decoded, and the Teams spelling of a runbook's
+/// command (<c>sshdiag …</c>) / <c>help</c> mapped onto the command (<c>/sshdiag …</c>).
 /// </summary>
 internal static partial class CommandText
 {
-    public static string From(Activity activity)
+    public static string From(Activity activity, RunbookRegistry runbooks)
     {
         var text = activity.Text ?? string.Empty;
         foreach (var entity in activity.Entities ?? [])
@@ -27,11 +28,13 @@ internal static partial class CommandText
         // Typed "<at>Bot</at>" arrives without an entity (observed in the Playground); Teams also sends &nbsp;.
         text = AtTag().Replace(text, " ");
         text = WebUtility.HtmlDecode(text).Replace('\u00a0', ' ').Trim();
-        return Normalise(text);
+        return Normalise(text, runbooks);
     }
 
-    public static string Normalise(string text)
+    public static string Normalise(string text, RunbookRegistry runbooks)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(runbooks);
         var trimmed = text.Trim();
         if (trimmed.Length == 0 || trimmed.StartsWith('/'))
         {
@@ -39,12 +42,15 @@ internal static partial class CommandText
         }
 
         // The manifest's command list inserts "sshdiag …" and "help" without a slash.
-        if (trimmed.StartsWith("sshdiag", StringComparison.OrdinalIgnoreCase) && (trimmed.Length == 7 || char.IsWhiteSpace(trimmed[7])))
+        foreach (var word in runbooks.Definitions.Select(r => r.CommandWord))
         {
-            return "/" + trimmed;
+            if (trimmed.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == word.Length || char.IsWhiteSpace(trimmed[word.Length])))
+            {
+                return "/" + trimmed;
+            }
         }
 
-        return string.Equals(trimmed, "help", StringComparison.OrdinalIgnoreCase) ? "/sshdiag help" : trimmed;
+        return string.Equals(trimmed, "help", StringComparison.OrdinalIgnoreCase) ? runbooks.Default.Command + " help" : trimmed;
     }
 
     [GeneratedRegex("<at[^>]*>.*?</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 200)]

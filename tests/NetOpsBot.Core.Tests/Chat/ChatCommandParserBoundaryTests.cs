@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Tests.Runbooks;
 
 namespace NetOpsBot.Core.Tests.Chat;
 
@@ -11,6 +12,8 @@ namespace NetOpsBot.Core.Tests.Chat;
 /// </summary>
 public sealed partial class ChatCommandParserBoundaryTests
 {
+    private static ChatCommand Parse(string? text) => ChatCommandParser.Parse(text, TestRunbooks.Registry);
+
     [Theory]
     [InlineData("/sshdiag sw;ls")]
     [InlineData("/sshdiag sw&id")]
@@ -41,7 +44,7 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag _sw")]
     public void Parse_DeviceWithAShellOrCliMetacharacter_IsRefusedNamingTheCharacter(string text)
     {
-        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        var invalid = Assert.IsType<ChatCommand.Invalid>(Parse(text));
         Assert.StartsWith("Not a device name: ", invalid.Reason, StringComparison.Ordinal);
     }
 
@@ -61,7 +64,7 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag incident \u0131nc-7k2m9qxa")] // dotless i
     [InlineData("/sshdiag incident INC-7K2M9QX\u0391")] // Greek capital alpha
     public void Parse_UnicodeLookAlikesAndInvisibles_AreRefused(string text) =>
-        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Invalid>(Parse(text));
 
     [Theory]
     [InlineData("/sshdiag sw\u202Eabc", "U+202E")]
@@ -72,7 +75,7 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag sw\uD83D\uDE00", "U+1F600")]
     public void Parse_RefusalOfAnInvisibleOrLookAlikeCharacter_NamesItsCodePointAndNeverEchoesIt(string text, string codePoint)
     {
-        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        var invalid = Assert.IsType<ChatCommand.Invalid>(Parse(text));
         Assert.Contains(codePoint, invalid.Reason, StringComparison.Ordinal);
         AssertPrintableAscii(invalid.Reason);
     }
@@ -86,7 +89,7 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag sw-1\u00A0reboot")] // no-break space
     public void Parse_ASecondLineOrWordAfterTheDevice_IsRefusedNotRun(string text)
     {
-        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        var invalid = Assert.IsType<ChatCommand.Invalid>(Parse(text));
         Assert.StartsWith("Usage:", invalid.Reason, StringComparison.Ordinal);
     }
 
@@ -97,25 +100,25 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag\u00A0sw-1")]
     [InlineData("/sshdiag\n\nsw-1\n")]
     public void Parse_AnyRunOfWhitespace_SeparatesTheWords(string text) =>
-        Assert.Equal("sw-1", Assert.IsType<ChatCommand.Diagnose>(ChatCommandParser.Parse(text)).Device.Value);
+        Assert.Equal("sw-1", Assert.IsType<ChatCommand.Diagnose>(Parse(text)).Device.Value);
 
     [Theory]
     [InlineData("/SSHDIAG HELP")]
     [InlineData("/SshDiag Help")]
     [InlineData("  /sshdiag   help  ")]
     public void Parse_VerbAndHelp_AreCaseInsensitive(string text) =>
-        Assert.IsType<ChatCommand.Help>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Help>(Parse(text));
 
     [Fact]
     public void Parse_DeviceName_KeepsItsCase() =>
-        Assert.Equal("SW-Access-12", Assert.IsType<ChatCommand.Diagnose>(ChatCommandParser.Parse("/SSHDIAG SW-Access-12")).Device.Value);
+        Assert.Equal("SW-Access-12", Assert.IsType<ChatCommand.Diagnose>(Parse("/SSHDIAG SW-Access-12")).Device.Value);
 
     [Theory]
     [InlineData("/sshdiag incident inc-7k2m9qxa")]
     [InlineData("/SSHDIAG INCIDENT INC-7K2M9QXA")]
     [InlineData("/sshdiag\tIncident \t Inc-7K2m9qxA")]
     public void Parse_IncidentId_AnyCaseAnySpacing_NormalisedToUpperCase(string text) =>
-        Assert.Equal("INC-7K2M9QXA", Assert.IsType<ChatCommand.ShowIncident>(ChatCommandParser.Parse(text)).Incident.Value);
+        Assert.Equal("INC-7K2M9QXA", Assert.IsType<ChatCommand.ShowIncident>(Parse(text)).Incident.Value);
 
     [Theory]
     [InlineData("/sshdiag incident INC-7K2M9QXO")] // O is not Crockford base32
@@ -125,7 +128,7 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("/sshdiag incident INC-7K2M9QXA extra")]
     [InlineData("/sshdiag incident INC-7K2M9QX;")]
     public void Parse_MalformedIncidentId_IsRefused(string text) =>
-        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Invalid>(Parse(text));
 
     [Theory]
     [InlineData("/sshdiag reboot sw-1")]
@@ -139,35 +142,35 @@ public sealed partial class ChatCommandParserBoundaryTests
     [InlineData("@NetOpsBot /sshdiag sw-1")]
     [InlineData("/reboot sw-1")]
     public void Parse_UnknownVerbsOptionsAndExtraWords_AreRefused(string text) =>
-        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Invalid>(Parse(text));
 
     [Fact]
     public void Parse_MessageOfExactlyTheLimit_IsParsed()
     {
         var text = "/sshdiag sw-1".PadRight(ChatCommandParser.MaxMessageLength);
         Assert.Equal(ChatCommandParser.MaxMessageLength, text.Length);
-        Assert.IsType<ChatCommand.Diagnose>(ChatCommandParser.Parse(text));
+        Assert.IsType<ChatCommand.Diagnose>(Parse(text));
     }
 
     [Fact]
     public void Parse_OneCharacterOverTheLimit_IsRefusedEvenIfTheRestIsWhitespace()
     {
-        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse("/sshdiag sw-1".PadRight(ChatCommandParser.MaxMessageLength + 1)));
+        var invalid = Assert.IsType<ChatCommand.Invalid>(Parse("/sshdiag sw-1".PadRight(ChatCommandParser.MaxMessageLength + 1)));
         Assert.StartsWith("Message too long", invalid.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_AMegabyte_IsRefusedWithoutEchoingIt()
     {
-        var invalid = Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse("/sshdiag " + new string('x', 1 << 20)));
+        var invalid = Assert.IsType<ChatCommand.Invalid>(Parse("/sshdiag " + new string('x', 1 << 20)));
         Assert.True(invalid.Reason.Length < 200, invalid.Reason);
     }
 
     [Fact]
     public void Parse_DeviceNameOfTheLongestLength_IsParsed_OneMoreIsRefused()
     {
-        Assert.IsType<ChatCommand.Diagnose>(ChatCommandParser.Parse("/sshdiag " + new string('a', 63)));
-        Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse("/sshdiag " + new string('a', 64)));
+        Assert.IsType<ChatCommand.Diagnose>(Parse("/sshdiag " + new string('a', 63)));
+        Assert.IsType<ChatCommand.Invalid>(Parse("/sshdiag " + new string('a', 64)));
     }
 
     /// <summary>
@@ -193,7 +196,7 @@ public sealed partial class ChatCommandParserBoundaryTests
                 text.Append(random.NextDouble() < 0.75 ? allowed[random.Next(allowed.Length)] : hostile[random.Next(hostile.Length)]);
             }
 
-            var command = ChatCommandParser.Parse(text.ToString());
+            var command = Parse(text.ToString());
             shapes[command.GetType().Name] = shapes.GetValueOrDefault(command.GetType().Name) + 1;
             switch (command)
             {

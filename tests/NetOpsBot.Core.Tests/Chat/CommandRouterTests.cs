@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Tests.Fakes;
+using NetOpsBot.Core.Tests.Runbooks;
 
 namespace NetOpsBot.Core.Tests.Chat;
 
@@ -41,7 +42,7 @@ public sealed class CommandRouterTests : IAsyncDisposable
         var reply = await Router().HandleAsync(Say(Alice, Netops, "/sshdiag help"), CancellationToken.None);
 
         Assert.True(reply.Accepted);
-        Assert.Equal(ChatCommandParser.HelpText, reply.Text);
+        Assert.Equal(ChatCommandParser.HelpText(TestRunbooks.Registry), reply.Text);
         Assert.Null(reply.Incident);
         Assert.Equal((0, 0), (_inventory.Lookups, _store.Count));
     }
@@ -57,7 +58,7 @@ public sealed class CommandRouterTests : IAsyncDisposable
         var reply = await Router().HandleAsync(Say(Alice, Netops, text), CancellationToken.None);
 
         Assert.False(reply.Accepted);
-        Assert.Equal(Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text)).Reason, reply.Text);
+        Assert.Equal(Assert.IsType<ChatCommand.Invalid>(ChatCommandParser.Parse(text, TestRunbooks.Registry)).Reason, reply.Text);
         Assert.Equal((0, 0, 0), (_inventory.Lookups, _store.Count, _runner.Runs.Count));
     }
 
@@ -211,7 +212,7 @@ public sealed class CommandRouterTests : IAsyncDisposable
 
     private CommandRouter Router(IChatAuthorizer? authorizer = null, int userBurst = 100, double userRefillSeconds = 10, int channelBurst = 100, double channelRefillSeconds = 2)
     {
-        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test" });
+        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test" }, TestRunbooks.With(_runner));
         return new CommandRouter(
             _service,
             _inventory,

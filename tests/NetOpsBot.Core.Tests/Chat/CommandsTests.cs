@@ -4,6 +4,7 @@ using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Tests.Fakes;
 using NetOpsBot.Core.Tests.Incidents;
+using NetOpsBot.Core.Tests.Runbooks;
 
 namespace NetOpsBot.Core.Tests.Chat;
 
@@ -202,7 +203,7 @@ public sealed class CommandsTests : IAsyncDisposable
 
     private CommandRouter Router()
     {
-        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test" });
+        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test" }, TestRunbooks.With(_runner));
         return new CommandRouter(_service, _inventory, _store, new AllowList(), new RateLimiter(_time, 100, TimeSpan.FromSeconds(1)), new RateLimiter(_time, 100, TimeSpan.FromSeconds(1)), _time);
     }
 }

@@ -5,6 +5,7 @@ using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Tests.Runbooks;
 
 namespace NetOpsBot.Core.Tests.Incidents;
 
@@ -118,7 +119,7 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
 
     private CommandRouter Router(int maxConcurrent)
     {
-        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test", MaxConcurrentDiagnoses = maxConcurrent });
+        _service = new IncidentService(_store, _runner, new NoNotifier(), _time, new IncidentServiceOptions { InstanceId = "test", MaxConcurrentDiagnoses = maxConcurrent }, TestRunbooks.With(_runner));
         return new CommandRouter(_service, _inventory, _store, new Everyone(), new RateLimiter(_time, 1000, TimeSpan.FromSeconds(1)), new RateLimiter(_time, 1000, TimeSpan.FromSeconds(1)));
     }
 

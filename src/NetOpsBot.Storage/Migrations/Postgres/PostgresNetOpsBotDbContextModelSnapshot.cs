@@ -193,6 +193,14 @@ namespace NetOpsBot.Storage.Migrations.Postgres
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("root_causes");
 
+                    b.Property<string>("RunbookId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("ssh-unreachable")
+                        .HasColumnName("runbook_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -187,6 +187,14 @@ namespace NetOpsBot.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("root_causes");
 
+                    b.Property<string>("RunbookId")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("ssh-unreachable")
+                        .HasColumnName("runbook_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -1,0 +1,31 @@
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Runbooks;
+
+namespace NetOpsBot.Core.Tests.Runbooks;
+
+/// <summary>
+/// Core's tests cannot see the real runbooks (they live in the platform projects), so they register runbooks of the
+/// same shape: <c>ssh-unreachable</c> on <c>/sshdiag</c>, as every chat test types it.
+/// </summary>
+internal static class TestRunbooks
+{
+    public static RunbookDefinition SshDiag { get; } = Definition("ssh-unreachable", "SSH diagnosis", "/sshdiag", "diagnoses why SSH to a device fails, step by step, and proposes the fix");
+
+    /// <summary>A registry holding only <see cref="SshDiag"/>, on VRP; its runner must never run.</summary>
+    public static RunbookRegistry Registry { get; } = new([new RunbookImplementation(SshDiag, "huawei-vrp", new NeverRuns())]);
+
+    public static RunbookDefinition Definition(string id, string title, string command, string purpose) =>
+        new(id, title, command, purpose, [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault), new RunbookCause(RootCause.DeviceUnreachable, RootCauseSeverity.Outage)], [new StepDescriptor("access", "Access"), new StepDescriptor("verdict", "Verdict")]);
+
+    /// <summary>A registry around <paramref name="runner"/> for the <see cref="SshDiag"/> runbook on VRP.</summary>
+    public static RunbookRegistry With(IDiagnosisRunner runner) => new([new RunbookImplementation(SshDiag, "huawei-vrp", runner)]);
+
+    private sealed class NeverRuns : IDiagnosisRunner
+    {
+        public IReadOnlyList<StepDescriptor> Steps => SshDiag.Steps;
+
+        public Task<DiagnosisReport> RunAsync(DeviceRef device, IDiagnosisObserver? observer, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a parser test ran a diagnosis");
+    }
+}

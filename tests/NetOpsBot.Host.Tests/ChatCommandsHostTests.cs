@@ -92,8 +92,11 @@ public sealed class ChatCommandsHostTests
         stream.Timeout = Timeout.InfiniteTimeSpan;
         using var stop = new CancellationTokenSource();
         var live = new ConcurrentQueue<JsonElement>();
-        var reader = ReadThreadAsync(stream, live, stop.Token);
-        await Task.Delay(300);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = ReadThreadAsync(stream, live, subscribed, stop.Token);
+        // The hub's "hello" comes once this stream is subscribed: from then on no line of the incident can be missed
+        // (a fixed pause raced with a slow start of the stream on a busy machine).
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         // By management IP, as the inventory lists it.
         var ip = ManagementIp(lab.RunDirectory, "sw-access-12");
@@ -108,7 +111,17 @@ public sealed class ChatCommandsHostTests
             id,
             i => i.GetProperty("state").GetString() is "Diagnosed" or "Resolved" && IncidentPolling.Thread(i).Any(t => t.StartsWith("Still open", StringComparison.Ordinal) || t.Contains("incident resolved", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(180));
-        await Task.Delay(1000);
+        // The stream delivers the stored lines a moment after they are stored: wait until it has all of them
+        // (compared in full below) rather than for a fixed second.
+        var stored = done.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("text").GetString()!).ToList();
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(15); await Task.Delay(50))
+        {
+            if (live.Count(l => l.GetProperty("incidentId").GetString() == id) >= stored.Count)
+            {
+                break;
+            }
+        }
+
         await stop.CancelAsync();
         await reader;
 
@@ -145,7 +158,7 @@ public sealed class ChatCommandsHostTests
     }
 
     /// <summary>Collects the web chat's live "thread" events until cancelled.</summary>
-    private static async Task ReadThreadAsync(HttpClient http, ConcurrentQueue<JsonElement> lines, CancellationToken ct)
+    private static async Task ReadThreadAsync(HttpClient http, ConcurrentQueue<JsonElement> lines, TaskCompletionSource subscribed, CancellationToken ct)
     {
         try
         {
@@ -157,6 +170,10 @@ public sealed class ChatCommandsHostTests
                 if (line.StartsWith("event:", StringComparison.Ordinal))
                 {
                     type = line[6..].Trim();
+                    if (type == "hello")
+                    {
+                        subscribed.TrySetResult();
+                    }
                 }
                 else if (line.StartsWith("data:", StringComparison.Ordinal) && type == "thread")
                 {

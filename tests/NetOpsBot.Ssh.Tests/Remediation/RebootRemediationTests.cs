@@ -1,3 +1,4 @@
+using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp;
 using NetOpsBot.Vrp.Remediation;
@@ -31,7 +32,9 @@ public sealed class UnsavedChangeRebootTests(UnsavedChangeLab lab, ITestOutputHe
         await using var access = lab.Access();
         var device = lab.Device();
         var executor = new RemediationExecutor(access, RemediationTestSupport.Opener(access), TimeProvider.System);
-        var options = new ExecutionOptions { SaveBeforeReboot = false, RecoveryDeadline = TimeSpan.FromSeconds(60), ProbeInterval = TimeSpan.FromMilliseconds(250) };
+        // The switch boots in 2 s; it then has no route back, so from the jump host it never answers again and
+        // the deadline only bounds how long the watch looks before saying so.
+        var options = new ExecutionOptions { SaveBeforeReboot = false, RecoveryDeadline = TimeSpan.FromSeconds(8), ProbeInterval = TimeSpan.FromMilliseconds(250) };
         var route = await executor.ExecuteAsync(device, RemediationTestSupport.RoutePlan("10.12.0.1"), options, new RecordingObserver(output), CancellationToken.None);
         Assert.True(route.Verified, route.VerificationEvidence);
 
@@ -40,12 +43,26 @@ public sealed class UnsavedChangeRebootTests(UnsavedChangeLab lab, ITestOutputHe
         var observer = new RecordingObserver(output);
         var reboot = await executor.ExecuteAsync(device, RemediationTestSupport.RebootPlan(), options, observer, CancellationToken.None);
 
-        Assert.True(reboot.Succeeded, reboot.Summary);
-        Assert.NotNull(reboot.Recovery);
-        Assert.True(reboot.Recovery.CameBack, reboot.Recovery.Summary);
         Assert.DoesNotContain(reboot.Commands, c => c.Command is "save");
+        Assert.Contains(reboot.Commands, c => c.Command is "reboot");
         Assert.Contains(observer.Summaries, s => s.StartsWith("Skipped save", StringComparison.Ordinal));
-        var table = RoutingTableParser.Parse(await RemediationTestSupport.RoutingTableAsync(access, device)).Value!;
+        Assert.Contains(observer.Summaries, s => s == "Sent reboot; session closed by the device");
+        // Without its route the switch is up but unreachable from the jump host: the bot must not call it recovered.
+        Assert.False(reboot.Succeeded, reboot.Summary);
+        Assert.NotNull(reboot.Recovery);
+        Assert.False(reboot.Recovery.CameBack, reboot.Recovery.Summary);
+        Assert.Equal("sw-access-12 did not answer on TCP 22 within 8.0 s after the reboot", reboot.Summary);
+
+        // The console is the only way in now (the same opener the executor uses falls back to it), and there the
+        // switch shows both halves of the story: it did reboot (the stuck listener on 64443 is gone, 22 is bound
+        // from the saved configuration) and the unsaved default route did not survive it.
+        await using var console = await RemediationTestSupport.Opener(access)(device, CancellationToken.None);
+        Assert.Equal(AccessPathKind.Console, console.Path?.Kind);
+        var tcp = TcpStatusParser.Parse((await console.RunAsync("display tcp status", TimeSpan.FromSeconds(10), null, CancellationToken.None)).Output).Value!;
+        Assert.True(tcp.IsListening(22), string.Join(", ", tcp.ListeningPorts));
+        Assert.DoesNotContain(64443, tcp.ListeningPorts);
+        var table = RoutingTableParser.Parse((await console.RunAsync("display ip routing-table", TimeSpan.FromSeconds(10), null, CancellationToken.None)).Output).Value!;
+        Assert.NotEmpty(table.Routes);
         Assert.DoesNotContain(table.Routes, r => r.IsDefault);
     }
 }

@@ -13,7 +13,8 @@ namespace NetOpsBot.Ssh.Tests.Remediation;
 
 /// <summary>
 /// A real lab for the remediation tests: a scenario with its boot time overridden, in address blocks
-/// 230-250 so these labs never collide with the other suites' labs.
+/// 230-250 so these labs never collide with the other suites' labs. Namespaced like the rest of the suite: a
+/// switch without a route back is reached over the console, as the host reaches it.
 /// </summary>
 public abstract class RemediationLab : IAsyncLifetime
 {
@@ -51,10 +52,7 @@ public abstract class RemediationLab : IAsyncLifetime
         RunDirectory = Path.Combine(Path.GetTempPath(), "netopsbot-remediation-test-" + Guid.NewGuid().ToString("N")[..12]);
         var scenario = ScenarioLoader.Load(ScenarioName) with { BootTime = BootTime };
         _controller = await LabController.StartAsync(
-            // Loopback still: on the namespaced lab UnsavedChangeRebootTests' switch loses its unsaved route in the
-            // reboot and then, correctly, never answers TCP 22 again (no route back); the test expects it back and
-            // must be rewritten to read the lost route over the console.
-            new LabOptions { RunDirectory = RunDirectory, AddressBlock = AddressBlock, Scenario = scenario, Network = LabNetworkMode.Loopback },
+            new LabOptions { RunDirectory = RunDirectory, AddressBlock = AddressBlock, Scenario = scenario, Network = LabNetworkMode.Namespaces },
             NullLogger.Instance,
             _ => { },
             CancellationToken.None);

@@ -53,6 +53,11 @@ internal static class IosXeVerifications
             return new IosXeVerification("vty transport", [ShowRunningConfig], o => VtyTransport(o[0]));
         }
 
+        if (t == IosXeCommandTemplates.NoAccessClassIn.Pattern)
+        {
+            return new IosXeVerification("vty access-class", [ShowRunningConfig], o => NoAccessClass(o[0], Arg("acl")));
+        }
+
         if (t == IosXeCommandTemplates.StandardPermit.Pattern || t == IosXeCommandTemplates.ExtendedPermitSsh.Pattern)
         {
             return new IosXeVerification("acl entry", [ShowRunningConfig], o => AclPermit(o[0], Arg("network"), Arg("wildcard")));
@@ -64,6 +69,7 @@ internal static class IosXeVerifications
     private static readonly (CommandTemplate Template, Regex Text)[] Typed =
     [
         (IosXeCommandTemplates.DefaultRoute, new(@"^ip route 0\.0\.0\.0 0\.0\.0\.0 (?<gateway>\S+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
+        (IosXeCommandTemplates.NoAccessClassIn, new(@"^no access-class (?<acl>\d+) in$", RegexOptions.None, TimeSpan.FromSeconds(1))),
         (IosXeCommandTemplates.StandardPermit, new(@"^(?<seq>\d+) permit (?<network>\S+) (?<wildcard>\S+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
         (IosXeCommandTemplates.ExtendedPermitSsh, new(@"^(?<seq>\d+) permit tcp (?<network>\S+) (?<wildcard>\S+) any eq (?<port>\d+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
     ];
@@ -144,6 +150,22 @@ internal static class IosXeVerifications
         return new IosXeVerificationOutcome(
             first is { AllowsSsh: true },
             $"{ShowRunningConfig}: {string.Join("; ", vtys.Select(v => $"line vty {v.First.ToString(CultureInfo.InvariantCulture)} {v.Last.ToString(CultureInfo.InvariantCulture)} transport input {(v.TransportInput is null ? "(default)" : string.Join(' ', v.TransportInput))}"))}");
+    }
+
+    internal static IosXeVerificationOutcome NoAccessClass(string output, string acl)
+    {
+        var parsed = RunningConfigParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } cfg })
+        {
+            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
+        }
+
+        // A login lands on the first free line, from 0 up: the lines from 0 must be free of the ACL.
+        var first = cfg.Vty.FirstOrDefault(v => v.First == 0);
+        var lines = string.Join("; ", cfg.Vty.Select(v => $"line vty {v.First.ToString(CultureInfo.InvariantCulture)} {v.Last.ToString(CultureInfo.InvariantCulture)} access-class {v.AccessClassIn ?? "(none)"}"));
+        return first is not null && first.AccessClassIn != acl
+            ? new IosXeVerificationOutcome(true, $"{ShowRunningConfig}: {lines}")
+            : new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: {lines}");
     }
 
     internal static IosXeVerificationOutcome AclPermit(string output, string network, string wildcard)

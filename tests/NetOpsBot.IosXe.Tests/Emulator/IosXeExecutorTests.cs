@@ -94,6 +94,25 @@ public sealed class IosXeExecutorTests
     }
 
     [Fact]
+    public async Task RemoveAccessClassPlan_AclOffTheVtyLines_ManagementAdmitted_AclKept()
+    {
+        var device = new IosXeSwitch(IosXeScenarios.VtyAccessClass("sw-e9", Address, Gateway, "10.0.0.0", "0.0.0.255"));
+        var cli = new EmulatedCli(device);
+        cli.Run("terminal length 0");
+        var config = RunningConfigParser.Parse(cli.Run("show running-config"));
+        var verdict = IosXeFactReader.Vty(config, Management).DenyingAcl;
+        var plan = IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs { DenyingAcl = verdict, VtyFirst = 0, VtyLast = 4 })
+            .Single(p => p.Id == "vty-acl-denies-management.remove-access-class");
+
+        var (result, _) = await ExecuteAsync(device, plan);
+
+        Assert.True(result.Succeeded && result.Verified, result.Summary);
+        Assert.Contains("no access-class 10 in", result.Commands.Select(c => c.Command));
+        Assert.True(device.AdmitsVty(Management.ToString(), "ssh"));
+        Assert.Contains("access-list 10", cli.Run("show running-config"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reload_NotSavedFirst_AnswersNoThenConfirm_SwitchBackWithItsSavedConfigAndListener()
     {
         var device = new IosXeSwitch(IosXeScenarios.ListenerStuck("sw-e5", Address, Gateway) with { BootTime = TimeSpan.FromMilliseconds(300) });
@@ -171,7 +190,7 @@ public sealed class IosXeExecutorTests
         Assert.Equal(0, lab.SessionsOpened);
     }
 
-    private static RemediationPlan Plan(RootCause cause, IosXeRemediationInputs inputs) => IosXeRemediations.For(cause, inputs).Single(p => p.Commands.Count > 0);
+    private static RemediationPlan Plan(RootCause cause, IosXeRemediationInputs inputs) => IosXeRemediations.For(cause, inputs).First(p => p.Commands.Count > 0);
 
     private static async Task<(ExecutionResult Result, EmulatedLab Lab)> ExecuteAsync(IosXeSwitch device, RemediationPlan plan, ExecutionOptions? options = null)
     {

@@ -63,6 +63,27 @@ public sealed class IosXeWebChatTests
     }
 
     [Fact]
+    public async Task DefaultRouteFix_Approved_AppliedInIosXeCommands_ReadBack_IncidentResolved()
+    {
+        await using var lab = await TestLab.StartAsync("mixed-site", network: LabNetworkMode.Loopback);
+        await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
+        using var http = host.Client();
+        var (id, _) = await DiagnoseAsync(http, "cat-access-25", "f1");
+
+        await Click(http, id, "alice", "run", "return-route-missing.default-route");
+        await Click(http, id, "bob", "approve", "return-route-missing.default-route");
+
+        var done = await IncidentPolling.WaitAsync(http, id, i => i.GetProperty("state").GetString() is "Resolved" || IncidentPolling.Thread(i).Any(t => t.StartsWith("Failed:", StringComparison.Ordinal)), TimeSpan.FromSeconds(120));
+        var thread = IncidentPolling.Thread(done);
+        Assert.True(done.GetProperty("state").GetString() == "Resolved", string.Join("\n", thread));
+        Assert.Contains(thread, t => t.Contains("Ran `ip route 0.0.0.0 0.0.0.0 10.12.0.1`", StringComparison.Ordinal) || t.Contains("ip route 0.0.0.0 0.0.0.0 10.12.0.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(thread, t => t.Contains("route-static", StringComparison.Ordinal) || t.Contains("system-view", StringComparison.Ordinal));
+        // Read back in IOS-XE's own "show ip route", not merely accepted.
+        Assert.True(thread.Any(t => t.Contains("applied and verified", StringComparison.Ordinal)), string.Join("\n", thread));
+        Assert.Contains("ip route 0.0.0.0 0.0.0.0 10.12.0.1", RunningConfig(lab.Controller.IosXeDevice("cat-access-25")!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reload_TwoApprovals_IosXeSwitchRecoversOverSsh_IncidentResolved_UnsavedChangeLost()
     {
         await using var lab = await TestLab.StartAsync("mixed-site", bootTimeSeconds: 3, network: LabNetworkMode.Loopback);

@@ -10,13 +10,13 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Net;
+using NetOpsBot.Core.Platforms;
 using NetOpsBot.Host;
 using NetOpsBot.Host.Alerts;
 using NetOpsBot.Host.Secrets;
 using NetOpsBot.Host.WebChat;
 using NetOpsBot.Ssh;
 using NetOpsBot.Storage;
-using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Vrp.Runbook;
 using Serilog;
 using NetOpsBot.Platforms;
@@ -99,10 +99,11 @@ if (peopleProblems.Count > 0)
 }
 
 builder.Services.AddSingleton<IPeopleDirectory>(sp => new PeopleDirectory(people, approvals, sp.GetServices<IApproverGroup>()));
-builder.Services.AddSingleton<IRemediationExecutor>(sp => new RemediationExecutor(
+// Each device's plans run on its platform's executor (DeviceRef.Platform), never another vendor's.
+builder.Services.AddSingleton<IRemediationExecutor>(sp => new PlatformRemediationExecutor(KnownPlatforms.All, new RemediationExecutorContext(
     sp.GetRequiredService<IDeviceAccess>(),
     RemediationSessions.Opener(sp.GetRequiredService<SshDeviceAccess>()),
-    sp.GetRequiredService<TimeProvider>()));
+    sp.GetRequiredService<TimeProvider>())));
 builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IRemediationRequestStore>(),
     sp.GetRequiredService<IIncidentStore>(),

@@ -28,6 +28,7 @@ public sealed class IosXeDiagTests(MixedSiteLab lab) : IClassFixture<MixedSiteLa
         { "cat-access-24", "vty-acl-denies-management" },
         { "cat-access-25", "return-route-missing" },
         { "cat-access-26", "device-unreachable" },
+        { "cat-access-27", "listener-stuck" },
     };
 
     [Theory]
@@ -58,6 +59,8 @@ public sealed class IosXeDiagTests(MixedSiteLab lab) : IClassFixture<MixedSiteLa
         Assert.True(vty.Contains("transport input ssh") && vty.Contains("line vty 0 4"), string.Join(" | ", vty));
         var route = await PlanCommandsAsync("cat-access-25");
         Assert.True(route.Contains("ip route 0.0.0.0 0.0.0.0 10.12.0.1"), string.Join(" | ", route));
+        var reload = await PlanCommandsAsync("cat-access-27");
+        Assert.True(reload.SequenceEqual(["write memory", "reload"]), string.Join(" | ", reload));
     }
 
     private async Task<List<string>> PlanCommandsAsync(string device)

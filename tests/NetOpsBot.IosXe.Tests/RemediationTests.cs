@@ -61,15 +61,18 @@ public sealed class RemediationTests
     {
         var config = RunningConfigParser.Parse("access-list 10 permit 192.168.99.0 0.0.0.255\naccess-list 10 deny   any log\nline vty 0 4\n access-class 10 in\n").Value!;
         var verdict = IosAclEvaluator.Evaluate(config, "10", IPAddress.Parse("10.0.0.5"));
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs
+        var plans = IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs
         {
             DenyingAcl = verdict,
             DenyingAclDefinition = config.AccessList("10"),
             ManagementNetwork = IPAddress.Parse("10.0.0.0"),
             ManagementWildcard = IPAddress.Parse("0.0.0.255"),
-        }));
+        });
 
-        Assert.Equal(["configure terminal", "ip access-list standard 10", "19 permit 10.0.0.0 0.0.0.255", "end", "write memory"], plan.Commands.Select(c => c.Text));
+        // The permit first (the primary action), taking the ACL off the VTY lines as the blunt alternative.
+        Assert.Equal(["vty-acl-denies-management.permit-management", "vty-acl-denies-management.remove-access-class"], plans.Select(p => p.Id));
+        Assert.Equal(["configure terminal", "ip access-list standard 10", "19 permit 10.0.0.0 0.0.0.255", "end", "write memory"], plans[0].Commands.Select(c => c.Text));
+        Assert.Equal(["configure terminal", "line vty 0 4", "no access-class 10 in", "end", "write memory"], plans[1].Commands.Select(c => c.Text));
     }
 
     [Fact]

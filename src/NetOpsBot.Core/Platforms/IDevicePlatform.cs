@@ -28,4 +28,11 @@ public interface IDevicePlatform
     /// (VRP) steps apply.
     /// </summary>
     ISshUnreachableCollector? SshUnreachable { get; }
+
+    /// <summary>
+    /// The executor of approved plans on this platform (only its own templates, its own questions answered, its own
+    /// read-backs); null when this platform's plans are carried out by people. Chosen per device by
+    /// <see cref="PlatformRemediationExecutor"/>.
+    /// </summary>
+    IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context);
 }

@@ -5,7 +5,7 @@ using NetOpsBot.IosXe.Remediation;
 
 namespace NetOpsBot.IosXe.Platform;
 
-/// <summary>Cisco IOS-XE as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates.</summary>
+/// <summary>Cisco IOS-XE as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates and executor.</summary>
 public sealed class IosXePlatform : IDevicePlatform
 {
     public const string PlatformId = "cisco-iosxe";
@@ -23,4 +23,10 @@ public sealed class IosXePlatform : IDevicePlatform
     public IReadOnlyList<CommandTemplate> RemediationTemplates => IosXeCommandTemplates.All;
 
     public ISshUnreachableCollector? SshUnreachable { get; } = new IosXeSshUnreachable();
+
+    public IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new IosXeRemediationExecutor(context.Access, context.OpenSession, context.Time);
+    }
 }

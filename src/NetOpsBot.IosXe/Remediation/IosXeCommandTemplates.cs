@@ -30,6 +30,9 @@ public static class IosXeCommandTemplates
     // Numbered ACLs only: Core has no typed "ACL name" parameter, and a free-text name would be chat-controlled text.
     public static CommandTemplate AccessClassIn { get; } = CommandTemplate.Parse("access-class {acl:int(1..2699)} in");
 
+    /// <summary>Takes the ACL off the VTY lines (under "line vty"): SSH from anywhere the other checks allow.</summary>
+    public static CommandTemplate NoAccessClassIn { get; } = CommandTemplate.Parse("no access-class {acl:int(1..2699)} in");
+
     public static CommandTemplate StandardAcl { get; } = CommandTemplate.Parse("ip access-list standard {acl:int(1..1999)}");
 
     public static CommandTemplate StandardPermit { get; } = CommandTemplate.Parse("{seq:int(1..2147483647)} permit {network:ipv4} {wildcard:ipv4}");
@@ -42,7 +45,7 @@ public static class IosXeCommandTemplates
     public static IReadOnlyList<CommandTemplate> All { get; } =
     [
         ConfigureTerminal, End, WriteMemory, Reload, DefaultRoute, CryptoKeyGenerateRsa, IpSshVersion2, LineVty, TransportInputSsh,
-        AccessClassIn, StandardAcl, StandardPermit, ExtendedAcl, ExtendedPermitSsh,
+        AccessClassIn, NoAccessClassIn, StandardAcl, StandardPermit, ExtendedAcl, ExtendedPermitSsh,
     ];
 
     /// <summary>Standard numbered ACLs are 1-99 and 1300-1999; extended 100-199 and 2000-2699.</summary>

@@ -67,6 +67,10 @@ public static class IosXeRemediations
         else if (cause == RootCause.VtyAclDeniesManagement)
         {
             plans.Add(AclPlan(cause, inputs, config));
+            if (RemoveAccessClassPlan(cause, inputs, config) is { } remove)
+            {
+                plans.Add(remove);
+            }
         }
         else if (cause == RootCause.ListenerStuck)
         {
@@ -141,6 +145,30 @@ public static class IosXeRemediations
 
         notes.Add("Sequence numbers assume IOS's default step of 10: check 'show access-lists' before approving.");
         return Config("vty-acl-denies-management.permit-management", cause, $"Permit {inputs.ManagementNetwork}/{inputs.ManagementWildcard} in ACL {number.Value.ToString(CultureInfo.InvariantCulture)}", config, [.. commands]) with { Notes = notes };
+    }
+
+    /// <summary>
+    /// The blunt alternative: take the numbered ACL off the VTY lines. Offered second, since it opens the lines to
+    /// every source the ACL kept out; a named ACL has no typed parameter, so it gets no such plan.
+    /// </summary>
+    private static RemediationPlan? RemoveAccessClassPlan(RootCause cause, IosXeRemediationInputs inputs, ApprovalPolicy config)
+    {
+        if (inputs.DenyingAcl is not { AclName: var name } || IosXeText.ToInt(name) is not int number)
+        {
+            return null;
+        }
+
+        var acl = Num(number);
+        var vty = IosXeCommandTemplates.LineVty.TryRender(Args(("first", Num(inputs.VtyFirst)), ("last", Num(inputs.VtyLast)))).Command;
+        var remove = IosXeCommandTemplates.NoAccessClassIn.TryRender(Args(("acl", acl))).Command;
+        return Config("vty-acl-denies-management.remove-access-class", cause, $"Remove access-class {acl} from the VTY lines", config, vty, vty is null ? null : remove) with
+        {
+            Notes =
+            [
+                $"Every source ACL {acl} kept out of VTY {Num(inputs.VtyFirst)}-{Num(inputs.VtyLast)} may then try to log in: prefer the permit when the ACL is there on purpose.",
+                $"ACL {acl} itself stays defined (other lines or features may use it).",
+            ],
+        };
     }
 
     private static RemediationPlan Config(string id, RootCause cause, string title, ApprovalPolicy policy, params BoundCommand?[] body)

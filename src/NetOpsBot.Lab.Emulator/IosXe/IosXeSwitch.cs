@@ -23,6 +23,7 @@ public sealed class IosXeSwitch
     private readonly Func<string, bool> _alive;
     private IosXePower _power;
     private ITimer? _bootTimer;
+    private bool _sshListenerStuck;
     private int _nextTty = 1;
 
     public IosXeSwitch(IosXeSwitchProfile profile, TimeProvider? time = null, Func<string, bool>? neighbourAlive = null)
@@ -34,6 +35,7 @@ public sealed class IosXeSwitch
         Running = IosXeConfig.FromProfile(profile);
         Saved = Running.Clone();
         _power = profile.PoweredOn ? IosXePower.Up : IosXePower.Off;
+        _sshListenerStuck = profile.SshListenerStuck;
         BootedAt = Time.GetUtcNow();
         if (profile.RsaKeyPresent)
         {
@@ -56,7 +58,7 @@ public sealed class IosXeSwitch
         }
     }
 
-    /// <summary>TCP ports the switch accepts on now: 22 while SSH runs (an RSA key exists), 23 while a VTY line takes telnet.</summary>
+    /// <summary>TCP ports the switch accepts on now: 22 while SSH runs (an RSA key exists, the listener not stuck), 23 while a VTY line takes telnet.</summary>
     public IReadOnlySet<int> ListeningTcpPorts
     {
         get
@@ -85,7 +87,7 @@ public sealed class IosXeSwitch
             return ports;
         }
 
-        if (SshEnabled)
+        if (SshEnabled && !_sshListenerStuck)
         {
             ports.Add(22);
         }
@@ -344,6 +346,7 @@ public sealed class IosXeSwitch
 
             Running = Saved.Clone();
             BootedAt = Time.GetUtcNow();
+            _sshListenerStuck = false;
             _power = IosXePower.Up;
         }
 

@@ -9,7 +9,7 @@ public sealed record IosXeNeighbour(string Address, string Mac);
 /// <summary>
 /// How one emulated Cisco IOS-XE switch starts: its configuration and the fault a scenario puts in it. Each root
 /// cause of the ssh-unreachable runbook maps to one field: no RSA key (SSH disabled), VTY transport telnet only,
-/// a VTY access-class, no default route, powered off.
+/// a VTY access-class, no default route, a stuck SSH listener, powered off.
 /// </summary>
 public sealed record IosXeSwitchProfile
 {
@@ -44,6 +44,12 @@ public sealed record IosXeSwitchProfile
 
     public bool PoweredOn { get; init; } = true;
 
+    /// <summary>
+    /// SSH is enabled with a key, yet nothing listens on 22 (the SSH process lost its socket): the "listener stuck"
+    /// fault. Runtime state only, so a reload clears it, as it does on a real switch.
+    /// </summary>
+    public bool SshListenerStuck { get; init; }
+
     public TimeSpan BootTime { get; init; } = TimeSpan.FromSeconds(5);
 
     public string Model { get; init; } = "C9300-48P";
@@ -67,6 +73,8 @@ public static class IosXeScenarios
         Healthy(name, address, gateway) with { VtyAccessClass = 10, VtyAcl = [new IosXeAclRule(true, permittedNetwork, permittedWildcard), new IosXeAclRule(false, "0.0.0.0", "255.255.255.255")] };
 
     public static IosXeSwitchProfile NoDefaultRoute(string name, string address, string gateway) => Healthy(name, address, gateway) with { DefaultGateway = null };
+
+    public static IosXeSwitchProfile ListenerStuck(string name, string address, string gateway) => Healthy(name, address, gateway) with { SshListenerStuck = true };
 
     public static IosXeSwitchProfile Down(string name, string address, string gateway) => Healthy(name, address, gateway) with { PoweredOn = false };
 }

@@ -1,6 +1,7 @@
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Platform;
@@ -24,4 +25,10 @@ public sealed class VrpPlatform : IDevicePlatform
 
     /// <summary>Null: the ssh-unreachable runbook's own steps are VRP's (DiagnosisRunner.DeviceSteps).</summary>
     public ISshUnreachableCollector? SshUnreachable => null;
+
+    public IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new RemediationExecutor(context.Access, context.OpenSession, context.Time);
+    }
 }

@@ -33,62 +33,58 @@ internal static partial class ChatBenchmark
         }
 
         var cli = Path.Combine(repoRoot, "src", "NetOpsBot.Cli", "bin", "Release", "net10.0", "netopsbot.dll");
-        Console.WriteLine($"verdicts: /sshdiag sw-access-12 -> verdict on the card (incident leaves Running), median of {runs} per scenario, one lab and host each, host defaults (debug window 3 s)");
+        var network = Environment.GetEnvironmentVariable("NETOPSBOT_BENCH_LAB_NETWORK") is { Length: > 0 } n ? n : "the CLI's default (namespaces as root)";
+        Console.WriteLine($"verdicts: /sshdiag sw-access-12 -> verdict on the card (incident leaves Running), host defaults (debug window 3 s), lab network: {network}");
+        Console.WriteLine($"  median of {runs} rounds; each round a fresh lab and host per scenario (a second /sshdiag in the same web chat would join the open incident)");
         Console.WriteLine("  floor: OpenSSH, `ssh -F <lab>/ssh_config -tt` (ProxyJump through the same jump host = ssh -J), the diagnosis' own device and gateway commands, both sessions at once, then quit");
-        Console.WriteLine(Fmt($"  {"scenario",-20} {"verdict",8} {"floor",8} {"ratio",7}  root causes; device path of the floor"));
+        var verdicts = scenarios.ToDictionary(s => s, _ => new List<double>(), StringComparer.Ordinal);
+        var floors = scenarios.ToDictionary(s => s, _ => new List<double>(), StringComparer.Ordinal);
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal);
         var ok = true;
+        for (var round = 0; round < runs; round++)
+        {
+            foreach (var scenario in scenarios)
+            {
+                await WithLabAndHostAsync(
+                    repoRoot,
+                    LabWeight.Unchanged,
+                    async host =>
+                    {
+                        var status = LabStatus.Read(host.RunDirectory) ?? throw new InvalidOperationException("no lab status in " + host.RunDirectory);
+                        // Warm-up, not measured: a whole diagnosis of a healthy switch (JIT, the jump connection).
+                        await TimeToVerdictsAsync(host.Http, [await SshdiagAsync(host.Http, "sw-access-13").ConfigureAwait(false)], Stopwatch.StartNew()).ConfigureAwait(false);
+                        // The commands and the CLI path the runbook uses in this scenario, from the CLI's report (not timed).
+                        var plan = await FloorJobsAsync(cli, status).ConfigureAwait(false);
+                        var sw = Stopwatch.StartNew();
+                        var (seconds, causes) = (await TimeToVerdictsAsync(host.Http, [await SshdiagAsync(host.Http, "sw-access-12").ConfigureAwait(false)], sw).ConfigureAwait(false))[0];
+                        verdicts[scenario].Add(seconds);
+                        ok &= scenario == "healthy" || causes > 0;
+                        // The diagnosis' device session may still be closing (its quit): the lab's switch takes one VTY login per user at a time.
+                        await Task.Delay(500).ConfigureAwait(false);
+                        var (floor, problem) = await OpenSshFloorAsync(status, plan.Jobs).ConfigureAwait(false);
+                        if (problem is null)
+                        {
+                            floors[scenario].Add(floor);
+                        }
+
+                        notes[scenario] = $"{causes} root cause(s); {plan.Describe}{(problem is null ? string.Empty : "; floor failed: " + problem)}";
+                        Console.WriteLine(Fmt($"    round {round + 1} {scenario,-20} verdict {seconds:0.00} s  floor {(problem is null ? floor.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "n/a")}"));
+                        return new Outcome(true, double.NaN, double.NaN);
+                    },
+                    scenario,
+                    extraSwitches: 0,
+                    settings).ConfigureAwait(false);
+            }
+        }
+
+        Console.WriteLine(Fmt($"  {"scenario",-20} {"verdict",8} {"floor",8} {"ratio",7}  root causes; the floor's sessions"));
         foreach (var scenario in scenarios)
         {
-            await WithLabAndHostAsync(
-                repoRoot,
-                LabWeight.Unchanged,
-                async host =>
-                {
-                    var status = LabStatus.Read(host.RunDirectory) ?? throw new InvalidOperationException("no lab status in " + host.RunDirectory);
-                    // Warm-up, not measured: a whole diagnosis of a healthy switch (JIT, the jump connection).
-                    await TimeToVerdictsAsync(host.Http, [await SshdiagAsync(host.Http, "sw-access-13").ConfigureAwait(false)], Stopwatch.StartNew()).ConfigureAwait(false);
-                    // The commands and the CLI path the runbook uses in this scenario, from the CLI's report (not timed).
-                    var jobs = await FloorJobsAsync(cli, status).ConfigureAwait(false);
-                    var verdicts = new List<double>();
-                    var floors = new List<double>();
-                    var causes = 0;
-                    string? floorProblem = null;
-                    for (var i = 0; i < runs; i++)
-                    {
-                        var sw = Stopwatch.StartNew();
-                        var (seconds, rootCauses) = (await TimeToVerdictsAsync(host.Http, [await SshdiagAsync(host.Http, "sw-access-12").ConfigureAwait(false)], sw).ConfigureAwait(false))[0];
-                        verdicts.Add(seconds);
-                        causes = rootCauses;
-                        if (floorProblem is null)
-                        {
-                            // A device session of a run still closing (its quit) would queue the floor's login on the one VTY the lab gives a user.
-                            await Task.Delay(500).ConfigureAwait(false);
-                            var (floor, problem) = await OpenSshFloorAsync(status, jobs.Jobs).ConfigureAwait(false);
-                            floorProblem = problem;
-                            if (problem is null)
-                            {
-                                floors.Add(floor);
-                            }
-                        }
-                    }
-
-                    var v = Median(verdicts);
-                    if (floors.Count > 0)
-                    {
-                        var f = Median(floors);
-                        Console.WriteLine(Fmt($"  {scenario,-20} {v,7:0.00}s {f,7:0.00}s {v / f,6:0.0}x  {causes} root cause(s); {jobs.Describe}"));
-                    }
-                    else
-                    {
-                        Console.WriteLine(Fmt($"  {scenario,-20} {v,7:0.00}s {"n/a",8} {"",7}  {causes} root cause(s); floor not measured: {floorProblem}"));
-                    }
-
-                    ok &= scenario == "healthy" || causes > 0;
-                    return new Outcome(true, double.NaN, double.NaN);
-                },
-                scenario,
-                extraSwitches: 0,
-                settings).ConfigureAwait(false);
+            var v = Median(verdicts[scenario]);
+            var f = floors[scenario].Count > 0 ? Median(floors[scenario]) : double.NaN;
+            var ratio = double.IsNaN(f) ? "n/a" : (v / f).ToString("0.0", CultureInfo.InvariantCulture) + "x";
+            var floorText = double.IsNaN(f) ? "n/a" : f.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+            Console.WriteLine(Fmt($"  {scenario,-20} {v,7:0.00}s {floorText,8} {ratio,7}  {notes.GetValueOrDefault(scenario)}"));
         }
 
         return ok;

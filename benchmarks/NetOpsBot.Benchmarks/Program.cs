@@ -35,6 +35,12 @@ if (which is "all" or "chat" or "burst" or "alerts" or "verdicts")
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("NetOpsBot.sln not found");
         }
 
+        // Before/after figures from one benchmark: NETOPSBOT_BENCH_ROOT points at another tree's built Host and CLI.
+        if (Environment.GetEnvironmentVariable("NETOPSBOT_BENCH_ROOT") is { Length: > 0 } other)
+        {
+            root = other;
+        }
+
         if (which is "all" or "chat")
         {
             ok &= await ChatBenchmark.RunAsync(root).ConfigureAwait(false);

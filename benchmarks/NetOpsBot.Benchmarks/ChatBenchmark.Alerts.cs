@@ -144,11 +144,11 @@ internal static partial class ChatBenchmark
     {
         var status = NetOpsBot.Lab.LabStatus.Read(runDirectory) ?? throw new InvalidOperationException("no lab status in " + runDirectory);
         var inventory = NetOpsBot.Ssh.InventoryFile.Load(status.Inventory);
-        var access = new NetOpsBot.Ssh.SshDeviceAccess(inventory.ToConnectorOptions(status.KnownHosts), new NetOpsBot.Ssh.JsonFileCredentialProvider(NetOpsBot.Lab.LabLayout.CredentialsPath(runDirectory)));
+        var access = new NetOpsBot.Ssh.SshDeviceAccess(inventory.ToConnectorOptions(status.KnownHosts) with { Dialects = NetOpsBot.Platforms.KnownPlatforms.All.DialectFor }, new NetOpsBot.Ssh.JsonFileCredentialProvider(NetOpsBot.Lab.LabLayout.CredentialsPath(runDirectory)));
         await using (access.ConfigureAwait(false))
         {
             var target = inventory[device];
-            var session = (NetOpsBot.Ssh.IVrpCliSession)await access.OpenCliAsync(target, NetOpsBot.Core.Access.AccessPath.Ssh(target.SshPort), CancellationToken.None).ConfigureAwait(false);
+            var session = await access.OpenInteractiveCliAsync(target, NetOpsBot.Core.Access.AccessPath.Ssh(target.SshPort), CancellationToken.None).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 try

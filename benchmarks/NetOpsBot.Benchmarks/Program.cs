@@ -3,7 +3,7 @@ using NetOpsBot.Benchmarks;
 
 // Each benchmark prints absolute figures AND a ratio against a baseline measured in the same run,
 // because absolute times on a shared 2-core machine mean little.
-// Usage: [all|parsers|diagnosis|chat|burst|alerts] [runs]   (chat, burst and alerts need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
+// Usage: [all|parsers|diagnosis|chat|burst|alerts|verdicts] [runs]   (chat, burst, alerts and verdicts need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
 var which = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var ok = true;
@@ -25,7 +25,7 @@ if (which is "all" or "diagnosis")
     }
 }
 
-if (which is "all" or "chat" or "burst" or "alerts")
+if (which is "all" or "chat" or "burst" or "alerts" or "verdicts")
 {
     if (OperatingSystem.IsLinux())
     {
@@ -33,6 +33,12 @@ if (which is "all" or "chat" or "burst" or "alerts")
         while (!File.Exists(Path.Combine(root, "NetOpsBot.sln")))
         {
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("NetOpsBot.sln not found");
+        }
+
+        // Before/after figures from one benchmark: NETOPSBOT_BENCH_ROOT points at another tree's built Host and CLI.
+        if (Environment.GetEnvironmentVariable("NETOPSBOT_BENCH_ROOT") is { Length: > 0 } other)
+        {
+            root = other;
         }
 
         if (which is "all" or "chat")
@@ -49,6 +55,12 @@ if (which is "all" or "chat" or "burst" or "alerts")
         if (which is "alerts")
         {
             ok &= await ChatBenchmark.RunAlertsAsync(root).ConfigureAwait(false);
+        }
+
+        // Not part of "all" either: one lab and host per scenario, and each scenario's timeouts, take some minutes.
+        if (which is "verdicts")
+        {
+            ok &= await ChatBenchmark.RunVerdictsAsync(root, args.Length > 1 ? runs : 3).ConfigureAwait(false);
         }
     }
 }

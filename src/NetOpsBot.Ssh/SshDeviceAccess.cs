@@ -25,6 +25,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, JumpHostConnection> _jumps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _deviceGates = new(StringComparer.Ordinal);
+    private readonly NotSshPorts _notSsh;
     private readonly Lock _pinsLock = new();
     private KnownHostsFile? _pins;
     private DateTime _pinsWritten;
@@ -38,6 +39,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         _credentials = credentials;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _notSsh = new NotSshPorts(_time);
         if (options.ReservePoolThreadsForForwards)
         {
             Blocking.ReserveForForwards((options.MaxChannelsPerJumpHost + options.MaxProbeChannelsPerJumpHost) * Math.Max(1, options.JumpHosts.Count));
@@ -63,7 +65,8 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
             return new TcpProbeResult(port, ProbeOutcome.Error, ex.Message, _time.GetElapsedTime(start));
         }
 
-        var (outcome, detail) = await ProbeCoreAsync(jump, device.ManagementAddress, port, timeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail, notSsh) = await ProbeCoreAsync(jump, device.ManagementAddress, port, timeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        _notSsh.Record(device.ManagementAddress, port, notSsh);
         var duration = _time.GetElapsedTime(start);
         Log.Probed(_logger, device.Name.Value, device.ManagementAddress, port, jump.Name, outcome.ToString(), detail, (long)duration.TotalMilliseconds);
         return new TcpProbeResult(port, outcome, detail, duration);
@@ -125,6 +128,11 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         var jump = ResolveJump(device);
         var credential = await _credentials.GetAsync(device.CredentialRef, cancellationToken).ConfigureAwait(false)
             ?? throw new DeviceAccessException(DeviceAccessFailure.AuthFailed, $"{name}: no credential '{device.CredentialRef}' in {_credentials}");
+        if (path.Kind == AccessPathKind.Ssh && _notSsh.Find(host, port) is { } notSsh)
+        {
+            // SSH.NET would wait its whole connect timeout for an identification line that a telnet server never sends.
+            throw new DeviceAccessException(DeviceAccessFailure.HandshakeFailed, $"{name} via {path}: {host}:{port} is not an SSH server: it answered with {notSsh}; SSH login not attempted");
+        }
 
         // VRP has few VTY lines and one state per device: one CLI session per device at a time, queued.
         var gate = _deviceGates.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
@@ -281,7 +289,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
 
     private async Task<DeviceAccessException> ExplainChannelFailureAsync(JumpHostConnection jump, string name, AccessPath path, string host, int port, DeviceAccessException original, CancellationToken cancellationToken)
     {
-        var (outcome, detail) = await ProbeCoreAsync(jump, host, port, _options.ConnectTimeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var (outcome, detail, _) = await ProbeCoreAsync(jump, host, port, _options.ConnectTimeout, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         var inner = original.InnerException ?? original;
         return outcome switch
         {
@@ -303,7 +311,7 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
     /// <summary>A failed channel open this late is not an RST (one round trip) but an unanswered ARP.</summary>
     internal static readonly TimeSpan SlowChannelFailure = TimeSpan.FromSeconds(2.5);
 
-    private static async Task<(ProbeOutcome Outcome, string Detail)> ProbeCoreAsync(JumpHostConnection jump, string host, int port, TimeSpan timeout, TimeSpan channelOpenTimeout, CancellationToken cancellationToken)
+    private static async Task<(ProbeOutcome Outcome, string Detail, string? NotSsh)> ProbeCoreAsync(JumpHostConnection jump, string host, int port, TimeSpan timeout, TimeSpan channelOpenTimeout, CancellationToken cancellationToken)
     {
         JumpForward forward;
         try
@@ -312,15 +320,15 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
         }
         catch (DeviceAccessException ex) when (ex.Reason == DeviceAccessFailure.HostKeyMismatch)
         {
-            return (ProbeOutcome.Error, ex.Message);
+            return (ProbeOutcome.Error, ex.Message, null);
         }
         catch (DeviceAccessException ex) when (ex.Reason == DeviceAccessFailure.JumpHostUnreachable)
         {
-            return (ProbeOutcome.JumpHostUnreachable, ex.Message);
+            return (ProbeOutcome.JumpHostUnreachable, ex.Message, null);
         }
         catch (DeviceAccessException ex)
         {
-            return (ProbeOutcome.Error, ex.Message);
+            return (ProbeOutcome.Error, ex.Message, null);
         }
 
         var pending = false;
@@ -340,29 +348,29 @@ public sealed class SshDeviceAccess : IDeviceAccess, IAsyncDisposable, IDisposab
                     var waited = Stopwatch.GetElapsedTime(started);
                     if (waited >= channelOpenTimeout)
                     {
-                        return (ProbeOutcome.Timeout, $"no answer within {waited.TotalMilliseconds:0} ms (SYN dropped or filtered; the jump host's channel open timed out)");
+                        return (ProbeOutcome.Timeout, $"no answer within {waited.TotalMilliseconds:0} ms (SYN dropped or filtered; the jump host's channel open timed out)", null);
                     }
 
                     // SSH.NET drops the open failure's reason, so the delay is the evidence: an RST comes back within
                     // one round trip, a "no route to host" only once the jump host (or a router) gave up on ARP (Linux: 3 tries, 1 s apart).
                     return waited >= SlowChannelFailure
-                        ? (ProbeOutcome.Timeout, $"no answer: the jump host's connect failed after {waited.TotalMilliseconds:0} ms, too late for an RST (no route to host: nothing answers ARP for it or its next hop)")
-                        : (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
+                        ? (ProbeOutcome.Timeout, $"no answer: the jump host's connect failed after {waited.TotalMilliseconds:0} ms, too late for an RST (no route to host: nothing answers ARP for it or its next hop)", null)
+                        : (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)", null);
                 }
 
-                return (ProbeOutcome.Open, DescribeFirstBytes(buffer.AsSpan(0, n)));
+                return (ProbeOutcome.Open, DescribeFirstBytes(buffer.AsSpan(0, n)), NotSshPorts.NotSsh(buffer.AsSpan(0, n)));
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
             {
-                return (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)");
+                return (ProbeOutcome.Refused, "jump host could not open the channel: connection refused (RST)", null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 pending = true;
                 var client = await SafeIsConnected(jump).ConfigureAwait(false);
                 return client
-                    ? (ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds:0} ms (SYN dropped or filtered)")
-                    : (ProbeOutcome.JumpHostUnreachable, $"jump host {jump.Name} connection lost during the probe");
+                    ? (ProbeOutcome.Timeout, $"no answer within {timeout.TotalMilliseconds:0} ms (SYN dropped or filtered)", null)
+                    : (ProbeOutcome.JumpHostUnreachable, $"jump host {jump.Name} connection lost during the probe", null);
             }
         }
         finally

@@ -46,8 +46,13 @@ public sealed class VtyAclDiagTests(VtyAclLab lab) : IClassFixture<VtyAclLab>
 public sealed class TelnetOnlyVtyDiagTests(TelnetOnlyVtyLab lab) : IClassFixture<TelnetOnlyVtyLab>
 {
     [Fact]
-    public async Task Diag_TelnetOnlyVty_RootCauseVtyProtocolNotSsh() =>
-        Assert.Equal(["vty-protocol-not-ssh"], DiagRun.RootCauses((await lab.DiagAsync()).Report()));
+    public async Task Diag_TelnetOnlyVty_RootCauseVtyProtocolNotSsh()
+    {
+        var report = (await lab.DiagAsync()).Report();
+        Assert.Equal(["vty-protocol-not-ssh"], DiagRun.RootCauses(report));
+        // Port 23 answered the probe with telnet negotiation: SSH there is classified at once, not after the SSH timeout.
+        Assert.Contains(DiagRun.Evidence(DiagRun.Step(report, "access")), e => e.StartsWith("cli via ssh:23: SSH handshake failed: ", StringComparison.Ordinal) && e.Contains("telnet option negotiation (IAC), not an SSH banner", StringComparison.Ordinal));
+    }
 }
 
 public sealed class DeviceDownDiagTests(DeviceDownLab lab) : IClassFixture<DeviceDownLab>

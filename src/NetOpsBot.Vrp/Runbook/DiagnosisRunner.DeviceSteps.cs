@@ -109,14 +109,21 @@ public sealed partial class DiagnosisRunner
         var facts = run.Facts;
         string lines;
         TcpProbeResult probe;
+        DebugCapture capture;
         try
         {
-            await RunCommandAsync(run, session, log, VrpCommands.TerminalMonitor).ConfigureAwait(false);
-            await RunCommandAsync(run, session, log, VrpCommands.TerminalDebugging).ConfigureAwait(false);
-            await RunCommandAsync(run, session, log, VrpCommands.DebugSsh).ConfigureAwait(false);
+            var debugOn = new List<CliResult>
+            {
+                await RunCommandAsync(run, session, log, VrpCommands.TerminalMonitor).ConfigureAwait(false),
+                await RunCommandAsync(run, session, log, VrpCommands.TerminalDebugging).ConfigureAwait(false),
+                await RunCommandAsync(run, session, log, VrpCommands.DebugSsh).ConfigureAwait(false),
+            };
             probe = await ProbeQuietlyAsync(run, facts.ConfiguredPort).ConfigureAwait(false);
             log.Note($"connection attempt to {probe.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(probe.Outcome)}");
-            lines = await session.CollectAsyncLinesAsync(options.DebugWindow, run.Token).ConfigureAwait(false);
+            var attemptPort = probe.Port;
+            capture = await CaptureDebugLinesAsync(run, session, probe, DebugQuietFor(debugOn), text => AttemptLines(text, attemptPort).Count > 0).ConfigureAwait(false);
+            lines = capture.Lines;
+            log.Note(capture.Describe());
             log.Note("collected asynchronous lines:");
             log.Note(lines);
         }
@@ -125,18 +132,18 @@ public sealed partial class DiagnosisRunner
             await UndoDebugAsync(run, session, log).ConfigureAwait(false);
         }
 
-        var capture = SshDebugLogParser.Parse(lines);
-        var (ssh, other, otherPorts) = SshDebugAttribution.Split(capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh) : [], probe.Port);
+        var parsed = SshDebugLogParser.Parse(lines);
+        var (ssh, other, otherPorts) = SshDebugAttribution.Split(parsed.IsParsed ? parsed.Value!.Entries.Where(e => e.IsSsh) : [], probe.Port);
         facts.SshDebugLineCount = ssh.Count;
         facts.DebugProbeOutcome = probe.Outcome;
         var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
-        var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}" };
+        var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}", capture.Describe() };
         if (other.Count > 0)
         {
             evidence.Add($"not counted: {other.Count.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", otherPorts)}), not the attempt");
         }
 
-        evidence.AddRange(ssh.Take(MaxEvidenceLines - 2).Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}"));
+        evidence.AddRange(ssh.Take(MaxEvidenceLines - 3).Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}"));
         if (ssh.Count > 0)
         {
             return new StepOutcome(StepStatus.Ok, $"{ssh.Count} SSH debug lines: the attempt reached the SSH server", evidence);
@@ -145,6 +152,13 @@ public sealed partial class DiagnosisRunner
         return probe.Outcome == ProbeOutcome.Refused
             ? new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines while port {port} refused the attempt: rejected at the TCP layer, before SSH", evidence)
             : new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines during the attempt (port {port} {Describe(probe.Outcome)})", evidence);
+    }
+
+    /// <summary>The SSH debug lines in <paramref name="text"/> that belong to the attempt on <paramref name="port"/>.</summary>
+    private static List<VrpLogEntry> AttemptLines(string text, int port)
+    {
+        var parsed = SshDebugLogParser.Parse(text);
+        return parsed.IsParsed ? SshDebugAttribution.Split(parsed.Value!.Entries.Where(e => e.IsSsh), port).Attempt : [];
     }
 
     private async Task UndoDebugAsync(RunContext run, IDeviceCliSession session, StepLog log)

@@ -24,9 +24,19 @@ public sealed record SshUnreachableOptions
     /// <value>15 s.</value>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long SSH debug lines are collected after the connection attempt.</summary>
+    /// <summary>
+    /// The longest SSH debug lines are collected after the connection attempt. The capture ends sooner once the
+    /// device has been quiet for <see cref="DebugQuiet"/> (and, when the attempt reached a listener, has logged it).
+    /// </summary>
     /// <value>3 s.</value>
     public TimeSpan DebugWindow { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Silence after the attempt (or after its last debug line) that ends the capture before <see cref="DebugWindow"/>;
+    /// on a slow session four command round trips are waited instead, whichever is longer.
+    /// </summary>
+    /// <value>0.5 s.</value>
+    public TimeSpan DebugQuiet { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <value>2 min.</value>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(2);

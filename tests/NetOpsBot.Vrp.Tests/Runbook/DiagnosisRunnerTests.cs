@@ -143,7 +143,8 @@ public sealed class DiagnosisRunnerTests
     public async Task RunAsync_TwoDiagnosesBehindOneGateway_ShareItsSessionThenItClosesWhenIdle()
     {
         var access = LabScenarios.Healthy();
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromMilliseconds(300) });
+        // No debug-capture wait: the second run must start inside the first one's gateway idle time.
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromMilliseconds(300), DebugWindow = TimeSpan.Zero });
         var gateway = LabScenarios.Gateway.Name.Value;
 
         var first = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);

@@ -23,7 +23,14 @@ internal sealed class FakeDevice
     /// <summary>Commands that answer only once the given task completes.</summary>
     public Dictionary<string, Task> AnswersAfter { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Asynchronous lines already waiting when debugging is on; a session hands them out once, as a real one does.</summary>
     public string AsyncLines { get; set; } = string.Empty;
+
+    /// <summary>Lines the device logs only this long after the last connection attempt (a probe) to it.</summary>
+    public List<(TimeSpan AfterAttempt, string Text)> LateAsyncLines { get; } = [];
+
+    /// <summary>When the last probe of this device returned (for <see cref="LateAsyncLines"/>).</summary>
+    public long? LastProbeAt { get; set; }
 
     public string Hostname { get; set; } = "HUAWEI";
 }
@@ -56,6 +63,11 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
     public Task<TcpProbeResult> ProbeAsync(DeviceRef device, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var outcome = AllProbes ?? (Devices.TryGetValue(device.Name.Value, out var d) && d.Probes.TryGetValue(port, out var o) ? o : ProbeOutcome.Refused);
+        if (Devices.TryGetValue(device.Name.Value, out var probed))
+        {
+            probed.LastProbeAt = TimeProvider.System.GetTimestamp();
+        }
+
         return Task.FromResult(new TcpProbeResult(port, outcome, "fake", TimeSpan.FromMilliseconds(1)));
     }
 
@@ -115,7 +127,33 @@ internal sealed class FakeDeviceAccess : IDeviceAccess
             return new CliResult(command, cleaned, raw, TimeSpan.FromMilliseconds(2), VrpErrors.FirstError(raw)?.Text);
         }
 
-        public Task<string> CollectAsyncLinesAsync(TimeSpan window, CancellationToken cancellationToken) => Task.FromResult(device.AsyncLines);
+        private bool _waitingLinesTaken;
+        private int _lateLinesTaken;
+
+        public async Task<string> CollectAsyncLinesAsync(TimeSpan window, CancellationToken cancellationToken)
+        {
+            if (window > TimeSpan.Zero)
+            {
+                await Task.Delay(window, cancellationToken);
+            }
+
+            var lines = new List<string>();
+            if (!_waitingLinesTaken && device.AsyncLines.Length > 0)
+            {
+                _waitingLinesTaken = true;
+                lines.Add(device.AsyncLines.TrimEnd('\n'));
+            }
+
+            if (device.LastProbeAt is long probed)
+            {
+                var since = TimeProvider.System.GetElapsedTime(probed);
+                var due = device.LateAsyncLines.OrderBy(l => l.AfterAttempt).Where(l => l.AfterAttempt <= since).ToList();
+                lines.AddRange(due.Skip(_lateLinesTaken).Select(l => l.Text));
+                _lateLinesTaken = due.Count;
+            }
+
+            return string.Join('\n', lines);
+        }
 
         public ValueTask DisposeAsync()
         {

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using NetOpsBot.Core.Access;
+
+namespace NetOpsBot.Vrp.Runbook;
+
+public sealed partial class DiagnosisRunner
+{
+    private static readonly TimeSpan DebugPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Collects the asynchronous lines that follow the connection attempt, and ends as soon as the device has
+    /// nothing more to say about it, instead of waiting out <see cref="SshUnreachableOptions.DebugWindow"/>:
+    /// the attempt is over when the probe returns (refused, timed out, or the banner read and the socket
+    /// closed), and the device is done once it has been quiet for <paramref name="quiet"/> since the attempt
+    /// or its last line. An attempt that reached a listener must have been logged by its server, so there the
+    /// capture also waits for a first line of that attempt (<paramref name="isAttemptLine"/>), up to the window:
+    /// a late logger is waited for, a silent one costs the whole window, as before.
+    /// </summary>
+    /// <param name="quiet">Silence that ends the capture; the caller scales it with the session's round trip.</param>
+    private async Task<DebugCapture> CaptureDebugLinesAsync(RunContext run, IDeviceCliSession session, TcpProbeResult probe, TimeSpan quiet, Func<string, bool> isAttemptLine)
+    {
+        var window = options.DebugWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            // A zero window (benchmarks, --debug-window 0) takes what has already arrived and waits for nothing.
+            var now = await session.CollectAsyncLinesAsync(TimeSpan.Zero, run.Token).ConfigureAwait(false);
+            return new DebugCapture(now, TimeSpan.Zero, quiet, window, EndedEarly: false, WaitedForAttempt: false);
+        }
+
+        quiet = quiet < window ? quiet : window;
+        var expectLines = probe.Outcome == ProbeOutcome.Open;
+        var lines = new StringBuilder();
+        var start = time.GetTimestamp();
+        var lastLine = start;
+        var seenAttempt = false;
+        while (true)
+        {
+            var elapsed = time.GetElapsedTime(start);
+            if (elapsed >= window)
+            {
+                return new DebugCapture(lines.ToString(), elapsed, quiet, window, EndedEarly: false, expectLines);
+            }
+
+            var poll = window - elapsed < DebugPoll ? window - elapsed : DebugPoll;
+            var chunk = await session.CollectAsyncLinesAsync(poll, run.Token).ConfigureAwait(false);
+            if (chunk.Length > 0)
+            {
+                if (lines.Length > 0)
+                {
+                    lines.Append('\n');
+                }
+
+                lines.Append(chunk);
+                lastLine = time.GetTimestamp();
+                seenAttempt = seenAttempt || isAttemptLine(lines.ToString());
+            }
+
+            if ((!expectLines || seenAttempt) && time.GetElapsedTime(lastLine) >= quiet)
+            {
+                return new DebugCapture(lines.ToString(), time.GetElapsedTime(start), quiet, window, EndedEarly: true, expectLines);
+            }
+        }
+    }
+
+    /// <summary>The silence that ends a capture: the configured floor, or four command round trips on a slow session.</summary>
+    private TimeSpan DebugQuietFor(IEnumerable<CliResult> debugOn)
+    {
+        var rtt = debugOn.Select(r => r.Duration).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var scaled = rtt * 4;
+        return scaled > options.DebugQuiet ? scaled : options.DebugQuiet;
+    }
+
+    private readonly record struct DebugCapture(string Lines, TimeSpan Waited, TimeSpan Quiet, TimeSpan Window, bool EndedEarly, bool WaitedForAttempt)
+    {
+        /// <summary>How long the capture listened and why it stopped: the basis of a "zero lines" finding.</summary>
+        public string Describe()
+        {
+            var waited = Seconds(Waited);
+            if (Window <= TimeSpan.Zero)
+            {
+                return "capture: no window (0 s): only lines already received";
+            }
+
+            if (!EndedEarly)
+            {
+                return WaitedForAttempt
+                    ? $"capture: {waited}, the whole window (no line of the attempt came)"
+                    : $"capture: {waited}, the whole window (the device kept logging)";
+            }
+
+            return $"capture: {waited} after the attempt ended, stopped after {Seconds(Quiet)} without a new line (window {Seconds(Window)})";
+        }
+
+        private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0#", CultureInfo.InvariantCulture) + " s";
+    }
+}

@@ -81,6 +81,19 @@ public sealed class PlaygroundReferenceCaseTests
         await Assertions.Expect(card).ToContainTextAsync("no route back");
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-card.png"), FullPage = true });
 
+        // Answer first (issue 17), as Teams draws it: the headline, each cause and the primary button end within the
+        // card's first 450 px; the steps below are collapsed to one line each.
+        var cardBox = await card.BoundingBoxAsync() ?? throw new InvalidOperationException("card not rendered");
+        foreach (var text in new[] { "sw-access-12 · SSH down", "SSH listener stuck on another port", "No route back to the management subnet" })
+        {
+            var box = await card.GetByText(text, new() { Exact = false }).First.BoundingBoxAsync() ?? throw new InvalidOperationException(text + " not rendered");
+            Assert.True(box.Y + box.Height - cardBox.Y <= 450, $"'{text}' ends {box.Y + box.Height - cardBox.Y:0} px into the Teams card");
+        }
+
+        var primary = await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Request: ") }).First.BoundingBoxAsync() ?? throw new InvalidOperationException("no Request button");
+        Assert.True(primary.Y + primary.Height - cardBox.Y <= 450, $"the primary button ends {primary.Y + primary.Height - cardBox.Y:0} px into the Teams card");
+        Assert.True(cardBox.Height < 1_200, $"the collapsed Teams card is {cardBox.Height:0} px tall");
+
         // Alice requests the route fix and cannot approve it herself; Bob approves; the route is added.
         await Click(alice, "Request: Add a default route via 10.12.0.1");
         await Assertions.Expect(bob.Locator("body")).ToContainTextAsync("Alice Oncall requested REQ-");
@@ -112,6 +125,8 @@ public sealed class PlaygroundReferenceCaseTests
 
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("0.0.0.0:22 listening", new() { Timeout = 90_000 });
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("healthy again: incident resolved", new() { Timeout = 90_000 });
+        // The resolved card puts the summary on top.
+        await Assertions.Expect(card.Locator(".ac-textBlock").First).ToHaveTextAsync(new Regex("^Resolved"), new() { Timeout = 30_000 });
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-resolved.png"), FullPage = true });
 
         using var http = host.Client();

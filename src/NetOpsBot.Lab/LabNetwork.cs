@@ -183,16 +183,42 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         })).ConfigureAwait(false);
 
         var live = _topology.Devices.Where(d => d.Gateway is not null && d.Profile.PoweredOn && d.Profile.Interfaces.All(i => i.Name != AggregationVlanif || i.Up)).ToList();
-        RunInside(agg, () =>
-        {
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            foreach (var d in live)
-            {
-                udp.SendTo([0], new IPEndPoint(IPAddress.Parse(d.ManagementIp), 9));
-            }
+        await WaitUntilForwardingAsync([.. live.Select(PortName)], ct).ConfigureAwait(false);
+        await PrimeArpAsync(live, ct).ConfigureAwait(false);
+    }
 
-            return 0;
-        });
+    /// <summary>
+    /// The gateway learns each live switch's MAC, as the management VLAN's background chatter would teach it: one
+    /// datagram each, checked. An ARP request lost at start (a bridge port not yet forwarding) would otherwise be
+    /// retried only after the gateway's 10 s, and the switch looked dead meanwhile.
+    /// </summary>
+    private async Task PrimeArpAsync(IReadOnlyList<LabDevice> devices, CancellationToken ct)
+    {
+        var pending = devices.ToList();
+        for (var attempt = 1; pending.Count > 0 && attempt <= 5; attempt++)
+        {
+            RunInside(AggregationName, () =>
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                foreach (var d in pending)
+                {
+                    udp.SendTo([0], new IPEndPoint(IPAddress.Parse(d.ManagementIp), 9));
+                }
+
+                return 0;
+            });
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
+            var resolved = RunInNamespace(AggregationName, "/usr/sbin/ip", "-o", "-4", "neigh", "show", "dev", AggregationVlanif)
+                .Where(l => !l.Contains("INCOMPLETE", StringComparison.Ordinal) && !l.Contains("FAILED", StringComparison.Ordinal))
+                .Select(l => l.Split(' ', 2)[0])
+                .ToHashSet(StringComparer.Ordinal);
+            pending = [.. pending.Where(d => !resolved.Contains(d.ManagementIp))];
+            if (pending.Count > 0)
+            {
+                // An entry waiting out the 10 s retry: drop it so the next datagram asks again at once.
+                await IpBatchAsync(AggregationName, string.Concat(pending.Select(d => $"neigh flush to {d.ManagementIp} dev {AggregationVlanif}\n")), ct).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The profile's routes, installed while the namespace is built so that start-up needs no second pass.</summary>
@@ -361,16 +387,12 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             _gate.Release();
         }
 
-        if (cameUp && !isAggregation)
+        if (cameUp && !isAggregation && mgmt.Up)
         {
             // A gateway learns a switch's MAC from its traffic; one datagram from the gateway stands in
             // for the management VLAN's background chatter, so `display arp` on it shows live switches.
-            RunInside(AggregationName, () =>
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.SendTo([0], new IPEndPoint(IPAddress.Parse(device.ManagementIp), 9));
-                return 0;
-            });
+            await WaitUntilForwardingAsync([PortName(device)], ct).ConfigureAwait(false);
+            await PrimeArpAsync([device], ct).ConfigureAwait(false);
         }
     }
 
@@ -469,6 +491,29 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Waits (up to 3 s) until the gateway's bridge forwards on <paramref name="ports"/>. A port whose link just came
+    /// up stays "disabled" until the kernel's link watch has run, later under load; an ARP request broadcast before
+    /// that is lost, and with the gateway's 10 s ARP retry the switch then looked dead for 10 s after its start.
+    /// </summary>
+    private async Task WaitUntilForwardingAsync(IReadOnlyCollection<string> ports, CancellationToken ct)
+    {
+        var deadline = Environment.TickCount64 + 3_000;
+        while (true)
+        {
+            var forwarding = RunInNamespace(AggregationName, "/usr/sbin/ip", "-d", "-o", "link", "show", "master", AggregationVlanif)
+                .Where(l => l.Contains("bridge_slave state forwarding", StringComparison.Ordinal))
+                .Select(l => l.Split(':', 3) is { Length: 3 } f ? f[1].Trim().Split('@')[0] : string.Empty)
+                .ToHashSet(StringComparer.Ordinal);
+            if (ports.All(forwarding.Contains) || Environment.TickCount64 > deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(20, ct).ConfigureAwait(false);
+        }
     }
 
     private List<string> RunInNamespace(string device, string file, params string[] args)

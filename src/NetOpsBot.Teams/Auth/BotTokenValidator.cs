@@ -23,6 +23,9 @@ public sealed class BotTokenValidator
     private readonly TeamsOptions _options;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
+    // When each key source last had a re-read asked for (Environment.TickCount64), to wait for one at most every RefreshInterval.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _rereadAsked = new(ReferenceEqualityComparer.Instance);
+
     public BotTokenValidator(TeamsOptions options, HttpClient metadataClient)
         : this(options, Keys(options.OpenIdMetadataUrl, metadataClient), Keys(options.EntraOpenIdMetadataUrl, metadataClient))
     {
@@ -185,8 +188,22 @@ public sealed class BotTokenValidator
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
             // Keys roll over: an unknown kid re-reads the metadata once (at most every RefreshInterval), then refuses.
+            // IdentityModel re-reads in the background and meanwhile answers with the keys it has, so the request
+            // that asked for the re-read waits for it (briefly); a request within the interval does not wait, so
+            // made-up key ids cannot hold requests.
+            var interval = (keys as BaseConfigurationManager)?.RefreshInterval ?? BaseConfigurationManager.DefaultRefreshInterval;
+            var now = Environment.TickCount64;
+            var last = _rereadAsked.GetOrAdd(keys, long.MinValue / 2);
+            var rereads = now - last >= interval.TotalMilliseconds && _rereadAsked.TryUpdate(keys, now, last);
             keys.RequestRefresh();
+            var previous = config;
             config = await ConfigurationAsync(keys, ct).ConfigureAwait(false);
+            for (var deadline = now + 3_000; rereads && ReferenceEquals(config, previous) && Environment.TickCount64 < deadline;)
+            {
+                await Task.Delay(50, ct).ConfigureAwait(false);
+                config = await ConfigurationAsync(keys, ct).ConfigureAwait(false);
+            }
+
             result = await _handler.ValidateTokenAsync(token, Parameters(config, issuers)).ConfigureAwait(false);
         }
 

@@ -40,12 +40,27 @@ internal sealed class TestLab : IAsyncDisposable
         var run = Path.Combine(Path.GetTempPath(), "netopsbot-host-lab-" + id);
         var work = Path.Combine(Path.GetTempPath(), "netopsbot-host-work-" + id);
         Directory.CreateDirectory(work);
-        var controller = await LabController.StartAsync(
-            new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded, Network = network },
-            NullLogger.Instance,
-            _ => { },
-            CancellationToken.None);
-        return new TestLab(controller, run, work);
+        // The previous test assembly's last lab may still be vanishing (the kernel frees a namespace's links in the
+        // background): a block still in use is skipped, not a failure.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var controller = await LabController.StartAsync(
+                    new LabOptions { RunDirectory = run, AddressBlock = Interlocked.Increment(ref s_block), Scenario = loaded, Network = network },
+                    NullLogger.Instance,
+                    _ => { },
+                    CancellationToken.None);
+                return new TestLab(controller, run, work);
+            }
+            catch (LabException ex) when (attempt < 10 && ex.Message.Contains("is already in use", StringComparison.Ordinal))
+            {
+                if (Directory.Exists(run))
+                {
+                    Directory.Delete(run, recursive: true);
+                }
+            }
+        }
     }
 
     /// <summary>

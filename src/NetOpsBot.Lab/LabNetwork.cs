@@ -213,10 +213,11 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
                 .Select(l => l.Split(' ', 2)[0])
                 .ToHashSet(StringComparer.Ordinal);
             pending = [.. pending.Where(d => !resolved.Contains(d.ManagementIp))];
-            if (pending.Count > 0)
+            // An entry waiting out the 10 s retry: drop it so the next datagram asks again at once. Best effort (a
+            // flush racing new packets may report an error): a failure here must never stop the switch's reconcile.
+            foreach (var d in pending)
             {
-                // An entry waiting out the 10 s retry: drop it so the next datagram asks again at once.
-                await IpBatchAsync(AggregationName, string.Concat(pending.Select(d => $"neigh flush to {d.ManagementIp} dev {AggregationVlanif}\n")), ct).ConfigureAwait(false);
+                _ = RunInNamespace(AggregationName, "/usr/sbin/ip", "neigh", "flush", "to", d.ManagementIp, "dev", AggregationVlanif);
             }
         }
     }
@@ -387,12 +388,16 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             _gate.Release();
         }
 
-        if (cameUp && !isAggregation && mgmt.Up)
+        if (cameUp && !isAggregation)
         {
             // A gateway learns a switch's MAC from its traffic; one datagram from the gateway stands in
             // for the management VLAN's background chatter, so `display arp` on it shows live switches.
-            await WaitUntilForwardingAsync([PortName(device)], ct).ConfigureAwait(false);
-            await PrimeArpAsync([device], ct).ConfigureAwait(false);
+            RunInside(AggregationName, () =>
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.SendTo([0], new IPEndPoint(IPAddress.Parse(device.ManagementIp), 9));
+                return 0;
+            });
         }
     }
 

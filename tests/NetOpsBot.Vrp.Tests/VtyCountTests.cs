@@ -62,7 +62,7 @@ public sealed class VtyCountTests
             .Replace("protocol inbound ssh", "protocol inbound telnet", StringComparison.Ordinal)
             .Replace("user-interface con 0", "user-interface maximum-vty 15\nuser-interface con 0", StringComparison.Ordinal);
 
-        var report = await new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System)
+        var report = await new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp)
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
 
         Assert.Contains("vty-protocol-not-ssh", report.RootCauseCodes);
@@ -78,7 +78,7 @@ public sealed class VtyCountTests
         access.Sw().Outputs["display current-configuration"] = LabScenarios.ConfigHealthy
             .Replace("user-interface con 0", "user-interface maximum-vty 0\nuser-interface con 0", StringComparison.Ordinal);
 
-        var report = await new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System)
+        var report = await new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp)
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
 
         var step = report.Step(SshUnreachableSteps.Hardening)!;

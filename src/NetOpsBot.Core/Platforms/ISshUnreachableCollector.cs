@@ -10,8 +10,21 @@ namespace NetOpsBot.Core.Platforms;
 /// <summary>Runs one read-only command on the device through the runbook (which logs it and bounds its time).</summary>
 public delegate Task<CliResult> DeviceCommandRunner(string command, TimeSpan? timeout = null);
 
-/// <summary>What the runbook knows about the device before its device steps run.</summary>
-public sealed record SshUnreachableTarget(DeviceRef Device, Ipv4Prefix ManagementSubnet, IPAddress ManagementHost, int ConfiguredPort);
+/// <summary>What the runbook knows about the device before a device step runs.</summary>
+public sealed record SshUnreachableTarget(DeviceRef Device, Ipv4Prefix ManagementSubnet, IPAddress ManagementHost, int ConfiguredPort)
+{
+    /// <summary>Ports of known services besides SSH: a listener on any other port is a "ghost port".</summary>
+    public IReadOnlyList<int> KnownServicePorts { get; init; } = [];
+
+    /// <summary>What the earlier steps of this run learned (a step that refines a fact reads it here).</summary>
+    public SshUnreachableFacts Known { get; init; } = new();
+}
+
+/// <summary>The gateway step's view: the gateway (another device, its own session) and the device it looks at.</summary>
+public sealed record SshUnreachableGatewayTarget(DeviceRef Gateway, DeviceRef Device, TimeSpan PingTimeout);
+
+/// <summary>The SSH debug lines of one capture: those of the runbook's own attempt, and how many belonged to other connections.</summary>
+public sealed record SshDebugLines(IReadOnlyList<string> Attempt, int OtherCount, IReadOnlyList<int> OtherPorts);
 
 /// <summary>
 /// Facts a platform's collectors learned, named as the <c>ssh-unreachable</c> rules read them; null is "not known",
@@ -40,6 +53,30 @@ public sealed record SshUnreachableFacts
 
     public bool? AclDeniesManagement { get; init; }
 
+    /// <summary>The interface holding the device's management address.</summary>
+    public string? ManagementInterface { get; init; }
+
+    /// <summary>True when the interface holding the management address is administratively down.</summary>
+    public bool? ManagementInterfaceDown { get; init; }
+
+    /// <summary>The interfaces the SSH server is restricted to; empty when none is configured.</summary>
+    public IReadOnlyList<string>? SshSourceInterfaces { get; init; }
+
+    /// <summary>True when the SSH server's source restriction leaves out the management interface.</summary>
+    public bool? SshSourceExcludesManagement { get; init; }
+
+    /// <summary>True when an inbound packet filter on the management interface drops the management source.</summary>
+    public bool? InterfaceAclDeniesManagement { get; init; }
+
+    /// <summary>The packet filter's configuration lines and rules, as its verdict quotes them.</summary>
+    public IReadOnlyList<string>? InterfaceAclEvidence { get; init; }
+
+    /// <summary>The gateway's ARP table has an entry for the device.</summary>
+    public bool? GatewayArpPresent { get; init; }
+
+    /// <summary>The device answers the gateway's ping.</summary>
+    public bool? GatewayPingOk { get; init; }
+
     /// <summary>The ACL that denies the management host, as the verdict names it.</summary>
     public string? DenyingAclName { get; init; }
 
@@ -57,6 +94,12 @@ public sealed record CollectedStep(StepStatus Status, string Finding, IReadOnlyL
 /// </summary>
 public interface ISshUnreachableCollector
 {
+    /// <summary>Commands sent once on a new session before any step (paging off when the session did not already).</summary>
+    IReadOnlyList<string> SessionSetupCommands { get; }
+
+    /// <summary>The gateway checks (ARP, ping) when a device of this platform is the gateway; null when not implemented.</summary>
+    ISshUnreachableGatewayChecks? GatewayChecks { get; }
+
     Task<CollectedStep> RoutingAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken);
 
     Task<CollectedStep> ServiceAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken);
@@ -71,9 +114,18 @@ public interface ISshUnreachableCollector
     /// <summary>Commands that switch every debug off again; always sent, even when the step fails.</summary>
     IReadOnlyList<string> DebugOffCommands { get; }
 
-    /// <summary>The SSH debug lines among the asynchronous lines collected during the attempt; null when they cannot be read.</summary>
-    IReadOnlyList<string>? SshDebugLines(string asyncLines);
+    /// <summary>
+    /// The SSH debug lines among the asynchronous lines collected during the attempt on <paramref name="attemptPort"/>,
+    /// as evidence lines; null when they cannot be read.
+    /// </summary>
+    SshDebugLines? ReadSshDebug(string asyncLines, int attemptPort);
 
     /// <summary>Remediation plans for a finding, rendered from this platform's templates only.</summary>
     IReadOnlyList<RemediationPlan> PlansFor(RootCause cause, SshUnreachableFacts facts, SshUnreachableTarget target, int configApproversRequired);
+}
+
+/// <summary>The gateway step on a gateway of one platform: does it see the device at L2 (ARP) and L3 (ping)?</summary>
+public interface ISshUnreachableGatewayChecks
+{
+    Task<CollectedStep> CheckAsync(DeviceCommandRunner run, SshUnreachableGatewayTarget target, CancellationToken cancellationToken);
 }

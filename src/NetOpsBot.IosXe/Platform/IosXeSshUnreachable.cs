@@ -21,6 +21,12 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
 
     private const int MaxEvidenceLines = 8;
 
+    /// <summary>None: the IOS-XE session turns paging off in its own dialect when it opens.</summary>
+    public IReadOnlyList<string> SessionSetupCommands { get; } = [];
+
+    /// <summary>Null: ARP and ping from an IOS-XE gateway are not implemented yet; the gateway step says so.</summary>
+    public ISshUnreachableGatewayChecks? GatewayChecks => null;
+
     public IReadOnlyList<string> DebugOnCommands { get; } = ["terminal monitor", "debug ip ssh"];
 
     public IReadOnlyList<string> DebugOffCommands { get; } = ["undebug all", "terminal no monitor"];
@@ -192,10 +198,11 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
         return new CollectedStep(status, finding, evidence, facts);
     }
 
-    public IReadOnlyList<string>? SshDebugLines(string asyncLines)
+    /// <summary>IOS names no server port in its SSH debug lines, so every SSH line of the capture is the attempt's.</summary>
+    public SshDebugLines? ReadSshDebug(string asyncLines, int attemptPort)
     {
         var capture = SshDebugLogParser.Parse(asyncLines);
-        return capture.IsParsed ? capture.Value!.Entries.Where(e => e.IsSsh).Select(e => $"{e.Facility}: {e.Message}").ToList() : null;
+        return capture.IsParsed ? new SshDebugLines(capture.Value!.Entries.Where(e => e.IsSsh).Select(e => $"{e.Facility}: {e.Message}").ToList(), 0, []) : null;
     }
 
     public IReadOnlyList<RemediationPlan> PlansFor(RootCause cause, SshUnreachableFacts facts, SshUnreachableTarget target, int configApproversRequired)

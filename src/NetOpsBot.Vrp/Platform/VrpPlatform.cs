@@ -6,7 +6,7 @@ using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Platform;
 
-/// <summary>Huawei VRP as a device platform: dialect, parsers and remediation templates.</summary>
+/// <summary>Huawei VRP as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates and executor.</summary>
 public sealed class VrpPlatform : IDevicePlatform
 {
     public const string PlatformId = "huawei-vrp";
@@ -23,8 +23,7 @@ public sealed class VrpPlatform : IDevicePlatform
 
     public IReadOnlyList<CommandTemplate> RemediationTemplates => SshUnreachableRemediations.Templates;
 
-    /// <summary>Null: the ssh-unreachable runbook's own steps are VRP's (DiagnosisRunner.DeviceSteps).</summary>
-    public ISshUnreachableCollector? SshUnreachable => null;
+    public ISshUnreachableCollector? SshUnreachable { get; } = new VrpSshUnreachable();
 
     public IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context)
     {

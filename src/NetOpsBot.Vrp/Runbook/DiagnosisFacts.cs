@@ -64,20 +64,16 @@ internal sealed class DiagnosisFacts
     /// <summary>True when the SSH server source (interfaces, all-interface) leaves out the management interface; null when unknown.</summary>
     public bool? SshSourceExcludesManagement { get; set; }
 
-    public AclVerdict? DenyingAcl { get; set; }
-
     /// <summary>True when "display ip interface brief" shows the interface holding the management address administratively down; null when not looked at.</summary>
     public bool? ManagementInterfaceDown { get; set; }
 
     /// <summary>True when a "traffic-filter inbound acl" on the management interface drops the management source; null when unknown.</summary>
     public bool? InterfaceAclDeniesManagement { get; set; }
 
-    public AclVerdict? InterfaceAcl { get; set; }
-
     /// <summary>The filter's configuration lines and rules, as the verdict quotes them.</summary>
     public IReadOnlyList<string> InterfaceAclEvidence { get; set; } = [];
 
-    /// <summary>A platform's own parse results its remediation plans need (opaque here; see ISshUnreachableCollector).</summary>
+    /// <summary>A platform's own parse results its remediation plans need (an ACL's rules; opaque here, see ISshUnreachableCollector).</summary>
     public object? PlatformDetail { get; set; }
 
     public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);

@@ -89,18 +89,17 @@ public sealed partial class DiagnosisRunner
             return (null, new StepOutcome(StepStatus.Fail, $"No access path: {portText}, no alternate port works, {tried}", evidence));
         }
 
-        try
+        foreach (var command in CollectorFor(device)?.SessionSetupCommands ?? [])
         {
-            // Another platform's session turned paging off in its own dialect when it opened.
-            if (CollectorFor(device) is null)
+            try
             {
-                await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
+                await RunCommandAsync(run, session, log, command).ConfigureAwait(false);
             }
-        }
-        catch (Exception ex) when (ex is TimeoutException or DeviceAccessException)
-        {
-            // Paging stays on: the parsers cope with "---- More ----", so this is a warning, not a stop.
-            evidence.Add($"{VrpCommands.ScreenLength}: {ex.Message}");
+            catch (Exception ex) when (ex is TimeoutException or DeviceAccessException)
+            {
+                // Paging stays on: the parsers cope with "---- More ----", so this is a warning, not a stop.
+                evidence.Add($"{command}: {ex.Message}");
+            }
         }
 
         var status = configured.Outcome == ProbeOutcome.Open && facts.CliPath == AccessPath.Ssh(device.SshPort) ? StepStatus.Ok : StepStatus.Fail;

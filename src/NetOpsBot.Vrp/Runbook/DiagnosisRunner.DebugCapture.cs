@@ -1,12 +1,86 @@
 using System.Globalization;
 using System.Text;
 using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Platforms;
 
 namespace NetOpsBot.Vrp.Runbook;
 
 public sealed partial class DiagnosisRunner
 {
+    private const int MaxEvidenceLines = 8;
+
     private static readonly TimeSpan DebugPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Turns SSH debugging on (in the platform's commands), makes the jump host attempt a connection, and counts the
+    /// SSH debug lines of that attempt: none while the attempt is refused means the rejection happens below SSH (the
+    /// reference case). Debugging is always switched off again, even when the step fails.
+    /// </summary>
+    private async Task<StepOutcome> SshDebugAsync(RunContext run, IDeviceCliSession session, StepLog log, ISshUnreachableCollector c)
+    {
+        var facts = run.Facts;
+        string lines;
+        TcpProbeResult probe;
+        DebugCapture capture;
+        try
+        {
+            var debugOn = new List<CliResult>();
+            foreach (var command in c.DebugOnCommands)
+            {
+                debugOn.Add(await RunCommandAsync(run, session, log, command).ConfigureAwait(false));
+            }
+
+            probe = await ProbeQuietlyAsync(run, facts.ConfiguredPort).ConfigureAwait(false);
+            log.Note($"connection attempt to {probe.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(probe.Outcome)}");
+            var attemptPort = probe.Port;
+            capture = await CaptureDebugLinesAsync(run, session, probe, DebugQuietFor(debugOn), text => c.ReadSshDebug(text, attemptPort)?.Attempt.Count > 0).ConfigureAwait(false);
+            lines = capture.Lines;
+            log.Note(capture.Describe());
+            log.Note("collected asynchronous lines:");
+            log.Note(lines);
+        }
+        finally
+        {
+            foreach (var command in c.DebugOffCommands)
+            {
+                try
+                {
+                    await RunCommandAsync(run, session, log, command).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is TimeoutException or DeviceAccessException or OperationCanceledException)
+                {
+                    // Debugging left on is a nuisance the engineer must know about, not a reason to lose the step.
+                    log.Note($"'{command}' failed: {ex.Message}; debugging may still be on");
+                }
+            }
+        }
+
+        facts.DebugProbeOutcome = probe.Outcome;
+        var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
+        if (c.ReadSshDebug(lines, probe.Port) is not { } debug)
+        {
+            return new StepOutcome(StepStatus.Warn, "The debug output could not be read", [$"attempt to port {port}: {Describe(probe.Outcome)}", capture.Describe()]);
+        }
+
+        var ssh = debug.Attempt;
+        facts.SshDebugLineCount = ssh.Count;
+        var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}", capture.Describe() };
+        if (debug.OtherCount > 0)
+        {
+            evidence.Add($"not counted: {debug.OtherCount.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", debug.OtherPorts)}), not the attempt");
+        }
+
+        evidence.AddRange(ssh.Take(MaxEvidenceLines - 3));
+        if (ssh.Count > 0)
+        {
+            return new StepOutcome(StepStatus.Ok, $"{ssh.Count} SSH debug lines: the attempt reached the SSH server", evidence);
+        }
+
+        return probe.Outcome == ProbeOutcome.Refused
+            ? new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines while port {port} refused the attempt: rejected at the TCP layer, before SSH", evidence)
+            : new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines during the attempt (port {port} {Describe(probe.Outcome)})", evidence);
+    }
 
     /// <summary>
     /// Collects the asynchronous lines that follow the connection attempt, and ends as soon as the device has

@@ -22,15 +22,21 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
     private readonly TimeProvider time;
     private readonly SshUnreachableOptions options;
     private readonly GatewaySessions gateways;
-    private readonly DevicePlatforms? platforms;
+    private readonly DevicePlatforms platforms;
 
-    /// <param name="platforms">The registered platforms: a device whose platform brings its own collectors runs
-    /// the device steps in that platform's commands; null runs every device as VRP (the behaviour before issue 16).</param>
-    public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, SshUnreachableOptions? options = null, DevicePlatforms? platforms = null)
+    /// <param name="platforms">The registered platforms: each device runs the steps in its own platform's commands
+    /// (<see cref="IDevicePlatform.SshUnreachable"/>); the runbook itself speaks no vendor's CLI.</param>
+    public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, DevicePlatforms platforms)
+        : this(access, inventory, time, null, platforms)
+    {
+    }
+
+    public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, SshUnreachableOptions? options, DevicePlatforms platforms)
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(platforms);
         this.access = access;
         this.inventory = inventory;
         this.time = time;
@@ -106,7 +112,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
 
         cancellationToken.ThrowIfCancellationRequested();
         var findings = SshUnreachableRules.Evaluate(run.Facts);
-        IReadOnlyList<RemediationPlan> plans = CollectorFor(device) is { } collector ? PlatformPlans(run, collector, findings) : SshUnreachableRemediations.For(findings, run.Facts, options);
+        var plans = PlatformPlans(run, CollectorFor(device), findings);
         await RunStepAsync(run, S.Verdict, _ => Task.FromResult(Verdict(findings))).ConfigureAwait(false);
 
         var steps = S.All.Select(d => run.Results.TryGetValue(d.Id, out var r) ? r : Skipped(d.Id, "not run")).ToList();
@@ -130,16 +136,18 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
 
     private async Task DeviceStepsAsync(RunContext run, IDeviceCliSession? session)
     {
-        var steps = CollectorFor(run.Device) is { } collector ? PlatformSteps(run, collector) : new (string Id, Func<IDeviceCliSession, StepLog, Task<StepOutcome>> Body)[]
+        var collector = CollectorFor(run.Device);
+        if (collector is null)
         {
-            (S.Routing, (s, log) => RoutingAsync(run, s, log)),
-            (S.Service, (s, log) => ServiceAsync(run, s, log)),
-            (S.Listener, (s, log) => ListenerAsync(run, s, log)),
-            (S.SshDebug, (s, log) => SshDebugAsync(run, s, log)),
-            (S.Hardening, (s, log) => HardeningAsync(run, s, log)),
-        };
+            foreach (var id in new[] { S.Routing, S.Service, S.Listener, S.SshDebug, S.Hardening })
+            {
+                Skip(run, id, $"platform '{run.Device.Platform}' has no steps for this runbook");
+            }
 
-        foreach (var (id, body) in steps)
+            return;
+        }
+
+        foreach (var (id, body) in PlatformSteps(run, collector))
         {
             if (session is null)
             {

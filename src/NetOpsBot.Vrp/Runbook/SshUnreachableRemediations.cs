@@ -1,6 +1,9 @@
 using System.Globalization;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Net;
+using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Vrp.Platform;
 
 namespace NetOpsBot.Vrp.Runbook;
 
@@ -27,20 +30,12 @@ internal static class SshUnreachableRemediations
     public static IReadOnlyList<CommandTemplate> Templates { get; } =
         [SystemView, Return, Save, Reboot, DefaultRoute, SshServerPort, StelnetEnable, RsaCreate, Vty, ProtocolSsh, SshSourceInterface, AclNumber, Interface, UndoShutdown, AclPermit];
 
-    public static IReadOnlyList<RemediationPlan> For(IReadOnlyList<RootCauseFinding> findings, DiagnosisFacts facts, SshUnreachableOptions options)
+    public static IEnumerable<RemediationPlan> ForCause(RootCause cause, SshUnreachableFacts facts, SshUnreachableTarget target, int configApproversRequired)
     {
-        var plans = new List<RemediationPlan>();
-        foreach (var f in findings)
-        {
-            plans.AddRange(ForCause(f.Cause, facts, options));
-        }
-
-        return plans;
-    }
-
-    private static IEnumerable<RemediationPlan> ForCause(RootCause cause, DiagnosisFacts facts, SshUnreachableOptions options)
-    {
-        var config = ApprovalPolicy.For(RemediationKind.Config, options.ConfigApproversRequired);
+        var config = ApprovalPolicy.For(RemediationKind.Config, configApproversRequired);
+        var configuredPort = facts.ConfiguredPort ?? target.ConfiguredPort;
+        var acls = facts.PlatformDetail as VrpSshUnreachable.AclDetail;
+        var sources = facts.SshSourceInterfaces ?? [];
         var manual = ApprovalPolicy.For(RemediationKind.Manual);
         if (cause == RootCause.ReturnRouteMissing)
         {
@@ -50,8 +45,8 @@ internal static class SshUnreachableRemediations
         }
         else if (cause == RootCause.ListenerStuck)
         {
-            var port = SshServerPort.TryRender(Args(("port", facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture)))).Command;
-            yield return Config("listener-stuck.ssh-server-port", cause, $"Re-apply ssh server port {facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture)}", config, port)
+            var port = SshServerPort.TryRender(Args(("port", configuredPort.ToString(CultureInfo.InvariantCulture)))).Command;
+            yield return Config("listener-stuck.ssh-server-port", cause, $"Re-apply ssh server port {configuredPort.ToString(CultureInfo.InvariantCulture)}", config, port)
                 with { Notes = ["In the reference case this alone did not rebind the listener: expect to need the reboot plan."] };
             yield return new RemediationPlan("listener-stuck.reboot", cause, "Save and reboot to flush the stuck listener", [Save.Render(), Reboot.Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot))
             {
@@ -69,7 +64,7 @@ internal static class SshUnreachableRemediations
         }
         else if (cause == RootCause.VtyProtocolNotSsh)
         {
-            var range = facts.VtyRange.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var range = (facts.VtyRange ?? "0 4").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var vty = Vty.TryRender(Args(("first", range.ElementAtOrDefault(0) ?? "0"), ("last", range.ElementAtOrDefault(1) ?? range.ElementAtOrDefault(0) ?? "4"))).Command;
             IReadOnlyList<BoundCommand> body = vty is null ? [] : [vty, ProtocolSsh.Render()];
             yield return Config("vty-protocol-not-ssh.protocol-inbound-ssh", cause, "Allow SSH on the VTY lines", config, [.. body]);
@@ -80,7 +75,7 @@ internal static class SshUnreachableRemediations
             var notes = new List<string>
             {
                 "VRP asks 'SSH server source configuration will take effect in the next login. Continue? [Y/N]'; the executor answers Y. Sessions already open are not affected.",
-                $"Interfaces SSH answers on now: {(facts.SshSourceInterfaces.Count == 0 ? "none" : string.Join(", ", facts.SshSourceInterfaces))}; they stay.",
+                $"Interfaces SSH answers on now: {(sources.Count == 0 ? "none" : string.Join(", ", sources))}; they stay.",
             };
             if (add is null)
             {
@@ -92,11 +87,11 @@ internal static class SshUnreachableRemediations
         }
         else if (cause == RootCause.VtyAclDeniesManagement)
         {
-            yield return AclPlan("vty-acl-denies-management.permit-management", cause, facts.DenyingAcl, options, config);
+            yield return AclPlan("vty-acl-denies-management.permit-management", cause, acls?.DenyingAcl, target.ManagementSubnet, config);
         }
         else if (cause == RootCause.InterfaceAclBlocksManagement)
         {
-            var plan = AclPlan("interface-acl-blocks-management.permit-management", cause, facts.InterfaceAcl, options, config);
+            var plan = AclPlan("interface-acl-blocks-management.permit-management", cause, acls?.InterfaceAcl, target.ManagementSubnet, config);
             yield return plan with { Notes = [.. plan.Notes, OverConsole] };
         }
         else if (cause == RootCause.ManagementInterfaceDown)
@@ -125,7 +120,7 @@ internal static class SshUnreachableRemediations
 
     private const string OverConsole = "SSH cannot reach the device until this is applied: the executor uses the console server.";
 
-    private static RemediationPlan AclPlan(string planId, RootCause cause, AclVerdict? acl, SshUnreachableOptions options, ApprovalPolicy config)
+    private static RemediationPlan AclPlan(string planId, RootCause cause, AclVerdict? acl, Ipv4Prefix managementSubnet, ApprovalPolicy config)
     {
         var notes = new List<string> { "Current ACL:" };
         notes.AddRange(acl?.Rules.Select(r => "  " + r.Text) ?? []);
@@ -154,8 +149,8 @@ internal static class SshUnreachableRemediations
         var header = number is null ? null : AclNumber.TryRender(Args(("acl", number))).Command;
         var rule = ruleId is null ? null : AclPermit.TryRender(Args(
             ("rule", ruleId.Value.ToString(CultureInfo.InvariantCulture)),
-            ("network", options.ManagementSubnet.Network.ToString()),
-            ("wildcard", options.ManagementSubnet.Wildcard.ToString()))).Command;
+            ("network", managementSubnet.Network.ToString()),
+            ("wildcard", managementSubnet.Wildcard.ToString()))).Command;
         if (header is not null && rule is not null)
         {
             commands.Add(header);
@@ -166,7 +161,7 @@ internal static class SshUnreachableRemediations
             notes.Add("No free rule id ahead of the denying rule (or the ACL has no number): renumber the ACL by hand.");
         }
 
-        return Config(planId, cause, $"Permit {options.ManagementSubnet} in ACL {acl?.AclRef ?? "?"}", config, [.. commands]) with { Notes = notes };
+        return Config(planId, cause, $"Permit {managementSubnet} in ACL {acl?.AclRef ?? "?"}", config, [.. commands]) with { Notes = notes };
     }
 
     private static RemediationPlan Config(string id, RootCause cause, string title, ApprovalPolicy policy, params BoundCommand?[] body)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp;
 using NetOpsBot.Vrp.Remediation;
+using NetOpsBot.Platforms;
 using NetOpsBot.Vrp.Runbook;
 using Xunit.Abstractions;
 
@@ -25,7 +26,7 @@ public sealed class SeedCaseRemediationTests(SeedCaseRemediationLab lab, ITestOu
     {
         await using var access = lab.Access();
         var device = lab.Device();
-        var runner = new DiagnosisRunner(access, lab.Inventory, TimeProvider.System, new SshUnreachableOptions { DebugWindow = TimeSpan.FromSeconds(1) });
+        var runner = new DiagnosisRunner(access, lab.Inventory, TimeProvider.System, new SshUnreachableOptions { DebugWindow = TimeSpan.FromSeconds(1) }, KnownPlatforms.All);
         var executor = new RemediationExecutor(access, RemediationTestSupport.Opener(access), TimeProvider.System);
         var options = new ExecutionOptions { RecoveryDeadline = TimeSpan.FromSeconds(60), ProbeInterval = TimeSpan.FromMilliseconds(250) };
 

@@ -17,7 +17,7 @@ public sealed class DebugCaptureTests
 
     private static async Task<StepResult> DebugStepAsync(FakeDeviceAccess access)
     {
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, Options);
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, Options, TestPlatforms.Vrp);
         var report = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
         return report.Step(SshUnreachableSteps.SshDebug)!;
     }
@@ -79,7 +79,7 @@ public sealed class DebugCaptureTests
     {
         var access = LabScenarios.Healthy();
         access.Sw().AsyncLines = string.Empty;
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, Options with { DebugWindow = TimeSpan.FromSeconds(1) });
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, Options with { DebugWindow = TimeSpan.FromSeconds(1) }, TestPlatforms.Vrp);
 
         var debug = (await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None)).Step(SshUnreachableSteps.SshDebug)!;
 

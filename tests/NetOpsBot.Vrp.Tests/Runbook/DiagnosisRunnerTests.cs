@@ -9,7 +9,7 @@ public sealed class DiagnosisRunnerTests
 {
     private static async Task<DiagnosisReport> RunAsync(FakeDeviceAccess access, SshUnreachableOptions? options = null, IDiagnosisObserver? observer = null)
     {
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, options);
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, options, TestPlatforms.Vrp);
         return await runner.RunAsync(LabScenarios.Device, observer, CancellationToken.None);
     }
 
@@ -144,7 +144,7 @@ public sealed class DiagnosisRunnerTests
     {
         var access = LabScenarios.Healthy();
         // No debug-capture wait: the second run must start inside the first one's gateway idle time.
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromMilliseconds(300), DebugWindow = TimeSpan.Zero });
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromMilliseconds(300), DebugWindow = TimeSpan.Zero }, TestPlatforms.Vrp);
         var gateway = LabScenarios.Gateway.Name.Value;
 
         var first = await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
@@ -168,7 +168,7 @@ public sealed class DiagnosisRunnerTests
     public async Task RunAsync_KeptGatewaySessionDroppedByTheGateway_NextDiagnosisUsesANewOne()
     {
         var access = LabScenarios.Healthy();
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromSeconds(30) });
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.FromSeconds(30) }, TestPlatforms.Vrp);
         var gateway = LabScenarios.Gateway.Name.Value;
 
         await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
@@ -184,7 +184,7 @@ public sealed class DiagnosisRunnerTests
     public async Task RunAsync_GatewaySessionIdleZero_SessionPerStep()
     {
         var access = LabScenarios.Healthy();
-        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.Zero });
+        var runner = new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, new SshUnreachableOptions { GatewaySessionIdle = TimeSpan.Zero }, TestPlatforms.Vrp);
         var gateway = LabScenarios.Gateway.Name.Value;
 
         await runner.RunAsync(LabScenarios.Device, null, CancellationToken.None);
@@ -238,7 +238,7 @@ public sealed class DiagnosisRunnerTests
         var access = LabScenarios.Healthy();
         access.Gw().Outputs["display ip interface brief"] = "Interface                         IP Address/Mask      Physical   Protocol\nVlanif12                          10.12.0.1/24         up         up\nNULL0                             unassigned           up         up(s)";
         var device = LabScenarios.Device with { GatewayIp = null };
-        var runner = new DiagnosisRunner(access, new FakeInventory(device, LabScenarios.Gateway), TimeProvider.System);
+        var runner = new DiagnosisRunner(access, new FakeInventory(device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp);
 
         var report = await runner.RunAsync(device, null, CancellationToken.None);
 
@@ -346,7 +346,7 @@ public sealed class DiagnosisRunnerTests
     {
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
-        var runner = new DiagnosisRunner(LabScenarios.Healthy(), new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System);
+        var runner = new DiagnosisRunner(LabScenarios.Healthy(), new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(LabScenarios.Device, null, cts.Token));
     }

@@ -7,7 +7,7 @@ namespace NetOpsBot.Vrp.Tests.Runbook;
 public sealed class ParserWarningsOnStepsTests
 {
     private static Task<DiagnosisReport> RunAsync(FakeDeviceAccess access) =>
-        new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System)
+        new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp)
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
 
     [Fact]

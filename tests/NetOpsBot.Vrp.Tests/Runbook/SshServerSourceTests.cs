@@ -125,7 +125,7 @@ public sealed class SshServerSourceTests
     }
 
     private static Task<DiagnosisReport> RunAsync(FakeDeviceAccess access) =>
-        new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System)
+        new DiagnosisRunner(access, new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp)
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
 
     [Theory]

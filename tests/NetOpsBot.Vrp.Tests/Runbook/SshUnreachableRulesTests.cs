@@ -263,7 +263,7 @@ public sealed class SshUnreachableRulesTests
     [Fact]
     public async Task Remediation_VtyAcl_PermitRuleGoesBeforeTheDeny()
     {
-        var report = await new DiagnosisRunner(LabScenarios.VtyAclScenario(), new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System)
+        var report = await new DiagnosisRunner(LabScenarios.VtyAclScenario(), new FakeInventory(LabScenarios.Device, LabScenarios.Gateway), TimeProvider.System, TestPlatforms.Vrp)
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
         var plan = Assert.Single(report.Remediations);
         Assert.Equal(["system-view", "acl number 2000", "rule 9 permit source 10.200.0.0 0.0.0.255", "return"], plan.Commands.Select(c => c.Text));

@@ -1,58 +1,32 @@
-using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Vrp.Runbook;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Platform;
 
-public sealed partial class DiagnosisRunner
+internal sealed partial class VrpSshUnreachable
 {
     /// <summary>From the inventory gateway: is the device alive at L2 (ARP) and L3 (ping) next to it?</summary>
-    private async Task<StepOutcome> GatewayAsync(RunContext run, StepLog log)
+    public async Task<CollectedStep> CheckAsync(DeviceCommandRunner run, SshUnreachableGatewayTarget target, CancellationToken cancellationToken)
     {
-        var device = run.Device;
-        if (device.GatewayName is null)
-        {
-            return new StepOutcome(StepStatus.Skipped, "No gateway in the inventory for this device", []);
-        }
-
-        var gateway = await inventory.FindAsync(device.GatewayName, run.Token).ConfigureAwait(false);
-        if (gateway is null)
-        {
-            return new StepOutcome(StepStatus.Error, $"Gateway {device.GatewayName} is not in the inventory", []);
-        }
-
-        if (CollectorFor(gateway) is not null)
-        {
-            // The gateway checks (ARP, ping) are VRP commands so far; another platform's gateway is not guessed at.
-            return new StepOutcome(StepStatus.Skipped, $"Gateway {gateway.Name} is a {gateway.Platform} device: its ARP/ping checks are not implemented yet", []);
-        }
-
-        try
-        {
-            return await gateways.UseAsync(gateway, (session, fresh) => GatewayCommandsAsync(run, log, gateway, session, fresh), run.Token).ConfigureAwait(false);
-        }
-        catch (DeviceAccessException ex)
-        {
-            var security = ex.Reason == DeviceAccessFailure.HostKeyMismatch ? " (security event: key not accepted)" : string.Empty;
-            return new StepOutcome(ex.Reason == DeviceAccessFailure.HostKeyMismatch ? StepStatus.Fail : StepStatus.Error, $"Cannot reach gateway {gateway.Name}: {ex.Reason}{security}", [ex.Message]);
-        }
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(target);
+        var (gateway, device) = (target.Gateway, target.Device);
+        var facts = new GatewayFacts();
+        var outcome = await GatewayCommandsAsync(run, target, gateway, device, facts).ConfigureAwait(false);
+        var learned = new SshUnreachableFacts { GatewayArpPresent = facts.GatewayArpPresent, GatewayPingOk = facts.GatewayPingOk, GatewayIp = facts.GatewayIp };
+        return new CollectedStep(outcome.Status, outcome.Finding, outcome.Evidence, learned);
     }
 
-    private async Task<StepOutcome> GatewayCommandsAsync(RunContext run, StepLog log, DeviceRef gateway, IDeviceCliSession session, bool fresh)
+    private static async Task<StepOutcome> GatewayCommandsAsync(DeviceCommandRunner run, SshUnreachableGatewayTarget target, DeviceRef gateway, DeviceRef device, GatewayFacts facts)
     {
-        var device = run.Device;
-        var facts = run.Facts;
-        if (fresh)
-        {
-            await RunCommandAsync(run, session, log, VrpCommands.ScreenLength).ConfigureAwait(false);
-        }
-
         var ip = device.ManagementIp.ToString();
         var evidence = new List<string>();
         var warnings = new List<string>();
 
-        var arp = await RunCommandAsync(run, session, log, Render(VrpCommands.ArpInclude, ("ip", ip))).ConfigureAwait(false);
+        var arp = await run(Render(VrpCommands.ArpInclude, ("ip", ip))).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(arp.Output) && arp.ErrorLine is null)
         {
             // "| include" prints nothing when there is no entry.
@@ -71,7 +45,7 @@ public sealed partial class DiagnosisRunner
         var source = device.GatewayIp;
         if (source is null)
         {
-            var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+            var brief = await run(VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
             source = IpInterfaceBriefParser.AddressFacing(IpInterfaceBriefParser.Parse(brief.Output), device.ManagementIp);
         }
 
@@ -79,7 +53,7 @@ public sealed partial class DiagnosisRunner
         var pingCommand = source is null
             ? Render(VrpCommands.Ping, ("target", ip))
             : Render(VrpCommands.PingFrom, ("source", source.ToString()), ("target", ip));
-        var ping = await RunCommandAsync(run, session, log, pingCommand, options.PingTimeout).ConfigureAwait(false);
+        var ping = await run(pingCommand, target.PingTimeout).ConfigureAwait(false);
         var pr = PingParser.Parse(ping.Output);
         warnings.AddRange(pr.Warnings.Select(w => $"{pingCommand}: {w}"));
         facts.GatewayPingOk = pr.IsParsed ? pr.Value!.AnyReceived : null;
@@ -109,5 +83,14 @@ public sealed partial class DiagnosisRunner
     {
         var r = template.TryRender(args.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal));
         return r.Succeeded ? r.Command.Text : throw new InvalidOperationException($"cannot render '{template.Pattern}': {string.Join("; ", r.Errors)}");
+    }
+
+    private sealed class GatewayFacts
+    {
+        public bool? GatewayArpPresent { get; set; }
+
+        public bool? GatewayPingOk { get; set; }
+
+        public string? GatewayIp { get; set; }
     }
 }

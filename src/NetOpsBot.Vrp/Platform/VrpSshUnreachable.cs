@@ -2,28 +2,74 @@ using System.Globalization;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
+using NetOpsBot.Core.Platforms;
+using NetOpsBot.Core.Remediation;
+using NetOpsBot.Vrp.Runbook;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Platform;
 
-public sealed partial class DiagnosisRunner
+/// <summary>
+/// The ssh-unreachable runbook's device steps in VRP commands, read by the VRP parsers into the facts the runbook's
+/// rules read. The runbook (its engine) keeps the order, the access path, the probes, the timeouts and the rules.
+/// </summary>
+internal sealed partial class VrpSshUnreachable : ISshUnreachableCollector, ISshUnreachableGatewayChecks
 {
     private const int MaxEvidenceLines = 8;
 
-    private async Task<StepOutcome> RoutingAsync(RunContext run, IDeviceCliSession session, StepLog log)
+    public IReadOnlyList<string> SessionSetupCommands { get; } = [VrpCommands.ScreenLength];
+
+    public ISshUnreachableGatewayChecks? GatewayChecks => this;
+
+    public IReadOnlyList<string> DebugOnCommands { get; } = [VrpCommands.TerminalMonitor, VrpCommands.TerminalDebugging, VrpCommands.DebugSsh];
+
+    public IReadOnlyList<string> DebugOffCommands { get; } = [VrpCommands.UndoDebugAll];
+
+    public Task<CollectedStep> RoutingAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken) =>
+        StepAsync(target, facts => RoutingAsync(run, target, facts));
+
+    public Task<CollectedStep> ServiceAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken) =>
+        StepAsync(target, facts => ServiceAsync(run, facts));
+
+    public Task<CollectedStep> ListenerAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken) =>
+        StepAsync(target, facts => ListenerAsync(run, facts));
+
+    public Task<CollectedStep> HardeningAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken) =>
+        StepAsync(target, facts => HardeningAsync(run, target, facts));
+
+    public SshDebugLines? ReadSshDebug(string asyncLines, int attemptPort)
     {
-        var result = await RunCommandAsync(run, session, log, VrpCommands.RoutingTable).ConfigureAwait(false);
+        // Output VRP's parser cannot read counts as no SSH line (the finding then rests on the probe).
+        var parsed = SshDebugLogParser.Parse(asyncLines);
+        var (ssh, other, otherPorts) = SshDebugAttribution.Split(parsed.IsParsed ? parsed.Value!.Entries.Where(e => e.IsSsh) : [], attemptPort);
+        return new SshDebugLines(ssh.Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}").ToList(), other.Count, otherPorts);
+    }
+
+    public IReadOnlyList<RemediationPlan> PlansFor(RootCause cause, SshUnreachableFacts facts, SshUnreachableTarget target, int configApproversRequired) =>
+        SshUnreachableRemediations.ForCause(cause, facts, target, configApproversRequired).ToList();
+
+    private static async Task<CollectedStep> StepAsync(SshUnreachableTarget target, Func<Learned, Task<StepOutcome>> step)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var facts = new Learned(target);
+        var outcome = await step(facts).ConfigureAwait(false);
+        return new CollectedStep(outcome.Status, outcome.Finding, outcome.Evidence, facts.ToFacts());
+    }
+
+    private static async Task<StepOutcome> RoutingAsync(DeviceCommandRunner run, SshUnreachableTarget target, Learned facts)
+    {
+        var result = await run(VrpCommands.RoutingTable).ConfigureAwait(false);
         var parsed = RoutingTableParser.Parse(result.Output);
         if (!parsed.IsParsed)
         {
             return Unparsed(result, parsed.Reason);
         }
 
-        var mgmt = options.ManagementSubnet;
+        var mgmt = target.ManagementSubnet;
         var covering = parsed.Value!.Routes
             .Where(r => r.Active && !r.IsBlackHole && Ipv4.TryParseStrict(r.Prefix, out var p) && r.PrefixLength is >= 0 and <= 32 && Ipv4Prefix.Create(p, r.PrefixLength).Covers(mgmt))
             .OrderByDescending(r => r.PrefixLength)
             .FirstOrDefault();
-        run.Facts.HasRouteToManagement = covering is not null;
+        facts.HasRouteToManagement = covering is not null;
         if (covering is not null)
         {
             return WithWarnings(new StepOutcome(StepStatus.Ok, $"Route back to {mgmt}: {covering.Destination} via {covering.NextHop} ({covering.Interface})", [RouteLine(covering)]), VrpCommands.RoutingTable, parsed.Warnings);
@@ -33,21 +79,21 @@ public sealed partial class DiagnosisRunner
         evidence.AddRange(parsed.Value.Routes.Take(MaxEvidenceLines).Select(RouteLine));
         // A shut management interface takes its connected route and every route through it away: the missing
         // route is then a consequence, and the interface is what to fix.
-        if (await ManagementInterfaceAsync(run, session, log).ConfigureAwait(false) is { } state)
+        if (await ManagementInterfaceAsync(run, target, facts).ConfigureAwait(false) is { } state)
         {
             evidence.Add(state);
-            if (run.Facts.ManagementInterfaceDown == true)
+            if (facts.ManagementInterfaceDown == true)
             {
-                return WithWarnings(new StepOutcome(StepStatus.Fail, $"No route to {mgmt}: the management interface {run.Facts.ManagementInterface} is administratively down", evidence), VrpCommands.RoutingTable, parsed.Warnings);
+                return WithWarnings(new StepOutcome(StepStatus.Fail, $"No route to {mgmt}: the management interface {facts.ManagementInterface} is administratively down", evidence), VrpCommands.RoutingTable, parsed.Warnings);
             }
         }
 
         return WithWarnings(new StepOutcome(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence), VrpCommands.RoutingTable, parsed.Warnings);
     }
 
-    private async Task<StepOutcome> ServiceAsync(RunContext run, IDeviceCliSession session, StepLog log)
+    private static async Task<StepOutcome> ServiceAsync(DeviceCommandRunner run, Learned facts)
     {
-        var result = await RunCommandAsync(run, session, log, VrpCommands.SshServerStatus).ConfigureAwait(false);
+        var result = await run(VrpCommands.SshServerStatus).ConfigureAwait(false);
         var parsed = SshServerStatusParser.Parse(result.Output);
         if (!parsed.IsParsed)
         {
@@ -55,14 +101,14 @@ public sealed partial class DiagnosisRunner
         }
 
         var status = parsed.Value!;
-        run.Facts.StelnetEnabled = status.StelnetEnabled;
+        facts.StelnetEnabled = status.StelnetEnabled;
         if (status.Port is int port)
         {
-            run.Facts.ConfiguredPort = port;
+            facts.ConfiguredPort = port;
         }
 
         var evidence = Lines(result.Output, l => l.Contains("stelnet", StringComparison.OrdinalIgnoreCase) || l.Contains("server port", StringComparison.OrdinalIgnoreCase));
-        var portText = run.Facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
+        var portText = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
         var outcome = status.StelnetEnabled switch
         {
             true => new StepOutcome(StepStatus.Ok, $"STelnet server enabled, SSH port {portText}", evidence),
@@ -72,16 +118,15 @@ public sealed partial class DiagnosisRunner
         return WithWarnings(outcome, VrpCommands.SshServerStatus, parsed.Warnings);
     }
 
-    private async Task<StepOutcome> ListenerAsync(RunContext run, IDeviceCliSession session, StepLog log)
+    private static async Task<StepOutcome> ListenerAsync(DeviceCommandRunner run, Learned facts)
     {
-        var result = await RunCommandAsync(run, session, log, VrpCommands.TcpStatus).ConfigureAwait(false);
+        var result = await run(VrpCommands.TcpStatus).ConfigureAwait(false);
         var parsed = TcpStatusParser.Parse(result.Output);
         if (!parsed.IsParsed)
         {
             return Unparsed(result, parsed.Reason);
         }
 
-        var facts = run.Facts;
         facts.ListeningPorts = parsed.Value!.ListeningPorts;
         var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
         var evidence = Lines(result.Output, l => l.StartsWith("TCPCB", StringComparison.Ordinal) || l.StartsWith("Cid", StringComparison.Ordinal) || l.Contains("listen", StringComparison.OrdinalIgnoreCase));
@@ -99,90 +144,14 @@ public sealed partial class DiagnosisRunner
             parsed.Warnings);
     }
 
-    /// <summary>
-    /// Turns SSH debugging on, makes the jump host attempt a connection, and counts SSH debug lines: none
-    /// while the attempt is refused means the rejection happens below SSH (the reference case).
-    /// Debugging is always switched off again, even when the step fails.
-    /// </summary>
-    private async Task<StepOutcome> SshDebugAsync(RunContext run, IDeviceCliSession session, StepLog log)
+    private static async Task<StepOutcome> HardeningAsync(DeviceCommandRunner run, SshUnreachableTarget target, Learned facts)
     {
-        var facts = run.Facts;
-        string lines;
-        TcpProbeResult probe;
-        DebugCapture capture;
-        try
-        {
-            var debugOn = new List<CliResult>
-            {
-                await RunCommandAsync(run, session, log, VrpCommands.TerminalMonitor).ConfigureAwait(false),
-                await RunCommandAsync(run, session, log, VrpCommands.TerminalDebugging).ConfigureAwait(false),
-                await RunCommandAsync(run, session, log, VrpCommands.DebugSsh).ConfigureAwait(false),
-            };
-            probe = await ProbeQuietlyAsync(run, facts.ConfiguredPort).ConfigureAwait(false);
-            log.Note($"connection attempt to {probe.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(probe.Outcome)}");
-            var attemptPort = probe.Port;
-            capture = await CaptureDebugLinesAsync(run, session, probe, DebugQuietFor(debugOn), text => AttemptLines(text, attemptPort).Count > 0).ConfigureAwait(false);
-            lines = capture.Lines;
-            log.Note(capture.Describe());
-            log.Note("collected asynchronous lines:");
-            log.Note(lines);
-        }
-        finally
-        {
-            await UndoDebugAsync(run, session, log).ConfigureAwait(false);
-        }
-
-        var parsed = SshDebugLogParser.Parse(lines);
-        var (ssh, other, otherPorts) = SshDebugAttribution.Split(parsed.IsParsed ? parsed.Value!.Entries.Where(e => e.IsSsh) : [], probe.Port);
-        facts.SshDebugLineCount = ssh.Count;
-        facts.DebugProbeOutcome = probe.Outcome;
-        var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
-        var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}", capture.Describe() };
-        if (other.Count > 0)
-        {
-            evidence.Add($"not counted: {other.Count.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", otherPorts)}), not the attempt");
-        }
-
-        evidence.AddRange(ssh.Take(MaxEvidenceLines - 3).Select(e => $"{e.Module}/{e.Level}/{e.Brief}: {e.Message}"));
-        if (ssh.Count > 0)
-        {
-            return new StepOutcome(StepStatus.Ok, $"{ssh.Count} SSH debug lines: the attempt reached the SSH server", evidence);
-        }
-
-        return probe.Outcome == ProbeOutcome.Refused
-            ? new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines while port {port} refused the attempt: rejected at the TCP layer, before SSH", evidence)
-            : new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines during the attempt (port {port} {Describe(probe.Outcome)})", evidence);
-    }
-
-    /// <summary>The SSH debug lines in <paramref name="text"/> that belong to the attempt on <paramref name="port"/>.</summary>
-    private static List<VrpLogEntry> AttemptLines(string text, int port)
-    {
-        var parsed = SshDebugLogParser.Parse(text);
-        return parsed.IsParsed ? SshDebugAttribution.Split(parsed.Value!.Entries.Where(e => e.IsSsh), port).Attempt : [];
-    }
-
-    private async Task UndoDebugAsync(RunContext run, IDeviceCliSession session, StepLog log)
-    {
-        try
-        {
-            await RunCommandAsync(run, session, log, VrpCommands.UndoDebugAll).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or DeviceAccessException or OperationCanceledException)
-        {
-            // Debugging left on is a nuisance the engineer must know about, not a reason to lose the step.
-            log.Note($"'{VrpCommands.UndoDebugAll}' failed: {ex.Message}; debugging may still be on");
-        }
-    }
-
-    private async Task<StepOutcome> HardeningAsync(RunContext run, IDeviceCliSession session, StepLog log)
-    {
-        var facts = run.Facts;
         var problems = new List<string>();
         var evidence = new List<string>();
         var unparsed = new List<string>();
         var warnings = new List<string>();
 
-        var rsaResult = await RunCommandAsync(run, session, log, VrpCommands.RsaPublic).ConfigureAwait(false);
+        var rsaResult = await run(VrpCommands.RsaPublic).ConfigureAwait(false);
         var rsa = RsaLocalKeyPairParser.Parse(rsaResult.Output);
         warnings.AddRange(rsa.Warnings.Select(w => $"{VrpCommands.RsaPublic}: {w}"));
         if (rsa.IsParsed)
@@ -200,14 +169,14 @@ public sealed partial class DiagnosisRunner
             unparsed.Add($"{VrpCommands.RsaPublic}: {rsa.Reason}");
         }
 
-        var cfgResult = await RunCommandAsync(run, session, log, VrpCommands.CurrentConfiguration).ConfigureAwait(false);
+        var cfgResult = await run(VrpCommands.CurrentConfiguration).ConfigureAwait(false);
         var cfg = CurrentConfigurationParser.Parse(cfgResult.Output);
         warnings.AddRange(cfg.Warnings.Select(w => $"{VrpCommands.CurrentConfiguration}: {w}"));
         if (cfg.IsParsed)
         {
-            EvaluateConfiguration(cfg.Value!, facts, problems, evidence);
-            EvaluateTrafficFilter(run, cfg.Value!, problems, evidence);
-            await EvaluateSshSourceAsync(run, session, log, cfg.Value!, problems, evidence).ConfigureAwait(false);
+            EvaluateConfiguration(target, cfg.Value!, facts, problems, evidence);
+            EvaluateTrafficFilter(target, facts, cfg.Value!, problems, evidence);
+            await EvaluateSshSourceAsync(run, target, facts, cfg.Value!, problems, evidence).ConfigureAwait(false);
         }
         else
         {
@@ -237,9 +206,8 @@ public sealed partial class DiagnosisRunner
     /// "ssh server-source -i X" lets SSH in only on X: find the interface holding the management address (the
     /// configuration, else "display ip interface brief") and say whether the source list leaves it out.
     /// </summary>
-    private async Task EvaluateSshSourceAsync(RunContext run, IDeviceCliSession session, StepLog log, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
+    private static async Task EvaluateSshSourceAsync(DeviceCommandRunner run, SshUnreachableTarget target, Learned facts, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
     {
-        var facts = run.Facts;
         facts.SshSourceInterfaces = cfg.SshSourceInterfaces;
         // Nothing stated, or every interface admitted: no restriction to report.
         if (cfg.SshSourceInterfaces.Count == 0 && cfg.SshSourceAllInterfaces != false)
@@ -248,11 +216,11 @@ public sealed partial class DiagnosisRunner
             return;
         }
 
-        var ip = run.Device.ManagementIp.ToString();
+        var ip = target.Device.ManagementIp.ToString();
         var mgmt = cfg.InterfaceHolding(ip);
         if (mgmt is null && cfg.SshSourceAllInterfaces != true)
         {
-            var brief = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+            var brief = await run(VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
             mgmt = IpInterfaceBriefParser.Parse(brief.Output).FirstOrDefault(r => r.Address?.ToString() == ip)?.Interface;
         }
 
@@ -271,7 +239,7 @@ public sealed partial class DiagnosisRunner
         }
     }
 
-    private void EvaluateConfiguration(CurrentConfiguration cfg, DiagnosisFacts facts, List<string> problems, List<string> evidence)
+    private static void EvaluateConfiguration(SshUnreachableTarget target, CurrentConfiguration cfg, Learned facts, List<string> problems, List<string> evidence)
     {
         facts.StelnetEnabled ??= cfg.StelnetServerEnabled;
         facts.TelnetServerEnabled = cfg.TelnetServerEnabled;
@@ -312,7 +280,7 @@ public sealed partial class DiagnosisRunner
             }
         }
 
-        var source = options.JumpHostIp ?? options.ManagementSubnet.FirstHost;
+        var source = target.ManagementHost;
         var refs = cfg.Vty.Where(v => v.AclInbound is not null).Select(v => v.AclInbound!).ToList();
         if (cfg.SshServerAcl is not null)
         {
@@ -340,7 +308,7 @@ public sealed partial class DiagnosisRunner
     /// Puts every parser warning on the step as a "Warn:" evidence line, and turns an Ok step into a Warn: a count
     /// that disagrees or a line nobody understood means the finding may rest on part of the output.
     /// </summary>
-    internal static StepOutcome WithWarnings(StepOutcome outcome, string? command, IReadOnlyList<string> warnings)
+    private static StepOutcome WithWarnings(StepOutcome outcome, string? command, IReadOnlyList<string> warnings)
     {
         if (warnings.Count == 0)
         {
@@ -363,4 +331,80 @@ public sealed partial class DiagnosisRunner
         VrpOutputCleaner.SplitLines(output).Select(l => l.Trim()).Where(l => l.Length > 0 && keep(l)).Take(MaxEvidenceLines).ToList();
 
     private static string RouteLine(Route r) => $"{r.Destination} {r.Protocol} {r.NextHop} {r.Interface}";
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private sealed record StepOutcome(StepStatus Status, string Finding, IReadOnlyList<string> Evidence);
+
+    /// <summary>The VRP ACL verdicts a plan quotes and renumbers (opaque to the runbook).</summary>
+    internal sealed record AclDetail(AclVerdict? DenyingAcl, AclVerdict? InterfaceAcl);
+
+    /// <summary>
+    /// What one VRP step learns, written as the steps always wrote it; a step that refines an earlier fact (the
+    /// management interface, the STelnet state) starts from what the run already knows.
+    /// </summary>
+    private sealed class Learned(SshUnreachableTarget target)
+    {
+        public int ConfiguredPort { get; set; } = target.ConfiguredPort;
+
+        public bool? HasRouteToManagement { get; set; }
+
+        public bool? StelnetEnabled { get; set; } = target.Known.StelnetEnabled;
+
+        public IReadOnlyList<int>? ListeningPorts { get; set; }
+
+        public bool? RsaKeyPresent { get; set; }
+
+        public string? VtyProtocol { get; set; }
+
+        public string? VtyRange { get; set; }
+
+        public bool? TelnetServerEnabled { get; set; }
+
+        public bool? AclDeniesManagement { get; set; }
+
+        public string? ManagementInterface { get; set; } = target.Known.ManagementInterface;
+
+        public IReadOnlyList<string>? SshSourceInterfaces { get; set; }
+
+        public bool? SshSourceExcludesManagement { get; set; }
+
+        public AclVerdict? DenyingAcl { get; set; }
+
+        public bool? ManagementInterfaceDown { get; set; }
+
+        public bool? InterfaceAclDeniesManagement { get; set; }
+
+        public AclVerdict? InterfaceAcl { get; set; }
+
+        public IReadOnlyList<string>? InterfaceAclEvidence { get; set; }
+
+        public bool? ListeningOnConfiguredPort => ListeningPorts?.Contains(ConfiguredPort);
+
+        /// <summary>Listeners that are neither the configured SSH port nor a known service: the "ghost port".</summary>
+        public IReadOnlyList<int> GhostPorts => ListeningPorts is null
+            ? []
+            : ListeningPorts.Where(p => p != ConfiguredPort && !target.KnownServicePorts.Contains(p)).ToList();
+
+        public SshUnreachableFacts ToFacts() => new()
+        {
+            ConfiguredPort = ConfiguredPort,
+            HasRouteToManagement = HasRouteToManagement,
+            StelnetEnabled = StelnetEnabled,
+            ListeningPorts = ListeningPorts,
+            RsaKeyPresent = RsaKeyPresent,
+            VtyProtocol = VtyProtocol,
+            VtyRange = VtyRange,
+            TelnetServerEnabled = TelnetServerEnabled,
+            AclDeniesManagement = AclDeniesManagement,
+            DenyingAclName = DenyingAcl?.AclRef,
+            ManagementInterface = ManagementInterface,
+            ManagementInterfaceDown = ManagementInterfaceDown,
+            SshSourceInterfaces = SshSourceInterfaces,
+            SshSourceExcludesManagement = SshSourceExcludesManagement,
+            InterfaceAclDeniesManagement = InterfaceAclDeniesManagement,
+            InterfaceAclEvidence = InterfaceAclEvidence,
+            PlatformDetail = DenyingAcl is null && InterfaceAcl is null ? null : new AclDetail(DenyingAcl, InterfaceAcl),
+        };
+    }
 }

@@ -1,30 +1,30 @@
 using System.Globalization;
-using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Platforms;
+using NetOpsBot.Vrp.Runbook;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Platform;
 
 /// <summary>
 /// The management interface itself: its admin state (a shut Vlanif leaves the device deaf to the management
 /// VLAN) and its inbound packet filter (a <c>traffic-filter</c> drops SYNs before TCP, so probes time out
 /// instead of being reset, unlike a VTY ACL).
 /// </summary>
-public sealed partial class DiagnosisRunner
+internal sealed partial class VrpSshUnreachable
 {
     /// <summary>
     /// Reads "display ip interface brief" for the row holding the management address; returns the evidence
     /// line, or null when the output has no such row.
     /// </summary>
-    private async Task<string?> ManagementInterfaceAsync(RunContext run, IDeviceCliSession session, StepLog log)
+    private static async Task<string?> ManagementInterfaceAsync(DeviceCommandRunner run, SshUnreachableTarget target, Learned facts)
     {
-        var result = await RunCommandAsync(run, session, log, VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
-        var ip = run.Device.ManagementIp;
+        var result = await run(VrpCommands.IpInterfaceBrief).ConfigureAwait(false);
+        var ip = target.Device.ManagementIp;
         var row = IpInterfaceBriefParser.Parse(result.Output).FirstOrDefault(r => ip.Equals(r.Address));
         if (row is null)
         {
             return null;
         }
 
-        var facts = run.Facts;
         facts.ManagementInterface ??= row.Interface;
         facts.ManagementInterfaceDown = row.AdminDown;
         var prefix = row.PrefixLength is int len ? $"{ip}/{len.ToString(CultureInfo.InvariantCulture)}" : ip.ToString();
@@ -38,10 +38,9 @@ public sealed partial class DiagnosisRunner
     /// Evaluates the inbound packet filter of the interface holding the management address against the
     /// management source. A packet filter permits what no rule matches (unlike a VTY ACL, which denies it).
     /// </summary>
-    private void EvaluateTrafficFilter(RunContext run, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
+    private static void EvaluateTrafficFilter(SshUnreachableTarget target, Learned facts, CurrentConfiguration cfg, List<string> problems, List<string> evidence)
     {
-        var facts = run.Facts;
-        var name = cfg.InterfaceHolding(run.Device.ManagementIp.ToString());
+        var name = cfg.InterfaceHolding(target.Device.ManagementIp.ToString());
         var ifc = name is null ? null : cfg.Interfaces.FirstOrDefault(i => i.Name == name);
         if (ifc?.TrafficFilterInbound is not { } aclRef)
         {
@@ -50,7 +49,7 @@ public sealed partial class DiagnosisRunner
         }
 
         facts.ManagementInterface ??= ifc.Name;
-        var source = options.JumpHostIp ?? options.ManagementSubnet.FirstHost;
+        var source = target.ManagementHost;
         var verdict = AclEvaluator.Evaluate(aclRef, cfg.Acls, source);
         var drops = !verdict.Permitted && verdict.DecidingRule is not null;
         facts.InterfaceAclDeniesManagement = drops;

@@ -17,7 +17,7 @@ using NetOpsBot.Host.Secrets;
 using NetOpsBot.Host.WebChat;
 using NetOpsBot.Ssh;
 using NetOpsBot.Storage;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 using Serilog;
 using NetOpsBot.Platforms;
 

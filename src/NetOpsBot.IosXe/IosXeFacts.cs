@@ -4,7 +4,7 @@ namespace NetOpsBot.IosXe;
 
 /// <summary>
 /// What the IOS-XE parsers tell the ssh-unreachable rules, named as the VRP runbook's facts
-/// (NetOpsBot.Vrp.Runbook.DiagnosisFacts) so the generic runbook engine can read either platform:
+/// (NetOpsBot.Runbooks.SshUnreachable.DiagnosisFacts) so the generic runbook engine can read either platform:
 /// <list type="bullet">
 /// <item><c>StelnetEnabled</c> ← "show ip ssh" "SSH Enabled" (IOS has no separate switch: no RSA key disables it);</item>
 /// <item><c>RsaKeyPresent</c> ← "show ip ssh" has no "Please create RSA keys" and/or "show crypto key mypubkey rsa" lists a usable key;</item>

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using NetOpsBot.Core.Net;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Platforms;
 

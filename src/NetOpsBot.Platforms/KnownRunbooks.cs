@@ -2,7 +2,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Runbooks;
 using NetOpsBot.IosXe.Platform;
 using NetOpsBot.Vrp.Platform;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Platforms;
 

@@ -5,7 +5,7 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Platforms;
 

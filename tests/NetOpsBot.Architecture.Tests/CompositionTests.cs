@@ -7,7 +7,7 @@ using NetOpsBot.Cli;
 using NetOpsBot.Platforms;
 using NetOpsBot.Ssh;
 using NetOpsBot.Testing;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Architecture.Tests;
 

@@ -26,6 +26,7 @@ internal static class ProjectRules
     public const string IosXe = "NetOpsBot.IosXe";
     public const string Alerts = "NetOpsBot.Alerts";
     public const string Platforms = "NetOpsBot.Platforms";
+    public const string RunbookSshUnreachable = "NetOpsBot.Runbooks.SshUnreachable";
     public const string Ssh = "NetOpsBot.Ssh";
     public const string Cards = "NetOpsBot.Cards";
     public const string Teams = "NetOpsBot.Teams";
@@ -44,7 +45,8 @@ internal static class ProjectRules
         new(Vrp, [Core], "a device platform knows Core's model and ports, nothing else of ours"),
         new(IosXe, [Core], "a device platform knows Core's model and ports, nothing else of ours (not another platform)"),
         new(Alerts, [Core], "alert intake (payloads, routing, dedupe) is domain logic over Core's ports; the Host owns the endpoints"),
-        new(Platforms, [Core, Vrp, IosXe], "the one list of device platforms (issue 16, seam 2): it only names them for the composition roots"),
+        new(RunbookSshUnreachable, [Core], "a runbook's engine, rules and catalogue are vendor-neutral: each platform's collectors do the talking (issue 16, seam 1)"),
+        new(Platforms, [Core, RunbookSshUnreachable, Vrp, IosXe], "the one list of device platforms and runbooks (issue 16, seams 1 and 2): it only names them for the composition roots"),
         new(Ssh, [Core], "device access is vendor-neutral: it knows Core's ports, not a platform (issue 16, seam 2)"),
         new(Cards, [Core], "cards are channel-neutral views of Core's model"),
         new(Teams, [Core, Cards], "a chat adapter is a protocol edge over Core and Cards; adapters never reference each other, storage, device access or a platform"),

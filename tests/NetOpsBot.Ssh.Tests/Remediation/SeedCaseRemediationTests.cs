@@ -4,7 +4,7 @@ using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp;
 using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Platforms;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 using Xunit.Abstractions;
 
 namespace NetOpsBot.Ssh.Tests.Remediation;

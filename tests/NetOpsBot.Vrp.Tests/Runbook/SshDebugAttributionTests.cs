@@ -1,3 +1,4 @@
+using NetOpsBot.Runbooks.SshUnreachable;
 using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
-using S = NetOpsBot.Vrp.Runbook.SshUnreachableSteps;
+using S = NetOpsBot.Runbooks.SshUnreachable.SshUnreachableSteps;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>The rule table of the <c>ssh-unreachable</c> runbook and its evaluation.</summary>
 internal static class SshUnreachableRules

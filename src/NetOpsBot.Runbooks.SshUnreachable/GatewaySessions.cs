@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
 /// One CLI session per gateway, used in turn by the gateway steps of every diagnosis and closed after

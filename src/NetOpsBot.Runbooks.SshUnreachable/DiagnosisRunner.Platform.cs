@@ -4,7 +4,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
 /// The device and gateway steps in the device's platform (issue 16): the runbook keeps the order, the access path,

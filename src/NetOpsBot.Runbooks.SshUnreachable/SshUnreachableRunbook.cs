@@ -1,11 +1,11 @@
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Runbooks;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
 /// The <c>ssh-unreachable</c> runbook as the registry knows it: its id, chat command, root-cause catalogue and steps.
-/// Every platform that runs it (VRP's built-in steps, IOS-XE's collectors) registers this one definition.
+/// Every platform that runs it (through its <see cref="NetOpsBot.Core.Platforms.ISshUnreachableCollector"/>) registers this one definition.
 /// </summary>
 public static class SshUnreachableRunbook
 {

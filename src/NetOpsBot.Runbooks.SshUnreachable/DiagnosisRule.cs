@@ -1,6 +1,6 @@
 using NetOpsBot.Core.Diagnosis;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
 /// One row of the rule table: when <see cref="When"/> holds over the facts, <see cref="Cause"/> fires with

@@ -2,7 +2,7 @@ using System.Globalization;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 public sealed partial class DiagnosisRunner
 {

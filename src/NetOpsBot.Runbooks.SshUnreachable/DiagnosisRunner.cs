@@ -5,12 +5,12 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using S = NetOpsBot.Vrp.Runbook.SshUnreachableSteps;
+using S = NetOpsBot.Runbooks.SshUnreachable.SshUnreachableSteps;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
-/// Runs the <c>ssh-unreachable</c> runbook on a Huawei VRP device. Access first (it decides the path);
+/// Runs the <c>ssh-unreachable</c> runbook on a device of any platform that brings its collectors. Access first (it decides the path);
 /// then the gateway step (another device, its own session) runs beside the device steps, which share one
 /// CLI session and so run in order. Every failure becomes an Error step; the run itself only ends early
 /// on a stopping finding (jump host down, host key mismatch) or the run timeout.

@@ -1,6 +1,6 @@
 using NetOpsBot.Core.Diagnosis;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>Stable step ids of the <c>ssh-unreachable</c> runbook (DESIGN.md §2), in display order.</summary>
 public static class SshUnreachableSteps

@@ -1,7 +1,7 @@
 using System.Text;
 using NetOpsBot.Core.Access;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>Commands sent, raw output and attempts of one step, kept even when the step fails half-way.</summary>
 internal sealed class StepLog

@@ -1,5 +1,5 @@
 using NetOpsBot.Core.Diagnosis;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 internal sealed record StepOutcome(StepStatus Status, string Finding, IReadOnlyList<string> Evidence);

@@ -4,7 +4,7 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 public sealed partial class DiagnosisRunner
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using NetOpsBot.Core.Access;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>
 /// What the steps learned, as plain values the rules read. Null means "not known" (step skipped, output

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
-/// <summary>Traces and metrics of the runbook (<c>NetOpsBot.Vrp</c>): one span per run and per step, step durations by status.</summary>
+/// <summary>Traces and metrics of the runbook (<c>NetOpsBot.Runbooks.SshUnreachable</c>): one span per run and per step, step durations by status.</summary>
 public static class RunbookTelemetry
 {
-    public const string Name = "NetOpsBot.Vrp";
+    public const string Name = "NetOpsBot.Runbooks.SshUnreachable";
 
     public static readonly ActivitySource Source = new(Name);
 

@@ -1,7 +1,7 @@
 using System.Net;
 using NetOpsBot.Core.Net;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>Settings of the <c>ssh-unreachable</c> runbook. Defaults match the lab.</summary>
 public sealed record SshUnreachableOptions

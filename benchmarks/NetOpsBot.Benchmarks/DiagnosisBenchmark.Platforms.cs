@@ -9,7 +9,8 @@ namespace NetOpsBot.Benchmarks;
 /// and gateway sessions, the SSH-debug step with the host's default window, the rules) beside the OpenSSH floor
 /// for the same commands through the same jump host (`ssh -J`, both sessions at once), in one run. The VRP rows run
 /// on the scenario's own lab (sw-access-12), the IOS-XE rows on `mixed-site` (one Catalyst per root cause).
-/// The floor exists only where the bot reached a CLI over SSH: a switch whose SSH is the fault has no `ssh -J` floor.
+/// The floor takes the bot's own CLI path: SSH to the switch, or its console line (through the lab's console server)
+/// when SSH is the fault; a switch with no CLI path at all (down) has no floor.
 /// </summary>
 internal static partial class DiagnosisBenchmark
 {
@@ -93,10 +94,21 @@ internal static partial class DiagnosisBenchmark
         var access = report.Step("access")?.Finding ?? string.Empty;
         var at = access.IndexOf("CLI via ssh:", StringComparison.Ordinal);
         List<Job>? jobs = null;
+        var deviceCommands = report.Steps.Where(s => s.StepId != "gateway").SelectMany(s => s.Commands).ToList();
         if (at >= 0)
         {
             var port = int.Parse(access[(at + "CLI via ssh:".Length)..].TakeWhile(char.IsAsciiDigit).ToArray(), CultureInfo.InvariantCulture);
-            jobs = [new Job(device, bench.Address(device), port, report.Steps.Where(s => s.StepId != "gateway").SelectMany(s => s.Commands).ToList())];
+            jobs = [new Job(device, bench.Address(device), port, deviceCommands)];
+        }
+        else if (deviceCommands.Count > 0 && access.Contains("CLI via console", StringComparison.Ordinal))
+        {
+            // The bot's path when SSH is the fault: the switch's console line through the lab's console server.
+            var status = bench.Status;
+            jobs = [new Job("lab-console", "lab-console", status.Devices.Single(d => d.Name == device).ConsolePort, deviceCommands, status.ConsoleServer.Password)];
+        }
+
+        if (jobs is not null)
+        {
             var gatewayCommands = report.Step("gateway")?.Commands ?? [];
             if (gatewayCommands.Count > 0)
             {
@@ -118,7 +130,9 @@ internal static partial class DiagnosisBenchmark
         }
 
         var row = new Row(Median(bot), jobs is null ? null : Median(floor), verdict, right);
-        var path = jobs is null ? "no SSH CLI path (" + Cut(access) + ")" : $"{jobs[0].Commands.Count} device + {(jobs.Count > 1 ? jobs[1].Commands.Count : 0)} gateway commands";
+        var path = jobs is null
+            ? "no CLI path, no floor (" + Cut(access) + ")"
+            : $"{(jobs[0].Name == "lab-console" ? "console line" : "ssh")}: {jobs[0].Commands.Count} device + {(jobs.Count > 1 ? jobs[1].Commands.Count : 0)} gateway commands";
         Console.WriteLine(F($"    {device,-14} {cause,-26} bot {row.Bot,7:0} ms  floor {Ms(row.Floor),7}  verdict {verdict}; {path}"));
         return row;
     }

@@ -190,7 +190,7 @@ internal static partial class DiagnosisBenchmark
         }
     }
 
-    internal sealed record Job(string Name, string Address, int Port, IReadOnlyList<string> Commands);
+    internal sealed record Job(string Name, string Address, int Port, IReadOnlyList<string> Commands, string? Password = null);
 
     internal sealed record BotRound(double Milliseconds, IReadOnlyList<DiagnosisReport> Reports, int JumpLogins);
 
@@ -291,7 +291,7 @@ internal static partial class DiagnosisBenchmark
             psi.Environment["SSH_ASKPASS"] = _askPass;
             psi.Environment["SSH_ASKPASS_REQUIRE"] = "force";
             psi.Environment["DISPLAY"] = ":0";
-            psi.Environment["LAB_DEVICE_PASSWORD"] = (Status.Devices.FirstOrDefault(d => d.Name == job.Name) ?? Status.Devices[0]).Password;
+            psi.Environment["LAB_DEVICE_PASSWORD"] = job.Password ?? (Status.Devices.FirstOrDefault(d => d.Name == job.Name) ?? Status.Devices[0]).Password;
             using var p = Process.Start(psi) ?? throw new InvalidOperationException("ssh did not start");
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();

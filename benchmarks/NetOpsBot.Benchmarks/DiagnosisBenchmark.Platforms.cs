@@ -94,7 +94,13 @@ internal static partial class DiagnosisBenchmark
         var access = report.Step("access")?.Finding ?? string.Empty;
         var at = access.IndexOf("CLI via ssh:", StringComparison.Ordinal);
         List<Job>? jobs = null;
+        // The pager off first, as the bot's session does on login (the report lists only the runbook's commands).
         var deviceCommands = report.Steps.Where(s => s.StepId != "gateway").SelectMany(s => s.Commands).ToList();
+        if (deviceCommands.Count > 0 && bench.PagingOff(device) is { } pagingOff)
+        {
+            deviceCommands.Insert(0, pagingOff);
+        }
+
         if (at >= 0)
         {
             var port = int.Parse(access[(at + "CLI via ssh:".Length)..].TakeWhile(char.IsAsciiDigit).ToArray(), CultureInfo.InvariantCulture);
@@ -109,7 +115,12 @@ internal static partial class DiagnosisBenchmark
 
         if (jobs is not null)
         {
-            var gatewayCommands = report.Step("gateway")?.Commands ?? [];
+            List<string> gatewayCommands = [.. report.Step("gateway")?.Commands ?? []];
+            if (gatewayCommands.Count > 0 && bench.PagingOff(Gateway) is { } gatewayPaging)
+            {
+                gatewayCommands.Insert(0, gatewayPaging);
+            }
+
             if (gatewayCommands.Count > 0)
             {
                 jobs.Add(new Job(Gateway, bench.Address(Gateway), bench.Port(Gateway), gatewayCommands));

@@ -230,6 +230,9 @@ internal static partial class DiagnosisBenchmark
             return ports.Contains(22) ? 22 : ports.First(p => p != 23);
         }
 
+        /// <summary>The platform's command that turns the pager off for the session (the bot sends it on login; the report lists only the runbook's commands).</summary>
+        public string? PagingOff(string name) => KnownPlatforms.All.DialectFor(_inventory[name].Platform)?.DisablePagingCommand;
+
         public int MaxChannelsPerJumpHost => _inventory.ToConnectorOptions(Status.KnownHosts).MaxChannelsPerJumpHost;
 
         /// <summary>
@@ -304,7 +307,19 @@ internal static partial class DiagnosisBenchmark
             input.Append("quit\r");
             await p.StandardInput.WriteAsync(input.ToString()).ConfigureAwait(false);
             await p.StandardInput.FlushAsync().ConfigureAwait(false);
-            await p.WaitForExitAsync().ConfigureAwait(false);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await p.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A session that never quits (a pager waiting, a logout word the device does not know) fails the floor, not the run.
+                p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync().ConfigureAwait(false);
+                return (-1, "did not quit within 60 s: " + await stdout.ConfigureAwait(false));
+            }
+
             return (p.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
         }
 

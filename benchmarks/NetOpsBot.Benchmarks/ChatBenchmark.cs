@@ -66,6 +66,12 @@ internal static partial class ChatBenchmark
     {
         /// <summary>The lab's run directory (its inventory.json gives each switch's management address).</summary>
         public string RunDirectory { get; init; } = string.Empty;
+
+        /// <summary>From the host process' start to its first successful /healthz.</summary>
+        public TimeSpan StartToHealthy { get; init; }
+
+        /// <summary>The host's base address (for a second client, e.g. the web chat's event stream).</summary>
+        public Uri Url { get; init; } = new("http://127.0.0.1/");
     }
 
     private static async Task<Outcome> WithLabAndHostAsync(string repoRoot, LabWeight weight, Func<HostUnderTest, Task<Outcome>> body, string scenario = "seed-case", int extraSwitches = 16, IReadOnlyDictionary<string, string>? settings = null)
@@ -138,9 +144,12 @@ internal static partial class ChatBenchmark
             psi.Environment[key] = value;
         }
 
+        var started = Stopwatch.StartNew();
         using var host = Process.Start(psi)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, _) => { };
+        // NETOPSBOT_BENCH_HOST_LOG=<file> keeps the host's log lines with the benchmark's clock, to see where time goes.
+        var log = Environment.GetEnvironmentVariable("NETOPSBOT_BENCH_HOST_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(new StreamWriter(logPath, append: true)) : null;
+        host.OutputDataReceived += (_, e) => log?.WriteLine(Fmt($"{started.Elapsed.TotalMilliseconds,9:0.0} {e.Data}"));
+        host.ErrorDataReceived += (_, e) => log?.WriteLine(Fmt($"{started.Elapsed.TotalMilliseconds,9:0.0} {e.Data}"));
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
         try
@@ -164,12 +173,13 @@ internal static partial class ChatBenchmark
             }
 
             var devices = Enumerable.Range(12, switches).Select(n => string.Create(CultureInfo.InvariantCulture, $"sw-access-{n}")).ToList();
-            return await body(new HostUnderTest(http, devices, host.Id, database) { RunDirectory = run }).ConfigureAwait(false);
+            return await body(new HostUnderTest(http, devices, host.Id, database) { RunDirectory = run, StartToHealthy = started.Elapsed, Url = http.BaseAddress }).ConfigureAwait(false);
         }
         finally
         {
             host.Kill(entireProcessTree: true);
             await host.WaitForExitAsync().ConfigureAwait(false);
+            log?.Dispose();
             work.Delete(recursive: true);
         }
     }

@@ -22,7 +22,7 @@ namespace NetOpsBot.Benchmarks;
 /// meaningful: on 2 cores the lab's sshd processes share the CPU with the clients being measured.
 /// </summary>
 [SupportedOSPlatform("linux")]
-internal static class DiagnosisBenchmark
+internal static partial class DiagnosisBenchmark
 {
     private const string Dut = "sw-access-12";
     private const string Gateway = "sw-agg-01";
@@ -166,13 +166,13 @@ internal static class DiagnosisBenchmark
         }
     }
 
-    private static double Median(List<double> xs)
+    internal static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
     }
 
-    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    internal static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     private static string RunCapture(string file, string[] args)
     {
@@ -190,17 +190,17 @@ internal static class DiagnosisBenchmark
         }
     }
 
-    private sealed record Job(string Name, string Address, int Port, IReadOnlyList<string> Commands);
+    internal sealed record Job(string Name, string Address, int Port, IReadOnlyList<string> Commands, string? Password = null);
 
-    private sealed record BotRound(double Milliseconds, IReadOnlyList<DiagnosisReport> Reports, int JumpLogins);
+    internal sealed record BotRound(double Milliseconds, IReadOnlyList<DiagnosisReport> Reports, int JumpLogins);
 
-    private sealed class Context
+    internal sealed class Context
     {
         private readonly InventoryFile _inventory;
         private readonly SshUnreachableOptions _options;
         private readonly string _askPass;
 
-        public Context(LabStatus status, string runDir)
+        public Context(LabStatus status, string runDir, TimeSpan? debugWindow = null)
         {
             Status = status;
             RunDirectory = runDir;
@@ -208,7 +208,7 @@ internal static class DiagnosisBenchmark
             _options = new SshUnreachableOptions
             {
                 // The fixed debug-capture window is excluded by setting it to 0 (the measure).
-                DebugWindow = TimeSpan.Zero,
+                DebugWindow = debugWindow ?? TimeSpan.Zero,
                 ManagementSubnet = Ipv4Prefix.Parse("10.200.0.0/24"),
                 JumpHostIp = IPAddress.Parse(status.JumpHost.ManagementIp),
             };
@@ -229,6 +229,9 @@ internal static class DiagnosisBenchmark
             var ports = Status.Devices.Single(d => d.Name == name).Ports;
             return ports.Contains(22) ? 22 : ports.First(p => p != 23);
         }
+
+        /// <summary>The platform's command that turns the pager off for the session (the bot sends it on login; the report lists only the runbook's commands).</summary>
+        public string? PagingOff(string name) => KnownPlatforms.All.DialectFor(_inventory[name].Platform)?.DisablePagingCommand;
 
         public int MaxChannelsPerJumpHost => _inventory.ToConnectorOptions(Status.KnownHosts).MaxChannelsPerJumpHost;
 
@@ -291,7 +294,7 @@ internal static class DiagnosisBenchmark
             psi.Environment["SSH_ASKPASS"] = _askPass;
             psi.Environment["SSH_ASKPASS_REQUIRE"] = "force";
             psi.Environment["DISPLAY"] = ":0";
-            psi.Environment["LAB_DEVICE_PASSWORD"] = Status.Devices[0].Password;
+            psi.Environment["LAB_DEVICE_PASSWORD"] = job.Password ?? (Status.Devices.FirstOrDefault(d => d.Name == job.Name) ?? Status.Devices[0]).Password;
             using var p = Process.Start(psi) ?? throw new InvalidOperationException("ssh did not start");
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
@@ -304,7 +307,19 @@ internal static class DiagnosisBenchmark
             input.Append("quit\r");
             await p.StandardInput.WriteAsync(input.ToString()).ConfigureAwait(false);
             await p.StandardInput.FlushAsync().ConfigureAwait(false);
-            await p.WaitForExitAsync().ConfigureAwait(false);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await p.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // A session that never quits (a pager waiting, a logout word the device does not know) fails the floor, not the run.
+                p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync().ConfigureAwait(false);
+                return (-1, "did not quit within 60 s: " + await stdout.ConfigureAwait(false));
+            }
+
             return (p.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
         }
 

@@ -3,7 +3,7 @@ using NetOpsBot.Benchmarks;
 
 // Each benchmark prints absolute figures AND a ratio against a baseline measured in the same run,
 // because absolute times on a shared 2-core machine mean little.
-// Usage: [all|parsers|diagnosis|chat|burst|alerts|verdicts] [runs]   (chat, burst, alerts and verdicts need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
+// Usage: [all|parsers|diagnosis|chat|burst|alerts|verdicts|coldstart|platforms] [runs]   (chat, burst, alerts and verdicts need the Host and the CLI built: `dotnet build -c Release NetOpsBot.sln`)   (runs: single-device repetitions of the diagnosis benchmark)
 var which = args.Length > 0 ? args[0] : "all";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
 var ok = true;
@@ -25,7 +25,13 @@ if (which is "all" or "diagnosis")
     }
 }
 
-if (which is "all" or "chat" or "burst" or "alerts" or "verdicts")
+// Not part of "all": eight labs one after another.
+if (which is "platforms")
+{
+    ok &= OperatingSystem.IsLinux() && await DiagnosisBenchmark.RunPlatformsAsync(args.Length > 1 ? runs : 3).ConfigureAwait(false);
+}
+
+if (which is "all" or "chat" or "burst" or "alerts" or "verdicts" or "coldstart")
 {
     if (OperatingSystem.IsLinux())
     {
@@ -55,6 +61,12 @@ if (which is "all" or "chat" or "burst" or "alerts" or "verdicts")
         if (which is "alerts")
         {
             ok &= await ChatBenchmark.RunAlertsAsync(root).ConfigureAwait(false);
+        }
+
+        // Not part of "all": a fresh lab and host per round.
+        if (which is "coldstart")
+        {
+            ok &= await ChatBenchmark.RunColdStartAsync(root, args.Length > 1 ? runs : 5).ConfigureAwait(false);
         }
 
         // Not part of "all" either: one lab and host per scenario, and each scenario's timeouts, take some minutes.

@@ -10,7 +10,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Lab;
 using NetOpsBot.Ssh;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 using NetOpsBot.Platforms;
 
 namespace NetOpsBot.Benchmarks;

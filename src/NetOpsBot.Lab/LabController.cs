@@ -69,8 +69,7 @@ public sealed partial class LabController : IAsyncDisposable
         _run = Path.GetFullPath(options.RunDirectory);
         NetworkDecision = LabNetworkDecision.Resolve(
             options.Network,
-            options.Network == LabNetworkMode.Auto ? LabNetworkCapabilities.Probe() : new LabNetworkCapabilities(false, false, false, []),
-            options.Scenario.IosXeSwitches.Count > 0);
+            options.Network == LabNetworkMode.Auto ? LabNetworkCapabilities.Probe() : new LabNetworkCapabilities(false, false, false, []));
         _topology = new Topology(options.AddressBlock, options.Scenario, options.ExtraAccessSwitches, NetworkDecision.Mode);
         // The jump host is the one management client outside the switches; pings to it work once a route exists.
         _network = new VrpNetwork(options.Time) { ManagementSubnetClients = [Topology.JumpHostManagementIp] };

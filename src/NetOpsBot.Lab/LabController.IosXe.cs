@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Lab.Emulator;
 using NetOpsBot.Lab.Emulator.IosXe;
@@ -134,14 +132,7 @@ public sealed partial class LabController
                 // Without an RSA key IOS-XE does not listen on 22 at all (a connect gets a RST), so the
                 // switch's sshd only exists while it has one; the lab's first device key stands for it.
                 var endpoint = SshdInstance.Endpoint(lab.LabAddress, 22);
-                var config = $"""
-                    ListenAddress {endpoint}
-                    HostKey {KeyPath($"{lab.Name}_rsa_0")}
-                    HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256
-                    PidFile none
-                    {CommonSshd}
-                    {DeviceLoginConfig("device")}
-                    """;
+                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"));
                 await runtime.Sshd.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
             }
             else if (!wantSsh && runtime.Sshd.Pid is not null)
@@ -226,57 +217,6 @@ public sealed partial class LabController
         }
     }
 
-    private void PollAllSshdLogs()
-    {
-        PollSshdLogs();
-        PollIosXeSshdLogs();
-    }
-
-    /// <summary>Feeds sshd's connection log into "debug ip ssh", as for the VRP switches.</summary>
-    private void PollIosXeSshdLogs()
-    {
-        foreach (var runtime in _iosXe.Values)
-        {
-            var path = runtime.Sshd.LogPath;
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                if (fs.Length <= runtime.LogOffset)
-                {
-                    continue;
-                }
-
-                fs.Seek(runtime.LogOffset, SeekOrigin.Begin);
-                var buffer = new byte[fs.Length - runtime.LogOffset];
-                var read = fs.Read(buffer, 0, buffer.Length);
-                var text = Encoding.UTF8.GetString(buffer, 0, read);
-                var lastNewline = text.LastIndexOf('\n');
-                if (lastNewline < 0)
-                {
-                    continue;
-                }
-
-                runtime.LogOffset += Encoding.UTF8.GetByteCount(text.AsSpan(0, lastNewline + 1));
-                foreach (Match m in ConnectionLine().Matches(text[..(lastNewline + 1)]))
-                {
-                    runtime.Switch.ReportSshConnectionAttempt(
-                        _topology.ToEmulatedAddress(m.Groups["client"].Value),
-                        int.Parse(m.Groups["cport"].Value, CultureInfo.InvariantCulture),
-                        succeeded: true);
-                }
-            }
-            catch (IOException)
-            {
-                // A restart in progress; the next tick catches up.
-            }
-        }
-    }
-
     private IEnumerable<DeviceInfo> IosXeDeviceStatus() => _iosXe.Values.Select(r => new DeviceInfo(
         r.Lab.Name,
         r.Lab.Role,
@@ -321,7 +261,7 @@ public sealed partial class LabController
 
         public List<Blackhole> Blackholes { get; } = [];
 
-        public long LogOffset { get; set; }
+        public SshdLogTail LogTail { get; } = new();
 
         /// <summary>The power state the namespace's link was last made to match.</summary>
         public IosXePower Power { get; set; } = IosXePower.Up;

@@ -73,12 +73,6 @@ internal static class IosXeLabDevices
 
     public static IEnumerable<LabDevice> Build(Scenario scenario, LabNetworkMode network, Func<int, string> labAddress, TimeSpan bootTime)
     {
-        if (scenario.IosXeSwitches.Count > 0 && network == LabNetworkMode.Namespaces)
-        {
-            // LabNetwork programs kernel routes from VRP state; IOS-XE switches are not wired into it yet.
-            throw new LabException("IOS-XE switches run on the loopback lab network only; start this scenario without --network namespaces.");
-        }
-
         for (var i = 0; i < scenario.IosXeSwitches.Count; i++)
         {
             var s = scenario.IosXeSwitches[i];
@@ -90,9 +84,18 @@ internal static class IosXeLabDevices
                 Mac = string.Create(CultureInfo.InvariantCulture, $"5254.0012.{host:x4}"),
                 Serial = string.Create(CultureInfo.InvariantCulture, $"FOC2234X{host:D3}"),
             };
-            // The VRP profile is never turned into a VRP device; it only keeps LabDevice's shape for the shared code paths.
-            var placeholder = new DeviceProfile { Name = s.Name, Interfaces = [], PoweredOn = profile.PoweredOn };
-            yield return new LabDevice(s.Name, "access", labAddress(host), ip, 22, [23], "sw-agg-01", Topology.ConsoleBasePort + FirstConsole + i, placeholder, LabPlatforms.CiscoIosXe, profile);
+            // The VRP profile is never turned into a VRP device; it keeps LabDevice's shape for the shared code paths, and
+            // its power and default route are what the namespaced lab installs while it builds the switch's namespace.
+            var placeholder = new DeviceProfile
+            {
+                Name = s.Name,
+                Interfaces = [],
+                PoweredOn = profile.PoweredOn,
+                StaticRoutes = profile.DefaultGateway is { } gw ? [new StaticRouteProfile("0.0.0.0", 0, gw)] : [],
+            };
+            // In namespaces a switch's sockets sit on its management address, as the VRP switches' do.
+            var address = network == LabNetworkMode.Namespaces ? ip : labAddress(host);
+            yield return new LabDevice(s.Name, "access", address, ip, 22, [23], "sw-agg-01", Topology.ConsoleBasePort + FirstConsole + i, placeholder, LabPlatforms.CiscoIosXe, profile);
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Lab.Emulator;
 using NetOpsBot.Lab.Emulator.IosXe;
@@ -11,7 +9,8 @@ namespace NetOpsBot.Lab;
 /// <summary>
 /// The Cisco IOS-XE switches of a mixed site: each is served like a VRP switch (a real sshd per switch whose
 /// login shell is the VTY shim, a Telnet server while a VTY line takes telnet, SYNs dropped while it is down),
-/// but its state machine is the IOS-XE emulator. Loopback lab network only.
+/// but its state machine is the IOS-XE emulator. In namespaces each has its own namespace behind the gateway, like a
+/// VRP access switch: its kernel routes follow the routes IOS installs, and a switch that is not up is a dead link.
 /// </summary>
 public sealed partial class LabController
 {
@@ -23,7 +22,7 @@ public sealed partial class LabController
     private void AddIosXeDevice(LabDevice d, IosXeSwitchProfile profile)
     {
         var sw = new IosXeSwitch(profile, _options.Time, NeighbourAlive);
-        var sshd = new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"));
+        var sshd = new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"), _net?.Enter(d.Name));
         _iosXe[d.Name] = new IosXeRuntime(d, sw, sshd);
     }
 
@@ -71,7 +70,10 @@ public sealed partial class LabController
         }
     }
 
-    /// <summary>Makes the switch's real sockets match its emulated state: sshd on 22 while SSH runs, Telnet on 23, SYNs dropped while down.</summary>
+    /// <summary>
+    /// Makes the switch's real sockets match its emulated state: sshd on 22 while SSH runs, Telnet on 23, SYNs dropped
+    /// while down (in namespaces: the link is down and the namespace's routes are the ones IOS installs).
+    /// </summary>
     private async Task ReconcileIosXeAsync(IosXeRuntime runtime, CancellationToken ct)
     {
         await runtime.Gate.WaitAsync(ct).ConfigureAwait(false);
@@ -83,13 +85,29 @@ public sealed partial class LabController
             }
 
             var lab = runtime.Lab;
-            if (runtime.Switch.Power != IosXePower.Up)
+            var power = runtime.Switch.Power;
+            if (_net is not null)
+            {
+                // As for VRP: the session that typed `reload` ends with a FIN that needs the link.
+                if (power != IosXePower.Up && runtime.Power == IosXePower.Up)
+                {
+                    await Task.Delay(SessionCloseGrace, ct).ConfigureAwait(false);
+                }
+
+                var routes = runtime.Switch.ActiveStaticRoutes;
+                await _net.ApplyAsync(lab, power == IosXePower.Up, routes, null, ct).ConfigureAwait(false);
+                runtime.AppliedRoutes = routes;
+            }
+
+            runtime.Power = power;
+            if (power != IosXePower.Up)
             {
                 runtime.AppliedPorts = new HashSet<int>();
                 runtime.Sshd.Stop(killSessions: false);
                 runtime.Telnet?.Dispose();
                 runtime.Telnet = null;
-                if (runtime.Blackholes.Count == 0)
+                // In namespaces the dead link already drops everything (no ARP answer at the gateway).
+                if (runtime.Blackholes.Count == 0 && _net is null)
                 {
                     foreach (var port in new[] { lab.SshPort }.Concat(lab.AlternatePorts).Distinct())
                     {
@@ -114,14 +132,7 @@ public sealed partial class LabController
                 // Without an RSA key IOS-XE does not listen on 22 at all (a connect gets a RST), so the
                 // switch's sshd only exists while it has one; the lab's first device key stands for it.
                 var endpoint = SshdInstance.Endpoint(lab.LabAddress, 22);
-                var config = $"""
-                    ListenAddress {endpoint}
-                    HostKey {KeyPath($"{lab.Name}_rsa_0")}
-                    HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256
-                    PidFile none
-                    {CommonSshd}
-                    {DeviceLoginConfig("device")}
-                    """;
+                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"));
                 await runtime.Sshd.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
             }
             else if (!wantSsh && runtime.Sshd.Pid is not null)
@@ -132,7 +143,8 @@ public sealed partial class LabController
             var wantTelnet = ports.Contains(23);
             if (wantTelnet && runtime.Telnet is null)
             {
-                runtime.Telnet = new TelnetServer(lab.LabAddress, 23, remote => OpenIosXeSession(runtime, "telnet", remote.Address.ToString(), remote.Port, 23));
+                TelnetServer Create() => new(lab.LabAddress, 23, remote => OpenIosXeSession(runtime, "telnet", remote.Address.ToString(), remote.Port, 23));
+                runtime.Telnet = _net is null ? Create() : _net.RunInside(lab.Name, Create);
             }
             else if (!wantTelnet && runtime.Telnet is not null)
             {
@@ -146,9 +158,14 @@ public sealed partial class LabController
         }
     }
 
+    /// <summary>
+    /// The IOS-XE emulator raises no event for a configuration change, so after each input line the lab compares what
+    /// the sockets (and, in namespaces, the kernel routes) were made to match: `ip route`, `crypto key`, `transport input`.
+    /// </summary>
     private void ReconcileIosXeIfPortsMoved(IosXeRuntime runtime)
     {
-        if (runtime.Switch.Power == IosXePower.Up && !runtime.Switch.ListeningTcpPorts.SetEquals(runtime.AppliedPorts))
+        var sw = runtime.Switch;
+        if (sw.Power == IosXePower.Up && (!sw.ListeningTcpPorts.SetEquals(runtime.AppliedPorts) || (_net is not null && !sw.ActiveStaticRoutes.SequenceEqual(runtime.AppliedRoutes))))
         {
             _ = ReconcileIosXeSafeAsync(runtime);
         }
@@ -200,57 +217,6 @@ public sealed partial class LabController
         }
     }
 
-    private void PollAllSshdLogs()
-    {
-        PollSshdLogs();
-        PollIosXeSshdLogs();
-    }
-
-    /// <summary>Feeds sshd's connection log into "debug ip ssh", as for the VRP switches.</summary>
-    private void PollIosXeSshdLogs()
-    {
-        foreach (var runtime in _iosXe.Values)
-        {
-            var path = runtime.Sshd.LogPath;
-            try
-            {
-                if (!File.Exists(path))
-                {
-                    continue;
-                }
-
-                using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                if (fs.Length <= runtime.LogOffset)
-                {
-                    continue;
-                }
-
-                fs.Seek(runtime.LogOffset, SeekOrigin.Begin);
-                var buffer = new byte[fs.Length - runtime.LogOffset];
-                var read = fs.Read(buffer, 0, buffer.Length);
-                var text = Encoding.UTF8.GetString(buffer, 0, read);
-                var lastNewline = text.LastIndexOf('\n');
-                if (lastNewline < 0)
-                {
-                    continue;
-                }
-
-                runtime.LogOffset += Encoding.UTF8.GetByteCount(text.AsSpan(0, lastNewline + 1));
-                foreach (Match m in ConnectionLine().Matches(text[..(lastNewline + 1)]))
-                {
-                    runtime.Switch.ReportSshConnectionAttempt(
-                        _topology.ToEmulatedAddress(m.Groups["client"].Value),
-                        int.Parse(m.Groups["cport"].Value, CultureInfo.InvariantCulture),
-                        succeeded: true);
-                }
-            }
-            catch (IOException)
-            {
-                // A restart in progress; the next tick catches up.
-            }
-        }
-    }
-
     private IEnumerable<DeviceInfo> IosXeDeviceStatus() => _iosXe.Values.Select(r => new DeviceInfo(
         r.Lab.Name,
         r.Lab.Role,
@@ -295,7 +261,13 @@ public sealed partial class LabController
 
         public List<Blackhole> Blackholes { get; } = [];
 
-        public long LogOffset { get; set; }
+        public SshdLogTail LogTail { get; } = new();
+
+        /// <summary>The power state the namespace's link was last made to match.</summary>
+        public IosXePower Power { get; set; } = IosXePower.Up;
+
+        /// <summary>The routes the switch's namespace was last given (namespaced lab only).</summary>
+        public IReadOnlyList<(string Prefix, int PrefixLength, string NextHop)> AppliedRoutes { get; set; } = [];
 
         /// <summary>The switch's listening ports the sockets were last made to match.</summary>
         public IReadOnlySet<int> AppliedPorts { get; set; } = new HashSet<int>();

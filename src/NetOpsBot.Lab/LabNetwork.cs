@@ -197,16 +197,7 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
         var pending = devices.ToList();
         for (var attempt = 1; pending.Count > 0 && attempt <= 5; attempt++)
         {
-            RunInside(AggregationName, () =>
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                foreach (var d in pending)
-                {
-                    udp.SendTo([0], new IPEndPoint(IPAddress.Parse(d.ManagementIp), 9));
-                }
-
-                return 0;
-            });
+            SendPrimingDatagrams(pending);
             await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct).ConfigureAwait(false);
             var resolved = RunInNamespace(AggregationName, "/usr/sbin/ip", "-o", "-4", "neigh", "show", "dev", AggregationVlanif)
                 .Where(l => !l.Contains("INCOMPLETE", StringComparison.Ordinal) && !l.Contains("FAILED", StringComparison.Ordinal))
@@ -221,6 +212,21 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
             }
         }
     }
+
+    /// <summary>
+    /// One UDP datagram from the gateway to each switch (discard port): the gateway ARPs for it and learns its MAC, as
+    /// the management VLAN's background chatter would teach it.
+    /// </summary>
+    private void SendPrimingDatagrams(IEnumerable<LabDevice> devices) => RunInside(AggregationName, () =>
+    {
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        foreach (var d in devices)
+        {
+            udp.SendTo([0], new IPEndPoint(IPAddress.Parse(d.ManagementIp), 9));
+        }
+
+        return 0;
+    });
 
     /// <summary>The profile's routes, installed while the namespace is built so that start-up needs no second pass.</summary>
     private static List<(string Prefix, int Length, string NextHop)> InitialRoutes(LabDevice d) =>
@@ -390,14 +396,9 @@ internal sealed class LabNetwork : IDisposable, IPhysicalNetwork
 
         if (cameUp && !isAggregation)
         {
-            // A gateway learns a switch's MAC from its traffic; one datagram from the gateway stands in
-            // for the management VLAN's background chatter, so `display arp` on it shows live switches.
-            RunInside(AggregationName, () =>
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.SendTo([0], new IPEndPoint(IPAddress.Parse(device.ManagementIp), 9));
-                return 0;
-            });
+            // So `display arp` on the gateway shows the switch again. One datagram, not checked or repeated as at
+            // start: waiting for the entry here delayed the switch's return (power-cycle and reboot tests).
+            SendPrimingDatagrams([device]);
         }
     }
 

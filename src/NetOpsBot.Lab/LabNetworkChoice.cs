@@ -59,7 +59,7 @@ public sealed record LabNetworkDecision(LabNetworkMode Mode, string Reason)
     /// loopback lab; an explicit mode is kept (an explicit namespaces without root fails when the lab
     /// builds them, with the kernel's reason).
     /// </summary>
-    public static LabNetworkDecision Resolve(LabNetworkMode requested, LabNetworkCapabilities capabilities, bool scenarioHasIosXe)
+    public static LabNetworkDecision Resolve(LabNetworkMode requested, LabNetworkCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);
         switch (requested)
@@ -84,11 +84,6 @@ public sealed record LabNetworkDecision(LabNetworkMode Mode, string Reason)
         if (capabilities.MissingTools.Count > 0)
         {
             return new(LabNetworkMode.Loopback, $"network namespaces need {string.Join(", ", capabilities.MissingTools)} (iproute2, util-linux); running the loopback lab");
-        }
-
-        if (scenarioHasIosXe)
-        {
-            return new(LabNetworkMode.Loopback, "IOS-XE switches run on the loopback lab network only; running the loopback lab");
         }
 
         return new(LabNetworkMode.Namespaces, "running as root with CAP_NET_ADMIN, ip, nsenter and unshare: network namespaces");

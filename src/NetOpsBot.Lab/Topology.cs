@@ -39,14 +39,17 @@ public sealed class Topology
             throw new ArgumentOutOfRangeException(nameof(network), "resolve Auto first (LabNetworkDecision.Resolve)");
         }
 
-        // Namespaced switches sit in 10.12.0.0/24 (.15-.214); on loopback the console ports and 127.0.N.x stay clear of .250.
-        var maxExtra = network == LabNetworkMode.Namespaces ? 200 : 100;
+        ArgumentNullException.ThrowIfNull(scenario);
+
+        // Namespaced switches sit in 10.12.0.0/24 (.15-.214), and a scenario's IOS-XE switches from .201 up, so beside
+        // them the extra VRP switches stop at .200; on loopback the console ports and 127.0.N.x stay clear of .250.
+        var maxExtra = network != LabNetworkMode.Namespaces ? 100
+            : scenario.IosXeSwitches.Count > 0 ? IosXeLabDevices.FirstHost - 15 : 200;
         if (extraAccessSwitches < 0 || extraAccessSwitches > maxExtra)
         {
             throw new ArgumentOutOfRangeException(nameof(extraAccessSwitches), $"0-{maxExtra} extra access switches (sw-access-15 and up)");
         }
 
-        ArgumentNullException.ThrowIfNull(scenario);
         if (addressBlock is < 1 or > 254)
         {
             throw new ArgumentOutOfRangeException(nameof(addressBlock), "address block must be 1-254 (127.0.<block>.x)");

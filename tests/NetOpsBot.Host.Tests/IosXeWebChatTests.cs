@@ -7,8 +7,8 @@ using NetOpsBot.Lab.Emulator.IosXe;
 namespace NetOpsBot.Host.Tests;
 
 /// <summary>
-/// Issue 16's proof in the web chat, on the mixed site (Cisco IOS-XE switches beside VRP ones; loopback lab, where
-/// the lab runs IOS-XE switches): <c>/sshdiag</c> of an IOS-XE switch gives the VRP card's shape with IOS-XE fixes,
+/// Issue 16's proof in the web chat, on the mixed site (Cisco IOS-XE switches beside VRP ones, each switch in its own
+/// network namespace, the fixture's default): <c>/sshdiag</c> of an IOS-XE switch gives the VRP card's shape with IOS-XE fixes,
 /// and a reload approved by two people recovers the switch and resolves the incident, over real SSH through the
 /// jump host, with only IOS-XE commands sent.
 /// </summary>
@@ -29,7 +29,8 @@ public sealed class IosXeWebChatTests
     [Fact]
     public async Task SshDiag_IosXeSwitch_SameCardShapeAsVrp_OffersTheIosXeFix()
     {
-        await using var lab = await TestLab.StartAsync("mixed-site", network: LabNetworkMode.Loopback);
+        await using var lab = await TestLab.StartAsync("mixed-site");
+        Assert.Equal(LabNetworkMode.Namespaces, lab.Controller.Topology.Network);
         // The same root cause on a VRP switch of the site: its default route removed on the console.
         var vrp = lab.Controller.Network.Find("sw-access-12")!;
         using (var session = vrp.OpenSession(new SessionOrigin(SessionTransport.Console, "console", 0, 0, "netops")))
@@ -65,7 +66,8 @@ public sealed class IosXeWebChatTests
     [Fact]
     public async Task DefaultRouteFix_Approved_AppliedInIosXeCommands_ReadBack_IncidentResolved()
     {
-        await using var lab = await TestLab.StartAsync("mixed-site", network: LabNetworkMode.Loopback);
+        await using var lab = await TestLab.StartAsync("mixed-site");
+        Assert.Equal(LabNetworkMode.Namespaces, lab.Controller.Topology.Network);
         await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database);
         using var http = host.Client();
         var (id, _) = await DiagnoseAsync(http, "cat-access-25", "f1");
@@ -86,7 +88,7 @@ public sealed class IosXeWebChatTests
     [Fact]
     public async Task Reload_TwoApprovals_IosXeSwitchRecoversOverSsh_IncidentResolved_UnsavedChangeLost()
     {
-        await using var lab = await TestLab.StartAsync("mixed-site", bootTimeSeconds: 3, network: LabNetworkMode.Loopback);
+        await using var lab = await TestLab.StartAsync("mixed-site", bootTimeSeconds: 3);
         await using var host = await HostProcess.StartAsync(lab.RunDirectory, lab.Database, new Dictionary<string, string>
         {
             ["NetOps__Remediation__ProbeIntervalSeconds"] = "0.25",

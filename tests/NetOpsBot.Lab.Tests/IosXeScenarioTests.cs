@@ -1,3 +1,5 @@
+using NetOpsBot.Lab.Emulator;
+
 namespace NetOpsBot.Lab.Tests;
 
 /// <summary>The mixed-site scenario and the topology it gives: pure, no processes.</summary>
@@ -43,10 +45,22 @@ public sealed class IosXeScenarioTests
     }
 
     [Fact]
-    public void Topology_MixedSiteInNamespaces_IsRefusedWithAReason()
+    public void Topology_MixedSiteInNamespaces_EachIosXeSwitchOnItsManagementAddress_ExtraSwitchesStopBelowThem()
     {
-        var ex = Assert.Throws<LabException>(() => new Topology(7, ScenarioLoader.Load("mixed-site"), network: LabNetworkMode.Namespaces).Devices.Count);
+        var scenario = ScenarioLoader.Load("mixed-site");
 
-        Assert.Contains("loopback", ex.Message, StringComparison.Ordinal);
+        var topology = new Topology(7, scenario, extraAccessSwitches: 186, network: LabNetworkMode.Namespaces);
+
+        // As the VRP switches: the sockets of a namespaced switch are on its management address.
+        Assert.All(topology.Devices, d => Assert.Equal(d.ManagementIp, d.LabAddress));
+        Assert.Equal(topology.Devices.Count, topology.Devices.Select(d => d.ManagementIp).Distinct().Count());
+        Assert.Equal("10.12.0.200", topology.Devices.Single(d => d.Name == "sw-access-200").ManagementIp);
+        // The namespace is built with the IOS-XE profile's power and default route (none for the no-default-route switch).
+        var iosXe = topology.Devices.Where(d => d.Platform == LabPlatforms.CiscoIosXe).ToDictionary(d => d.Name);
+        Assert.Equal([new StaticRouteProfile("0.0.0.0", 0, "10.12.0.1")], iosXe["cat-access-21"].Profile.StaticRoutes);
+        Assert.Empty(iosXe["cat-access-25"].Profile.StaticRoutes);
+        Assert.False(iosXe["cat-access-26"].Profile.PoweredOn);
+        // One more extra switch would take 10.12.0.201, the first IOS-XE switch's address.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Topology(7, scenario, extraAccessSwitches: 187, network: LabNetworkMode.Namespaces));
     }
 }

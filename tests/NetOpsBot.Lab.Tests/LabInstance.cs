@@ -48,7 +48,7 @@ internal sealed class LabInstance : IAsyncDisposable
             _ => { },
             CancellationToken.None);
         var lab = new LabInstance(controller, run);
-        if (network == LabNetworkMode.Auto && scenario.IosXeSwitches.Count == 0 && controller.Topology.Network != LabNetworkMode.Namespaces)
+        if (network == LabNetworkMode.Auto && controller.Topology.Network != LabNetworkMode.Namespaces)
         {
             // A silent fallback would run every "namespaced" assertion against the loopback lab.
             await lab.DisposeAsync();

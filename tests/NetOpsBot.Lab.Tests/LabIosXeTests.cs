@@ -11,6 +11,8 @@ namespace NetOpsBot.Lab.Tests;
 /// Cisco IOS-XE switches in the lab (scenario mixed-site), seen by clients nobody on this team wrote: Debian's
 /// netmiko (device type cisco_ios) and OpenSSH with -J, through the real jump host. What they receive must
 /// parse with the product's IOS-XE parsers, without warnings, into the facts of each switch's root cause.
+/// The lab runs on its default network, namespaces in this suite (LabInstance refuses a silent loopback fallback):
+/// each IOS-XE switch has its own namespace behind sw-agg-01, so probes are made from the jump host's namespace.
 /// </summary>
 public sealed class LabIosXeTests
 {
@@ -68,17 +70,31 @@ public sealed class LabIosXeTests
     }
 
     [Fact]
-    public async Task SshJump_NoDefaultRouteSwitch_OutputsParseAndShowTheMissingRoute()
+    public async Task SshJump_NoDefaultRouteSwitch_TimesOutUntilTheRouteIsTypedOnTheConsole()
     {
         await using var lab = await LabInstance.StartAsync("mixed-site");
+        var address = lab.Device(NoDefaultRoute).Address;
 
-        var outputs = await RunOverSshJumpAsync(lab, NoDefaultRoute, RunbookCommands);
+        // The switch listens on 22 but has no route back to the management subnet: its SYN-ACK has nowhere to go.
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectFromJumpAsync(lab, address, 22));
+        var (code, _, stderr) = await SshJumpAsync(lab, NoDefaultRoute, "exit\n", connectTimeoutSeconds: 4);
+        Assert.NotEqual(0, code);
+        Assert.Contains("timed out", stderr, StringComparison.Ordinal);
 
+        // Out of band, over OpenSSH -J to the console server, the runbook's commands show why.
+        var outputs = await RunOverSshJumpAsync(lab, NoDefaultRoute, RunbookCommands, console: true);
         AssertAllParseWithoutWarnings(outputs);
         Assert.False(IosXeFactReader.HasRouteTo(ShowIpRouteParser.Parse(outputs["show ip route"]), JumpHost));
         Assert.False(ShowIpRouteParser.Parse(outputs["show ip route"]).Value!.HasDefaultRoute);
         Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(outputs["show ip ssh"])));
         Assert.Equal("ssh", IosXeFactReader.Vty(RunningConfigParser.Parse(outputs["show running-config | section line vty"]), JumpHost).VtyProtocol);
+
+        // The fix typed on the console reaches the switch's kernel at once: the jump host's SYN gets its SYN-ACK.
+        var typed = await RunOverSshJumpAsync(lab, NoDefaultRoute, ["configure terminal", "ip route 0.0.0.0 0.0.0.0 10.12.0.1", "end", "show ip route 0.0.0.0"], console: true);
+        Assert.True(ShowIpRouteEntryParser.Parse(typed["show ip route 0.0.0.0"]).IsParsed);
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(10)), "22 still silent after the route was typed");
+        var afterFix = await RunOverSshJumpAsync(lab, NoDefaultRoute, ["show ip route"]);
+        Assert.True(IosXeFactReader.HasRouteTo(ShowIpRouteParser.Parse(afterFix["show ip route"]), JumpHost));
 
         // The healthy switch beside it answers the same client with its default route, and the VRP switches still speak VRP.
         var healthy = await RunOverSshJumpAsync(lab, Healthy, ["show ip route"]);
@@ -93,6 +109,8 @@ public sealed class LabIosXeTests
     {
         await using var lab = await LabInstance.StartAsync("mixed-site");
         var status = lab.Status;
+        Assert.Equal(LabNetworkMode.Namespaces, lab.Controller.Topology.Network);
+        Assert.Equal("10.12.0.201", lab.Device(Healthy).Address);
 
         // Inventory: the platform of every device, read back by the product's inventory reader shape.
         using (var inventory = JsonDocument.Parse(await File.ReadAllTextAsync(status.Inventory)))
@@ -112,10 +130,12 @@ public sealed class LabIosXeTests
 
         // Telnet only: 22 still listens (the switch has a key) but the VTY refuses SSH; 23 answers.
         Assert.Equal([22, 23], lab.Device(TelnetOnly).Ports);
-        Assert.Equal(TcpOutcome.Open, await Net.ConnectAsync(lab.Device(TelnetOnly).Address, 23));
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, lab.Device(TelnetOnly).Address, 23));
         Assert.DoesNotContain(TelnetOnly + "#", await SessionTranscriptAsync(lab, TelnetOnly), StringComparison.Ordinal);
 
-        // VTY access-class: the login is dropped without a prompt; the console shows the ACL that denies the jump host.
+        // VTY access-class: no packet filter, so the jump host's connect is accepted; the VTY line then drops the login
+        // without a prompt, and the console shows the ACL that denies the jump host.
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, lab.Device(AccessClass).Address, 22));
         Assert.DoesNotContain(AccessClass + "#", await SessionTranscriptAsync(lab, AccessClass), StringComparison.Ordinal);
         await using (var console = lab.Console(AccessClass))
         {
@@ -131,13 +151,17 @@ public sealed class LabIosXeTests
             Assert.True(IosXeFactReader.Vty(parsed, JumpHost).AclDeniesManagement);
         }
 
-        // Down: SYNs are dropped (a timeout, not a refusal), and the lab reports it off.
-        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectAsync(lab.Device(Down).Address, 22));
+        // Down: a dead link behind the gateway (a timeout, not a refusal, and no ARP entry at the gateway); the lab
+        // reports it off, and its console line is silent.
+        Assert.Equal(TcpOutcome.Timeout, await Net.ConnectFromJumpAsync(lab, lab.Device(Down).Address, 22));
         Assert.Equal("off", lab.Device(Down).Power);
+        var gatewayArp = lab.JumpNetwork!.Neighbours("sw-agg-01");
+        Assert.DoesNotContain(gatewayArp, e => e.Address == lab.Device(Down).Address);
+        Assert.Contains(gatewayArp, e => e.Address == lab.Device(Healthy).Address);
 
         // Power on: after its boot time the switch listens on 22 again and takes logins.
         lab.Controller.IosXeDevice(Down)!.PowerOn();
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(lab.Device(Down).Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(30)), "the switch did not come back after power-on");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, lab.Device(Down).Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(30)), "the switch did not come back after power-on");
         var afterBoot = await RunOverSshJumpAsync(lab, Down, ["show ip ssh"]);
         Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(afterBoot["show ip ssh"])));
     }
@@ -146,7 +170,7 @@ public sealed class LabIosXeTests
     public async Task Console_CryptoKeyGenerateOnNoRsaKeySwitch_OpensSshOn22ForOpenSshJ()
     {
         await using var lab = await LabInstance.StartAsync("mixed-site");
-        Assert.Equal(TcpOutcome.Refused, await Net.ConnectAsync(lab.Device(NoRsaKey).Address, 22));
+        Assert.Equal(TcpOutcome.Refused, await Net.ConnectFromJumpAsync(lab, lab.Device(NoRsaKey).Address, 22));
 
         // The fix a person would make out of band: a key pair enables SSH, and the switch's listener follows at once.
         await using (var console = lab.Console(NoRsaKey))
@@ -161,7 +185,7 @@ public sealed class LabIosXeTests
             await console.ExpectAsync(prompt + "#");
         }
 
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(lab.Device(NoRsaKey).Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(10)), "22 did not open after crypto key generate rsa");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, lab.Device(NoRsaKey).Address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(10)), "22 did not open after crypto key generate rsa");
         var outputs = await RunOverSshJumpAsync(lab, NoRsaKey, ["show ip ssh", "show tcp brief all"]);
         AssertAllParseWithoutWarnings(outputs);
         Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(outputs["show ip ssh"])));
@@ -180,9 +204,9 @@ public sealed class LabIosXeTests
         Assert.True(code == 0, stderr);
         Assert.Contains("[confirm]", stdout, StringComparison.Ordinal);
         Assert.Equal("rebooting", lab.Device(Healthy).Power);
-        // The listener follows the state asynchronously: while it boots, SYNs to 22 are dropped.
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(address, 22) == TcpOutcome.Timeout, TimeSpan.FromSeconds(3)), "22 kept answering during the reload");
-        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectAsync(address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(30)), "the switch did not come back after reload");
+        // The link follows the state asynchronously: while it boots, SYNs to 22 are dropped (a dead link).
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, address, 22, timeoutMs: 700) == TcpOutcome.Timeout, TimeSpan.FromSeconds(3)), "22 kept answering during the reload");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(30)), "the switch did not come back after reload");
         var outputs = await RunOverSshJumpAsync(lab, Healthy, ["show ip ssh"]);
         Assert.True(IosXeFactReader.SshEnabled(ShowIpSshParser.Parse(outputs["show ip ssh"])));
     }
@@ -201,14 +225,15 @@ public sealed class LabIosXeTests
     /// OpenSSH with -J, no terminal: the commands go in on stdin as a script would send them, and the
     /// transcript is cut at the switch's prompts into one output per command.
     /// </summary>
-    private static async Task<Dictionary<string, string>> RunOverSshJumpAsync(LabInstance lab, string device, IReadOnlyList<string> commands)
+    private static async Task<Dictionary<string, string>> RunOverSshJumpAsync(LabInstance lab, string device, IReadOnlyList<string> commands, bool console = false)
     {
         var script = "terminal length 0\n" + string.Concat(commands.Select(c => c + "\n")) + "exit\n";
-        var (code, stdout, stderr) = await SshJumpAsync(lab, device, script);
+        var (code, stdout, stderr) = await SshJumpAsync(lab, device, script, console: console);
         Assert.True(code == 0, $"ssh -J {device} exited {code}: {stderr}\n{stdout}");
 
+        // In configuration mode the prompt is "device(config)#": cut there too, so "end" and what follows are found.
         var prompt = device + "#";
-        var segments = stdout.Split(prompt).Skip(1).ToList();
+        var segments = stdout.Replace(device + "(config)#", prompt, StringComparison.Ordinal).Split(prompt).Skip(1).ToList();
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var segment in segments)
         {
@@ -230,7 +255,8 @@ public sealed class LabIosXeTests
         return stdout;
     }
 
-    private static async Task<(int Code, string StdOut, string StdErr)> SshJumpAsync(LabInstance lab, string device, string stdin)
+    /// <summary>OpenSSH with -J to the switch, or (<paramref name="console"/>) to its line on the console server.</summary>
+    private static async Task<(int Code, string StdOut, string StdErr)> SshJumpAsync(LabInstance lab, string device, string stdin, int connectTimeoutSeconds = 10, bool console = false)
     {
         var status = lab.Status;
         var askPass = Path.Combine(Path.GetTempPath(), "netopsbot-askpass-" + Guid.NewGuid().ToString("N")[..8]);
@@ -240,7 +266,8 @@ public sealed class LabIosXeTests
         {
             var psi = new ProcessStartInfo("/usr/bin/ssh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             // -J names the jump host explicitly (its entry in the lab's ssh_config holds its key and user); strict host keys for both hops.
-            foreach (var a in new[] { "-F", status.SshConfig, "-J", "lab-jump", "-T", "-o", "ConnectTimeout=10", "-o", "NumberOfPasswordPrompts=1", device })
+            var target = console ? ["-p", lab.Device(device).ConsolePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "lab-console"] : new[] { device };
+            foreach (var a in new[] { "-F", status.SshConfig, "-J", "lab-jump", "-T", "-o", $"ConnectTimeout={connectTimeoutSeconds}", "-o", "NumberOfPasswordPrompts=1" }.Concat(target))
             {
                 psi.ArgumentList.Add(a);
             }
@@ -248,7 +275,7 @@ public sealed class LabIosXeTests
             psi.Environment["SSH_ASKPASS"] = askPass;
             psi.Environment["SSH_ASKPASS_REQUIRE"] = "force";
             psi.Environment["DISPLAY"] = ":0";
-            psi.Environment["LAB_DEVICE_PASSWORD"] = lab.Device(device).Password;
+            psi.Environment["LAB_DEVICE_PASSWORD"] = console ? status.ConsoleServer.Password : lab.Device(device).Password;
             using var process = Process.Start(psi)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();

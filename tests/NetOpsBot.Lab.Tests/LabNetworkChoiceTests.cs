@@ -8,7 +8,7 @@ public sealed class LabNetworkChoiceTests
     [Fact]
     public void Auto_RootWithCapabilitiesAndTools_GivesNamespaces()
     {
-        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, RootWithTools, scenarioHasIosXe: false);
+        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, RootWithTools);
 
         Assert.Equal(LabNetworkMode.Namespaces, decision.Mode);
     }
@@ -19,7 +19,7 @@ public sealed class LabNetworkChoiceTests
         // A normal user running the demo on a fresh machine: the loopback lab, told why in one line.
         var user = RootWithTools with { Root = false, NetAdmin = false, SysAdmin = false };
 
-        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, user, scenarioHasIosXe: false);
+        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, user);
 
         Assert.Equal(LabNetworkMode.Loopback, decision.Mode);
         Assert.Equal("network namespaces need root; running the loopback lab", decision.Reason);
@@ -30,7 +30,7 @@ public sealed class LabNetworkChoiceTests
     {
         var restricted = RootWithTools with { NetAdmin = false };
 
-        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, restricted, scenarioHasIosXe: false);
+        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, restricted);
 
         Assert.Equal(LabNetworkMode.Loopback, decision.Mode);
         Assert.Contains("CAP_NET_ADMIN", decision.Reason, StringComparison.Ordinal);
@@ -43,7 +43,7 @@ public sealed class LabNetworkChoiceTests
     {
         var noNsenter = RootWithTools with { MissingTools = ["/usr/bin/nsenter"] };
 
-        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, noNsenter, scenarioHasIosXe: false);
+        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, noNsenter);
 
         Assert.Equal(LabNetworkMode.Loopback, decision.Mode);
         Assert.Contains("/usr/bin/nsenter", decision.Reason, StringComparison.Ordinal);
@@ -51,12 +51,15 @@ public sealed class LabNetworkChoiceTests
     }
 
     [Fact]
-    public void Auto_IosXeScenario_FallsBackToLoopbackEvenAsRoot()
+    public void Auto_MixedSiteWithIosXeSwitches_GivesNamespacesAsRoot()
     {
-        var decision = LabNetworkDecision.Resolve(LabNetworkMode.Auto, RootWithTools, scenarioHasIosXe: true);
+        // IOS-XE switches get namespaces like the VRP ones: the mixed site no longer forces the loopback lab.
+        var options = new LabOptions { RunDirectory = "/tmp/unused", Scenario = ScenarioLoader.Load("mixed-site") };
+        var decision = LabNetworkDecision.Resolve(options.Network, RootWithTools);
 
-        Assert.Equal(LabNetworkMode.Loopback, decision.Mode);
-        Assert.Contains("IOS-XE", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(LabNetworkMode.Namespaces, decision.Mode);
+        Assert.DoesNotContain("IOS-XE", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains(new Topology(1, options.Scenario, network: decision.Mode).Devices, d => d.Platform == LabPlatforms.CiscoIosXe && d.LabAddress == d.ManagementIp);
     }
 
     [Theory]
@@ -66,8 +69,8 @@ public sealed class LabNetworkChoiceTests
     {
         var user = new LabNetworkCapabilities(Root: false, NetAdmin: false, SysAdmin: false, MissingTools: ["/usr/sbin/ip"]);
 
-        Assert.Equal(requested, LabNetworkDecision.Resolve(requested, user, scenarioHasIosXe: false).Mode);
-        Assert.Equal(requested, LabNetworkDecision.Resolve(requested, RootWithTools, scenarioHasIosXe: false).Mode);
+        Assert.Equal(requested, LabNetworkDecision.Resolve(requested, user).Mode);
+        Assert.Equal(requested, LabNetworkDecision.Resolve(requested, RootWithTools).Mode);
     }
 
     [Fact]

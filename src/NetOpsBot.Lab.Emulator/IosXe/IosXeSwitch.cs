@@ -100,6 +100,29 @@ public sealed class IosXeSwitch
         return ports;
     }
 
+    /// <summary>
+    /// The static routes IOS installs now, as (prefix, length, next hop): none while the switch is not up, and only
+    /// those whose next hop is on the connected subnet (IOS keeps an unresolvable static out of the routing table).
+    /// </summary>
+    public IReadOnlyList<(string Prefix, int PrefixLength, string NextHop)> ActiveStaticRoutes
+    {
+        get
+        {
+            lock (Gate)
+            {
+                if (_power != IosXePower.Up)
+                {
+                    return [];
+                }
+
+                var connected = Length(Running.Mask);
+                return [.. Running.Statics
+                    .Where(s => IPAddress.TryParse(s.NextHop, out var hop) && SameNet(hop, Running.Address, connected))
+                    .Select(s => (s.Network, Length(s.Mask), s.NextHop))];
+            }
+        }
+    }
+
     public bool HasRouteTo(string ipAddress)
     {
         lock (Gate)

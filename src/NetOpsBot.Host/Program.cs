@@ -168,7 +168,7 @@ await app.Services.GetRequiredService<InterruptionSweeper>().SweepAtStartupAsync
 _ = await app.Services.GetRequiredService<IIncidentStore>().ListAsync(new PageRequest(0, 1), CancellationToken.None).ConfigureAwait(false);
 _ = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.Start("warm-up", "warm-up", "warm-up", DateTimeOffset.UnixEpoch, app.Services.GetRequiredService<IDiagnosisRunner>().Steps));
 _ = await app.Services.GetRequiredService<CommandRouter>().HandleAsync(
-    new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), "/sshdiag help", "warm-up"),
+    new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), app.Services.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>().Default.Command + " help", "warm-up"),
     CancellationToken.None).ConfigureAwait(false);
 
 var webChat = webChatPlan.Mode != WebChatMode.Off;

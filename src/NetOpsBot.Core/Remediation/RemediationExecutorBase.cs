@@ -34,9 +34,6 @@ public abstract partial class RemediationExecutorBase : IRemediationExecutor
         watch = new RecoveryWatch(access, time, listener);
     }
 
-    /// <summary>The recovery watch every platform's reboot ends with (Core's, never a platform copy).</summary>
-    public RecoveryWatch Watch => watch;
-
     /// <summary>The save command a reboot plan may hold ("save", "write memory").</summary>
     protected abstract string SaveCommand { get; }
 

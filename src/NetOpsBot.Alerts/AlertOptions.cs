@@ -10,7 +10,7 @@ public sealed class AlertOptions
     /// <summary>Generic JSON receivers by source name (<c>POST /api/alerts/generic/{source}</c>), e.g. <c>zabbix</c>.</summary>
     public Dictionary<string, GenericReceiverOptions> Generic { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Alert → runbook. Empty: <see cref="DefaultRunbooks"/>. The first rule that matches wins.</summary>
+    /// <summary>Alert → runbook. Empty: <see cref="DefaultMatches"/>, each starting the default runbook. The first rule that matches wins.</summary>
     public List<RunbookRule> Runbooks { get; set; } = [];
 
     /// <summary>Alert → surface and channel. The first route that matches wins; none: the web chat channel.</summary>
@@ -33,15 +33,14 @@ public sealed class AlertOptions
     /// <summary>Largest notification body accepted, in bytes.</summary>
     public long MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
 
-    public static IReadOnlyList<RunbookRule> DefaultRunbooks { get; } =
-    [
-        new RunbookRule { Match = "alertname=SSHDown", Runbook = "ssh-unreachable" },
-        new RunbookRule { Match = "probe_success{module=\"ssh_banner\"}", Runbook = "ssh-unreachable" },
-    ];
+    /// <summary>Monitoring's usual names for "SSH to a device is down": with no rule configured they start the default runbook.</summary>
+    public static IReadOnlyList<string> DefaultMatches { get; } = ["alertname=SSHDown", "probe_success{module=\"ssh_banner\"}"];
 
     public static IReadOnlyList<string> DefaultDeviceLabels { get; } = ["device", "hostname", "instance"];
 
-    public IReadOnlyList<RunbookRule> EffectiveRunbooks => Runbooks.Count > 0 ? Runbooks : DefaultRunbooks;
+    /// <summary>The rules in force: the configured ones, else <see cref="DefaultMatches"/> for <paramref name="defaultRunbook"/> (the registry's default runbook).</summary>
+    public IReadOnlyList<RunbookRule> EffectiveRunbooks(string defaultRunbook) =>
+        Runbooks.Count > 0 ? Runbooks : [.. DefaultMatches.Select(m => new RunbookRule { Match = m, Runbook = defaultRunbook })];
 
     public IReadOnlyList<string> EffectiveDeviceLabels => DeviceLabels.Count > 0 ? DeviceLabels : DefaultDeviceLabels;
 

@@ -187,7 +187,9 @@ public sealed class AlertProcessor(AlertRouting routing, IAlertLinkStore links, 
             try
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"alert:{alert.Source}:{alert.Identity}:{generation}");
-                var start = await incidents.StartAsync(device, requester, channel, key, summary, Origin(alert), cancellationToken).ConfigureAwait(false);
+                // Only routed alerts get here, so there is a runbook; the incident runs (and re-runs) that one.
+                var runbook = routing.Runbook(alert) ?? throw new InvalidOperationException($"alert {alert.Name} has no runbook");
+                var start = await incidents.StartAsync(device, runbook, requester, channel, key, summary, Origin(alert), cancellationToken).ConfigureAwait(false);
                 (incident, created) = (start.Incident, start.Created);
             }
             catch (DiagnosisLimitException limit) when (limit.Running is { } running)

@@ -21,11 +21,13 @@ public sealed class AlertRouting
     private readonly Dictionary<string, DeviceRef> _byAddress;
 
     /// <param name="devices">The inventory: names, dial addresses and management IPs are all lookup keys.</param>
-    public AlertRouting(AlertOptions options, IEnumerable<DeviceRef> devices)
+    /// <param name="defaultRunbook">The id of the runbook the default rules start (the registry's default).</param>
+    public AlertRouting(AlertOptions options, IEnumerable<DeviceRef> devices, string defaultRunbook)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(devices);
-        _runbooks = [.. options.EffectiveRunbooks.Select(r => (LabelMatcher.Parse(r.Match), r.Runbook))];
+        ArgumentException.ThrowIfNullOrWhiteSpace(defaultRunbook);
+        _runbooks = [.. options.EffectiveRunbooks(defaultRunbook).Select(r => (LabelMatcher.Parse(r.Match), r.Runbook))];
         _routes = [.. options.Routes.Select(r => (LabelMatcher.Parse(r.Match), new ChatChannel(r.Surface, r.Channel, null)))];
         _deviceLabels = options.EffectiveDeviceLabels;
         _maintenance = options.Maintenance;

@@ -12,8 +12,9 @@ public sealed record AlertStart(IncidentId Incident, bool Created);
 /// </summary>
 public interface IAlertIncidents
 {
+    /// <param name="runbookId">The runbook the alert's rule names: the incident runs it, and any re-run runs it again.</param>
     /// <exception cref="DiagnosisLimitException">The device already has a diagnosis running, or this instance runs its maximum.</exception>
-    Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken);
+    Task<AlertStart> StartAsync(DeviceRef device, string runbookId, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken);
 
     /// <summary>Adds a line to the incident's thread (stored, then shown).</summary>
     Task NoteAsync(IncidentId incident, string actor, string summary, CancellationToken cancellationToken);

@@ -18,6 +18,9 @@ namespace NetOpsBot.Cli;
 /// </summary>
 internal static class DiagCommand
 {
+    /// <summary>The runbook diag runs: the default one, whose runner <see cref="KnownRunbooks.Create"/> takes.</summary>
+    private static NetOpsBot.Core.Runbooks.RunbookDefinition Runbook => KnownRunbooks.Definitions[0];
+
     /// <summary>Exit code for input the user must fix (bad name, unknown device, missing files); nothing was contacted.</summary>
     public const int BadInput = 2;
 
@@ -46,7 +49,7 @@ internal static class DiagCommand
         var debugWindow = new Option<double?>("--debug-window") { Description = "Seconds of SSH debug capture during the connection attempt (default: NetOps:Diagnosis:DebugWindowSeconds, 3)." };
         var config = new Option<string?>("--config") { Description = "The host's appsettings JSON: diag then reads the same NetOps options as the host (NetOps__* environment variables apply too)." };
 
-        var diag = new Command("diag", "Diagnose why SSH to a device fails (ssh-unreachable runbook) and propose fixes.")
+        var diag = new Command("diag", $"Run the {Runbook.Id} runbook ({Runbook.Command} in chat): {Runbook.Purpose}.")
         {
             device, json, inventory, knownHosts, credentials, labDir, debugWindow, config,
         };
@@ -131,7 +134,7 @@ internal static class DiagCommand
             else
             {
                 var via = target.JumpHostName is { } j && inventory.JumpHosts.TryGetValue(j, out var jump) ? $" via jump host {jump.Name} ({jump.Address}:{jump.Port.ToString(CultureInfo.InvariantCulture)})" : string.Empty;
-                Console.WriteLine($"Diagnosing {name} ({target.ManagementIp}, ssh port {target.SshPort.ToString(CultureInfo.InvariantCulture)}){via}; runbook ssh-unreachable");
+                Console.WriteLine($"Diagnosing {name} ({target.ManagementIp}, ssh port {target.SshPort.ToString(CultureInfo.InvariantCulture)}){via}; runbook {Runbook.Id}");
                 var report = await runner.RunAsync(target, new TerminalProgress(), ct).ConfigureAwait(false);
                 PrintVerdict(report);
             }

@@ -171,7 +171,7 @@ _ = await warmStore.ListForDeviceAsync(DeviceName.Parse("warm-up"), 1, Cancellat
 _ = IncidentEventsWarmUp.Run();
 _ = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.Start("warm-up", "warm-up", "warm-up", DateTimeOffset.UnixEpoch, app.Services.GetRequiredService<IDiagnosisRunner>().Steps));
 _ = await app.Services.GetRequiredService<CommandRouter>().HandleAsync(
-    new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), "/sshdiag help", "warm-up"),
+    new ChatRequest(new ChatUser("warmup", "warmup", "warm-up"), new ChatChannel("warmup", "warmup", null), app.Services.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>().Default.Command + " help", "warm-up"),
     CancellationToken.None).ConfigureAwait(false);
 
 var webChat = webChatPlan.Mode != WebChatMode.Off;

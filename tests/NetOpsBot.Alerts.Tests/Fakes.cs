@@ -47,7 +47,10 @@ internal sealed class FakeIncidents : IAlertIncidents
     /// <summary>When set, every start throws this (a limit reached).</summary>
     public DiagnosisLimitException? Refuse { get; set; }
 
-    public Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
+    /// <summary>The runbook each started incident was opened with, in the order of <see cref="Started"/>.</summary>
+    public List<string> Runbooks { get; } = [];
+
+    public Task<AlertStart> StartAsync(DeviceRef device, string runbookId, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
     {
         if (Refuse is { } refuse)
         {
@@ -64,6 +67,7 @@ internal sealed class FakeIncidents : IAlertIncidents
             var id = IncidentId.Parse($"INC-{++_next:D8}");
             _byKey[requestKey] = id;
             Started.Add((device, requester, channel, requestKey, summary, alert));
+            Runbooks.Add(runbookId);
             return Task.FromResult(new AlertStart(id, true));
         }
     }
@@ -104,6 +108,9 @@ internal sealed class FakeNotice : IAlertChannelNotice
 
 internal static class Lab
 {
+    /// <summary>The registry's default runbook in the product (the default alert rules start it).</summary>
+    public const string DefaultRunbook = "ssh-unreachable";
+
     public static DeviceRef Device(string name, string dialAddress, string managementIp) =>
         new(DeviceName.Parse(name), "huawei-vrp", dialAddress, IPAddress.Parse(managementIp), 22, [], null, "lab-jump", null, "lab-device");
 

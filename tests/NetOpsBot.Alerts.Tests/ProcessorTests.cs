@@ -15,7 +15,7 @@ public sealed class ProcessorTests
     private AlertProcessor Processor(AlertOptions? options = null)
     {
         options ??= new AlertOptions();
-        return new AlertProcessor(new AlertRouting(options, Lab.Devices), _links, _incidents, _notice, _time, options);
+        return new AlertProcessor(new AlertRouting(options, Lab.Devices, Lab.DefaultRunbook), _links, _incidents, _notice, _time, options);
     }
 
     private static IReadOnlyList<Alert> Parse(string status, string fingerprint = "fp12", string instance = "127.0.200.12:22", string alertname = "SSHDown", string module = "ssh_banner")
@@ -23,6 +23,33 @@ public sealed class ProcessorTests
         var r = AlertmanagerPayload.Parse(Encoding.UTF8.GetBytes(PayloadTests.Notification(status, fingerprint, instance, alertname, module: module)), 20000);
         Assert.True(r.Ok, r.Error);
         return r.Alerts;
+    }
+
+    [Fact]
+    public async Task The_incident_runs_the_runbook_the_alerts_rule_names()
+    {
+        var options = new AlertOptions
+        {
+            Runbooks =
+            [
+                new RunbookRule { Match = "alertname=LinkDown", Runbook = "interface-down" },
+                new RunbookRule { Match = "alertname=SSHDown", Runbook = "ssh-unreachable" },
+            ],
+        };
+        var p = Processor(options);
+
+        await p.ProcessAsync(Parse("firing", fingerprint: "fp-link", alertname: "LinkDown"), default);
+        await p.ProcessAsync(Parse("firing", fingerprint: "fp-ssh", instance: "127.0.200.13:22"), default);
+
+        Assert.Equal(["interface-down", "ssh-unreachable"], _incidents.Runbooks);
+    }
+
+    [Fact]
+    public async Task With_no_rule_configured_the_default_rules_start_the_default_runbook()
+    {
+        var p = new AlertProcessor(new AlertRouting(new AlertOptions(), Lab.Devices, "some-default"), _links, _incidents, _notice, _time, new AlertOptions());
+        await p.ProcessAsync(Parse("firing"), default);
+        Assert.Equal(["some-default"], _incidents.Runbooks);
     }
 
     [Fact]
@@ -167,7 +194,7 @@ public sealed class ProcessorTests
             Maintenance = [new MaintenanceWindow { Sites = ["lab"], Start = _time.GetUtcNow().AddHours(-1), End = _time.GetUtcNow().AddHours(1), Reason = "CHG-77" }],
         };
         var devices = Lab.Devices.Select(d => d with { Site = d.Name.Value == "sw-access-12" ? "lab" : "paris" }).ToList();
-        var p = new AlertProcessor(new AlertRouting(options, devices), _links, _incidents, _notice, _time, options);
+        var p = new AlertProcessor(new AlertRouting(options, devices, Lab.DefaultRunbook), _links, _incidents, _notice, _time, options);
 
         var outcome = await p.ProcessAsync(Parse("firing"), default);
         Assert.Equal(1, outcome.Maintenance);

@@ -25,7 +25,7 @@ public sealed class RoutingTests
     [Fact]
     public void DefaultRunbooks_SshDownAndSshBannerProbe_RunSshUnreachable_OthersNothing()
     {
-        var routing = new AlertRouting(new AlertOptions(), Lab.Devices);
+        var routing = new AlertRouting(new AlertOptions(), Lab.Devices, Lab.DefaultRunbook);
         Assert.Equal("ssh-unreachable", routing.Runbook(Alert(("alertname", "SSHDown"))));
         Assert.Equal("ssh-unreachable", routing.Runbook(Alert(("alertname", "ProbeFailed"), ("module", "ssh_banner"))));
         Assert.Null(routing.Runbook(Alert(("alertname", "DiskFull"))));
@@ -41,7 +41,7 @@ public sealed class RoutingTests
     [InlineData("instance", "10.99.0.1:22", null)]
     public void Device_FromLabelsOrInventoryAddress(string label, string value, string? expected)
     {
-        var routing = new AlertRouting(new AlertOptions(), Lab.Devices);
+        var routing = new AlertRouting(new AlertOptions(), Lab.Devices, Lab.DefaultRunbook);
         Assert.Equal(expected, routing.Device(Alert(("alertname", "SSHDown"), (label, value)), out var named)?.Name.Value);
         Assert.Equal($"{label}={value}", named);
     }
@@ -55,7 +55,7 @@ public sealed class RoutingTests
             Maintenance = [new MaintenanceWindow { Devices = ["sw-access-12"], Start = new(2026, 12, 6, 0, 0, 0, TimeSpan.Zero), End = new(2026, 12, 6, 2, 0, 0, TimeSpan.Zero), Reason = "CHG-1234" }],
         };
         Assert.Empty(options.Validate(["ssh-unreachable"], ["webchat", "slack"]));
-        var routing = new AlertRouting(options, Lab.Devices);
+        var routing = new AlertRouting(options, Lab.Devices, Lab.DefaultRunbook);
         Assert.Equal("C0NETOPS", routing.Channel(Alert(("severity", "page"))).ChannelId);
         var d = Lab.Devices[0];
         Assert.NotNull(routing.Maintenance(d, Alert(), new(2026, 12, 6, 1, 0, 0, TimeSpan.Zero)));
@@ -73,7 +73,7 @@ public sealed class RoutingTests
         Assert.Empty(options.Validate(["ssh-unreachable"], ["webchat"]));
         var inLab = Lab.Devices[0] with { Site = "lab" };
         var elsewhere = Lab.Devices[1] with { Site = "paris" };
-        var routing = new AlertRouting(options, [inLab, elsewhere]);
+        var routing = new AlertRouting(options, [inLab, elsewhere], Lab.DefaultRunbook);
         var at = new DateTimeOffset(2026, 12, 6, 1, 0, 0, TimeSpan.Zero);
         Assert.Equal("CHG-77", routing.Maintenance(inLab, Alert(), at)?.Reason);
         Assert.Equal("CHG-77", routing.Maintenance(inLab with { Site = "LAB" }, Alert(), at)?.Reason);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Alerts.Tests;
 
@@ -38,7 +39,7 @@ public sealed class StormTests
     {
         var options = new AlertOptions { Storm = storm ?? new StormOptions { WindowSeconds = 30, MinDevices = 3 } };
         var storms = new AlertStorms(options.Storm, _check, name => Devices.FirstOrDefault(d => d.Name == name), _time);
-        return new AlertProcessor(new AlertRouting(options, Devices), _links, _incidents, _notice, _time, options, storms, _board);
+        return new AlertProcessor(new AlertRouting(options, Devices, Lab.DefaultRunbook), _links, _incidents, _notice, _time, options, storms, _board);
     }
 
     private static Alert Firing(string device) => new(
@@ -65,7 +66,7 @@ public sealed class StormTests
 
         // Each incident's run reports the gateway's silence once; the device's next run is a real diagnosis again.
         var inner = new CountingRunner();
-        var runner = new GatewayFirstRunner(inner, _board, _time);
+        var runner = new GatewayFirstRunner(inner, Runbook(inner), _board, _time);
         var report = await runner.RunAsync(Devices.Single(d => d.Name.Value == "sw-access-13"), null, default);
         Assert.Equal(0, inner.Runs);
         Assert.Empty(report.RootCauses);
@@ -74,6 +75,9 @@ public sealed class StormTests
         Assert.Equal((StepStatus.Error, "sw-agg-01 (the gateway of 5 alerted devices) does not answer: " + Silence), (gateway.Status, gateway.Finding));
         Assert.Equal([Silence], gateway.Evidence);
         Assert.StartsWith("Not diagnosed: sw-agg-01", report.Steps.Single(s => s.StepId == "verdict").Finding, StringComparison.Ordinal);
+
+        // The way to run it again is the runbook's own command word, from its definition, not a literal.
+        Assert.EndsWith("Restore sw-agg-01 first, then run /gwtestdiag sw-access-13", report.Steps.Single(s => s.StepId == "verdict").Finding, StringComparison.Ordinal);
         Assert.All(report.Steps.Where(s => s.StepId is not "gateway" and not "verdict"), s => Assert.Equal(StepStatus.Skipped, s.Status));
         await runner.RunAsync(Devices.Single(d => d.Name.Value == "sw-access-13"), null, default);
         Assert.Equal(1, inner.Runs);
@@ -129,7 +133,7 @@ public sealed class StormTests
             Assert.Single(_notice.Posted).Text);
         Assert.All(_incidents.Started, s => Assert.EndsWith("diagnosing SSH on " + s.Device.Name.Value, s.Summary, StringComparison.Ordinal));
         var inner = new CountingRunner();
-        await new GatewayFirstRunner(inner, _board, _time).RunAsync(Devices[1], null, default);
+        await new GatewayFirstRunner(inner, Runbook(inner), _board, _time).RunAsync(Devices[1], null, default);
         Assert.Equal(1, inner.Runs);
     }
 
@@ -183,6 +187,10 @@ public sealed class StormTests
             return Task.FromResult(Answer);
         }
     }
+
+    /// <summary>A runbook whose command word is not the product's, so a literal "/sshdiag" would show.</summary>
+    private static RunbookDefinition Runbook(IDiagnosisRunner runner) =>
+        new("gateway-test", "Gateway test", "/gwtestdiag", "tests the storm report", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], runner.Steps);
 
     private sealed class CountingRunner : IDiagnosisRunner
     {

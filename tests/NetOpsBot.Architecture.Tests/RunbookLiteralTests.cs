@@ -10,7 +10,7 @@ namespace NetOpsBot.Architecture.Tests;
 /// </summary>
 public sealed partial class RunbookLiteralTests
 {
-    public static TheoryData<string> RunbookNeutralProjects() => [ProjectRules.Core, ProjectRules.Cards, ProjectRules.Teams, ProjectRules.Slack];
+    public static TheoryData<string> RunbookNeutralProjects() => [ProjectRules.Core, ProjectRules.Cards, ProjectRules.Teams, ProjectRules.Slack, ProjectRules.Alerts, ProjectRules.Cli, ProjectRules.Host];
 
     [Theory]
     [MemberData(nameof(RunbookNeutralProjects))]
@@ -23,6 +23,19 @@ public sealed partial class RunbookLiteralTests
             .SelectMany(p => Literals(File.ReadAllText(p)).Select(line => $"{Path.GetRelativePath(root, p)}: {line}"))
             .ToList();
         Assert.True(found.Count == 0, "read the runbook's id or command word from the RunbookRegistry instead:\n" + string.Join("\n", found));
+    }
+
+    [Fact]
+    public void TheWebChatPage_NamesNoRunbookCommand()
+    {
+        // The composer's hint comes from /api/chat/users (the registry's default runbook), not from the page.
+        var root = Path.Combine(ProjectFile.SourceRoot, ProjectRules.Host, "wwwroot");
+        var words = KnownRunbooks.Definitions.SelectMany(d => new[] { d.Id, d.CommandWord }).ToList();
+        var found = Directory.GetFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".html", StringComparison.Ordinal) || p.EndsWith(".js", StringComparison.Ordinal))
+            .SelectMany(p => File.ReadAllLines(p).Where(l => words.Any(w => l.Contains(w, StringComparison.Ordinal))).Select(l => $"{Path.GetFileName(p)}: {l.Trim()}"))
+            .ToList();
+        Assert.True(found.Count == 0, "the web chat reads the runbook's command from the server:\n" + string.Join("\n", found));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class WebChatSecurityTests
     private static readonly string[] PostPaths = ["/api/chat/messages", "/api/chat/actions"];
 
     /// <summary>An inventory whose jump host is not there: the host starts and answers, nothing reaches a device.</summary>
-    private static Dictionary<string, string> NoLab(string work)
+    internal static Dictionary<string, string> NoLab(string work)
     {
         File.WriteAllText(Path.Combine(work, "inventory.json"), """
             {"jumpHosts":[{"name":"bastion-1","address":"127.0.0.1","port":1,"user":"netopsbot","keyFile":"/nonexistent"}],"consoleServers":[],
@@ -33,7 +33,7 @@ public sealed class WebChatSecurityTests
         };
     }
 
-    private static async Task WithWorkAsync(Func<string, Task> body)
+    internal static async Task WithWorkAsync(Func<string, Task> body)
     {
         var work = Directory.CreateTempSubdirectory("netopsbot-webchat-sec-");
         try
@@ -46,7 +46,7 @@ public sealed class WebChatSecurityTests
         }
     }
 
-    private static Task<HostProcess> StartAsync(string work, Dictionary<string, string> settings) =>
+    internal static Task<HostProcess> StartAsync(string work, Dictionary<string, string> settings) =>
         HostProcess.StartAsync(Path.Combine(work, "no-lab"), Path.Combine(work, "netopsbot.db"), settings);
 
     private static async Task<string> RefusedAsync(string work, Dictionary<string, string> settings)

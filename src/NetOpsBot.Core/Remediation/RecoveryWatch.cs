@@ -8,7 +8,8 @@ namespace NetOpsBot.Core.Remediation;
 /// <summary>How a platform reads its SSH listener back after a reboot: one read-only command and what its output says.</summary>
 /// <param name="Command">The read-only command ("show tcp brief all").</param>
 /// <param name="ListeningSocket">The socket listening on the port ("0.0.0.0:22"), or null when none (or unreadable).</param>
-public sealed record ListenerReadBack(string Command, Func<string, int, string?> ListeningSocket);
+/// <param name="ListeningWord">The word the platform's table uses for the state, so the thread quotes it ("Listening" on VRP).</param>
+public sealed record ListenerReadBack(string Command, Func<string, int, string?> ListeningSocket, string ListeningWord = "listening");
 
 /// <summary>
 /// The vendor-neutral part of a reboot: probe until the device stops answering, probe until its SSH port answers
@@ -123,7 +124,7 @@ public sealed class RecoveryWatch
         string result;
         if (login && socket is not null)
         {
-            report($"SSH login through the jump host works; {socket} listening", null);
+            report($"SSH login through the jump host works; {socket} {listener.ListeningWord}", null);
             result = $"{name} recovered: back on TCP {portText}{(wentDown ? $" after {Format(downtime)} down" : string.Empty)}, {socket} listening, SSH login through the jump host works";
         }
         else if (login)

@@ -41,7 +41,7 @@ internal static partial class AlertEndpoints
         }
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new AlertRouting(options, sp.GetRequiredService<InventoryFile>().Devices));
+        builder.Services.AddSingleton(sp => new AlertRouting(options, sp.GetRequiredService<InventoryFile>().Devices, sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>().Default.Id));
         builder.Services.AddSingleton<IAlertIncidents, IncidentServiceAlerts>();
         builder.Services.AddSingleton<IAlertChannelNotice, HostAlertNotice>();
         builder.Services.AddSingleton<IGatewayCheck, HostGatewayCheck>();
@@ -82,7 +82,9 @@ internal static partial class AlertEndpoints
             var inner = (NetOpsBot.Core.Diagnosis.IDiagnosisRunner)(registered.ImplementationInstance
                 ?? registered.ImplementationFactory?.Invoke(sp)
                 ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!));
-            return new GatewayFirstRunner(inner, sp.GetRequiredService<GatewayDownBoard>(), sp.GetRequiredService<TimeProvider>());
+            // The registry is built from this runner, so its runbook is read from the definitions: the registered
+            // runner is the default (first) runbook's, as KnownRunbooks.Create takes it.
+            return new GatewayFirstRunner(inner, NetOpsBot.Platforms.KnownRunbooks.Definitions[0], sp.GetRequiredService<GatewayDownBoard>(), sp.GetRequiredService<TimeProvider>());
         });
     }
 
@@ -284,9 +286,9 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: the re-check of {IncidentId} after monitoring's resolved failed")]
     private static partial void LogRecheckFailed(ILogger log, Exception ex, string incidentId);
 
-    public async Task<AlertStart> StartAsync(DeviceRef device, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
+    public async Task<AlertStart> StartAsync(DeviceRef device, string runbookId, ChatUser requester, ChatChannel channel, string requestKey, string summary, AlertOrigin alert, CancellationToken cancellationToken)
     {
-        var creation = await incidents.StartDiagnosisAsync(device, requester, channel, requestKey, new RequestOrigin(summary, alert), cancellationToken).ConfigureAwait(false);
+        var creation = await incidents.StartDiagnosisAsync(device, runbookId, requester, channel, requestKey, new RequestOrigin(summary, alert), cancellationToken).ConfigureAwait(false);
         return new AlertStart(creation.Incident.Id, creation.Created);
     }
 

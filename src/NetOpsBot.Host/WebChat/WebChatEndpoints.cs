@@ -27,14 +27,16 @@ internal static partial class WebChatEndpoints
     /// Who the page may act as, and which of them may approve now: the page shows Approve and Reject to approvers
     /// only (display only: every click is judged again by the approval service).
     /// </summary>
-    private static async Task<IResult> UsersAsync(HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o, IPeopleDirectory people, CancellationToken ct)
+    private static async Task<IResult> UsersAsync(HttpContext http, WebChatSecurityPlan plan, IOptions<NetOpsOptions> o, IPeopleDirectory people, NetOpsBot.Core.Runbooks.RunbookRegistry runbooks, CancellationToken ct)
     {
+        // The composer's hint names the default runbook's command word, as the help text does.
+        var command = runbooks.Default.Command;
         if (plan.Mode == WebChatMode.OpenIdConnect)
         {
             var signed = WebChatSecurity.ActingUser(http, plan, o.Value.WebChat, null);
             var key = signed is null ? null : CardViewer.KeyOf(signed);
             var approvers = signed is not null && await IsApproverAsync(people, signed, ct).ConfigureAwait(false) ? new[] { key } : [];
-            return Results.Json(new { users = new[] { signed?.DisplayName }, signedIn = true, channel = "#netops", me = key, approvers });
+            return Results.Json(new { users = new[] { signed?.DisplayName }, signedIn = true, channel = "#netops", me = key, approvers, command });
         }
 
         var demo = new List<string>();
@@ -47,7 +49,7 @@ internal static partial class WebChatEndpoints
             }
         }
 
-        return Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops", approvers = demo });
+        return Results.Json(new { users = o.Value.WebChat.Users, signedIn = false, channel = "#netops", approvers = demo, command });
     }
 
     private static async Task<bool> IsApproverAsync(IPeopleDirectory people, ChatUser user, CancellationToken ct) =>

@@ -233,6 +233,7 @@ document.getElementById("composer").addEventListener("submit", async ev => {
   signedIn = users.signedIn === true;
   me = users.me || null;
   approvers = new Set(users.approvers || []);
+  if (users.command) document.getElementById("text").placeholder = `${users.command} <device>`;
   // Another demo user sees other buttons: redraw every card for them.
   userSelect.addEventListener("change", () => { for (const box of incidents.values()) if (box.card) box.cardEl.replaceChildren(renderCard(box.card)); });
   for (const u of users.users) userSelect.append(new Option(u, u));

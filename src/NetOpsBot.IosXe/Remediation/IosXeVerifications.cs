@@ -5,12 +5,6 @@ using NetOpsBot.Core.Remediation;
 
 namespace NetOpsBot.IosXe.Remediation;
 
-/// <summary>What a read-back found; <see cref="NextStep"/> is the way forward when the change took no effect.</summary>
-internal sealed record IosXeVerificationOutcome(bool Verified, string Evidence, string? NextStep = null);
-
-/// <summary>One read-back: the read-only commands it sends and how their outputs decide.</summary>
-internal sealed record IosXeVerification(string Name, IReadOnlyList<string> Commands, Func<IReadOnlyList<string>, IosXeVerificationOutcome> Judge);
-
 /// <summary>
 /// The fixed table of read-only "show" commands the IOS-XE executor may send besides a plan's own commands, keyed by
 /// the template (never the rendered text) so an argument can never choose what is read.
@@ -26,7 +20,7 @@ internal static class IosXeVerifications
     public static IReadOnlyList<string> AllCommands { get; } = [ShowIpRoute, ShowIpSsh, ShowTcpBriefAll, ShowRunningConfig, ShowStartupConfig];
 
     /// <summary>The read-back for <paramref name="command"/>, or null when it changes nothing to check (configure terminal, end).</summary>
-    public static IosXeVerification? For(BoundCommand command)
+    public static ReadBack? For(BoundCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (!command.Template.Contains('{', StringComparison.Ordinal) && Rebind(command.Text) is { } typed)
@@ -40,27 +34,27 @@ internal static class IosXeVerifications
         var t = command.Template;
         if (t == IosXeCommandTemplates.DefaultRoute.Pattern)
         {
-            return new IosXeVerification("default route", [ShowIpRoute], o => DefaultRoute(o[0], Arg("gateway")));
+            return new ReadBack("default route", [ShowIpRoute], o => DefaultRoute(o[0], Arg("gateway")));
         }
 
         if (t == IosXeCommandTemplates.CryptoKeyGenerateRsa.Pattern)
         {
-            return new IosXeVerification("ssh server", [ShowIpSsh, ShowTcpBriefAll], o => SshEnabled(o[0], o[1]));
+            return new ReadBack("ssh server", [ShowIpSsh, ShowTcpBriefAll], o => SshEnabled(o[0], o[1]));
         }
 
         if (t == IosXeCommandTemplates.TransportInputSsh.Pattern)
         {
-            return new IosXeVerification("vty transport", [ShowRunningConfig], o => VtyTransport(o[0]));
+            return new ReadBack("vty transport", [ShowRunningConfig], o => VtyTransport(o[0]));
         }
 
         if (t == IosXeCommandTemplates.NoAccessClassIn.Pattern)
         {
-            return new IosXeVerification("vty access-class", [ShowRunningConfig], o => NoAccessClass(o[0], Arg("acl")));
+            return new ReadBack("vty access-class", [ShowRunningConfig], o => NoAccessClass(o[0], Arg("acl")));
         }
 
         if (t == IosXeCommandTemplates.StandardPermit.Pattern || t == IosXeCommandTemplates.ExtendedPermitSsh.Pattern)
         {
-            return new IosXeVerification("acl entry", [ShowRunningConfig], o => AclPermit(o[0], Arg("network"), Arg("wildcard")));
+            return new ReadBack("acl entry", [ShowRunningConfig], o => AclPermit(o[0], Arg("network"), Arg("wildcard")));
         }
 
         return null;
@@ -89,105 +83,105 @@ internal static class IosXeVerifications
         return null;
     }
 
-    internal static IosXeVerificationOutcome DefaultRoute(string output, string gateway)
+    internal static ReadBackOutcome DefaultRoute(string output, string gateway)
     {
         var parsed = ShowIpRouteParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } table })
         {
-            return new IosXeVerificationOutcome(false, $"{ShowIpRoute}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{ShowIpRoute}: not understood ({parsed.Reason})");
         }
 
         var defaults = table.Routes.Where(r => r.IsDefault).ToList();
         var via = defaults.FirstOrDefault(r => r.NextHops.Any(h => string.Equals(h.Address, gateway, StringComparison.Ordinal)));
         return via is not null
-            ? new IosXeVerificationOutcome(true, $"{ShowIpRoute}: {via.Code}* 0.0.0.0/0 via {gateway}")
-            : new IosXeVerificationOutcome(false, defaults.Count == 0
+            ? new ReadBackOutcome(true, $"{ShowIpRoute}: {via.Code}* 0.0.0.0/0 via {gateway}")
+            : new ReadBackOutcome(false, defaults.Count == 0
                 ? $"{ShowIpRoute}: no default route"
                 : $"{ShowIpRoute}: default route(s) via {string.Join(", ", defaults.SelectMany(r => r.NextHops).Select(h => h.Address ?? h.Interface))}, none via {gateway}");
     }
 
-    internal static IosXeVerificationOutcome SshEnabled(string ipSsh, string tcp)
+    internal static ReadBackOutcome SshEnabled(string ipSsh, string tcp)
     {
         var parsed = ShowIpSshParser.Parse(ipSsh);
         if (parsed is not { IsParsed: true, Value: { } status })
         {
-            return new IosXeVerificationOutcome(false, $"{ShowIpSsh}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{ShowIpSsh}: not understood ({parsed.Reason})");
         }
 
         if (!status.Enabled || status.RsaKeyMissing)
         {
-            return new IosXeVerificationOutcome(false, $"{ShowIpSsh}: SSH disabled{(status.RsaKeyMissing ? " (no RSA key)" : string.Empty)}", "check the key generation's output on the thread: IOS needs a hostname and 'ip domain name' first");
+            return new ReadBackOutcome(false, $"{ShowIpSsh}: SSH disabled{(status.RsaKeyMissing ? " (no RSA key)" : string.Empty)}", "check the key generation's output on the thread: IOS needs a hostname and 'ip domain name' first");
         }
 
         var evidence = $"{ShowIpSsh}: SSH enabled, version {status.Version ?? "?"}";
         var sockets = TcpListenersParser.ParseTcpBrief(tcp);
         if (sockets is not { IsParsed: true, Value: { } table })
         {
-            return new IosXeVerificationOutcome(false, evidence + $"; {ShowTcpBriefAll}: not understood ({sockets.Reason})", $"check `{ShowTcpBriefAll}` by hand for a listener on 22");
+            return new ReadBackOutcome(false, evidence + $"; {ShowTcpBriefAll}: not understood ({sockets.Reason})", $"check `{ShowTcpBriefAll}` by hand for a listener on 22");
         }
 
         return table.ListeningPorts.Contains(22)
-            ? new IosXeVerificationOutcome(true, evidence + $"; {ShowTcpBriefAll}: listening on 22")
-            : new IosXeVerificationOutcome(false, evidence + $"; {ShowTcpBriefAll}: NOT listening on 22", "the SSH listener did not start with the key: a reload re-binds it (re-run the diagnosis to get the plan)");
+            ? new ReadBackOutcome(true, evidence + $"; {ShowTcpBriefAll}: listening on 22")
+            : new ReadBackOutcome(false, evidence + $"; {ShowTcpBriefAll}: NOT listening on 22", "the SSH listener did not start with the key: a reload re-binds it (re-run the diagnosis to get the plan)");
     }
 
-    internal static IosXeVerificationOutcome VtyTransport(string output)
+    internal static ReadBackOutcome VtyTransport(string output)
     {
         var parsed = RunningConfigParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
         }
 
         var vtys = cfg.Vty;
         if (vtys.Count == 0)
         {
-            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: no line vty section");
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: no line vty section");
         }
 
         // Lines 0 4 are the ones a login lands on first; the plan changes them, the rest is shown for the record.
         var first = vtys.FirstOrDefault(v => v.First == 0);
-        return new IosXeVerificationOutcome(
+        return new ReadBackOutcome(
             first is { AllowsSsh: true },
             $"{ShowRunningConfig}: {string.Join("; ", vtys.Select(v => $"line vty {v.First.ToString(CultureInfo.InvariantCulture)} {v.Last.ToString(CultureInfo.InvariantCulture)} transport input {(v.TransportInput is null ? "(default)" : string.Join(' ', v.TransportInput))}"))}");
     }
 
-    internal static IosXeVerificationOutcome NoAccessClass(string output, string acl)
+    internal static ReadBackOutcome NoAccessClass(string output, string acl)
     {
         var parsed = RunningConfigParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
         }
 
         // A login lands on the first free line, from 0 up: the lines from 0 must be free of the ACL.
         var first = cfg.Vty.FirstOrDefault(v => v.First == 0);
         var lines = string.Join("; ", cfg.Vty.Select(v => $"line vty {v.First.ToString(CultureInfo.InvariantCulture)} {v.Last.ToString(CultureInfo.InvariantCulture)} access-class {v.AccessClassIn ?? "(none)"}"));
         return first is not null && first.AccessClassIn != acl
-            ? new IosXeVerificationOutcome(true, $"{ShowRunningConfig}: {lines}")
-            : new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: {lines}");
+            ? new ReadBackOutcome(true, $"{ShowRunningConfig}: {lines}")
+            : new ReadBackOutcome(false, $"{ShowRunningConfig}: {lines}");
     }
 
-    internal static IosXeVerificationOutcome AclPermit(string output, string network, string wildcard)
+    internal static ReadBackOutcome AclPermit(string output, string network, string wildcard)
     {
         var parsed = RunningConfigParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
         }
 
         var hit = cfg.AccessLists.SelectMany(a => a.Entries.Select(e => (Acl: a, Entry: e)))
             .FirstOrDefault(x => x.Entry.Action == IosAclAction.Permit && x.Entry.SourceNetwork == network && x.Entry.SourceWildcard == wildcard);
         if (hit.Entry is null)
         {
-            return new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: no permit {network} {wildcard} in any access-list");
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: no permit {network} {wildcard} in any access-list");
         }
 
         // The permit only helps if nothing ahead of it denies the management subnet.
         var before = hit.Acl.Entries.TakeWhile(e => !ReferenceEquals(e, hit.Entry)).FirstOrDefault(e => e.Action == IosAclAction.Deny && Covers(e, network));
         return before is null
-            ? new IosXeVerificationOutcome(true, $"{ShowRunningConfig}: access-list {hit.Acl.Name}: {hit.Entry.Text}")
-            : new IosXeVerificationOutcome(false, $"{ShowRunningConfig}: access-list {hit.Acl.Name}: '{before.Text}' comes before '{hit.Entry.Text}'", "resequence the ACL by hand so the permit comes first");
+            ? new ReadBackOutcome(true, $"{ShowRunningConfig}: access-list {hit.Acl.Name}: {hit.Entry.Text}")
+            : new ReadBackOutcome(false, $"{ShowRunningConfig}: access-list {hit.Acl.Name}: '{before.Text}' comes before '{hit.Entry.Text}'", "resequence the ACL by hand so the permit comes first");
     }
 
     private static bool Covers(IosAclEntry e, string network)

@@ -4,15 +4,6 @@ using NetOpsBot.Core.Remediation;
 namespace NetOpsBot.Vrp.Remediation;
 
 /// <summary>
-/// What a read-back found: whether the change took effect, the evidence for people, and (when it did not) what
-/// to do next, because a person reading "not effective" needs the way forward more than the diagnosis.
-/// </summary>
-internal sealed record VerificationOutcome(bool Verified, string Evidence, string? NextStep = null);
-
-/// <summary>One read-back: the read-only commands it sends and how their outputs decide.</summary>
-internal sealed record Verification(string Name, IReadOnlyList<string> Commands, Func<IReadOnlyList<string>, VerificationOutcome> Judge);
-
-/// <summary>
 /// The fixed table of read-only commands the executor may send besides a plan's own commands: each
 /// changing template maps to the display commands that read the changed state back. Keyed by the
 /// template pattern (not the rendered text) so an argument can never choose what is read.
@@ -29,7 +20,7 @@ internal static class RemediationVerifications
     public static IReadOnlyList<string> AllCommands { get; } = [RoutingTable, SshServerStatus, TcpStatus, RsaPublic, UserInterfaceConfig, CurrentConfiguration];
 
     /// <summary>The read-back for <paramref name="command"/>, or null when it changes nothing to check (system-view, return).</summary>
-    public static Verification? For(BoundCommand command)
+    public static ReadBack? For(BoundCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (!command.Template.Contains('{', StringComparison.Ordinal) && Rebind(command.Text) is { } typed)
@@ -42,14 +33,14 @@ internal static class RemediationVerifications
         string Arg(string name) => command.Arguments.TryGetValue(name, out var v) ? v : string.Empty;
         return command.Template switch
         {
-            "ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}" => new Verification("default route", [RoutingTable], o => DefaultRoute(o[0], Arg("gateway"))),
-            "ssh server port {port:ssh-port}" => new Verification("ssh server port", [SshServerStatus, TcpStatus], o => SshPort(o[0], o[1], int.Parse(Arg("port"), CultureInfo.InvariantCulture))),
-            "stelnet server enable" => new Verification("stelnet server", [SshServerStatus], o => Stelnet(o[0])),
-            "rsa local-key-pair create" => new Verification("rsa key", [RsaPublic], o => RsaKey(o[0])),
-            "protocol inbound ssh" => new Verification("vty protocol", [UserInterfaceConfig], o => VtyProtocol(o[0])),
+            "ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}" => new ReadBack("default route", [RoutingTable], o => DefaultRoute(o[0], Arg("gateway"))),
+            "ssh server port {port:ssh-port}" => new ReadBack("ssh server port", [SshServerStatus, TcpStatus], o => SshPort(o[0], o[1], int.Parse(Arg("port"), CultureInfo.InvariantCulture))),
+            "stelnet server enable" => new ReadBack("stelnet server", [SshServerStatus], o => Stelnet(o[0])),
+            "rsa local-key-pair create" => new ReadBack("rsa key", [RsaPublic], o => RsaKey(o[0])),
+            "protocol inbound ssh" => new ReadBack("vty protocol", [UserInterfaceConfig], o => VtyProtocol(o[0])),
             "rule {rule:int(0..4294967294)} permit source {network:ipv4} {wildcard:ipv4}" =>
-                new Verification("acl rule", [CurrentConfiguration], o => AclRule(o[0], Arg("rule"), Arg("network"), Arg("wildcard"))),
-            "ssh server-source -i {interface:interface}" => new Verification("ssh server source", [CurrentConfiguration], o => SshSource(o[0], Arg("interface"))),
+                new ReadBack("acl rule", [CurrentConfiguration], o => AclRule(o[0], Arg("rule"), Arg("network"), Arg("wildcard"))),
+            "ssh server-source -i {interface:interface}" => new ReadBack("ssh server source", [CurrentConfiguration], o => SshSource(o[0], Arg("interface"))),
             _ => null,
         };
     }
@@ -79,29 +70,29 @@ internal static class RemediationVerifications
         return null;
     }
 
-    internal static VerificationOutcome DefaultRoute(string output, string gateway)
+    internal static ReadBackOutcome DefaultRoute(string output, string gateway)
     {
         var parsed = RoutingTableParser.Parse(output);
         if (!parsed.IsParsed || parsed.Value is null)
         {
-            return new VerificationOutcome(false, $"{RoutingTable}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{RoutingTable}: not understood ({parsed.Reason})");
         }
 
         var defaults = parsed.Value.Routes.Where(r => r.IsDefault).ToList();
         var via = defaults.FirstOrDefault(r => !r.IsBlackHole && string.Equals(r.NextHop, gateway, StringComparison.Ordinal));
         return via is not null
-            ? new VerificationOutcome(true, $"{RoutingTable}: {via.Destination} {via.Protocol} via {via.NextHop} on {via.Interface}")
-            : new VerificationOutcome(false, defaults.Count == 0
+            ? new ReadBackOutcome(true, $"{RoutingTable}: {via.Destination} {via.Protocol} via {via.NextHop} on {via.Interface}")
+            : new ReadBackOutcome(false, defaults.Count == 0
                 ? $"{RoutingTable}: no default route"
                 : $"{RoutingTable}: default route(s) {string.Join(", ", defaults.Select(r => $"via {r.NextHop} {r.Interface}"))}, none usable via {gateway}");
     }
 
-    internal static VerificationOutcome SshPort(string status, string tcp, int port)
+    internal static ReadBackOutcome SshPort(string status, string tcp, int port)
     {
         var parsed = SshServerStatusParser.Parse(status);
         if (!parsed.IsParsed || parsed.Value is null)
         {
-            return new VerificationOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
         }
 
         // VRP5 omits the port line when it is the default 22.
@@ -114,7 +105,7 @@ internal static class RemediationVerifications
         var sockets = TcpStatusParser.Parse(tcp);
         if (!sockets.IsParsed || sockets.Value is null)
         {
-            return new VerificationOutcome(false, evidence + $"; {TcpStatus}: not understood ({sockets.Reason})",
+            return new ReadBackOutcome(false, evidence + $"; {TcpStatus}: not understood ({sockets.Reason})",
                 $"check `{TcpStatus}` by hand for a listener on {port.ToString(CultureInfo.InvariantCulture)}");
         }
 
@@ -124,63 +115,63 @@ internal static class RemediationVerifications
         {
             evidence += $"; {TcpStatus}: listening on {port.ToString(CultureInfo.InvariantCulture)} (listening ports: {ports})";
             return configOk
-                ? new VerificationOutcome(true, evidence)
-                : new VerificationOutcome(false, evidence, $"the configuration still says port {configured.ToString(CultureInfo.InvariantCulture)}: re-run the diagnosis before changing it again");
+                ? new ReadBackOutcome(true, evidence)
+                : new ReadBackOutcome(false, evidence, $"the configuration still says port {configured.ToString(CultureInfo.InvariantCulture)}: re-run the diagnosis before changing it again");
         }
 
         evidence += $"; {TcpStatus}: NOT listening on {port.ToString(CultureInfo.InvariantCulture)}, listening ports: {ports}";
         var next = configOk
             ? $"the listener is stuck (nothing on {port.ToString(CultureInfo.InvariantCulture)}; listening: {ports}) and re-applying the port will not move it; a reboot re-binds it (request \"Save and reboot\": it saves the configuration first)"
             : $"the configuration did not take port {port.ToString(CultureInfo.InvariantCulture)}: re-run the diagnosis and check the device's log";
-        return new VerificationOutcome(false, evidence, next);
+        return new ReadBackOutcome(false, evidence, next);
     }
 
-    internal static VerificationOutcome Stelnet(string status)
+    internal static ReadBackOutcome Stelnet(string status)
     {
         var parsed = SshServerStatusParser.Parse(status);
         return parsed is { IsParsed: true, Value: { } s }
-            ? new VerificationOutcome(s.StelnetEnabled == true, $"{SshServerStatus}: STelnet server {(s.StelnetEnabled is null ? "unknown" : s.StelnetEnabled.Value ? "enabled" : "disabled")}")
-            : new VerificationOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
+            ? new ReadBackOutcome(s.StelnetEnabled == true, $"{SshServerStatus}: STelnet server {(s.StelnetEnabled is null ? "unknown" : s.StelnetEnabled.Value ? "enabled" : "disabled")}")
+            : new ReadBackOutcome(false, $"{SshServerStatus}: not understood ({parsed.Reason})");
     }
 
-    internal static VerificationOutcome RsaKey(string output)
+    internal static ReadBackOutcome RsaKey(string output)
     {
         var parsed = RsaLocalKeyPairParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } keys })
         {
-            return new VerificationOutcome(false, $"{RsaPublic}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{RsaPublic}: not understood ({parsed.Reason})");
         }
 
         var first = keys.Keys.Count > 0 ? keys.Keys[0] : null;
         return keys.KeyPresent
-            ? new VerificationOutcome(true, $"{RsaPublic}: key present{(first?.ModulusBits is int bits ? $" ({bits.ToString(CultureInfo.InvariantCulture)} bits)" : string.Empty)}")
-            : new VerificationOutcome(false, $"{RsaPublic}: no key ({keys.AbsenceMessage ?? "absent"})");
+            ? new ReadBackOutcome(true, $"{RsaPublic}: key present{(first?.ModulusBits is int bits ? $" ({bits.ToString(CultureInfo.InvariantCulture)} bits)" : string.Empty)}")
+            : new ReadBackOutcome(false, $"{RsaPublic}: no key ({keys.AbsenceMessage ?? "absent"})");
     }
 
-    internal static VerificationOutcome VtyProtocol(string output)
+    internal static ReadBackOutcome VtyProtocol(string output)
     {
         var parsed = CurrentConfigurationParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new VerificationOutcome(false, $"{UserInterfaceConfig}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{UserInterfaceConfig}: not understood ({parsed.Reason})");
         }
 
         var vtys = cfg.Vty.ToList();
         if (vtys.Count == 0)
         {
-            return new VerificationOutcome(false, $"{UserInterfaceConfig}: no user-interface vty section");
+            return new ReadBackOutcome(false, $"{UserInterfaceConfig}: no user-interface vty section");
         }
 
         var ok = vtys.All(v => v.ProtocolInbound is { } p && (p.Contains("ssh", StringComparison.OrdinalIgnoreCase) || p == "all"));
-        return new VerificationOutcome(ok, $"{UserInterfaceConfig}: {string.Join("; ", vtys.Select(v => $"vty {v.Range} protocol inbound {v.ProtocolInbound ?? "(default)"}"))}");
+        return new ReadBackOutcome(ok, $"{UserInterfaceConfig}: {string.Join("; ", vtys.Select(v => $"vty {v.Range} protocol inbound {v.ProtocolInbound ?? "(default)"}"))}");
     }
 
-    internal static VerificationOutcome AclRule(string output, string rule, string network, string wildcard)
+    internal static ReadBackOutcome AclRule(string output, string rule, string network, string wildcard)
     {
         var parsed = CurrentConfigurationParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new VerificationOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
         }
 
         var id = int.TryParse(rule, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
@@ -188,21 +179,21 @@ internal static class RemediationVerifications
             .FirstOrDefault(x => x.Rule.Id == id && string.Equals(x.Rule.Action, "permit", StringComparison.OrdinalIgnoreCase)
                 && string.Equals(x.Rule.Source, network, StringComparison.Ordinal) && string.Equals(x.Rule.SourceWildcard, wildcard, StringComparison.Ordinal));
         return hit.Rule is not null
-            ? new VerificationOutcome(true, $"{CurrentConfiguration}: acl {hit.Acl.Number} {hit.Rule.Text}")
-            : new VerificationOutcome(false, $"{CurrentConfiguration}: no rule {rule} permit source {network} {wildcard}");
+            ? new ReadBackOutcome(true, $"{CurrentConfiguration}: acl {hit.Acl.Number} {hit.Rule.Text}")
+            : new ReadBackOutcome(false, $"{CurrentConfiguration}: no rule {rule} permit source {network} {wildcard}");
     }
 
-    internal static VerificationOutcome SshSource(string output, string iface)
+    internal static ReadBackOutcome SshSource(string output, string iface)
     {
         var parsed = CurrentConfigurationParser.Parse(output);
         if (parsed is not { IsParsed: true, Value: { } cfg })
         {
-            return new VerificationOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
+            return new ReadBackOutcome(false, $"{CurrentConfiguration}: not understood ({parsed.Reason})");
         }
 
         var list = cfg.SshSourceInterfaces.Count == 0 ? "none" : string.Join(", ", cfg.SshSourceInterfaces);
         return cfg.SshAnswersOn(iface) == true
-            ? new VerificationOutcome(true, $"{CurrentConfiguration}: ssh server-source -i {list}")
-            : new VerificationOutcome(false, $"{CurrentConfiguration}: ssh server-source still leaves {iface} out (-i {list})");
+            ? new ReadBackOutcome(true, $"{CurrentConfiguration}: ssh server-source -i {list}")
+            : new ReadBackOutcome(false, $"{CurrentConfiguration}: ssh server-source still leaves {iface} out (-i {list})");
     }
 }

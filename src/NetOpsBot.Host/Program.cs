@@ -118,6 +118,7 @@ builder.Services.AddSingleton(sp => new RemediationService(
 
 // The one click handler every chat surface calls (each keeps only its protocol edge).
 builder.Services.AddSingleton<IncidentActions>();
+builder.Services.AddSingleton<StepOutputLookup>();
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {

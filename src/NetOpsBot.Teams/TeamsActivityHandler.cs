@@ -32,7 +32,7 @@ public sealed partial class TeamsActivityHandler(
     TeamsChatSurface surface,
     TeamsApprovers approvers,
     BotConnectorClient connector,
-    IIncidentStore incidents,
+    StepOutputLookup outputs,
     TeamsOptions options,
     TeamsBackground background,
     TimeProvider time,
@@ -316,11 +316,7 @@ public sealed partial class TeamsActivityHandler(
 
     private async Task PostOutputAsync(IncidentId id, string? stepId, int? run, ChatUser user, CancellationToken ct)
     {
-        var incident = await incidents.GetAsync(id, ct).ConfigureAwait(false);
-        var timeline = await incidents.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-
-        // The run the button belongs to: an earlier run's output stays reachable after the re-diagnoses.
-        var output = incident is null || stepId is null ? null : IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result.RawOutput;
+        var output = (await outputs.FindAsync(id, stepId, run, TeamsPlatform.Key, ct).ConfigureAwait(false))?.RawOutput;
         var text = output is null
             ? $"No stored output for step {stepId}."
             : output.Length > MaxOutputChars ? output[..MaxOutputChars] + $"\n… truncated ({output.Length - MaxOutputChars:N0} more characters; `netopsbot incident export {id.Value}` has all of it)" : output;

@@ -57,9 +57,13 @@ public static class SlackServiceCollectionExtensions
             });
 
         services.AddSingleton<SlackUsers>();
-        services.AddSingleton<SlackCardPublisher>();
-        services.AddSingleton<SlackChatSurface>();
-        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<SlackChatSurface>());
+        services.AddSingleton<SlackCardSink>();
+        services.AddSingleton(sp =>
+        {
+            var sink = sp.GetRequiredService<SlackCardSink>();
+            return new CardPublisher<SlackCardSink>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+        });
+        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<SlackCardSink>>());
         services.AddSingleton<IApproverGroup, SlackApproverGroup>();
         services.AddSingleton<SlackBackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());

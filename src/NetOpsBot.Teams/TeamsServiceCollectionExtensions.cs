@@ -62,7 +62,12 @@ public static class TeamsServiceCollectionExtensions
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TeamsChatSurface>>()));
-        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<TeamsChatSurface>());
+        services.AddSingleton(sp =>
+        {
+            var sink = sp.GetRequiredService<TeamsChatSurface>();
+            return new CardPublisher<TeamsChatSurface>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+        });
+        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<TeamsChatSurface>>());
         services.AddSingleton<TeamsActivityHandler>();
         if (options.ApproverGroupId is { Length: > 0 } group)
         {

@@ -22,7 +22,7 @@ public sealed partial class SlackActionWorker(
     StepOutputLookup outputs,
     SlackApiClient api,
     SlackUsers users,
-    SlackChatSurface surface,
+    CardPublisher<SlackCardSink> surface,
     TimeProvider time,
     Core.Runbooks.RunbookRegistry runbooks,
     ILogger<SlackActionWorker> log)

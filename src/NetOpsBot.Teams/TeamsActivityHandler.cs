@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Cards;
+using NetOpsBot.Core;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
@@ -34,7 +35,7 @@ public sealed partial class TeamsActivityHandler(
     BotConnectorClient connector,
     StepOutputLookup outputs,
     TeamsOptions options,
-    TeamsBackground background,
+    BackgroundJobs background,
     TimeProvider time,
     ILogger<TeamsActivityHandler> log)
 {
@@ -148,7 +149,7 @@ public sealed partial class TeamsActivityHandler(
         var reply = await router.HandleAsync(request, ct).ConfigureAwait(false);
         var replyTo = activity.Id;
         var conversationId = activity.Conversation!.Id!;
-        _ = background.Run("reply to a message", async c =>
+        background.TryEnqueue("Teams: reply to a message", async c =>
         {
             var message = new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = MultiLine(reply.Text, router.Runbooks) };
             _ = replyTo is null
@@ -174,7 +175,7 @@ public sealed partial class TeamsActivityHandler(
         if (botAdded)
         {
             var conversationId = activity.Conversation!.Id!;
-            _ = background.Run("welcome", async c =>
+            background.TryEnqueue("Teams: welcome", async c =>
             {
                 // Once per conversation: clients repeat conversationUpdate (the Playground on every page load).
                 if (await replay.FirstSightAsync(conversationId, "welcome", c).ConfigureAwait(false))
@@ -232,7 +233,7 @@ public sealed partial class TeamsActivityHandler(
         var channel = new ChatChannel(TeamsPlatform.Key, ChannelKey(activity), ThreadId(activity));
         if (click.Verb == CardActionVerb.ShowOutput)
         {
-            _ = background.Run("show output", c => PostOutputAsync(incidentId, click.StepId, click.RunNumber, user, c));
+            background.TryEnqueue("Teams: show output", c => PostOutputAsync(incidentId, click.StepId, click.RunNumber, user, c));
             return InvokeMessage("The full output is posted in the incident's thread.");
         }
 
@@ -247,7 +248,7 @@ public sealed partial class TeamsActivityHandler(
         // changes: whatever is not done within the budget finishes in the background and reaches everyone
         // through the card update; the clicker gets the card as it is now.
         var answer = new TaskCompletionSource<ActionReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = background.Run("card action", async c =>
+        var queued = background.TryEnqueue("Teams: card action", async c =>
         {
             try
             {
@@ -259,6 +260,11 @@ public sealed partial class TeamsActivityHandler(
                 throw;
             }
         });
+        if (!queued)
+        {
+            answer.TrySetException(new InvalidOperationException("the click was not queued"));
+        }
+
         // Asked while the click is recorded, within the same budget: without an answer the clicker gets the
         // channel-wide card, and an approver's client refreshes to the approver view by itself (refresh.userIds).
         var clickerIsApprover = Budgeted.WithinAsync(approvers.IsApproverAsync(aad, CancellationToken.None).AsTask(), InvokeBudget, false, ct);
@@ -282,7 +288,7 @@ public sealed partial class TeamsActivityHandler(
         }
         else
         {
-            _ = background.Run("late click answer", async c =>
+            background.TryEnqueue("Teams: late click answer", async c =>
             {
                 var late = await answer.Task.ConfigureAwait(false);
                 LogClick(log, click.VerbName, incidentId.Value, late.Accepted);

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetOpsBot.Cards;
+using NetOpsBot.Core;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
@@ -52,7 +54,8 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton(sp => new BotConnectorClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotConnectorClient.HttpClientName), sp.GetRequiredService<IConnectorTokenSource>()));
         services.AddSingleton(sp => new TeamsApprovers(sp.GetRequiredService<IPeopleDirectory>()));
         services.AddSingleton<ApproverRoster>();
-        services.AddSingleton<TeamsBackground>();
+        // One queue for every surface's work after its answer (Slack registers the same one).
+        services.TryAddSingleton(sp => BackgroundJobsLog.Create(sp, BackgroundJobs.DefaultConcurrency));
         services.AddSingleton(sp => new TeamsChatSurface(
             sp.GetRequiredService<IncidentCards>(),
             sp.GetRequiredService<IIncidentStore>(),

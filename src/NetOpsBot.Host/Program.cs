@@ -59,7 +59,13 @@ builder.Services.AddNetOpsPlatforms(builder.Configuration);
 builder.Services.AddNetOpsHostOptions(builder.Configuration);
 builder.Services.AddSingleton<WebChatHub>();
 builder.Services.AddSingleton(sp => new IncidentCards(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IDiagnosisRunner>().Steps, CardLinks.None, sp.GetRequiredService<IDeviceInventory>(), sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
-builder.Services.AddSingleton<IChatSurface, WebChatNotifier>();
+builder.Services.AddSingleton<WebChatCardSink>();
+builder.Services.AddSingleton(sp =>
+{
+    var sink = sp.GetRequiredService<WebChatCardSink>();
+    return new CardPublisher<WebChatCardSink>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+});
+builder.Services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<WebChatCardSink>>());
 builder.Services.AddSingleton<IIncidentNotifier, SurfaceFanOut>();
 builder.Services.AddSingleton(sp =>
 {
@@ -118,6 +124,7 @@ builder.Services.AddSingleton(sp => new RemediationService(
 
 // The one click handler every chat surface calls (each keeps only its protocol edge).
 builder.Services.AddSingleton<IncidentActions>();
+builder.Services.AddSingleton<StepOutputLookup>();
 builder.Services.AddSingleton<IChatAuthorizer>(sp => new AllowListAuthorizer(sp.GetRequiredService<IOptions<NetOpsOptions>>().Value.DiagnoseAllowList));
 builder.Services.AddSingleton(sp =>
 {

@@ -48,7 +48,10 @@ public sealed class SlackOptions
     /// <summary>Shortest time between two updates of one card (Slack allows about one message a second per channel). <value>Default: 1000 ms.</value></summary>
     public int CardUpdateIntervalMilliseconds { get; set; } = 1000;
 
-    /// <summary>Background workers that post to Slack after the acknowledgement. <value>Default: 4.</value></summary>
+    /// <summary>
+    /// Work items (commands, clicks after their acknowledgement) that may run at once in the background queue Slack shares
+    /// with the other surfaces; it runs at least 16 whatever this says. <value>Default: 4.</value>
+    /// </summary>
     public int Workers { get; set; } = 4;
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using NetOpsBot.Core;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Slack.Inbound;
@@ -57,12 +59,16 @@ public static class SlackServiceCollectionExtensions
             });
 
         services.AddSingleton<SlackUsers>();
-        services.AddSingleton<SlackCardPublisher>();
-        services.AddSingleton<SlackChatSurface>();
-        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<SlackChatSurface>());
+        services.AddSingleton<SlackCardSink>();
+        services.AddSingleton(sp =>
+        {
+            var sink = sp.GetRequiredService<SlackCardSink>();
+            return new CardPublisher<SlackCardSink>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+        });
+        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<SlackCardSink>>());
         services.AddSingleton<IApproverGroup, SlackApproverGroup>();
-        services.AddSingleton<SlackBackgroundWork>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());
+        // One queue for every surface's work after its answer (Teams registers the same one); Workers can widen it.
+        services.TryAddSingleton(sp => BackgroundJobsLog.Create(sp, Math.Max(BackgroundJobs.DefaultConcurrency, options.Workers)));
         services.AddSingleton<SlackCommandWorker>();
         services.AddSingleton<SlackActionWorker>();
         services.AddSingleton<RecentDeliveries>();

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetOpsBot.Cards;
+using NetOpsBot.Core;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
@@ -52,7 +54,8 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton(sp => new BotConnectorClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotConnectorClient.HttpClientName), sp.GetRequiredService<IConnectorTokenSource>()));
         services.AddSingleton(sp => new TeamsApprovers(sp.GetRequiredService<IPeopleDirectory>()));
         services.AddSingleton<ApproverRoster>();
-        services.AddSingleton<TeamsBackground>();
+        // One queue for every surface's work after its answer (Slack registers the same one).
+        services.TryAddSingleton(sp => BackgroundJobsLog.Create(sp, BackgroundJobs.DefaultConcurrency));
         services.AddSingleton(sp => new TeamsChatSurface(
             sp.GetRequiredService<IncidentCards>(),
             sp.GetRequiredService<IIncidentStore>(),
@@ -62,7 +65,12 @@ public static class TeamsServiceCollectionExtensions
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TeamsChatSurface>>()));
-        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<TeamsChatSurface>());
+        services.AddSingleton(sp =>
+        {
+            var sink = sp.GetRequiredService<TeamsChatSurface>();
+            return new CardPublisher<TeamsChatSurface>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+        });
+        services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<TeamsChatSurface>>());
         services.AddSingleton<TeamsActivityHandler>();
         if (options.ApproverGroupId is { Length: > 0 } group)
         {

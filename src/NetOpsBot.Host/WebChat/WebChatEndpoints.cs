@@ -237,16 +237,15 @@ internal static partial class WebChatEndpoints
     }
 
     /// <summary>A step's full output; <paramref name="run"/> picks the run (1: the initial diagnosis; absent: the latest).</summary>
-    private static async Task<IResult> StepOutputAsync(string id, string stepId, int? run, IIncidentStore store, CancellationToken ct)
+    private static async Task<IResult> StepOutputAsync(string id, string stepId, int? run, StepOutputLookup outputs, CancellationToken ct)
     {
         if (!IncidentId.TryParse(id, out var incidentId, out var reason))
         {
             return Results.BadRequest(new { error = reason });
         }
 
-        var incident = await store.GetAsync(incidentId, ct).ConfigureAwait(false);
-        var timeline = await store.TimelineAsync(incidentId, 0, ct).ConfigureAwait(false);
-        var step = incident is null ? null : IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result;
+        // The web chat is this host's operator console: it sees the incidents of every platform.
+        var step = await outputs.FindAsync(incidentId, stepId, run, StepOutputLookup.AnyPlatform, ct).ConfigureAwait(false);
         return step is null
             ? Results.NotFound(new { error = $"No output for step {stepId} of {incidentId.Value}." })
             : Results.Text(step.RawOutput, "text/plain; charset=utf-8");

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Cards;
 using NetOpsBot.Core.Approvals;
+using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Slack.Surface;
 using NetOpsBot.Slack.WebApi;
@@ -18,10 +19,10 @@ namespace NetOpsBot.Slack.Inbound;
 /// </summary>
 public sealed partial class SlackActionWorker(
     IncidentActions actions,
-    IIncidentStore store,
+    StepOutputLookup outputs,
     SlackApiClient api,
     SlackUsers users,
-    SlackChatSurface surface,
+    CardPublisher<SlackCardSink> surface,
     TimeProvider time,
     Core.Runbooks.RunbookRegistry runbooks,
     ILogger<SlackActionWorker> log)
@@ -78,9 +79,14 @@ public sealed partial class SlackActionWorker(
     /// <summary>The step's whole raw output, in the card's thread, in code blocks within Slack's section size.</summary>
     private async Task<ActionReply> ShowOutputAsync(IncidentId id, string stepId, int? run, CancellationToken ct)
     {
-        var incident = await store.GetAsync(id, ct).ConfigureAwait(false);
-        var card = incident?.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
-        if (incident is null || card is null)
+        var found = await outputs.FindAsync(id, stepId, run, SlackInbound.Platform, ct).ConfigureAwait(false);
+        if (found is null)
+        {
+            return ActionReply.Refused($"No output stored for step {stepId} of {id.Value}.");
+        }
+
+        var card = found.Incident.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
+        if (card is null)
         {
             return ActionReply.Refused($"No Slack card for {id.Value}.");
         }
@@ -94,13 +100,7 @@ public sealed partial class SlackActionWorker(
         }
 
         _outputShown[key] = now;
-        var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
-        var step = IncidentStory.Build(incident, timeline).Step(stepId, run)?.Result;
-        if (step is null)
-        {
-            return ActionReply.Refused($"No output stored for step {stepId} of {id.Value}.");
-        }
-
+        var step = found.Step.Result;
         var chunks = Chunks(step.RawOutput.Length == 0 ? "(no output)" : step.RawOutput).ToList();
         var shown = chunks.Take(MaxOutputMessages).ToList();
         for (var i = 0; i < shown.Count; i++)

@@ -20,7 +20,7 @@ public sealed partial class SlackCommandWorker(
     IIncidentStore store,
     SlackApiClient api,
     SlackUsers users,
-    SlackChatSurface surface,
+    CardPublisher<SlackCardSink> surface,
     ILogger<SlackCommandWorker> log)
 {
     /// <summary>The runbooks whose commands the router answers.</summary>

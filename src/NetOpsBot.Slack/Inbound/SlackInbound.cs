@@ -1,3 +1,4 @@
+using NetOpsBot.Core;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Core.Chat;
@@ -13,7 +14,7 @@ namespace NetOpsBot.Slack.Inbound;
 /// </summary>
 public sealed partial class SlackInbound(
     IConversationStore conversations,
-    SlackBackgroundWork queue,
+    BackgroundJobs queue,
     SlackCommandWorker commands,
     SlackActionWorker actions,
     RecentDeliveries recent,
@@ -63,7 +64,7 @@ public sealed partial class SlackInbound(
             return false;
         }
 
-        queue.TryEnqueue("click", work => actions.RunAsync(click, work));
+        queue.TryEnqueue("slack: click", work => actions.RunAsync(click, work));
         return true;
     }
 
@@ -94,7 +95,7 @@ public sealed partial class SlackInbound(
             {
                 await conversations.PutAsync(Platform, fact.Key, PendingCommand.Done, ct).ConfigureAwait(false);
                 LogGaveUp(log, record.Command.UserId, record.Attempts);
-                queue.TryEnqueue("give up", work => commands.GiveUpAsync(record.Command, work));
+                queue.TryEnqueue("slack: give up", work => commands.GiveUpAsync(record.Command, work));
                 continue;
             }
 
@@ -110,7 +111,7 @@ public sealed partial class SlackInbound(
     private void Enqueue(SlashCommand command)
     {
         // A full queue leaves the command pending: ResumePendingAsync queues it again later.
-        queue.TryEnqueue("command", async work =>
+        queue.TryEnqueue("slack: command", async work =>
         {
             await commands.RunAsync(command, work).ConfigureAwait(false);
             await conversations.PutAsync(Platform, "cmd:" + command.TriggerId, PendingCommand.Done, work).ConfigureAwait(false);

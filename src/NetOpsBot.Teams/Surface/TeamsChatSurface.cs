@@ -10,13 +10,11 @@ using NetOpsBot.Teams.Connector;
 namespace NetOpsBot.Teams.Surface;
 
 /// <summary>
-/// Shows Teams incidents in Teams: the card is posted once (as a new thread in a channel, or into the chat),
-/// then replaced in place (PUT) after every change, and each timeline event becomes a line in the card's
-/// thread. Work for one incident goes through the <see cref="UpdateCoalescer"/>: one flush at a time, at least
-/// the configured interval apart, each flush reading the stored state, so a fast runbook stays under Teams'
-/// per-conversation rate limit and nothing is lost. <see cref="NotifyAsync"/> only enqueues.
+/// Teams' protocol edge for incident cards: the card is posted once (as a new thread in a channel, or into the chat),
+/// then replaced in place (PUT) with the stored state, and thread lines go out as replies in the card's thread, a burst
+/// of lines as one reply. When and in what order is <see cref="CardPublisher"/>'s.
 /// </summary>
-public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
+public sealed partial class TeamsChatSurface : ICardSink
 {
     private const int MaxLinesPerReply = 12;
     private readonly IncidentCards _cards;
@@ -27,9 +25,8 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
     private readonly TeamsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TeamsChatSurface> _log;
-    private readonly UpdateCoalescer _coalescer;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CardMessageRef> _posted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConversationRef> _threads = new(StringComparer.Ordinal);
 
     public TeamsChatSurface(IncidentCards cards, IIncidentStore incidents, BotConnectorClient connector, ConversationDirectory conversations, ApproverRoster roster, TeamsOptions options, TimeProvider time, ILogger<TeamsChatSurface> log)
     {
@@ -42,33 +39,22 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         _options = options;
         _time = time;
         _log = log;
-        _coalescer = new UpdateCoalescer(TimeSpan.FromSeconds(options.CardUpdateIntervalSeconds), time, (key, ex) => LogFlushFailed(log, ex, key, ex.Message));
     }
 
     public string Platform => TeamsPlatform.Key;
 
-    public Task NotifyAsync(IncidentNotification notification, CancellationToken cancellationToken)
+    public TimeSpan MinUpdateInterval => TimeSpan.FromSeconds(_options.CardUpdateIntervalSeconds);
+
+    public int MaxLinesPerPost => MaxLinesPerReply;
+
+    public bool Shows(Incident incident) => string.Equals(incident?.Channel.Platform, Platform, StringComparison.OrdinalIgnoreCase);
+
+    public void Observe(IncidentNotification notification)
     {
-        ArgumentNullException.ThrowIfNull(notification);
-        if (!string.Equals(notification.Incident.Channel.Platform, Platform, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.CompletedTask;
-        }
-
-        var id = notification.Incident.Id.Value;
-        if (notification.ThreadText is { } line)
-        {
-            _lines.GetOrAdd(id, _ => new ConcurrentQueue<string>()).Enqueue(ThreadLine(notification.Event, line));
-        }
-
-        _coalescer.Schedule(id, ct => FlushAsync(notification.Incident.Id, ct));
-        return Task.CompletedTask;
     }
 
-    /// <summary>Waits until every scheduled card update and thread line went out (tests, shutdown).</summary>
-    public Task DrainAsync() => _coalescer.DrainAsync();
-
-    public ValueTask DisposeAsync() => _coalescer.DisposeAsync();
+    /// <summary>Reports a failed publication in the log (the publisher retries it with the next one).</summary>
+    public void LogPublishFailed(string incidentId, Exception ex) => LogFlushFailed(_log, ex, incidentId, ex?.Message ?? string.Empty);
 
     /// <summary>How long an invoke answer waits for a conversation's roster that is not cached yet.</summary>
     internal static readonly TimeSpan RosterBudget = TimeSpan.FromMilliseconds(100);
@@ -90,7 +76,6 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         return TeamsCardRenderer.Render(CardViewer.At(state.Card, _time.GetUtcNow()), _options.ApproveButtonsForEveryone ? CardViewer.Channel : viewer, userIds);
     }
 
-    /// <summary>A reply in the incident card's thread (output requested from the card, late click answers).</summary>
     /// <summary>
     /// A message to one person, in their one-on-one chat with the bot (the app's personal scope): what is for one
     /// clicker alone once the click's invoke answer is gone. Teams has no ephemeral message in a channel.
@@ -109,6 +94,7 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         await _connector.SendAsync(origin, created.Id, new JsonObject { ["type"] = "message", ["textFormat"] = "markdown", ["text"] = Protocol.TeamsText.Message(text) }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>A reply in the incident card's thread (output requested from the card, late click answers).</summary>
     internal async Task ReplyInThreadAsync(IncidentId id, JsonObject activity, CancellationToken ct)
     {
         var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
@@ -122,34 +108,54 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         await _connector.ReplyAsync(conversation, card.ChannelId, card.MessageId, activity, ct).ConfigureAwait(false);
     }
 
-    private async Task FlushAsync(IncidentId id, CancellationToken ct)
+    public async Task<CardMessageRef?> PublishCardAsync(IncidentId id, CancellationToken cancellationToken)
     {
-        var state = await _cards.LoadAsync(id, ct).ConfigureAwait(false);
+        var state = await _cards.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
-            return;
+            return null;
         }
 
-        var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, ct).ConfigureAwait(false);
+        var conversation = await _conversations.FindAsync(state.Incident.Channel.ChannelId, cancellationToken).ConfigureAwait(false);
         if (conversation is null)
         {
             LogNoConversation(_log, id.Value);
-            return;
+            return null;
         }
 
-        var userIds = await RefreshIdsAsync(state.Card, conversation, ct).ConfigureAwait(false);
+        var userIds = await RefreshIdsAsync(state.Card, conversation, cancellationToken).ConfigureAwait(false);
         var message = TeamsCardRenderer.Message(TeamsCardRenderer.Render(CardViewer.At(state.Card, _time.GetUtcNow()), _options.ApproveButtonsForEveryone, userIds));
         var card = CardOf(state.Incident);
         if (card is null)
         {
-            card = await PostCardAsync(state.Incident, conversation, message, ct).ConfigureAwait(false);
+            card = await PostCardAsync(state.Incident, conversation, message, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _connector.UpdateAsync(conversation, card.ChannelId, card.MessageId, message, ct).ConfigureAwait(false);
+            await _connector.UpdateAsync(conversation, card.ChannelId, card.MessageId, message, cancellationToken).ConfigureAwait(false);
         }
 
-        await PostLinesAsync(id.Value, conversation, card, ct).ConfigureAwait(false);
+        _threads[id.Value] = conversation;
+        return card;
+    }
+
+    /// <summary>
+    /// Lines that arrived together go out as one reply: a fast runbook makes a burst of events, and every send counts
+    /// against the conversation's rate limit.
+    /// </summary>
+    public async Task PostLinesAsync(IncidentId id, CardMessageRef card, IReadOnlyList<ChatLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(lines);
+        var conversation = _threads.TryGetValue(id.Value, out var known)
+            ? known
+            : throw new InvalidOperationException($"No Teams conversation known for the card of {id.Value}");
+        await _connector.ReplyAsync(conversation, card.ChannelId, card.MessageId, new JsonObject
+        {
+            ["type"] = "message",
+            ["textFormat"] = "markdown",
+            ["text"] = string.Join("\n\n", lines.Select(l => ThreadLine(l.Event, l.Text))),
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CardMessageRef> PostCardAsync(Incident incident, ConversationRef conversation, JsonObject message, CancellationToken ct)
@@ -183,54 +189,6 @@ public sealed partial class TeamsChatSurface : IChatSurface, IAsyncDisposable
         await _incidents.SetCardMessageAsync(incident.Id, card, ct).ConfigureAwait(false);
         LogCardPosted(_log, incident.Id.Value, card.ChannelId, card.MessageId);
         return card;
-    }
-
-    private async Task PostLinesAsync(string incidentId, ConversationRef conversation, CardMessageRef card, CancellationToken ct)
-    {
-        if (!_lines.TryGetValue(incidentId, out var queue))
-        {
-            return;
-        }
-
-        // Lines that arrived together go out as one reply: a fast runbook makes a burst of events, and every
-        // send counts against the conversation's rate limit.
-        var batch = new List<string>();
-        while (batch.Count < MaxLinesPerReply && queue.TryDequeue(out var line))
-        {
-            batch.Add(line);
-        }
-
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await _connector.ReplyAsync(conversation, card.ChannelId, card.MessageId, new JsonObject
-            {
-                ["type"] = "message",
-                ["textFormat"] = "markdown",
-                ["text"] = string.Join("\n\n", batch),
-            }, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Put them back in order so the next flush posts them.
-            var rest = queue.ToArray();
-            queue.Clear();
-            foreach (var l in batch.Concat(rest))
-            {
-                queue.Enqueue(l);
-            }
-
-            throw;
-        }
-
-        if (!queue.IsEmpty)
-        {
-            _coalescer.Schedule(incidentId, c => FlushAsync(IncidentId.Parse(incidentId), c));
-        }
     }
 
     private async Task<IReadOnlyCollection<string>> RefreshIdsAsync(DiagnosisCardView card, ConversationRef? conversation, CancellationToken ct)

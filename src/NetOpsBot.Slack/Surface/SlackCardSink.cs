@@ -11,31 +11,47 @@ using NetOpsBot.Slack.WebApi;
 namespace NetOpsBot.Slack.Surface;
 
 /// <summary>
-/// One flush of an incident on Slack: the card message updated in place (<c>chat.update</c>) from the
-/// stored state, and each timeline event not yet shown posted as a reply in the card's thread. Reads
-/// everything from the store, so it is right on any replica; each thread line is claimed in the
-/// conversation store first, so two replicas never post it twice.
+/// Slack's protocol edge for incident cards: the card message updated in place (<c>chat.update</c>) from the stored
+/// state, and each thread line posted as a reply in the card's thread (<c>chat.postMessage</c> with <c>thread_ts</c>).
+/// Each line is claimed in the conversation store first, so two replicas never post it twice. When and in what order
+/// is <see cref="CardPublisher"/>'s.
 /// </summary>
-public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, TimeProvider time, ILogger<SlackCardPublisher> log)
+public sealed partial class SlackCardSink(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, SlackOptions options, TimeProvider time, ILogger<SlackCardSink> log) : ICardSink
 {
     private readonly ConcurrentDictionary<string, string> _lastCard = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _lastLine = new(StringComparer.Ordinal);
 
-    public async Task FlushAsync(IncidentId id, CancellationToken ct)
+    public string Platform => SlackInbound.Platform;
+
+    public TimeSpan MinUpdateInterval => TimeSpan.FromMilliseconds(options.CardUpdateIntervalMilliseconds);
+
+    /// <summary>Every line is its own message: Slack has no rate reason to join them, and each is claimed alone.</summary>
+    public int MaxLinesPerPost => int.MaxValue;
+
+    public bool Shows(Incident incident) => string.Equals(incident?.Channel.Platform, Platform, StringComparison.Ordinal);
+
+    public void Observe(IncidentNotification notification)
     {
+    }
+
+    /// <summary>Reports a failed publication in the log (the publisher retries it with the next one).</summary>
+    public void LogPublishFailed(string incidentId, Exception ex) => LogFlushFailed(log, ex, incidentId);
+
+    public async Task<CardMessageRef?> PublishCardAsync(IncidentId id, CancellationToken cancellationToken)
+    {
+        var ct = cancellationToken;
         var state = await cards.LoadAsync(id, ct).ConfigureAwait(false);
         var card = state?.Incident.CardMessages.FirstOrDefault(c => c.Platform == SlackInbound.Platform);
         if (state is not null && card is null && state.Incident.Requester.Platform != SlackInbound.Platform)
         {
             // Opened by no Slack command (a monitoring alert routed here): no command worker will post the card, so
-            // the first flush does, once (the claim keeps a second flush or replica from posting another).
+            // the first publication does, once (the claim keeps a second one or replica from posting another).
             card = await PostOwnCardAsync(state, ct).ConfigureAwait(false);
         }
 
         if (state is null || card is null)
         {
-            // Not posted yet: the command worker posts the card and asks for a flush right after.
-            return;
+            // Not posted yet: the command worker posts the card and asks for a publication right after.
+            return null;
         }
 
         var message = BlockKitRenderer.Render(CardViewer.At(state.Card, time.GetUtcNow()));
@@ -49,20 +65,24 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
             }
         }
 
-        var shown = _lastLine.GetValueOrDefault(id.Value);
-        foreach (var (e, line) in ThreadLines.Compose(state.Timeline).Where(l => l.Event.Sequence > shown))
+        return card;
+    }
+
+    public async Task PostLinesAsync(IncidentId id, CardMessageRef card, IReadOnlyList<ChatLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var (e, line) in lines)
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"line:{id.Value}:{e.Sequence}");
-            if (await conversations.TryAddAsync(SlackInbound.Platform, key, string.Empty, ct).ConfigureAwait(false))
+            if (await conversations.TryAddAsync(SlackInbound.Platform, key, string.Empty, cancellationToken).ConfigureAwait(false))
             {
-                var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e, line) }, card.MessageId, ct).ConfigureAwait(false);
+                var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e, line) }, card.MessageId, cancellationToken).ConfigureAwait(false);
                 if (!posted.Ok)
                 {
                     LogLineFailed(log, id.Value, e.Sequence, posted.Error ?? "?");
                 }
             }
-
-            _lastLine[id.Value] = e.Sequence;
         }
     }
 
@@ -88,6 +108,9 @@ public sealed partial class SlackCardPublisher(IncidentCards cards, SlackApiClie
         _lastCard[id.Value] = message.ToJsonString();
         return card;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "slack: card flush of {IncidentId} failed")]
+    private static partial void LogFlushFailed(ILogger log, Exception ex, string incidentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "slack: card of {IncidentId} not posted in {Channel}: {Error}")]
     private static partial void LogCardFailed(ILogger log, string incidentId, string channel, string error);

@@ -1,0 +1,218 @@
+using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Devices;
+using NetOpsBot.Core.Incidents;
+
+namespace NetOpsBot.Core.Tests.Chat;
+
+/// <summary>
+/// Issue 16 seam 3: the one card publisher every surface (Teams, Slack, web chat) shows incidents through, over a fake
+/// sink. Updates coalesce; each thread line goes out once, in timeline order, after the card exists; a sink that
+/// fails is reported and loses no line.
+/// </summary>
+public sealed class CardPublisherTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
+    private static readonly Incident Teams = Incident.Open(DeviceName.Parse("sw-access-12"), new ChatUser("teams", "alice", "Alice"), new ChatChannel("teams", "19:abc", null), T0);
+    private readonly List<(string Incident, Exception Error)> _errors = [];
+
+    [Fact]
+    public async Task BurstDuringAPublication_FoldsIntoOneMore_EveryLineOnceInOrder()
+    {
+        var sink = new FakeSink { HoldFirstCard = new TaskCompletionSource() };
+        await using var publisher = Publisher(sink);
+
+        await publisher.NotifyAsync(Note(1), CancellationToken.None);
+        await sink.FirstCardStarted.Task;
+        for (var n = 2; n <= 30; n++)
+        {
+            await publisher.NotifyAsync(Note(n), CancellationToken.None);
+        }
+
+        sink.HoldFirstCard.SetResult();
+        await publisher.DrainAsync();
+
+        Assert.Equal(2, sink.Cards);
+        Assert.Equal(Enumerable.Range(1, 30).Select(n => $"line {n}"), sink.Posted);
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
+    public async Task OutOfOrderAndRepeatedNotifications_LinesInTimelineOrder_EachOnce()
+    {
+        var sink = new FakeSink { CardExists = false };
+        await using var publisher = Publisher(sink);
+
+        foreach (var n in (int[])[3, 1, 2, 2, 1, 4])
+        {
+            await publisher.NotifyAsync(Note(n), CancellationToken.None);
+        }
+
+        await publisher.DrainAsync();
+        Assert.Empty(sink.Posted);
+
+        // The card is posted (the command worker on Slack): the waiting lines follow it, then a repeat adds nothing.
+        sink.CardExists = true;
+        publisher.Schedule(Teams.Id);
+        await publisher.DrainAsync();
+        await publisher.NotifyAsync(Note(3), CancellationToken.None);
+        await publisher.DrainAsync();
+
+        Assert.Equal(["line 1", "line 2", "line 3", "line 4"], sink.Posted);
+    }
+
+    [Fact]
+    public async Task SinkFailsToPostLines_ReportedWithTheIncident_NextPublicationPostsThemOnceInOrder()
+    {
+        var sink = new FakeSink { FailLinePosts = 1 };
+        await using var publisher = Publisher(sink);
+
+        await publisher.NotifyAsync(Note(1), CancellationToken.None);
+        await publisher.NotifyAsync(Note(2), CancellationToken.None);
+        await publisher.DrainAsync();
+        var (incident, error) = Assert.Single(_errors);
+        Assert.Equal(Teams.Id.Value, incident);
+        Assert.IsType<HttpRequestException>(error);
+
+        await publisher.NotifyAsync(Note(3), CancellationToken.None);
+        await publisher.DrainAsync();
+        Assert.Equal(["line 1", "line 2", "line 3"], sink.Posted);
+    }
+
+    [Fact]
+    public async Task SinkFailsToPublishTheCard_Reported_LinesWaitForTheNextPublication()
+    {
+        var sink = new FakeSink { FailCards = 1 };
+        await using var publisher = Publisher(sink);
+
+        await publisher.NotifyAsync(Note(1), CancellationToken.None);
+        await publisher.DrainAsync();
+        Assert.Single(_errors);
+        Assert.Empty(sink.Posted);
+
+        await publisher.NotifyAsync(Note(2), CancellationToken.None);
+        await publisher.DrainAsync();
+        Assert.Equal(["line 1", "line 2"], sink.Posted);
+    }
+
+    [Fact]
+    public async Task ManyLines_GoInBatchesOfTheSinksSize_InOrder()
+    {
+        var sink = new FakeSink { HoldFirstCard = new TaskCompletionSource(), MaxLinesPerPost = 2 };
+        await using var publisher = Publisher(sink);
+
+        await publisher.NotifyAsync(Note(1), CancellationToken.None);
+        await sink.FirstCardStarted.Task;
+        for (var n = 2; n <= 5; n++)
+        {
+            await publisher.NotifyAsync(Note(n), CancellationToken.None);
+        }
+
+        sink.HoldFirstCard.SetResult();
+        await publisher.DrainAsync();
+
+        Assert.Equal([["line 1", "line 2"], ["line 3", "line 4"], ["line 5"]], sink.Batches);
+    }
+
+    [Fact]
+    public async Task IncidentOfAnotherPlatform_NotShown_NoEventWithoutALine()
+    {
+        var sink = new FakeSink { ShowsPlatform = "slack" };
+        await using var publisher = Publisher(sink);
+
+        await publisher.NotifyAsync(Note(1), CancellationToken.None);
+        await publisher.DrainAsync();
+        Assert.Equal((0, 0), (sink.Observed, sink.Cards));
+
+        sink.ShowsPlatform = "teams";
+        await publisher.NotifyAsync(new IncidentNotification(Teams, Event(2)) { ThreadText = null }, CancellationToken.None);
+        await publisher.DrainAsync();
+        Assert.Equal((1, 1), (sink.Observed, sink.Cards));
+        Assert.Empty(sink.Posted);
+    }
+
+    private CardPublisher Publisher(FakeSink sink) => new(sink, TimeProvider.System, (id, ex) =>
+    {
+        lock (_errors)
+        {
+            _errors.Add((id, ex));
+        }
+    });
+
+    private static TimelineEvent Event(int n) => new(Teams.Id, n, T0.AddSeconds(n), TimelineEventKind.Note, "netopsbot", $"event {n}", null);
+
+    private static IncidentNotification Note(int n) => new(Teams, Event(n)) { ThreadText = $"line {n}" };
+
+    private sealed class FakeSink : ICardSink
+    {
+        private readonly Lock _gate = new();
+
+        public string ShowsPlatform { get; set; } = "teams";
+
+        public bool CardExists { get; set; } = true;
+
+        public int FailCards { get; set; }
+
+        public int FailLinePosts { get; set; }
+
+        public TaskCompletionSource? HoldFirstCard { get; init; }
+
+        public TaskCompletionSource FirstCardStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Cards { get; private set; }
+
+        public int Observed { get; private set; }
+
+        public List<string> Posted { get; } = [];
+
+        public List<List<string>> Batches { get; } = [];
+
+        public string Platform => "teams";
+
+        public TimeSpan MinUpdateInterval => TimeSpan.Zero;
+
+        public int MaxLinesPerPost { get; init; } = int.MaxValue;
+
+        public bool Shows(Incident incident) => incident.Channel.Platform == ShowsPlatform;
+
+        public void Observe(IncidentNotification notification) => Observed++;
+
+        public async Task<CardMessageRef?> PublishCardAsync(IncidentId id, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                Cards++;
+            }
+
+            if (Cards == 1 && HoldFirstCard is { } hold)
+            {
+                FirstCardStarted.SetResult();
+                await hold.Task;
+            }
+
+            if (FailCards > 0)
+            {
+                FailCards--;
+                throw new HttpRequestException("connector down");
+            }
+
+            return CardExists ? new CardMessageRef("teams", "19:abc", "card-1") : null;
+        }
+
+        public Task PostLinesAsync(IncidentId id, CardMessageRef card, IReadOnlyList<ChatLine> lines, CancellationToken cancellationToken)
+        {
+            if (FailLinePosts > 0)
+            {
+                FailLinePosts--;
+                throw new HttpRequestException("connector down");
+            }
+
+            lock (_gate)
+            {
+                Posted.AddRange(lines.Select(l => l.Text));
+                Batches.Add([.. lines.Select(l => l.Text)]);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

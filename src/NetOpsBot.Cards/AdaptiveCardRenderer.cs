@@ -411,7 +411,7 @@ public static class AdaptiveCardRenderer
             Text(CardText.Cut(CardText.Adaptive(v.Explanation), MaxExplanationChars)),
             Text($"code: {CardText.Adaptive(v.Code)} · confidence: {CardText.Adaptive(v.Confidence)} · rule: {CardText.Adaptive(v.RuleId)}", subtle: true, spacing: "None"),
         };
-        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
+        if (CardLayout.EvidenceInDetails(v))
         {
             AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl, view.Command);
         }

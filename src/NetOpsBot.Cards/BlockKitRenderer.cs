@@ -217,7 +217,7 @@ public static class BlockKitRenderer
 
         sb.Append("\n_confidence ").Append(CardText.Slack(v.Confidence)).Append(" · rule ").Append(CardText.Slack(v.RuleId)).Append("_ · ")
             .Append(CardText.Cut(CardText.Slack(v.Explanation), 600));
-        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
+        if (CardLayout.EvidenceInDetails(v))
         {
             var room = Math.Min(evidenceBudget, BlockKitLimits.MaxSectionText - sb.Length - 400);
             var (text, omitted) = CardText.Lines(v.Evidence, Math.Max(0, room));

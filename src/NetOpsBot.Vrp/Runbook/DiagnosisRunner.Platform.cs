@@ -138,6 +138,8 @@ public sealed partial class DiagnosisRunner
             f.AclDeniesManagement = denies;
         }
 
+        f.DenyingAclName = c.DenyingAclName ?? f.DenyingAclName;
+
         f.PlatformDetail = c.PlatformDetail ?? f.PlatformDetail;
     }
 

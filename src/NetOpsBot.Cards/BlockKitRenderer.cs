@@ -217,7 +217,8 @@ public static class BlockKitRenderer
 
         sb.Append("\n_confidence ").Append(CardText.Slack(v.Confidence)).Append(" · rule ").Append(CardText.Slack(v.RuleId)).Append("_ · ")
             .Append(CardText.Cut(CardText.Slack(v.Explanation), 600));
-        if (CardLayout.EvidenceInDetails(v))
+        // With the finding's own key line, the full evidence is the steps' (their Details buttons) and the incident page's.
+        if (v.KeyEvidence.Count == 0 && CardLayout.EvidenceInDetails(v))
         {
             var room = Math.Min(evidenceBudget, BlockKitLimits.MaxSectionText - sb.Length - 400);
             var (text, omitted) = CardText.Lines(v.Evidence, Math.Max(0, room));

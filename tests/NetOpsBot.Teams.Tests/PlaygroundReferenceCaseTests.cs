@@ -78,7 +78,9 @@ public sealed class PlaygroundReferenceCaseTests(Xunit.Abstractions.ITestOutputH
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Diagnosing SSH on sw-access-12 - incident INC-");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Verdict: SSH listener stuck on another port + No route back to the management subnet");
         // Stage one (issue 15): no route back, so every port times out from the management subnet; the CLI is over the console.
-        await Assertions.Expect(card).ToContainTextAsync("no route back");
+        // The top block says it in the route cause's key evidence (the full evidence is behind its "Why").
+        await Assertions.Expect(card).ToContainTextAsync("display ip routing-table: no default route, nothing covers 10.200.0.0/24 · every port timed out");
+        await Assertions.Expect(card).ToContainTextAsync("CLI via console");
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-card.png"), FullPage = true });
 
         // Answer first (issue 17), as Teams draws it (a narrow message column): the headline, each cause and the primary

@@ -220,7 +220,7 @@ public static class AdaptiveCardRenderer
         {
             var pending = primary.State == OfferState.PendingApproval;
             var next = pending ? "Waiting for approval: " : "Next: ";
-            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !pending))}", separator: true));
+            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !CardLayout.StateSaidByPrefix(primary)))}", separator: true));
             if (primary.Why is not null)
             {
                 items.Add(Text(CardText.Adaptive(primary.Why), spacing: "None", subtle: true));

@@ -240,7 +240,7 @@ public static class BlockKitRenderer
     {
         var sb = new StringBuilder();
         sb.Append(prefix ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ". ").Append('*').Append(CardText.Cut(CardText.Slack(o.Title), 300)).Append("* · ")
-            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && o.State == OfferState.PendingApproval))));
+            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && CardLayout.StateSaidByPrefix(o)))));
         if (o.Why is not null)
         {
             sb.Append("\nWhy: ").Append(CardText.Slack(o.Why));

@@ -106,6 +106,12 @@ internal static partial class CardLayout
     public static RemediationOfferView? InProgress(DiagnosisCardView view) =>
         view.Offers.FirstOrDefault(o => o.State is OfferState.Approved or OfferState.Executing);
 
+    /// <summary>
+    /// Whether the top block's "Next:" or "Waiting for approval:" already says the primary fix's state: the word again
+    /// would only push the button down (in Teams' narrow column it took a line of its own).
+    /// </summary>
+    public static bool StateSaidByPrefix(RemediationOfferView o) => o.State is OfferState.Offered or OfferState.PendingApproval;
+
     /// <summary>One line about the offer's state: who requested, approvals so far, what happened.</summary>
     public static string OfferStatus(RemediationOfferView o, bool withState = true)
     {

@@ -220,7 +220,7 @@ public static class AdaptiveCardRenderer
         {
             var pending = primary.State == OfferState.PendingApproval;
             var next = pending ? "Waiting for approval: " : "Next: ";
-            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !pending))}", separator: true));
+            items.Add(Text($"{next}**{CardText.Cut(CardText.Adaptive(primary.Title), MaxTitleChars)}** · {CardText.Adaptive(CardLayout.OfferStatus(primary, withState: !CardLayout.StateSaidByPrefix(primary)))}", separator: true));
             if (primary.Why is not null)
             {
                 items.Add(Text(CardText.Adaptive(primary.Why), spacing: "None", subtle: true));
@@ -411,7 +411,7 @@ public static class AdaptiveCardRenderer
             Text(CardText.Cut(CardText.Adaptive(v.Explanation), MaxExplanationChars)),
             Text($"code: {CardText.Adaptive(v.Code)} · confidence: {CardText.Adaptive(v.Confidence)} · rule: {CardText.Adaptive(v.RuleId)}", subtle: true, spacing: "None"),
         };
-        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
+        if (CardLayout.EvidenceInDetails(v))
         {
             AddEvidence(details, v.Evidence, evidenceBudget, view.IncidentUrl, view.Command);
         }
@@ -448,8 +448,9 @@ public static class AdaptiveCardRenderer
     }
 
     /// <summary>
-    /// One fix: number, title and state, why and risk, doubt, exact commands and its buttons. Notes open on a click
-    /// except while the fix waits for approval (approvers decide on them). The fix whose buttons are on top is one line.
+    /// One fix, collapsed like a step: number, title and state on one line, with what must be seen before a click (the
+    /// doubt the evidence casts on it, a reboot's impact, the outcome so far, the notes approvers decide on) and its
+    /// buttons; why, risk and the exact commands open on a click. The fix whose buttons are on top is one line.
     /// </summary>
     private static JsonObject Offer(RemediationOfferView o, int number, bool buttonsOnTop)
     {
@@ -464,60 +465,57 @@ public static class AdaptiveCardRenderer
             };
         }
 
-        var items = new JsonArray { Text(head) };
+        var detailsId = "fix-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var reboot = o.Kind == RemediationKind.Reboot;
-        var why = o.Why is null ? null : "Why: " + CardText.Adaptive(o.Why);
-        var risk = o.Risk is null ? null : "Risk: " + CardText.Adaptive(o.Risk);
-        if (reboot)
-        {
-            AddIf(items, why is null ? null : Text(why, spacing: "None"));
-            AddIf(items, risk is null ? null : Text(risk, spacing: "None", color: "Attention"));
-        }
-        else if (why is not null || risk is not null)
-        {
-            items.Add(Text(string.Join(" ", new[] { why, risk }.Where(t => t is not null)), spacing: "None"));
-        }
-
-        if (o.Expectation is not null)
-        {
-            items.Add(Text(CardText.Adaptive(o.Expectation), spacing: "None", color: "Warning", weight: "Bolder"));
-        }
+        var details = new JsonArray();
+        AddIf(details, o.Why is null ? null : Text("Why: " + CardText.Adaptive(o.Why), spacing: "None"));
+        AddIf(details, o.Risk is null || reboot ? null : Text("Risk: " + CardText.Adaptive(o.Risk), spacing: "None"));
 
         // Commands come from typed templates (never device text) and must read exactly as they will be sent.
         if (o.Commands.Count > 0)
         {
-            items.Add(Mono(string.Join('\n', o.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
+            details.Add(Mono(string.Join('\n', o.Commands.Select(c => CardText.Cut(CardText.Clean(c), MaxCommandChars)))));
         }
 
-        if (o.StateDetail is not null)
-        {
-            items.Add(Text(CardText.Cut(CardText.Adaptive(o.StateDetail), MaxFindingChars), color: o.State == OfferState.Rejected ? "Attention" : "Default"));
-        }
-
+        var waiting = o.State is OfferState.PendingApproval or OfferState.Approved;
         var notes = o.Notes.Take(10).Select(n => Text(CardText.Cut(CardText.Adaptive(n), MaxFindingChars), subtle: true, spacing: "None")).ToList();
-        var notesId = "notes-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (notes.Count > 0 && o.State is OfferState.PendingApproval or OfferState.Approved)
+        foreach (var note in waiting ? [] : notes)
         {
-            foreach (var note in notes)
+            details.Add(note);
+        }
+
+        var line = new JsonObject
+        {
+            ["type"] = "ColumnSet",
+            ["columns"] = new JsonArray { new JsonObject { ["type"] = "Column", ["width"] = "stretch", ["items"] = new JsonArray { Text(head) } } },
+        };
+        if (details.Count > 0)
+        {
+            line["selectAction"] = Toggle("Details: " + CardText.Cut(CardText.Clean(o.Title), 80), detailsId);
+            ((JsonArray)line["columns"]!).Add(new JsonObject
             {
-                items.Add(note);
-            }
+                ["type"] = "Column", ["width"] = "auto",
+                ["items"] = new JsonArray { Text("Details", color: "Accent", size: "Small", wrap: false) },
+            });
         }
 
-        var actions = o.Buttons.Select(Button).ToList();
-        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        var items = new JsonArray { line };
+        AddIf(items, reboot && o.Risk is not null ? Text("Risk: " + CardText.Adaptive(o.Risk), spacing: "None", color: "Attention") : null);
+        AddIf(items, o.Expectation is null ? null : Text(CardText.Adaptive(o.Expectation), spacing: "None", color: "Warning", weight: "Bolder"));
+        AddIf(items, o.StateDetail is null ? null : Text(CardText.Cut(CardText.Adaptive(o.StateDetail), MaxFindingChars), color: o.State == OfferState.Rejected ? "Attention" : "Default"));
+        foreach (var note in waiting ? notes : [])
         {
-            actions.Add(Toggle(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Notes ({notes.Count})"), notesId));
+            items.Add(note);
         }
 
-        if (actions.Count > 0)
+        if (o.Buttons.Count > 0)
         {
-            items.Add(ActionSet([.. actions]));
+            items.Add(ActionSet([.. o.Buttons.Select(Button)]));
         }
 
-        if (notes.Count > 0 && o.State is not (OfferState.PendingApproval or OfferState.Approved))
+        if (details.Count > 0)
         {
-            items.Add(new JsonObject { ["type"] = "Container", ["id"] = notesId, ["isVisible"] = false, ["items"] = new JsonArray([.. notes]) });
+            items.Add(new JsonObject { ["type"] = "Container", ["id"] = detailsId, ["isVisible"] = false, ["items"] = details });
         }
 
         return new JsonObject { ["type"] = "Container", ["separator"] = true, ["items"] = items };

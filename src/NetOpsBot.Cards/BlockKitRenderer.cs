@@ -217,7 +217,8 @@ public static class BlockKitRenderer
 
         sb.Append("\n_confidence ").Append(CardText.Slack(v.Confidence)).Append(" · rule ").Append(CardText.Slack(v.RuleId)).Append("_ · ")
             .Append(CardText.Cut(CardText.Slack(v.Explanation), 600));
-        if (v.Evidence.Count > CardLayout.KeyEvidenceLines)
+        // With the finding's own key line, the full evidence is the steps' (their Details buttons) and the incident page's.
+        if (v.KeyEvidence.Count == 0 && CardLayout.EvidenceInDetails(v))
         {
             var room = Math.Min(evidenceBudget, BlockKitLimits.MaxSectionText - sb.Length - 400);
             var (text, omitted) = CardText.Lines(v.Evidence, Math.Max(0, room));
@@ -239,7 +240,7 @@ public static class BlockKitRenderer
     {
         var sb = new StringBuilder();
         sb.Append(prefix ?? number.ToString(System.Globalization.CultureInfo.InvariantCulture) + ". ").Append('*').Append(CardText.Cut(CardText.Slack(o.Title), 300)).Append("* · ")
-            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && o.State == OfferState.PendingApproval))));
+            .Append(CardText.Slack(CardLayout.OfferStatus(o, withState: !(prefix is not null && CardLayout.StateSaidByPrefix(o)))));
         if (o.Why is not null)
         {
             sb.Append("\nWhy: ").Append(CardText.Slack(o.Why));

@@ -68,10 +68,18 @@ internal static partial class CardLayout
         return line + " · running for " + CardText.Duration(view.Elapsed);
     }
 
-    /// <summary>The key evidence of a cause on one line: the runbook's own first lines, never rewritten.</summary>
+    /// <summary>
+    /// The key evidence of a cause on one line: the facts its rule named ("display tcp status: listening on 64443,
+    /// nothing on 22 · 22: refused (RST)"), else (a verdict stored before rules named them) the evidence's first lines.
+    /// </summary>
     /// <remarks>Runs of spaces (table columns) become one: the words stay, the line fits the top block.</remarks>
     public static string KeyEvidence(VerdictView v) =>
-        string.Join(" · ", v.Evidence.Take(KeyEvidenceLines).Select(e => CardText.Cut(Spaces().Replace(CardText.Clean(e).Trim(), " "), 160)));
+        string.Join(" · ", KeyLines(v).Select(e => CardText.Cut(Spaces().Replace(CardText.Clean(e).Trim(), " "), 160)));
+
+    /// <summary>Whether the cause's details repeat its evidence: always when the key line summarises it, else only what the key line left out.</summary>
+    public static bool EvidenceInDetails(VerdictView v) => v.KeyEvidence.Count > 0 ? v.Evidence.Count > 0 : v.Evidence.Count > KeyEvidenceLines;
+
+    private static IEnumerable<string> KeyLines(VerdictView v) => v.KeyEvidence.Count > 0 ? v.KeyEvidence : v.Evidence.Take(KeyEvidenceLines);
 
     [System.Text.RegularExpressions.GeneratedRegex(" {2,}")]
     private static partial System.Text.RegularExpressions.Regex Spaces();
@@ -97,6 +105,12 @@ internal static partial class CardLayout
     /// <summary>The fix approved or running right now, shown on top instead of a next action.</summary>
     public static RemediationOfferView? InProgress(DiagnosisCardView view) =>
         view.Offers.FirstOrDefault(o => o.State is OfferState.Approved or OfferState.Executing);
+
+    /// <summary>
+    /// Whether the top block's "Next:" or "Waiting for approval:" already says the primary fix's state: the word again
+    /// would only push the button down (in Teams' narrow column it took a line of its own).
+    /// </summary>
+    public static bool StateSaidByPrefix(RemediationOfferView o) => o.State is OfferState.Offered or OfferState.PendingApproval;
 
     /// <summary>One line about the offer's state: who requested, approvals so far, what happened.</summary>
     public static string OfferStatus(RemediationOfferView o, bool withState = true)

@@ -158,6 +158,7 @@ public static class DiagnosisCardViewBuilder
         Verdicts = v.Report.RootCauses.Select(c => new VerdictView(c.Cause.Code, c.Cause.Title, c.Cause.Explanation, c.RuleId, c.Confidence.ToString())
         {
             Evidence = c.Evidence,
+            KeyEvidence = c.KeyEvidence,
         }).ToList(),
         Offers = Ordered(v.Report.Remediations.Select(p => Pending(view, p.Id, p.Commands.Select(c => c.Text)) ?? WithButtons(view, new RemediationOfferView(
             p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)

@@ -123,7 +123,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at, TimeSpan? bootTime)
     {
         var causes = d.RootCauses
-            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) : null)
+            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) { KeyEvidence = c.KeyEvidence ?? [] } : null)
             .OfType<RootCauseFinding>()
             .ToList();
         var plans = d.Remediations.Select(p => p.ToPlan()).ToList();

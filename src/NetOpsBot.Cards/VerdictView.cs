@@ -4,4 +4,7 @@ namespace NetOpsBot.Cards;
 public sealed record VerdictView(string Code, string Title, string Explanation, string RuleId, string Confidence)
 {
     public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>The rule's short statement of the proof, shown on top; empty for verdicts stored without one.</summary>
+    public IReadOnlyList<string> KeyEvidence { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NetOpsBot.Core.Access;
+using NetOpsBot.Core.Net;
 
 namespace NetOpsBot.Runbooks.SshUnreachable;
 
@@ -78,6 +79,21 @@ internal sealed class DiagnosisFacts
 
     public ConcurrentDictionary<string, IReadOnlyList<string>> Evidence { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The commands each step sent, in order, keyed by step id: the key evidence names the command a fact came from in the platform's own words.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> Commands { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The subnet the bot connects from (the runbook's option), as the key evidence names it; null when not stated.</summary>
+    public Ipv4Prefix? ManagementSubnet { get; set; }
+
+    /// <summary>The address the bot's connections come from (the jump host), the one ACLs are checked against; null when not stated.</summary>
+    public System.Net.IPAddress? ManagementSource { get; set; }
+
+    /// <summary>The name of the VTY (or SSH server) ACL that denies the management source, on any platform; null when none or unknown.</summary>
+    public string? DenyingAclName { get; set; }
+
+    /// <summary>The management interface's dropping packet filter, as the platform names it (key evidence).</summary>
+    public string? InterfaceAclName { get; set; }
+
     public ProbeOutcome? ConfiguredPortProbe => Probes.TryGetValue(ConfiguredPort, out var p) ? p.Outcome : null;
 
     public bool? ListeningOnConfiguredPort => ListeningPorts?.Contains(ConfiguredPort);
@@ -88,4 +104,6 @@ internal sealed class DiagnosisFacts
         : ListeningPorts.Where(p => p != ConfiguredPort && !KnownServicePorts.Contains(p)).ToList();
 
     public IReadOnlyList<string> EvidenceOf(string stepId) => Evidence.TryGetValue(stepId, out var e) ? e : [];
+
+    public IReadOnlyList<string> CommandsOf(string stepId) => Commands.TryGetValue(stepId, out var c) ? c : [];
 }

@@ -199,6 +199,9 @@ public sealed partial class DiagnosisRunner
             f.InterfaceAclEvidence = filter;
         }
 
+        f.DenyingAclName = c.DenyingAclName ?? f.DenyingAclName;
+        f.InterfaceAclName = c.InterfaceAclName ?? f.InterfaceAclName;
+
         if (c.PlatformDetail is { } detail)
         {
             f.PlatformDetail = detail;

@@ -59,6 +59,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         var run = new RunContext(device, observer, linked.Token, cancellationToken);
         run.Facts.ConfiguredPort = device.SshPort;
         run.Facts.KnownServicePorts = options.KnownServicePorts;
+        (run.Facts.ManagementSubnet, run.Facts.ManagementSource) = (options.ManagementSubnet, options.JumpHostIp ?? options.ManagementSubnet.FirstHost);
 
         IDeviceCliSession? session = null;
         try
@@ -208,6 +209,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         }
 
         run.Facts.Evidence.TryAdd(id, outcome.Evidence);
+        run.Facts.Commands.TryAdd(id, log.Commands.ToList());
         var result = new StepResult(id, title, outcome.Status, outcome.Finding, outcome.Evidence, log.Raw, time.GetElapsedTime(start), log.Attempts)
         {
             Commands = log.Commands.ToList(),

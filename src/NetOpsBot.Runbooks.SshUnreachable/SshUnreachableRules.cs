@@ -124,7 +124,7 @@ internal static class SshUnreachableRules
         return fired
             .GroupBy(r => r.Cause)
             .Select(g => g.First())
-            .Select(r => new RootCauseFinding(r.Cause, r.Id, r.Confidence(facts), r.Evidence(facts)))
+            .Select(r => new RootCauseFinding(r.Cause, r.Id, r.Confidence(facts), r.Evidence(facts)) { KeyEvidence = SshUnreachableKeyEvidence.For(r.Cause, facts) })
             .ToList();
     }
 }

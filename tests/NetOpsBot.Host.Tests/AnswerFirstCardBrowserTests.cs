@@ -11,7 +11,7 @@ namespace NetOpsBot.Host.Tests;
 /// 1,200 px, and once fixed the card starts with "Resolved". The incident is driven by whatever the top block offers
 /// next, so the test holds whichever fix a stage of the lab offers first.
 /// </summary>
-public sealed class AnswerFirstCardBrowserTests
+public sealed class AnswerFirstCardBrowserTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string Screenshots = Path.Combine(RepoPaths.Root, "artifacts", "screenshots");
 
@@ -74,6 +74,7 @@ public sealed class AnswerFirstCardBrowserTests
         Assert.True(named >= 1, "the top block names the root cause(s): " + await top.InnerTextAsync());
         var primary = top.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^(Request|Approve)") }).First;
         var button = await BoxAsync(primary);
+        output.WriteLine($"web chat card: primary button ends {button.Y + button.Height - cardBox.Y:0} px into the card; collapsed card {cardBox.Height:0} px tall");
         Assert.True(button.Y + button.Height - cardBox.Y <= TopBlockPx, $"the primary button ends {button.Y + button.Height - cardBox.Y:0} px into the card");
         Assert.True(cardBox.Height < CollapsedCardPx, $"the collapsed card is {cardBox.Height:0} px tall");
 

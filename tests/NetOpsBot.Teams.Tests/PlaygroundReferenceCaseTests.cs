@@ -78,12 +78,13 @@ public sealed class PlaygroundReferenceCaseTests(Xunit.Abstractions.ITestOutputH
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Diagnosing SSH on sw-access-12 - incident INC-");
         await Assertions.Expect(alice.Locator("body")).ToContainTextAsync("Verdict: SSH listener stuck on another port + No route back to the management subnet");
         // Stage one (issue 15): no route back, so every port times out from the management subnet; the CLI is over the console.
-        await Assertions.Expect(card).ToContainTextAsync("no route back");
+        // The top block says it in the route cause's key evidence (the full evidence is behind its "Why").
+        await Assertions.Expect(card).ToContainTextAsync("display ip routing-table: no default route, nothing covers 10.200.0.0/24 · every port timed out");
+        await Assertions.Expect(card).ToContainTextAsync("CLI via console");
         await alice.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "teams-card.png"), FullPage = true });
 
-        // Answer first (issue 17), as Teams draws it (a narrow message column): the headline and each cause end within
-        // the card's first 450 px, the primary button within the first screen of a 1280x800 Teams window (about 590 px
-        // of a message under Teams' header and the compose box).
+        // Answer first (issue 17), as Teams draws it (a narrow message column): the headline, each cause and the primary
+        // button end within the card's first 450 px, and the card with its steps and later fixes collapsed is under 1,200 px.
         var cardBox = await card.BoundingBoxAsync() ?? throw new InvalidOperationException("card not rendered");
         foreach (var text in new[] { "sw-access-12 · SSH down", "SSH listener stuck on another port", "No route back to the management subnet" })
         {
@@ -93,7 +94,8 @@ public sealed class PlaygroundReferenceCaseTests(Xunit.Abstractions.ITestOutputH
 
         var primary = await card.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Request: ") }).First.BoundingBoxAsync() ?? throw new InvalidOperationException("no Request button");
         output.WriteLine($"Teams card: primary button ends {primary.Y + primary.Height - cardBox.Y:0} px into the card; card {cardBox.Height:0} px tall");
-        Assert.True(primary.Y + primary.Height - cardBox.Y <= 590, $"the primary button ends {primary.Y + primary.Height - cardBox.Y:0} px into the Teams card");
+        Assert.True(primary.Y + primary.Height - cardBox.Y <= 450, $"the primary button ends {primary.Y + primary.Height - cardBox.Y:0} px into the Teams card");
+        Assert.True(cardBox.Height < 1_200, $"the collapsed Teams card is {cardBox.Height:0} px tall");
 
         // Alice requests the route fix and cannot approve it herself; Bob approves; the route is added.
         await Click(alice, "Request: Add a default route via 10.12.0.1");

@@ -103,7 +103,7 @@ public sealed record VerdictEvent(IReadOnlyList<VerdictCause> RootCauses, IReadO
     {
         ArgumentNullException.ThrowIfNull(report);
         return new(
-            report.RootCauses.Select(r => new VerdictCause(r.Cause.Code, r.Cause.Title, r.Cause.Explanation, r.RuleId, r.Confidence.ToString(), r.Evidence)).ToList(),
+            report.RootCauses.Select(VerdictCause.From).ToList(),
             report.Remediations.Select(p => new VerdictPlan(p.Id, p.RootCause.Code, p.Title, p.Kind.ToString(), p.Commands.Select(c => c.Text).ToList(), p.RequiresApproval, p.ApproversRequired, p.Notes)).ToList());
     }
 }

@@ -561,7 +561,25 @@ public sealed record VerdictData(IReadOnlyList<VerdictCause> RootCauses, IReadOn
         report.Remediations.Select(p => new VerdictPlan(p.Id, p.RootCause.Code, p.Title, p.Kind.ToString(), p.Commands.Select(c => c.Text).ToList(), p.RequiresApproval, p.ApproversRequired, p.Notes)).ToList());
 }
 
-public sealed record VerdictCause(string Code, string Title, string Explanation, string RuleId, string Confidence, IReadOnlyList<string> Evidence);
+public sealed record VerdictCause(string Code, string Title, string Explanation, string RuleId, string Confidence, IReadOnlyList<string> Evidence)
+{
+    /// <summary>
+    /// The finding's key evidence (<see cref="RootCauseFinding.KeyEvidence"/>). Optional in the stored JSON: rows written
+    /// before it existed, or by a rule stating none, have no such field and read as null (cards then quote the evidence).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? KeyEvidence { get; init; }
+
+    /// <summary>A finding as stored with a verdict; no key evidence is written as no field at all.</summary>
+    public static VerdictCause From(RootCauseFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return new(finding.Cause.Code, finding.Cause.Title, finding.Cause.Explanation, finding.RuleId, finding.Confidence.ToString(), finding.Evidence)
+        {
+            KeyEvidence = finding.KeyEvidence.Count == 0 ? null : DeviceOutputRedactor.Redact(finding.KeyEvidence),
+        };
+    }
+}
 
 public sealed record VerdictPlan(string Id, string RootCause, string Title, string Kind, IReadOnlyList<string> Commands, bool RequiresApproval, int ApproversRequired, IReadOnlyList<string> Notes)
 {

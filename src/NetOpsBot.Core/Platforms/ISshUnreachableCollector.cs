@@ -80,6 +80,9 @@ public sealed record SshUnreachableFacts
     /// <summary>The ACL that denies the management host, as the verdict names it.</summary>
     public string? DenyingAclName { get; init; }
 
+    /// <summary>The packet filter on the management interface that drops the management source, as the verdict names it.</summary>
+    public string? InterfaceAclName { get; init; }
+
     /// <summary>Opaque to the runbook: the platform's own parse results that its remediation plans need (an ACL's entries).</summary>
     public object? PlatformDetail { get; init; }
 }

@@ -404,6 +404,7 @@ internal sealed partial class VrpSshUnreachable : ISshUnreachableCollector, ISsh
             SshSourceExcludesManagement = SshSourceExcludesManagement,
             InterfaceAclDeniesManagement = InterfaceAclDeniesManagement,
             InterfaceAclEvidence = InterfaceAclEvidence,
+            InterfaceAclName = InterfaceAcl?.AclRef,
             PlatformDetail = DenyingAcl is null && InterfaceAcl is null ? null : new AclDetail(DenyingAcl, InterfaceAcl),
         };
     }

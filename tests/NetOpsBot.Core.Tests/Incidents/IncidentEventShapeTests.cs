@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Core.Tests.Incidents;
@@ -29,7 +30,10 @@ public sealed class IncidentEventShapeTests
         new StepStartedEvent("listener", "TCP listeners"),
         new StepFinishedEvent("listener", "TCP listeners", "Fail", "listener on unexpected port 64443", ["0.0.0.0:64443 Listening"], ["display tcp status"], "raw", 12.5),
         new VerdictEvent(
-            [new VerdictCause("listener-stuck", "SSH listener stuck on another port", "why", "listener.ghost-port", "High", ["0.0.0.0:64443 Listening"])],
+            [new VerdictCause("listener-stuck", "SSH listener stuck on another port", "why", "listener.ghost-port", "High", ["0.0.0.0:64443 Listening"])
+            {
+                KeyEvidence = ["display tcp status: listening on 64443, nothing on 22", "22: refused (RST)"],
+            }],
             [new VerdictPlan("listener-stuck.reboot", "listener-stuck", "Save and reboot", "Reboot", ["save", "reboot"], true, 2, ["note"])]),
         new FixOfferedEvent("listener-stuck.reboot", "Save and reboot", "Reboot", ["save", "reboot"]),
         new FixRequestedEvent("REQ-1", "listener-stuck.reboot", "Alice", ["save", "reboot"], ["No unsaved changes"]) { ExpiresAt = new DateTimeOffset(2026, 12, 6, 4, 15, 0, TimeSpan.Zero) },
@@ -96,6 +100,24 @@ public sealed class IncidentEventShapeTests
             Assert.Equal(sample.GetType(), read.GetType());
             Assert.Equal(IncidentEvents.CurrentVersion, read.Version);
         }
+    }
+
+    [Fact]
+    public void AVerdictStoredBeforeKeyEvidence_Loads_WithoutIt_AndAFindingWithoutKeyEvidenceWritesNoField()
+    {
+        // A row as written before causes carried key evidence (no "keyEvidence" field).
+        var old = """{"event":"verdict","v":1,"rootCauses":[{"code":"listener-stuck","title":"SSH listener stuck on another port","explanation":"why","ruleId":"listener.ghost-port","confidence":"High","evidence":["TCPCB Tid/Soid Local Add:port"]}],"remediations":[]}""";
+        var row = new TimelineEvent(IncidentId.New(), 1, DateTimeOffset.UnixEpoch, TimelineEventKind.Verdict, "netopsbot", "Verdict: listener-stuck", old);
+
+        var read = Assert.IsType<VerdictEvent>(IncidentEvents.Read(row));
+
+        Assert.Null(Assert.Single(read.RootCauses).KeyEvidence);
+        Assert.Equal(old, IncidentEvents.Serialize(read));
+        var finding = new RootCauseFinding(RootCause.ListenerStuck, "listener.ghost-port", Confidence.High, ["x"]);
+        Assert.DoesNotContain("keyEvidence", IncidentEvents.Serialize(new VerdictEvent([VerdictCause.From(finding)], [])), StringComparison.Ordinal);
+        var keyed = IncidentEvents.Serialize(new VerdictEvent([VerdictCause.From(finding with { KeyEvidence = ["22: refused (RST)"] })], []));
+        var back = Assert.IsType<VerdictEvent>(JsonSerializer.Deserialize<IncidentEvent>(keyed, IncidentEvents.Json));
+        Assert.Equal(["22: refused (RST)"], Assert.Single(back.RootCauses).KeyEvidence);
     }
 
     [Fact]

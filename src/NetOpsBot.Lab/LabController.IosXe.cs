@@ -52,23 +52,7 @@ public sealed partial class LabController
         }
     }
 
-    private async Task ReconcileIosXeSafeAsync(IosXeRuntime runtime)
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await ReconcileIosXeAsync(runtime, CancellationToken.None).ConfigureAwait(false);
-            await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is LabException or IOException or SocketException)
-        {
-            LogReconcileFailed(_log, runtime.Lab.Name, ex.Message);
-        }
-    }
+    private Task ReconcileIosXeSafeAsync(IosXeRuntime runtime) => ReconcileSafeAsync(runtime.Lab.Name, ct => ReconcileIosXeAsync(runtime, ct));
 
     /// <summary>
     /// Makes the switch's real sockets match its emulated state: sshd on 22 while SSH runs, Telnet on 23, SYNs dropped

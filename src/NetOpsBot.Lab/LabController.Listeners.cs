@@ -59,7 +59,10 @@ public sealed partial class LabController
         }
     }
 
-    private async Task ReconcileSafeAsync(DeviceRuntime runtime)
+    private Task ReconcileSafeAsync(DeviceRuntime runtime) => ReconcileSafeAsync(runtime.Lab.Name, ct => ReconcileAsync(runtime, ct));
+
+    /// <summary>A state change's reconcile (VRP or IOS-XE): runs after the lab is disposed do nothing, failures are logged, not thrown.</summary>
+    private async Task ReconcileSafeAsync(string device, Func<CancellationToken, Task> reconcile)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -68,12 +71,12 @@ public sealed partial class LabController
 
         try
         {
-            await ReconcileAsync(runtime, CancellationToken.None).ConfigureAwait(false);
+            await reconcile(CancellationToken.None).ConfigureAwait(false);
             await WriteStatusAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is LabException or IOException or SocketException)
         {
-            LogReconcileFailed(_log, runtime.Lab.Name, ex.Message);
+            LogReconcileFailed(_log, device, ex.Message);
         }
     }
 

@@ -44,6 +44,7 @@ public sealed class LabIosXeTests
     [Fact]
     public async Task Netmiko_CiscoIosDeviceTypeThroughJumpHost_RunbookCommandsParseIntoHealthyFacts()
     {
+        using var turn = await NetmikoClients.TakeTurnAsync();
         await using var lab = await LabInstance.StartAsync("mixed-site");
         var script = Path.Combine(AppContext.BaseDirectory, "netmiko_iosxe_check.py");
 

@@ -358,6 +358,7 @@ public sealed class LabSshTests
     [Fact]
     public async Task Netmiko_HuaweiDeviceTypeThroughJumpHost_SeesEmulatorState()
     {
+        using var turn = await NetmikoClients.TakeTurnAsync();
         await using var lab = await LabInstance.StartAsync("healthy");
         var statusFile = Path.Combine(lab.RunDirectory, "status.json");
         var script = Path.Combine(AppContext.BaseDirectory, "netmiko_check.py");

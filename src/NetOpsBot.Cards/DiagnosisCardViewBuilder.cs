@@ -1,6 +1,7 @@
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Cards;
 
@@ -31,7 +32,7 @@ public static class DiagnosisCardViewBuilder
     }
 
     /// <summary>Builds the final card of a finished report (for an export or a card rebuilt after restart).</summary>
-    public static DiagnosisCardView FromReport(string incidentId, string requester, DiagnosisReport report, string nonce, CardLinks? links = null)
+    public static DiagnosisCardView FromReport(RunbookDefinition? runbook, string incidentId, string requester, DiagnosisReport report, string nonce, CardLinks? links = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var view = Start(incidentId, report.Device.Name.Value, requester, report.StartedAt,
@@ -42,7 +43,7 @@ public static class DiagnosisCardViewBuilder
             view = Apply(view, new StepFinished(step, end));
         }
 
-        return Apply(view, new VerdictReached(report, nonce, end));
+        return Apply(view, new VerdictReached(report, runbook, nonce, end));
     }
 
     public static DiagnosisCardView ApplyAll(DiagnosisCardView view, IEnumerable<DiagnosisCardEvent> events)
@@ -164,14 +165,14 @@ public static class DiagnosisCardViewBuilder
             p.Id, p.Title, p.Commands.Select(c => c.Text).ToList(), p.Kind, p.ApproversRequired, OfferState.Offered)
         {
             Notes = p.Notes,
-        }, v.Nonce)).Select(o => Guided(o, v.Report))),
+        }, v.Nonce)).Select(o => Guided(o, v.Report, v.Runbook)), v.Runbook),
     };
 
     // Dependency order (path back first, reboot after the configuration fixes); stable, so the runbook's order breaks ties.
-    private static List<RemediationOfferView> Ordered(IEnumerable<RemediationOfferView> offers) =>
-        offers.Select((o, i) => (o, i)).OrderBy(x => FixGuidance.Rank(x.o)).ThenBy(x => x.i).Select(x => x.o).ToList();
+    private static List<RemediationOfferView> Ordered(IEnumerable<RemediationOfferView> offers, RunbookDefinition? runbook) =>
+        offers.Select((o, i) => (o, i)).OrderBy(x => FixGuidance.Rank(x.o, runbook)).ThenBy(x => x.i).Select(x => x.o).ToList();
 
-    private static RemediationOfferView Guided(RemediationOfferView o, DiagnosisReport report)
+    private static RemediationOfferView Guided(RemediationOfferView o, DiagnosisReport report, RunbookDefinition? runbook)
     {
         var cause = report.Remediations.FirstOrDefault(p => p.Id == o.PlanId)?.RootCause.Code;
         if (cause is null)
@@ -182,9 +183,9 @@ public static class DiagnosisCardViewBuilder
         return o with
         {
             Cause = cause,
-            Why = FixGuidance.WhyFor(cause, o.Kind),
+            Why = FixGuidance.WhyFor(runbook, cause, o.Kind),
             Risk = FixGuidance.RiskFor(o.Kind, report.Device.Name.Value, report.Device.ExpectedBootTime),
-            Expectation = FixGuidance.ExpectationFor(cause, o.Kind),
+            Expectation = FixGuidance.ExpectationFor(runbook, cause, o.Kind),
         };
     }
 

@@ -38,7 +38,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
         ArgumentNullException.ThrowIfNull(n);
         var id = n.Incident.Id.Value;
         var view = _views.GetOrAdd(id, _ => Start(n.Incident));
-        view = ApplyEvent(view, n.Event, n.Report, n.Step, null);
+        view = ApplyEvent(view, n.Event, n.Report, n.Step, null, RunbookOf(n.Incident));
         _views[id] = view;
         return view;
     }
@@ -54,8 +54,9 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
 
         var timeline = await store.TimelineAsync(id, 0, ct).ConfigureAwait(false);
         var device = inventory is null ? null : await inventory.FindAsync(incident.Device, ct).ConfigureAwait(false);
-        var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null, device?.ExpectedBootTime));
-        var story = IncidentStory.Build(incident, timeline);
+        var runbook = RunbookOf(incident);
+        var view = timeline.Aggregate(Start(incident), (v, e) => ApplyEvent(v, e, null, null, device?.ExpectedBootTime, runbook));
+        var story = IncidentStory.Build(incident, timeline, runbook);
 
         // Rows stored before resolutions carried their headline: the story tells it.
         if (story.Closed && story.Resolution?.Headline is null && story.Headline() is { } headline)
@@ -70,12 +71,15 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
 
     private DiagnosisCardView Start(Incident incident)
     {
-        var runbook = runbooks is null ? null : runbooks.Find(incident.RunbookId) ?? runbooks.Default;
+        var runbook = RunbookOf(incident);
         var view = DiagnosisCardViewBuilder.Start(incident.Id.Value, incident.Device.Value, incident.Requester.DisplayName, incident.CreatedAt, runbook?.Steps ?? steps, links);
         return runbook is null ? view : view with { Kind = runbook.Title, Command = runbook.Command };
     }
 
-    private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step, TimeSpan? bootTime)
+    /// <summary>The incident's runbook (its title, command, steps and root-cause catalogue); null without a registry.</summary>
+    public RunbookDefinition? RunbookOf(Incident incident) => runbooks is null ? null : runbooks.Find(incident.RunbookId) ?? runbooks.Default;
+
+    private static DiagnosisCardView ApplyEvent(DiagnosisCardView view, TimelineEvent e, DiagnosisReport? report, StepResult? step, TimeSpan? bootTime, RunbookDefinition? runbook)
     {
         var nonce = e.IncidentId.Value + "-" + e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var read = IncidentEvents.Read(e);
@@ -88,7 +92,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
         {
             StepStartedEvent s => new StepStarted(s.StepId, e.At),
             StepFinishedEvent f => new StepFinished(step ?? f.ToResult(), e.At),
-            VerdictEvent v => new VerdictReached(report ?? ReportFrom(view, v, e.At, bootTime), nonce, e.At),
+            VerdictEvent v => new VerdictReached(report ?? ReportFrom(view, v, e.At, bootTime, runbook), runbook, nonce, e.At),
             InterruptionEvent or ErrorEvent when view.Status == CardRunStatus.Running => new DiagnosisInterrupted(e.Summary, e.At),
             FixRequestedEvent r => new ApprovalRequested(r.PlanId, r.Requester, nonce, e.At) { Notes = r.Notes, RequestId = r.RequestId, Commands = r.Commands, RequesterKey = CardViewer.KeyOfActor(e.Actor), ExpiresAt = r.ExpiresAt },
             FixCancelledEvent c => new RequestCancelled(c.PlanId, c.RequestId, c.Reason, e.At) { Withdrawn = c.Withdrawn, Nonce = nonce },
@@ -120,11 +124,11 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     }
 
     /// <summary>Rebuilds enough of a report from the stored verdict to draw the card again.</summary>
-    private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at, TimeSpan? bootTime)
+    private static DiagnosisReport ReportFrom(DiagnosisCardView view, VerdictEvent d, DateTimeOffset at, TimeSpan? bootTime, RunbookDefinition? runbook)
     {
+        // The runbook's catalogue gives today's texts; a cause it no longer knows keeps the texts stored with the verdict.
         var causes = d.RootCauses
-            .Select(c => RootCause.FromCode(c.Code) is { } cause ? new RootCauseFinding(cause, c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) { KeyEvidence = c.KeyEvidence ?? [] } : null)
-            .OfType<RootCauseFinding>()
+            .Select(c => new RootCauseFinding(runbook?.Cause(c.Code)?.Cause ?? new RootCause(c.Code, c.Title, c.Explanation), c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) { KeyEvidence = c.KeyEvidence ?? [] })
             .ToList();
         var plans = d.Remediations.Select(p => p.ToPlan()).ToList();
         var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-") { ExpectedBootTime = bootTime };

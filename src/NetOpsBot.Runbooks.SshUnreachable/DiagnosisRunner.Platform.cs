@@ -13,7 +13,7 @@ namespace NetOpsBot.Runbooks.SshUnreachable;
 public sealed partial class DiagnosisRunner
 {
     /// <summary>The device's platform collectors; null for a platform this build does not speak or that does not implement the runbook.</summary>
-    private ISshUnreachableCollector? CollectorFor(DeviceRef device) => platforms.Find(device.Platform)?.SshUnreachable;
+    private ISshUnreachableCollector? CollectorFor(DeviceRef device) => (platforms.Find(device.Platform) as ISshUnreachablePlatform)?.SshUnreachable;
 
     private SshUnreachableTarget TargetOf(RunContext run) =>
         new(run.Device, options.ManagementSubnet, options.JumpHostIp ?? options.ManagementSubnet.FirstHost, run.Facts.ConfiguredPort)

@@ -25,7 +25,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
     private readonly DevicePlatforms platforms;
 
     /// <param name="platforms">The registered platforms: each device runs the steps in its own platform's commands
-    /// (<see cref="IDevicePlatform.SshUnreachable"/>); the runbook itself speaks no vendor's CLI.</param>
+    /// (<see cref="ISshUnreachablePlatform.SshUnreachable"/>); the runbook itself speaks no vendor's CLI.</param>
     public DiagnosisRunner(IDeviceAccess access, IDeviceInventory inventory, TimeProvider time, DevicePlatforms platforms)
         : this(access, inventory, time, null, platforms)
     {
@@ -131,7 +131,7 @@ public sealed partial class DiagnosisRunner : IDiagnosisRunner
         }
 
         var evidence = findings.Select(f => $"{f.Cause.Code} ({f.RuleId}, {f.Confidence.ToString().ToLowerInvariant()} confidence)").ToList();
-        var healthy = findings.Count == 1 && findings[0].Cause == RootCause.Healthy;
+        var healthy = findings.Count == 1 && findings[0].Cause == SshUnreachableCauses.Healthy;
         return new StepOutcome(healthy ? StepStatus.Ok : StepStatus.Fail, string.Join(" + ", findings.Select(f => f.Cause.Title)), evidence);
     }
 

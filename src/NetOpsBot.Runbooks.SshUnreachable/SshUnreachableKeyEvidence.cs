@@ -15,23 +15,23 @@ internal static class SshUnreachableKeyEvidence
 {
     private static readonly Dictionary<RootCause, Func<DiagnosisFacts, IEnumerable<string?>>> Lines = new()
     {
-        [RootCause.ListenerStuck] = Listener,
-        [RootCause.ReturnRouteMissing] = f => [Said(First(f, S.Routing), $"no default route, nothing covers {Subnet(f)}"), AllTimedOut(f), Gateway(f)],
-        [RootCause.ManagementInterfaceDown] = f =>
+        [SshUnreachableCauses.ListenerStuck] = Listener,
+        [SshUnreachableCauses.ReturnRouteMissing] = f => [Said(First(f, S.Routing), $"no default route, nothing covers {Subnet(f)}"), AllTimedOut(f), Gateway(f)],
+        [SshUnreachableCauses.ManagementInterfaceDown] = f =>
             [Said(Last(f, S.Routing), $"{f.ManagementInterface ?? "the management interface"} administratively down"), AllTimedOut(f), Gateway(f), Cli(f)],
-        [RootCause.InterfaceAclBlocksManagement] = f =>
+        [SshUnreachableCauses.InterfaceAclBlocksManagement] = f =>
             [Said(Configuration(f), $"inbound acl {f.InterfaceAclName ?? "(unnamed)"} on {f.ManagementInterface ?? "the management interface"} drops {Source(f)}"), AllTimedOut(f, "no RST"), Gateway(f)],
-        [RootCause.VtyAclDeniesManagement] = f =>
+        [SshUnreachableCauses.VtyAclDeniesManagement] = f =>
             [Said(Configuration(f), $"{(AclName(f) is { } acl ? "acl " + acl : "the VTY ACL")} denies {Source(f)}"), Login(f)],
-        [RootCause.VtyProtocolNotSsh] = f => [Said(Configuration(f), $"VTY {f.VtyRange}: inbound {f.VtyProtocol ?? "?"} only, not SSH"), Login(f)],
-        [RootCause.SshServerDisabled] = f => [Said(First(f, S.Service), "SSH server disabled"), Probe(f)],
-        [RootCause.RsaKeyMissing] = f => [Said(First(f, S.Hardening) ?? First(f, S.Service), "no RSA key pair"), Login(f)],
-        [RootCause.SshSourceExcludesManagement] = f =>
+        [SshUnreachableCauses.VtyProtocolNotSsh] = f => [Said(Configuration(f), $"VTY {f.VtyRange}: inbound {f.VtyProtocol ?? "?"} only, not SSH"), Login(f)],
+        [SshUnreachableCauses.SshServerDisabled] = f => [Said(First(f, S.Service), "SSH server disabled"), Probe(f)],
+        [SshUnreachableCauses.RsaKeyMissing] = f => [Said(First(f, S.Hardening) ?? First(f, S.Service), "no RSA key pair"), Login(f)],
+        [SshUnreachableCauses.SshSourceExcludesManagement] = f =>
             [Said(Configuration(f), $"ssh server-source admits {(f.SshSourceInterfaces.Count == 0 ? "no interface" : string.Join(", ", f.SshSourceInterfaces))}, not {f.ManagementInterface ?? "the management interface"}"), Login(f)],
-        [RootCause.DeviceUnreachable] = f => [AllTimedOut(f) ?? Probes(f), Gateway(f), f.ConsoleNoPrompt == true ? "console: no prompt" : null],
-        [RootCause.JumpHostUnreachable] = _ => ["jump host unreachable: no port probed, no CLI session opened"],
-        [RootCause.HostKeyMismatch] = _ => ["host key differs from the pinned one: run stopped, key not accepted"],
-        [RootCause.Healthy] = f =>
+        [SshUnreachableCauses.DeviceUnreachable] = f => [AllTimedOut(f) ?? Probes(f), Gateway(f), f.ConsoleNoPrompt == true ? "console: no prompt" : null],
+        [SshUnreachableCauses.JumpHostUnreachable] = _ => ["jump host unreachable: no port probed, no CLI session opened"],
+        [SshUnreachableCauses.HostKeyMismatch] = _ => ["host key differs from the pinned one: run stopped, key not accepted"],
+        [SshUnreachableCauses.Healthy] = f =>
             [$"{Port(f)}: open, CLI via {f.CliPath}", Said(Last(f, S.Listener), $"listening on {Port(f)}"), Said(First(f, S.Routing), $"route back to {Subnet(f)}")],
     };
 

@@ -10,59 +10,59 @@ internal static class SshUnreachableRules
 {
     public static IReadOnlyList<DiagnosisRule> All { get; } =
     [
-        new("jump-host.unreachable", RootCause.JumpHostUnreachable, "the jump host did not answer, so nothing about the device is known",
+        new("jump-host.unreachable", SshUnreachableCauses.JumpHostUnreachable, "the jump host did not answer, so nothing about the device is known",
             f => f.JumpHostUnreachable, _ => Confidence.High, f => f.EvidenceOf(S.Access), Stops: true),
 
-        new("access.host-key-mismatch", RootCause.HostKeyMismatch, "the device's host key differs from the pinned one",
+        new("access.host-key-mismatch", SshUnreachableCauses.HostKeyMismatch, "the device's host key differs from the pinned one",
             f => f.HostKeyMismatch, _ => Confidence.High, f => f.EvidenceOf(S.Access), Stops: true),
 
-        new("access.no-answer", RootCause.DeviceUnreachable, "no port answers (no RST either) and no CLI path works",
+        new("access.no-answer", SshUnreachableCauses.DeviceUnreachable, "no port answers (no RST either) and no CLI path works",
             f => !f.CliReachable && f.Probes.Count > 0 && f.Probes.Values.All(p => p.Outcome is ProbeOutcome.Timeout or ProbeOutcome.Error),
             f => f.GatewayArpPresent == false || f.GatewayPingOk == false ? Confidence.High : Confidence.Medium,
             f => [.. f.EvidenceOf(S.Access), .. f.EvidenceOf(S.Gateway)]),
 
-        new("service.stelnet-disabled", RootCause.SshServerDisabled, "display ssh server status says the STelnet server is disabled",
+        new("service.stelnet-disabled", SshUnreachableCauses.SshServerDisabled, "display ssh server status says the STelnet server is disabled",
             f => f.StelnetEnabled == false, _ => Confidence.High, f => f.EvidenceOf(S.Service)),
 
-        new("hardening.rsa-key-missing", RootCause.RsaKeyMissing, "the device has no RSA local key pair",
+        new("hardening.rsa-key-missing", SshUnreachableCauses.RsaKeyMissing, "the device has no RSA local key pair",
             f => f.RsaKeyPresent == false, _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
 
-        new("hardening.vty-protocol-not-ssh", RootCause.VtyProtocolNotSsh, "the VTY lines accept a protocol set without SSH",
+        new("hardening.vty-protocol-not-ssh", SshUnreachableCauses.VtyProtocolNotSsh, "the VTY lines accept a protocol set without SSH",
             f => f.VtyProtocol is { } p && !p.Contains("ssh", StringComparison.OrdinalIgnoreCase) && !p.Equals("all", StringComparison.OrdinalIgnoreCase),
             _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
 
-        new("hardening.vty-acl-denies-management", RootCause.VtyAclDeniesManagement, "the VTY (or SSH server) ACL does not permit the management source",
+        new("hardening.vty-acl-denies-management", SshUnreachableCauses.VtyAclDeniesManagement, "the VTY (or SSH server) ACL does not permit the management source",
             f => f.AclDeniesManagement == true, _ => Confidence.High, f => f.EvidenceOf(S.Hardening)),
 
-        new("service.ssh-source-excludes-management", RootCause.SshSourceExcludesManagement, "ssh server-source leaves the management interface out, and SSH on the configured port did not let the bot in",
+        new("service.ssh-source-excludes-management", SshUnreachableCauses.SshSourceExcludesManagement, "ssh server-source leaves the management interface out, and SSH on the configured port did not let the bot in",
             f => f.SshSourceExcludesManagement == true && f.CliPath != AccessPath.Ssh(f.ConfiguredPort),
             f => f.ConfiguredPortProbe is ProbeOutcome.Refused or ProbeOutcome.Timeout ? Confidence.High : Confidence.Medium,
             f => [.. f.EvidenceOf(S.Hardening).Where(e => e.Contains("server-source", StringComparison.Ordinal) || e.Contains("management interface", StringComparison.Ordinal)), .. f.EvidenceOf(S.Access)]),
 
-        new("listener.ghost-port", RootCause.ListenerStuck, "SSH enabled, nothing listens on the configured port, a listener sits on an unexpected port",
+        new("listener.ghost-port", SshUnreachableCauses.ListenerStuck, "SSH enabled, nothing listens on the configured port, a listener sits on an unexpected port",
             f => f.StelnetEnabled != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count > 0,
             f => f.ConfiguredPortProbe == ProbeOutcome.Refused || f.SshDebugLineCount == 0 ? Confidence.High : Confidence.Medium,
             f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
 
-        new("listener.not-listening", RootCause.ListenerStuck, "SSH enabled with a host key, yet nothing listens on the configured port (no ghost port seen)",
+        new("listener.not-listening", SshUnreachableCauses.ListenerStuck, "SSH enabled with a host key, yet nothing listens on the configured port (no ghost port seen)",
             f => f.StelnetEnabled == true && f.RsaKeyPresent != false && f.ListeningOnConfiguredPort == false && f.GhostPorts.Count == 0,
             _ => Confidence.Low, f => [.. f.EvidenceOf(S.Listener), .. f.EvidenceOf(S.SshDebug)]),
 
-        new("interface.management-shut", RootCause.ManagementInterfaceDown, "the interface holding the management address is administratively down",
+        new("interface.management-shut", SshUnreachableCauses.ManagementInterfaceDown, "the interface holding the management address is administratively down",
             f => f.ManagementInterfaceDown == true,
             f => f.GatewayArpPresent == false ? Confidence.High : Confidence.Medium,
             f => [.. ShutInterfaceStage(f), .. f.EvidenceOf(S.Routing), .. f.EvidenceOf(S.Gateway)]),
 
-        new("interface.acl-drops-management", RootCause.InterfaceAclBlocksManagement, "a traffic-filter inbound ACL on the management interface drops the management source",
+        new("interface.acl-drops-management", SshUnreachableCauses.InterfaceAclBlocksManagement, "a traffic-filter inbound ACL on the management interface drops the management source",
             f => f.InterfaceAclDeniesManagement == true,
             f => f.ConfiguredPortProbe == ProbeOutcome.Timeout && f.GatewayArpPresent != false ? Confidence.High : Confidence.Medium,
             f => [.. FilteredStage(f), .. f.InterfaceAclEvidence, .. f.EvidenceOf(S.Access)]),
 
         // A shut management interface removes the routes too: the interface is the cause, not the routing table.
-        new("routing.no-return-route", RootCause.ReturnRouteMissing, "no default route and no route covering the management subnet",
+        new("routing.no-return-route", SshUnreachableCauses.ReturnRouteMissing, "no default route and no route covering the management subnet",
             f => f.HasRouteToManagement == false && f.ManagementInterfaceDown != true, _ => Confidence.High, f => [.. UnreachableStage(f), .. f.EvidenceOf(S.Routing)]),
 
-        new("verdict.healthy", RootCause.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
+        new("verdict.healthy", SshUnreachableCauses.Healthy, "SSH port open, CLI reached, route back, SSH enabled and listening, key present, VTY and ACL allow SSH",
             f => f.CliReachable && f.ConfiguredPortProbe == ProbeOutcome.Open && f.HasRouteToManagement == true && f.StelnetEnabled == true
                  && f.ListeningOnConfiguredPort == true && f.RsaKeyPresent == true && f.AclDeniesManagement != true && f.SshSourceExcludesManagement != true
                  && (f.VtyProtocol is null || f.VtyProtocol.Contains("ssh", StringComparison.OrdinalIgnoreCase) || f.VtyProtocol == "all"),
@@ -116,9 +116,9 @@ internal static class SshUnreachableRules
         {
             fired = stopping;
         }
-        else if (fired.Any(r => r.Cause != RootCause.Healthy))
+        else if (fired.Any(r => r.Cause != SshUnreachableCauses.Healthy))
         {
-            fired = fired.Where(r => r.Cause != RootCause.Healthy).ToList();
+            fired = fired.Where(r => r.Cause != SshUnreachableCauses.Healthy).ToList();
         }
 
         return fired

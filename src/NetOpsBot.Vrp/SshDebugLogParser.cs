@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp;
 

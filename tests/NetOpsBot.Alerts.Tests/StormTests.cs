@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Runbooks;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Alerts.Tests;
 
@@ -190,7 +191,7 @@ public sealed class StormTests
 
     /// <summary>A runbook whose command word is not the product's, so a literal "/sshdiag" would show.</summary>
     private static RunbookDefinition Runbook(IDiagnosisRunner runner) =>
-        new("gateway-test", "Gateway test", "/gwtestdiag", "tests the storm report", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], runner.Steps);
+        new("gateway-test", "Gateway test", "/gwtestdiag", "tests the storm report", [new RunbookCause(SshUnreachableCauses.Healthy, RootCauseSeverity.NoFault)], runner.Steps);
 
     private sealed class CountingRunner : IDiagnosisRunner
     {

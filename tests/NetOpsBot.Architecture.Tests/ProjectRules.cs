@@ -42,10 +42,12 @@ internal static class ProjectRules
     public static IReadOnlyList<ProjectRule> All { get; } =
     [
         new(Core, [], "Core is the domain and its ports: it references nothing of ours"),
-        new(Vrp, [Core], "a device platform knows Core's model and ports, nothing else of ours"),
-        new(IosXe, [Core], "a device platform knows Core's model and ports, nothing else of ours (not another platform)"),
+        // A platform implements runbooks (their collector contracts, the remediations of their causes), so it depends
+        // on them; a runbook never names a platform (issue 16, seam 1).
+        new(Vrp, [Core, RunbookSshUnreachable], "a device platform knows Core's model and ports and the runbooks it implements, nothing else of ours"),
+        new(IosXe, [Core, RunbookSshUnreachable], "a device platform knows Core's model and ports and the runbooks it implements, nothing else of ours (not another platform)"),
         new(Alerts, [Core], "alert intake (payloads, routing, dedupe) is domain logic over Core's ports; the Host owns the endpoints"),
-        new(RunbookSshUnreachable, [Core], "a runbook's engine, rules and catalogue are vendor-neutral: each platform's collectors do the talking (issue 16, seam 1)"),
+        new(RunbookSshUnreachable, [Core], "a runbook's engine, rules and catalogue are vendor-neutral: each platform's collectors do the talking, and a platform depends on the runbook, never the reverse (issue 16, seam 1)"),
         new(Platforms, [Core, RunbookSshUnreachable, Vrp, IosXe], "the one list of device platforms and runbooks (issue 16, seams 1 and 2): it only names them for the composition roots"),
         new(Ssh, [Core], "device access is vendor-neutral: it knows Core's ports, not a platform (issue 16, seam 2)"),
         new(Cards, [Core], "cards are channel-neutral views of Core's model"),

@@ -76,6 +76,13 @@ public sealed class RulesCanFailTests
     [InlineData(ProjectRules.Ssh, ProjectRules.Vrp)]
     [InlineData(ProjectRules.Ssh, ProjectRules.IosXe)]
     [InlineData(ProjectRules.IosXe, ProjectRules.Vrp)]
+    [InlineData(ProjectRules.RunbookSshUnreachable, ProjectRules.Vrp)]
+    [InlineData(ProjectRules.RunbookSshUnreachable, ProjectRules.IosXe)]
+    [InlineData(ProjectRules.Core, ProjectRules.RunbookSshUnreachable)]
+    [InlineData(ProjectRules.Cards, ProjectRules.RunbookSshUnreachable)]
+    [InlineData(ProjectRules.Teams, ProjectRules.RunbookSshUnreachable)]
+    [InlineData(ProjectRules.Slack, ProjectRules.RunbookSshUnreachable)]
+    [InlineData(ProjectRules.Storage, ProjectRules.RunbookSshUnreachable)]
     public void ReferenceRule_CatchesAForbiddenProjectReference(string from, string to)
     {
         var file = ProjectFile.Parse(from, Csproj($"""<ProjectReference Include="../{to}/{to}.csproj" />"""));

@@ -69,7 +69,7 @@ public sealed class AdaptiveCardSizeTests
         // next to the rest of the card (about 16,000 units).
         var cjk = Enumerable.Range(0, 60).Select(i => "接口" + new string('端', 98)).ToArray();
         var steps = CardFixtures.SeedSteps.Select(s => s.StepId == "routing" ? s with { Evidence = cjk } : s).ToList();
-        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
 
         var json = AdaptiveCardRenderer.RenderJson(view, new AdaptiveCardOptions { MaxUtf16CodeUnits = 24_000, MaxEvidenceChars = 7_000 });
 
@@ -84,7 +84,7 @@ public sealed class AdaptiveCardSizeTests
         // An emoji is 4 UTF-8 bytes and 2 UTF-16 units: the budget in units must still hold.
         var emoji = Enumerable.Range(0, 2_000).Select(_ => string.Concat(Enumerable.Repeat("🔥", 50))).ToArray();
         var steps = CardFixtures.SeedSteps.Select(s => s.StepId == "routing" ? s with { Evidence = emoji } : s).ToList();
-        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", CardFixtures.SeedReport with { Steps = steps }, "n-verdict-1", CardFixtures.Links);
 
         var json = AdaptiveCardRenderer.RenderJson(view, new AdaptiveCardOptions { MaxUtf16CodeUnits = 20_000 });
 

@@ -40,7 +40,7 @@ public sealed partial class AnswerFirstCardTests
             Device = CardFixtures.Device with { ExpectedBootTime = bootTime ?? TimeSpan.FromMinutes(5) },
             Remediations = [CardFixtures.Reboot, CardFixtures.PortFix, CardFixtures.RouteFix],
         };
-        return DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", report, "n-verdict-1", CardFixtures.Links);
+        return DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", report, "n-verdict-1", CardFixtures.Links);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed partial class AnswerFirstCardTests
     [Fact]
     public void Reboot_WithoutABootTimeInTheInventory_SaysItIsUnknown()
     {
-        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", CardFixtures.SeedReport, "n-verdict-1", CardFixtures.Links);
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", CardFixtures.SeedReport, "n-verdict-1", CardFixtures.Links);
 
         Assert.Contains("the inventory gives no boot time", view.Offers.Single(o => o.PlanId == "reboot").Risk, StringComparison.Ordinal);
     }

@@ -60,7 +60,7 @@ public sealed class BlockKitTests
         {
             RootCauses = [CardFixtures.SeedReport.RootCauses[0] with { Evidence = ["```closing fence", "`inline` & <!here>"] }],
         };
-        var json = BlockKitRenderer.RenderJson(DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", report, "n-1", CardFixtures.Links));
+        var json = BlockKitRenderer.RenderJson(DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", report, "n-1", CardFixtures.Links));
 
         Assert.Contains("`\u200B`\u200B`\u200Bclosing fence", json, StringComparison.Ordinal);
         Assert.Contains("`\u200Binline`\u200B &amp; &lt;!here&gt;", json, StringComparison.Ordinal);

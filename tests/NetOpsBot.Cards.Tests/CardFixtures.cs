@@ -3,12 +3,16 @@ using System.Text;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Cards.Tests;
 
 /// <summary>Views of the cards the product emits, from the reference case and the extremes.</summary>
 internal static class CardFixtures
 {
+    /// <summary>The runbook whose catalogue says why each fix and in which order.</summary>
+    public static Core.Runbooks.RunbookDefinition SshRunbook => SshUnreachableRunbook.Definition;
+
     public const string Incident = "INC-20261124-0007";
     public static readonly DateTimeOffset T0 = new(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
     public static readonly CardLinks Links = new("https://netopsbot.example.test/incidents/{incidentId}", "https://netopsbot.example.test/incidents/{incidentId}/steps/{stepId}/output");
@@ -30,17 +34,17 @@ internal static class CardFixtures
     { GatewayIp = IPAddress.Parse("10.20.12.1") };
 
     public static RemediationPlan RouteFix { get; } = new(
-        "route-default", RootCause.ReturnRouteMissing, "Add a default route to the gateway",
+        "route-default", SshUnreachableCauses.ReturnRouteMissing, "Add a default route to the gateway",
         [CommandTemplate.Parse("ip route-static 0.0.0.0 0.0.0.0 {gateway:ipv4}").TryRender(new Dictionary<string, string> { ["gateway"] = "10.20.12.1" }).Command!],
         RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config));
 
     public static RemediationPlan PortFix { get; } = new(
-        "ssh-port-22", RootCause.ListenerStuck, "Apply fix: ssh server port 22",
+        "ssh-port-22", SshUnreachableCauses.ListenerStuck, "Apply fix: ssh server port 22",
         [CommandTemplate.Parse("ssh server port {port:ssh-port}").TryRender(new Dictionary<string, string> { ["port"] = "22" }).Command!],
         RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config));
 
     public static RemediationPlan Reboot { get; } = new(
-        "reboot", RootCause.ListenerStuck, "Save and reboot",
+        "reboot", SshUnreachableCauses.ListenerStuck, "Save and reboot",
         [CommandTemplate.Parse("save").Render(), CommandTemplate.Parse("reboot").Render()],
         RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot))
     { Notes = ["The running configuration is saved first.", "The device is down for about 4 minutes while it boots."] };
@@ -63,15 +67,15 @@ internal static class CardFixtures
     public static DiagnosisReport SeedReport { get; } = new(
         Device, T0, TimeSpan.FromSeconds(9.4), SeedSteps,
         [
-            new RootCauseFinding(RootCause.ReturnRouteMissing, "no-default-route", Confidence.High, ["routing: no 0.0.0.0/0 and no route to 10.99.0.0/24"]),
-            new RootCauseFinding(RootCause.ListenerStuck, "listener-on-unexpected-port", Confidence.High, ["service: SSH server port 22", "listener: 0.0.0.0:64443 Listening, 0.0.0.0:22 absent", "access: 22/tcp refused (RST), 64443/tcp open"]),
+            new RootCauseFinding(SshUnreachableCauses.ReturnRouteMissing, "no-default-route", Confidence.High, ["routing: no 0.0.0.0/0 and no route to 10.99.0.0/24"]),
+            new RootCauseFinding(SshUnreachableCauses.ListenerStuck, "listener-on-unexpected-port", Confidence.High, ["service: SSH server port 22", "listener: 0.0.0.0:64443 Listening, 0.0.0.0:22 absent", "access: 22/tcp refused (RST), 64443/tcp open"]),
         ],
         [RouteFix, PortFix, Reboot]);
 
     public static DiagnosisReport HealthyReport { get; } = SeedReport with
     {
         Steps = SeedSteps.Select(s => s with { Status = StepStatus.Ok, Finding = s.StepId + " looks healthy" }).ToList(),
-        RootCauses = [new RootCauseFinding(RootCause.Healthy, "all-checks-pass", Confidence.High, ["0.0.0.0:22 Listening", "default route via 10.20.12.1"])],
+        RootCauses = [new RootCauseFinding(SshUnreachableCauses.Healthy, "all-checks-pass", Confidence.High, ["0.0.0.0:22 Listening", "default route via 10.20.12.1"])],
         Remediations = [],
     };
 
@@ -87,9 +91,9 @@ internal static class CardFixtures
         new StepStarted("service", T0.AddSeconds(1.5)),
     ]);
 
-    public static DiagnosisCardView SeedFinal() => DiagnosisCardViewBuilder.FromReport(Incident, "alice", SeedReport, "n-verdict-1", Links);
+    public static DiagnosisCardView SeedFinal() => DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", SeedReport, "n-verdict-1", Links);
 
-    public static DiagnosisCardView Healthy() => DiagnosisCardViewBuilder.FromReport(Incident, "alice", HealthyReport, "n-verdict-1", Links);
+    public static DiagnosisCardView Healthy() => DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", HealthyReport, "n-verdict-1", Links);
 
     public static DiagnosisCardView ApprovalPending() => DiagnosisCardViewBuilder.ApplyAll(SeedFinal(),
     [
@@ -110,7 +114,7 @@ internal static class CardFixtures
 
     public static DiagnosisCardView Interrupted() => DiagnosisCardViewBuilder.Apply(MidRun(), new DiagnosisInterrupted("the bot restarted during the diagnosis", T0.AddSeconds(3)));
 
-    public static DiagnosisCardView NoLinks() => DiagnosisCardViewBuilder.FromReport(Incident, "alice", SeedReport, "n-verdict-1", CardLinks.None);
+    public static DiagnosisCardView NoLinks() => DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", SeedReport, "n-verdict-1", CardLinks.None);
 
     /// <summary>1 MB of evidence on one step, 1 MB in the verdict, 1 MB of raw output.</summary>
     public static DiagnosisCardView Enormous(CardLinks? links = null)
@@ -122,9 +126,9 @@ internal static class CardFixtures
         var report = SeedReport with
         {
             Steps = steps,
-            RootCauses = [.. SeedReport.RootCauses, new RootCauseFinding(RootCause.ListenerStuck, "huge", Confidence.Low, big)],
+            RootCauses = [.. SeedReport.RootCauses, new RootCauseFinding(SshUnreachableCauses.ListenerStuck, "huge", Confidence.Low, big)],
         };
-        return DiagnosisCardViewBuilder.FromReport(Incident, "alice", report, "n-verdict-1", links ?? Links);
+        return DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", report, "n-verdict-1", links ?? Links);
     }
 
     /// <summary>Device output that tries mentions, hidden links, markdown and terminal escapes.</summary>
@@ -132,7 +136,7 @@ internal static class CardFixtures
     {
         var evil = new[] { "<!channel> <!here> <@U012ABC>", "<http://evil.example|click me>", "[totally safe](http://evil.example)", "```closing fence", "\u001b[31mred\u001b[0m & done", "<at>NetOpsBot</at>" };
         var steps = SeedSteps.Select(s => s.StepId == "routing" ? s with { Finding = "<!channel> see <http://evil.example|x> and [y](http://evil.example)", Evidence = evil } : s).ToList();
-        return DiagnosisCardViewBuilder.FromReport(Incident, "<@U999|alice>", SeedReport with { Steps = steps }, "n-verdict-1", Links);
+        return DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "<@U999|alice>", SeedReport with { Steps = steps }, "n-verdict-1", Links);
     }
 
     /// <summary>Everything a view can have too much of: 60 steps, 30 offers, long titles, long findings and 40 KB of evidence each.</summary>
@@ -148,7 +152,7 @@ internal static class CardFixtures
             Steps = view.Steps.Select(s => new StepResult(s.Id, s.Title, StepStatus.Fail, longText, evidence, "raw", TimeSpan.FromSeconds(1), 1) { Commands = Enumerable.Repeat("display " + new string('c', 600), 30).ToArray() }).ToList(),
             Remediations = plans,
         };
-        return DiagnosisCardViewBuilder.FromReport(Incident, "alice", report, new string('n', 1500), Links);
+        return DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", report, new string('n', 1500), Links);
     }
 
     public static IReadOnlyList<(string Name, DiagnosisCardView View)> All() =>
@@ -175,13 +179,13 @@ internal static class CardFixtures
     /// </summary>
     public static DiagnosisCardView Resolved(CardLinks? links = null)
     {
-        var view = DiagnosisCardViewBuilder.FromReport(Incident, "alice", SeedReport, "n-verdict-1", links ?? Links);
+        var view = DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, Incident, "alice", SeedReport, "n-verdict-1", links ?? Links);
         var listenerOnly = SeedReport with { RootCauses = [SeedReport.RootCauses[1]], Remediations = [PortFix, Reboot] };
         IEnumerable<DiagnosisCardEvent> Run(string title, DiagnosisReport report, int minute) =>
             [
                 new RunStarted(title, T0.AddMinutes(minute)),
                 .. report.Steps.Select(s => new StepFinished(s, T0.AddMinutes(minute).AddSeconds(5))),
-                new VerdictReached(report, $"n-verdict-{minute}", T0.AddMinutes(minute).AddSeconds(10)),
+                new VerdictReached(report, SshRunbook, $"n-verdict-{minute}", T0.AddMinutes(minute).AddSeconds(10)),
             ];
         return DiagnosisCardViewBuilder.ApplyAll(view,
         [

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Tests.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Cards.Tests;
 
@@ -26,11 +27,11 @@ public sealed class KeyEvidenceCardTests
     {
         RootCauses =
         [
-            new RootCauseFinding(RootCause.ReturnRouteMissing, "routing.no-return-route", Confidence.High, ["no default route and no route covering 10.99.0.0/24; routes present:", "10.20.12.0/24 Direct 0 0 D 10.20.12.12 Vlanif20"])
+            new RootCauseFinding(SshUnreachableCauses.ReturnRouteMissing, "routing.no-return-route", Confidence.High, ["no default route and no route covering 10.99.0.0/24; routes present:", "10.20.12.0/24 Direct 0 0 D 10.20.12.12 Vlanif20"])
             {
                 KeyEvidence = ["display ip routing-table: no default route, nothing covers 10.99.0.0/24", "gateway: ARP entry and ping answers"],
             },
-            new RootCauseFinding(RootCause.ListenerStuck, "listener.ghost-port", Confidence.High, TcpTable)
+            new RootCauseFinding(SshUnreachableCauses.ListenerStuck, "listener.ghost-port", Confidence.High, TcpTable)
             {
                 KeyEvidence = ["display tcp status: listening on 64443, nothing on 22", "22: refused (RST)", "0 SSH debug lines"],
             },
@@ -67,7 +68,7 @@ public sealed class KeyEvidenceCardTests
     [Fact]
     public void AdaptiveCard_TopBlockShowsTheFindingsKeyLine_NeverTheColumnHeader_FullEvidenceInTheDetails()
     {
-        var card = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", Keyed(), "n-verdict-1", CardFixtures.Links));
+        var card = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", Keyed(), "n-verdict-1", CardFixtures.Links));
 
         var top = Walk(card).Single(o => (string?)o["id"] == "top");
         var shown = Texts(top, visibleOnly: true);
@@ -85,7 +86,7 @@ public sealed class KeyEvidenceCardTests
     [Fact]
     public void BlockKit_VerdictShowsTheKeyLine_NotTheColumnHeader_AndStillComesBeforeTheAction()
     {
-        var blocks = BlockKitRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", Keyed(), "n-verdict-1", CardFixtures.Links))["blocks"]!.AsArray();
+        var blocks = BlockKitRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", Keyed(), "n-verdict-1", CardFixtures.Links))["blocks"]!.AsArray();
 
         Assert.Equal("header", (string?)blocks[0]!["type"]);
         var listener = (string?)blocks[2]!["text"]!["text"];
@@ -116,7 +117,7 @@ public sealed class KeyEvidenceCardTests
     public void FixesAfterTheNextOne_CollapseLikeSteps_DoubtRiskAndButtonsStayInSight()
     {
         var report = Keyed() with { Device = CardFixtures.Device with { ExpectedBootTime = TimeSpan.FromMinutes(5) } };
-        var card = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.Incident, "alice", report, "n-verdict-1", CardFixtures.Links));
+        var card = AdaptiveCardRenderer.Render(DiagnosisCardViewBuilder.FromReport(CardFixtures.SshRunbook, CardFixtures.Incident, "alice", report, "n-verdict-1", CardFixtures.Links));
 
         var shown = Texts(card, visibleOnly: true);
         Assert.Contains("**2. Apply fix: ssh server port 22**", shown, StringComparison.Ordinal);

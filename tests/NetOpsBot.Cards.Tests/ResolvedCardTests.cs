@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Tests.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Cards.Tests;
 
@@ -31,7 +32,7 @@ public sealed class ResolvedCardTests
     private static List<TimelineEvent> Rows()
     {
         var rows = ReferenceCaseTimeline.Typed().ToList();
-        var headline = IncidentStory.Build(ReferenceCaseTimeline.Incident, rows).Headline();
+        var headline = IncidentStory.Build(ReferenceCaseTimeline.Incident, rows, SshUnreachableRunbook.Definition).Headline();
         Assert.Equal(Headline, headline);
         rows[^1] = rows[^1] with { Data = IncidentEvents.Serialize(new ResolutionEvent(ResolutionEvent.Resolved, []) { Headline = headline }) };
         return rows;

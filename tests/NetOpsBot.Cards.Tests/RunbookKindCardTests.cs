@@ -3,6 +3,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Runbooks;
 using NetOpsBot.Core.Tests.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Cards.Tests;
 
@@ -14,7 +15,7 @@ public sealed class RunbookKindCardTests
         "Interface diagnosis",
         "/ifdiag",
         "diagnoses why an interface is down",
-        [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)],
+        [new RunbookCause(SshUnreachableCauses.Healthy, RootCauseSeverity.NoFault)],
         [new StepDescriptor("link", "Link state"), new StepDescriptor("verdict", "Verdict")]);
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Testing;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Host.Tests;
 
@@ -56,7 +57,7 @@ public sealed class AnswerFirstCardBrowserTests(Xunit.Abstractions.ITestOutputHe
         Assert.DoesNotContain("Done", headline, StringComparison.Ordinal);
 
         // Every cause the verdict names, and the primary button, end within the first 450 px of the card.
-        var titles = RootCause.All.Where(c => c != RootCause.Healthy).Select(c => c.Title).ToList();
+        var titles = SshUnreachableCauses.Catalogue.Where(c => !c.Cause.IsHealthy).Select(c => c.Title).ToList();
         var named = 0;
         foreach (var title in titles)
         {

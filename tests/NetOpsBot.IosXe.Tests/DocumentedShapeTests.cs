@@ -1,4 +1,5 @@
 using System.Net;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Tests;
 

@@ -4,6 +4,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.IosXe.Platform;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Tests;
 
@@ -66,7 +67,7 @@ public sealed class PlatformTests
         Assert.Equal(StepStatus.Fail, service.Status);
         Assert.False(service.Facts.RsaKeyPresent);
         Assert.Null(service.Facts.StelnetEnabled); // Not "ssh-server-disabled" as well: on IOS the key is the switch.
-        var plans = collector.PlansFor(RootCause.RsaKeyMissing, service.Facts, target, 1);
+        var plans = collector.PlansFor(SshUnreachableCauses.RsaKeyMissing, service.Facts, target, 1);
         Assert.Contains(plans.SelectMany(p => p.Commands), c => c.Text == "crypto key generate rsa modulus 2048");
     }
 
@@ -82,7 +83,7 @@ public sealed class PlatformTests
 
         Assert.Equal(StepStatus.Fail, routing.Status);
         Assert.False(routing.Facts.HasRouteToManagement);
-        var plans = collector.PlansFor(RootCause.ReturnRouteMissing, routing.Facts with { GatewayIp = "10.12.0.1" }, target, 1);
+        var plans = collector.PlansFor(SshUnreachableCauses.ReturnRouteMissing, routing.Facts with { GatewayIp = "10.12.0.1" }, target, 1);
         Assert.Contains(plans.SelectMany(p => p.Commands), c => c.Text == "ip route 0.0.0.0 0.0.0.0 10.12.0.1");
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.IosXe.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RemediationTests
     [Fact]
     public void DefaultRoute_RendersGatewayAndWrapsInConfigMode()
     {
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = "10.0.0.1" }));
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = "10.0.0.1" }));
 
         Assert.Equal(["configure terminal", "ip route 0.0.0.0 0.0.0.0 10.0.0.1", "end", "write memory"], plan.Commands.Select(c => c.Text));
         Assert.Equal(RemediationKind.Config, plan.Kind);
@@ -24,7 +25,7 @@ public sealed class RemediationTests
     [InlineData("gateway")]
     public void DefaultRoute_RefusesAnythingButAnIpv4(string gateway)
     {
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = gateway }));
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = gateway }));
 
         Assert.Empty(plan.Commands);
         Assert.False(IosXeCommandTemplates.DefaultRoute.TryRender(new Dictionary<string, string> { ["gateway"] = gateway }).Succeeded);
@@ -33,7 +34,7 @@ public sealed class RemediationTests
     [Fact]
     public void RsaKeyMissing_GeneratesKeyAndSshV2()
     {
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.RsaKeyMissing, new IosXeRemediationInputs()));
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.RsaKeyMissing, new IosXeRemediationInputs()));
 
         Assert.Equal(["configure terminal", "crypto key generate rsa modulus 2048", "ip ssh version 2", "end", "write memory"], plan.Commands.Select(c => c.Text));
     }
@@ -41,7 +42,7 @@ public sealed class RemediationTests
     [Fact]
     public void VtyTelnetOnly_TransportInputSshOnTheVtyRange()
     {
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.VtyProtocolNotSsh, new IosXeRemediationInputs { VtyFirst = 0, VtyLast = 15 }));
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.VtyProtocolNotSsh, new IosXeRemediationInputs { VtyFirst = 0, VtyLast = 15 }));
 
         Assert.Equal(["configure terminal", "line vty 0 15", "transport input ssh", "end", "write memory"], plan.Commands.Select(c => c.Text));
     }
@@ -49,7 +50,7 @@ public sealed class RemediationTests
     [Fact]
     public void ListenerStuck_SaveAndReloadNeedsTwoApprovers()
     {
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.ListenerStuck, new IosXeRemediationInputs()));
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.ListenerStuck, new IosXeRemediationInputs()));
 
         Assert.Equal(["write memory", "reload"], plan.Commands.Select(c => c.Text));
         Assert.Equal(RemediationKind.Reboot, plan.Kind);
@@ -61,7 +62,7 @@ public sealed class RemediationTests
     {
         var config = RunningConfigParser.Parse("access-list 10 permit 192.168.99.0 0.0.0.255\naccess-list 10 deny   any log\nline vty 0 4\n access-class 10 in\n").Value!;
         var verdict = IosAclEvaluator.Evaluate(config, "10", IPAddress.Parse("10.0.0.5"));
-        var plans = IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs
+        var plans = IosXeRemediations.For(SshUnreachableCauses.VtyAclDeniesManagement, new IosXeRemediationInputs
         {
             DenyingAcl = verdict,
             DenyingAclDefinition = config.AccessList("10"),
@@ -79,7 +80,7 @@ public sealed class RemediationTests
     public void VtyAcl_NamedAcl_NoCommandsAndANote()
     {
         var config = RunningConfigParser.Parse("ip access-list standard MGMT\n deny any\nline vty 0 4\n access-class MGMT in\n").Value!;
-        var plan = Assert.Single(IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs
+        var plan = Assert.Single(IosXeRemediations.For(SshUnreachableCauses.VtyAclDeniesManagement, new IosXeRemediationInputs
         {
             DenyingAcl = IosAclEvaluator.Evaluate(config, "MGMT", IPAddress.Parse("10.0.0.5")),
             DenyingAclDefinition = config.AccessList("MGMT"),

@@ -7,6 +7,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Storage.Tests;
 
@@ -192,12 +193,12 @@ public sealed class LeasedRemediationFlowTests : IAsyncLifetime
             if (Interlocked.Increment(ref _runs) <= sick)
             {
                 var plan = kind == RemediationKind.Config
-                    ? new RemediationPlan(PlanId, RootCause.ReturnRouteMissing, "Add the default route", [VerdictPlan.Bind(FixCommand)], RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config))
-                    : new RemediationPlan(RebootPlanId, RootCause.ListenerStuck, "Reboot", [VerdictPlan.Bind("reboot")], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot));
+                    ? new RemediationPlan(PlanId, SshUnreachableCauses.ReturnRouteMissing, "Add the default route", [VerdictPlan.Bind(FixCommand)], RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config))
+                    : new RemediationPlan(RebootPlanId, SshUnreachableCauses.ListenerStuck, "Reboot", [VerdictPlan.Bind("reboot")], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot));
                 return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(plan.RootCause, "r1", Confidence.High, ["evidence"])], [plan]));
             }
 
-            return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(RootCause.Healthy, "healthy", Confidence.High, [])], []));
+            return Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.Zero, [], [new RootCauseFinding(SshUnreachableCauses.Healthy, "healthy", Confidence.High, [])], []));
         }
     }
 

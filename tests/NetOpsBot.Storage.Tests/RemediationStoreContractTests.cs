@@ -5,6 +5,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Storage.Tests;
 
@@ -460,7 +461,7 @@ public abstract class RemediationStoreContractTests : IAsyncLifetime
         var command = kind == RemediationKind.Reboot
             ? CommandTemplate.Parse("reboot").Render()
             : CommandTemplate.Parse("ip route-static 0.0.0.0 0.0.0.0 {gw:ipv4}").TryRender(new Dictionary<string, string> { ["gw"] = "10.0.0.1" }).Command!;
-        var plan = new RemediationPlan(kind == RemediationKind.Reboot ? "reboot-1" : "route-1", RootCause.Healthy, "fix", [command], kind, ApprovalPolicy.For(kind));
+        var plan = new RemediationPlan(kind == RemediationKind.Reboot ? "reboot-1" : "route-1", SshUnreachableCauses.Healthy, "fix", [command], kind, ApprovalPolicy.For(kind));
         var request = RemediationRequest.Create(
             created.Incident.Id, incident.Device, plan, ["return-route-missing", "listener-stuck"], Time.GetUtcNow().AddMinutes(-1), Alice, Channel, Time.GetUtcNow(), new ApprovalOptions());
         request = adjust?.Invoke(request) ?? request;

@@ -15,7 +15,7 @@ public sealed class CommandTextRunbookTests
     [InlineData("sshdiag sw-access-12", "sshdiag sw-access-12")]
     public void TheTeamsSpellingOfARegisteredRunbooksWord_BecomesItsCommand(string text, string expected)
     {
-        var registry = TestRunbooks.With(new RunbookDefinition("interface-down", "Interface diagnosis", "/ifdiag", "diagnoses why an interface is down", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], [new StepDescriptor("verdict", "Verdict")]));
+        var registry = TestRunbooks.With(new RunbookDefinition("interface-down", "Interface diagnosis", "/ifdiag", "diagnoses why an interface is down", [TestRunbooks.NoFault], [new StepDescriptor("verdict", "Verdict")]));
         var activity = JsonSerializer.Deserialize<Activity>($$"""{"type":"message","text":{{JsonSerializer.Serialize(text)}}}""", Activity.Json)!;
 
         Assert.Equal(expected, CommandText.From(activity, registry));
@@ -24,7 +24,7 @@ public sealed class CommandTextRunbookTests
     [Fact]
     public void TheWelcome_TeachesTheRegisteredRunbooksWords()
     {
-        var registry = TestRunbooks.With(new RunbookDefinition("interface-down", "Interface diagnosis", "/ifdiag", "diagnoses why an interface is down", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], [new StepDescriptor("verdict", "Verdict")]));
+        var registry = TestRunbooks.With(new RunbookDefinition("interface-down", "Interface diagnosis", "/ifdiag", "diagnoses why an interface is down", [TestRunbooks.NoFault], [new StepDescriptor("verdict", "Verdict")]));
 
         var welcome = TeamsActivityHandler.Welcome(registry);
 

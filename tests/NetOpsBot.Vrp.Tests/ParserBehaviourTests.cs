@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Tests;
 

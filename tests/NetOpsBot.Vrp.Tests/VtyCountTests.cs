@@ -67,7 +67,7 @@ public sealed class VtyCountTests
             .RunAsync(LabScenarios.Device, null, CancellationToken.None);
 
         Assert.Contains("vty-protocol-not-ssh", report.RootCauseCodes);
-        var plan = Assert.Single(report.Remediations, p => p.RootCause == RootCause.VtyProtocolNotSsh);
+        var plan = Assert.Single(report.Remediations, p => p.RootCause == SshUnreachableCauses.VtyProtocolNotSsh);
         Assert.Equal(["system-view", "user-interface vty 0 14", "protocol inbound ssh", "return"], plan.Commands.Select(c => c.Text));
         Assert.Contains("user-interface maximum-vty 15: VTY 0-14 take logins", report.Step(SshUnreachableSteps.Hardening)!.Evidence);
     }

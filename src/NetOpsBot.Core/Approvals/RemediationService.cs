@@ -409,7 +409,7 @@ public sealed partial class RemediationService
 
     private async Task CloseFromReportAsync(Incident incident, DeviceRef device, DiagnosisReport report)
     {
-        var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
+        var healthy = report.RootCauseCodes.Count == 1 && RootCause.IsHealthyCode(report.RootCauseCodes[0]);
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
         await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
         var resolution = new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes);
@@ -417,7 +417,7 @@ public sealed partial class RemediationService
         if (healthy)
         {
             // The thread's last word is the story in one line (what was wrong, what fixed it, who approved, how long).
-            var story = IncidentStory.Build(incident, [.. await _incidents.TimelineAsync(incident.Id, 0, CancellationToken.None).ConfigureAwait(false), ResolutionRow(incident, resolution)]);
+            var story = IncidentStory.Build(incident, [.. await _incidents.TimelineAsync(incident.Id, 0, CancellationToken.None).ConfigureAwait(false), ResolutionRow(incident, resolution)], _incidentService.RunbookOf(incident));
             if (story.Headline() is { } headline)
             {
                 resolution = resolution with { Headline = headline };
@@ -455,7 +455,7 @@ public sealed partial class RemediationService
     private async Task<(RemediationPlan? Plan, DateTimeOffset DiagnosisAt, IReadOnlyList<string> Codes)> LatestPlanAsync(Incident incident, string planId, CancellationToken ct)
     {
         var timeline = await _incidents.TimelineAsync(incident.Id, 0, ct).ConfigureAwait(false);
-        return IncidentStory.Build(incident, timeline).LatestPlan(planId) is { } latest
+        return IncidentStory.Build(incident, timeline, _incidentService.RunbookOf(incident)).LatestPlan(planId) is { } latest
             ? (latest.Plan.ToPlan(), latest.At, latest.Codes)
             : (null, default, []);
     }
@@ -467,7 +467,8 @@ public sealed partial class RemediationService
     private static RemediationPlan ToPlan(RemediationRequest r)
     {
         var policy = ApprovalPolicy.For(r.Kind, Math.Max(1, r.ApproversRequired));
-        return new RemediationPlan(r.PlanId, RootCause.Healthy, r.PlanId, r.Commands.Select(VerdictPlan.Bind).ToList(), r.Kind, policy);
+        // A request stores its plan id, not its cause; the plan only carries the commands to run here.
+        return new RemediationPlan(r.PlanId, RootCause.OfStoredCode(null), r.PlanId, r.Commands.Select(VerdictPlan.Bind).ToList(), r.Kind, policy);
     }
 
     private void Track(Task task)

@@ -78,7 +78,7 @@ public sealed class CommandRouter
                 }
 
                 var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
-                return new ChatReply(IncidentDigest.Show(IncidentStory.Build(incident, timeline), timeline, _time.GetUtcNow()), Accepted: true, incident, timeline);
+                return new ChatReply(IncidentDigest.Show(IncidentStory.Build(incident, timeline, _runbooks.FindOrDefault(incident.RunbookId)), timeline, _time.GetUtcNow()), Accepted: true, incident, timeline);
             case ChatCommand.History history:
                 return await HistoryAsync(request, history.Device, cancellationToken).ConfigureAwait(false);
             case ChatCommand.Diagnose diagnose:
@@ -117,7 +117,7 @@ public sealed class CommandRouter
         foreach (var incident in mine)
         {
             var timeline = await _store.TimelineAsync(incident.Id, 0, cancellationToken).ConfigureAwait(false);
-            text.Append("\n- ").Append(IncidentDigest.HistoryLine(IncidentStory.Build(incident, timeline), now));
+            text.Append("\n- ").Append(IncidentDigest.HistoryLine(IncidentStory.Build(incident, timeline, _runbooks.FindOrDefault(incident.RunbookId)), now));
         }
 
         return new ChatReply(text.ToString(), Accepted: true);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 
 namespace NetOpsBot.Core.Chat;
@@ -105,7 +106,7 @@ public static class IncidentDigest
         var titles = story.RootCauses.Select(c => c.Cause.Title).ToList();
         if (titles.Count == 0)
         {
-            titles = [.. story.Incident.RootCauseCodes.Where(c => c != Diagnosis.RootCause.Healthy.Code).Select(c => Diagnosis.RootCause.FromCode(c)?.Title ?? c)];
+            titles = [.. story.Incident.RootCauseCodes.Where(c => !Diagnosis.RootCause.IsHealthyCode(c)).Select(c => RootCauseCatalogue.Title(story.Runbook, c))];
         }
 
         return string.Join(" + ", titles);

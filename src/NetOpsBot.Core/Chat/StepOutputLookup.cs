@@ -35,7 +35,7 @@ public sealed class StepOutputLookup(IIncidentStore store)
         }
 
         var timeline = await store.TimelineAsync(id, 0, cancellationToken).ConfigureAwait(false);
-        return IncidentStory.Build(incident, timeline).Step(stepId, run) is { } step ? new StepOutput(incident, step) : null;
+        return IncidentStory.Build(incident, timeline, runbook: null).Step(stepId, run) is { } step ? new StepOutput(incident, step) : null;
     }
 
     /// <summary>Whether <paramref name="incident"/> is shown on <paramref name="platform"/> (the same rule for every surface).</summary>

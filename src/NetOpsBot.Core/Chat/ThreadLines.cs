@@ -73,7 +73,8 @@ public static class ThreadLines
                 break;
             case VerdictEvent v:
                 state.Verdicts++;
-                text = VerdictLine(v, state.RunReason, state.RunAfter, state.Verdicts);
+                LearnTitles(v, state);
+                text = VerdictLine(v, state, state.Verdicts);
                 break;
             case FixOfferedEvent o:
                 state.PlanTitles[o.Id] = o.Title;
@@ -84,7 +85,7 @@ public static class ThreadLines
                 text = e.Summary;
                 break;
             case ResolutionEvent { Outcome: ResolutionEvent.StillOpen } still:
-                text = (state.RunAfter is { } after ? $"Still open after {after}: " : "Still open: ") + Causes(still.RemainingCauses);
+                text = (state.RunAfter is { } after ? $"Still open after {after}: " : "Still open: ") + Causes(still.RemainingCauses, state);
                 break;
             case RecoveryEvent { Resumed: false } when state.Posted.Any(p => p.Contains(Core(e.Summary), StringComparison.Ordinal)):
                 // The executor's outcome line already said it ("Done: sw-access-12 recovered: …").
@@ -111,9 +112,10 @@ public static class ThreadLines
     }
 
     /// <summary>One line per run: the first run's "Verdict", later runs say which check they were.</summary>
-    private static string VerdictLine(VerdictEvent v, string? runReason, string? fix, int run)
+    private static string VerdictLine(VerdictEvent v, ThreadLineState state, int run)
     {
-        var label = runReason switch
+        var fix = state.RunAfter;
+        var label = state.RunReason switch
         {
             RediagnosisStartedEvent.AfterFix => fix is null ? "Verdict after the fix" : $"Verdict after {fix}",
             RediagnosisStartedEvent.Recheck => fix is null ? "Re-check before the fix" : $"Re-check before {fix}",
@@ -127,12 +129,22 @@ public static class ThreadLines
 
         return v.Healthy
             ? label + ": healthy"
-            : $"{label}: {string.Join(" + ", v.RootCauses.Select(c => string.IsNullOrWhiteSpace(c.Title) ? Title(c.Code) : c.Title))}";
+            : $"{label}: {string.Join(" + ", v.RootCauses.Select(c => string.IsNullOrWhiteSpace(c.Title) ? Title(c.Code, state) : c.Title))}";
     }
 
-    private static string Causes(IReadOnlyList<string> codes) => codes.Count == 0 ? "no root cause named" : string.Join(" + ", codes.Select(Title));
+    private static string Causes(IReadOnlyList<string> codes, ThreadLineState state) => codes.Count == 0 ? "no root cause named" : string.Join(" + ", codes.Select(c => Title(c, state)));
 
-    private static string Title(string code) => RootCause.FromCode(code)?.Title ?? code;
+    // The thread's own verdicts name their causes (a verdict stores each cause's title as the runbook gave it), so the
+    // thread needs no runbook catalogue; a code it never saw named shows as the code.
+    private static string Title(string code, ThreadLineState state) => state.CauseTitles.GetValueOrDefault(code) ?? code;
+
+    private static void LearnTitles(VerdictEvent v, ThreadLineState state)
+    {
+        foreach (var c in v.RootCauses.Where(c => !string.IsNullOrWhiteSpace(c.Title)))
+        {
+            state.CauseTitles[c.Code] = c.Title;
+        }
+    }
 
     /// <summary>Plan ids (<c>return-route-missing.default-route</c>) are for buttons and the record; people read the fix's title.</summary>
     private static string WithTitles(string text, ThreadLineState state)
@@ -179,6 +191,8 @@ public sealed class ThreadLineState
     public int Verdicts { get; internal set; }
 
     internal Dictionary<string, string> PlanTitles { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, string> CauseTitles { get; } = new(StringComparer.Ordinal);
 
     internal Dictionary<string, string> RequestTitles { get; } = new(StringComparer.Ordinal);
 

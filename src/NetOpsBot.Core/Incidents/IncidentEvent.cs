@@ -97,7 +97,7 @@ public sealed record VerdictEvent(IReadOnlyList<VerdictCause> RootCauses, IReadO
 
     /// <summary>True when the run found nothing wrong (only <c>healthy</c>).</summary>
     [JsonIgnore]
-    public bool Healthy => RootCauses.Count > 0 && RootCauses.All(c => c.Code == RootCause.Healthy.Code);
+    public bool Healthy => RootCauses.Count > 0 && RootCauses.All(c => RootCause.IsHealthyCode(c.Code));
 
     public static VerdictEvent From(DiagnosisReport report)
     {

@@ -106,6 +106,9 @@ public sealed class IncidentService : IAsyncDisposable
     private IDiagnosisRunner RunnerFor(Incident incident, DeviceRef device) =>
         _runbooks?.For(incident.RunbookId ?? _runbooks.Default.Id, device.Platform)?.Runner ?? _runner;
 
+    /// <summary>The incident's runbook, whose catalogue names its causes; null when this service has no registry.</summary>
+    internal RunbookDefinition? RunbookOf(Incident incident) => _runbooks?.FindOrDefault(incident.RunbookId);
+
     /// <summary>How a person starts the incident's runbook again ("/sshdiag").</summary>
     private string CommandOf(Incident incident) =>
         _runbooks is { } r ? (r.Find(incident.RunbookId) ?? r.Default).Command : "the diagnosis";
@@ -434,7 +437,7 @@ public sealed class IncidentService : IAsyncDisposable
         await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
         if (verdict.Healthy)
         {
-            var checks = RootCauseCatalogue.NoFaultNextChecks;
+            var checks = RootCauseCatalogue.NoFaultNextChecks(RunbookOf(incident));
             var closed = incident with { State = IncidentState.Resolved, RootCauseCodes = codes };
             var took = IncidentStory.Duration(_time.GetUtcNow() - incident.CreatedAt);
             var headline = $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; check next: {string.Join("; ", checks)}";
@@ -587,7 +590,7 @@ public sealed record VerdictPlan(string Id, string RootCause, string Title, stri
     public RemediationPlan ToPlan()
     {
         var kind = Enum.Parse<RemediationKind>(Kind);
-        var cause = Diagnosis.RootCause.FromCode(RootCause) ?? Diagnosis.RootCause.Healthy;
+        var cause = Diagnosis.RootCause.OfStoredCode(RootCause);
         return new RemediationPlan(Id, cause, Title, Commands.Select(Bind).ToList(), kind, ApprovalPolicy.For(kind, Math.Max(1, ApproversRequired))) { Notes = Notes };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetOpsBot.Core.Diagnosis;
+using NetOpsBot.Core.Runbooks;
 
 namespace NetOpsBot.Core.Incidents;
 
@@ -92,7 +93,7 @@ public sealed record StoryApproval(string Approver, DateTimeOffset At);
 /// <summary>One requested fix from request to outcome.</summary>
 public sealed class StoryFix
 {
-    internal StoryFix(FixRequestedEvent requested, DateTimeOffset at, VerdictPlan? plan)
+    internal StoryFix(FixRequestedEvent requested, DateTimeOffset at, VerdictPlan? plan, RunbookDefinition? runbook)
     {
         RequestId = requested.RequestId;
         PlanId = requested.PlanId;
@@ -103,7 +104,7 @@ public sealed class StoryFix
         Title = plan?.Title ?? requested.PlanId;
         RootCause = plan?.RootCause;
         IsReboot = string.Equals(plan?.Kind, nameof(Remediation.RemediationKind.Reboot), StringComparison.Ordinal) || requested.PlanId.EndsWith(".reboot", StringComparison.Ordinal);
-        Name = RootCauseCatalogue.FixName(PlanId, Title, IsReboot);
+        Name = RootCauseCatalogue.FixName(runbook, PlanId, Title, IsReboot);
     }
 
     public string RequestId { get; }
@@ -250,13 +251,17 @@ public sealed record StoryRootCause(VerdictCause Cause, int FirstRun, IReadOnlyL
 /// </summary>
 public sealed class IncidentStory
 {
-    private IncidentStory(Incident incident, IReadOnlyList<StoryEvent> events)
+    private IncidentStory(Incident incident, IReadOnlyList<StoryEvent> events, RunbookDefinition? runbook)
     {
         Incident = incident;
         Events = events;
+        Runbook = runbook;
     }
 
     public Incident Incident { get; }
+
+    /// <summary>The incident's runbook, whose catalogue names its causes and fixes; null: codes are shown as they are.</summary>
+    public RunbookDefinition? Runbook { get; }
 
     /// <summary>Every row with its typed event, in order.</summary>
     public IReadOnlyList<StoryEvent> Events { get; }
@@ -305,7 +310,7 @@ public sealed class IncidentStory
             {
                 foreach (var c in run.Verdict?.RootCauses ?? [])
                 {
-                    if (c.Code != RootCause.Healthy.Code && seen.All(s => s.Cause.Code != c.Code))
+                    if (!Diagnosis.RootCause.IsHealthyCode(c.Code) && seen.All(s => s.Cause.Code != c.Code))
                     {
                         var fixedBy = _fixes.Where(f => f.RootCause == c.Code && f.Outcome is FixOutcome.Effective or FixOutcome.Applied).ToList();
 
@@ -382,10 +387,10 @@ public sealed class IncidentStory
 
         if (NoFaultFound)
         {
-            return $"No fault found in {Duration(took)}: the switch is healthy; check {Join(RootCauseCatalogue.NoFaultNextChecks.Select(c => c.Split(" (")[0]).ToList())}";
+            return $"No fault found in {Duration(took)}: the switch is healthy; check {Join(RootCauseCatalogue.NoFaultNextChecks(Runbook).Select(c => c.Split(" (")[0]).ToList())}";
         }
 
-        var causes = RootCauses.Select(c => RootCauseCatalogue.Phrase(c.Cause.Code, _runs.First(r => r.Number == c.FirstRun).Facts)).ToList();
+        var causes = RootCauses.Select(c => RootCauseCatalogue.Phrase(Runbook, c.Cause.Code, _runs.First(r => r.Number == c.FirstRun).Facts)).ToList();
         var fixes = EffectiveFixes.Select(f => f.Approvals.Count == 0 ? f.Name : $"{f.Name} ({string.Join(", ", f.Approvals.Select(a => a.Approver))})").ToList();
         var line = $"Resolved in {Duration(took)}";
         if (causes.Count > 0)
@@ -421,12 +426,13 @@ public sealed class IncidentStory
     private static string Join(List<string> parts) =>
         parts.Count <= 1 ? string.Concat(parts) : string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1];
 
-    public static IncidentStory Build(Incident incident, IReadOnlyList<TimelineEvent> timeline)
+    /// <param name="runbook">The incident's runbook (<see cref="RunbookRegistry.Find"/> of its <see cref="Incident.RunbookId"/>): its catalogue names causes and fixes in headlines.</param>
+    public static IncidentStory Build(Incident incident, IReadOnlyList<TimelineEvent> timeline, RunbookDefinition? runbook)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
         var events = timeline.Select(row => new StoryEvent(row, IncidentEvents.Read(row))).ToList();
-        var story = new IncidentStory(incident, events);
+        var story = new IncidentStory(incident, events, runbook);
         foreach (var e in events)
         {
             story.Apply(e.Row, e.Event);
@@ -490,7 +496,7 @@ public sealed class IncidentStory
             case FixRequestedEvent r:
                 var plan = _runs.LastOrDefault(x => x.Verdict is not null)?.Verdict?.Remediations.FirstOrDefault(p => p.Id == r.PlanId)
                     ?? _runs.Select(x => x.Verdict).OfType<VerdictEvent>().SelectMany(x => x.Remediations).LastOrDefault(p => p.Id == r.PlanId);
-                _fixes.Add(new StoryFix(r, row.At, plan));
+                _fixes.Add(new StoryFix(r, row.At, plan, Runbook));
                 break;
             case ApprovalEvent a when FixOf(a.RequestId, a.PlanId) is { } fix:
                 if (fix.Approvals.All(x => x.Approver != a.Approver))

@@ -16,17 +16,19 @@ public static class PostmortemWriter
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <param name="runbook">The incident's runbook (its command word, title and symptom); null names only its id.</param>
-    public static string Write(Incident incident, IReadOnlyList<TimelineEvent> timeline, RunbookDefinition? runbook = null)
+    /// <param name="runbook">The incident's runbook (its command word, title, symptom and root-cause catalogue); null names only its id and codes.</param>
+    public static string Write(Incident incident, IReadOnlyList<TimelineEvent> timeline, RunbookDefinition? runbook)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
-        return Write(IncidentStory.Build(incident, timeline), runbook);
+        return Write(IncidentStory.Build(incident, timeline, runbook));
     }
 
-    public static string Write(IncidentStory story, RunbookDefinition? runbook = null)
+    /// <summary>The postmortem of <paramref name="story"/>, in the words of its runbook (<see cref="IncidentStory.Runbook"/>).</summary>
+    public static string Write(IncidentStory story)
     {
         ArgumentNullException.ThrowIfNull(story);
+        var runbook = story.Runbook;
         var incident = story.Incident;
         var sb = new StringBuilder();
         sb.Append(Inv, $"# Incident {incident.Id.Value}: {runbook?.Title ?? "Diagnosis"} of {incident.Device.Value}\n\n");
@@ -144,7 +146,7 @@ public static class PostmortemWriter
             if (story.Runs.Any(r => r.Healthy))
             {
                 sb.Append("No fault found on the switch: SSH answers on its port and it has a route back to the management subnet. Check next:\n\n");
-                foreach (var check in RootCauseCatalogue.NoFaultNextChecks)
+                foreach (var check in RootCauseCatalogue.NoFaultNextChecks(story.Runbook))
                 {
                     sb.Append(Inv, $"- {check}\n");
                 }
@@ -260,10 +262,10 @@ public static class PostmortemWriter
         var codes = story.RootCauses.Select(c => c.Cause.Code).ToList();
         if (codes.Count == 0 && story.NoFaultFound)
         {
-            codes.Add(RootCause.Healthy.Code);
+            codes.Add(RootCause.HealthyCode);
         }
 
-        var lessons = codes.SelectMany(RootCauseCatalogue.Takeaways).ToList();
+        var lessons = codes.SelectMany(c => RootCauseCatalogue.Takeaways(story.Runbook, c)).ToList();
         if (story.Fixes.Any(f => f.Outcome == FixOutcome.NotEffective))
         {
             lessons.Add("A change the device accepted is not a change that worked: read the state back (the fix marked \"applied, not effective\" above).");

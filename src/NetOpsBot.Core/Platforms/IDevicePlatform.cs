@@ -24,12 +24,6 @@ public interface IDevicePlatform
     IReadOnlyList<CommandTemplate> RemediationTemplates { get; }
 
     /// <summary>
-    /// The <c>ssh-unreachable</c> runbook's device steps on this platform; null when the runbook's built-in
-    /// (VRP) steps apply.
-    /// </summary>
-    ISshUnreachableCollector? SshUnreachable { get; }
-
-    /// <summary>
     /// The executor of approved plans on this platform (only its own templates, its own questions answered, its own
     /// read-backs); null when this platform's plans are carried out by people. Chosen per device by
     /// <see cref="PlatformRemediationExecutor"/>.

@@ -31,6 +31,13 @@ public sealed partial record RunbookDefinition
             throw new ArgumentException($"runbook '{id}' needs a catalogue of distinct root causes", nameof(causes));
         }
 
+        // Core and every surface decide "no fault" by this one code, so each runbook must conclude it the same way.
+        var noFault = causes.Where(c => c.Severity == RootCauseSeverity.NoFault).ToList();
+        if (noFault.Count != 1 || !noFault[0].Cause.IsHealthy || causes.Count(c => c.Cause.IsHealthy) != 1)
+        {
+            throw new ArgumentException($"runbook '{id}' needs exactly one no-fault cause, coded '{RootCause.HealthyCode}'", nameof(causes));
+        }
+
         if (steps.Count == 0 || steps.Select(s => s.Id).Distinct(StringComparer.Ordinal).Count() != steps.Count)
         {
             throw new ArgumentException($"runbook '{id}' needs distinct step ids", nameof(steps));
@@ -62,6 +69,12 @@ public sealed partial record RunbookDefinition
     public string Symptom { get; init; } = "needed a diagnosis";
 
     public IReadOnlyList<StepDescriptor> Steps { get; }
+
+    /// <summary>What to check next when a diagnosis finds no fault on the device.</summary>
+    public IReadOnlyList<string> NoFaultNextChecks { get; init; } = [];
+
+    /// <summary>Short names of fixes for headlines, keyed by plan id ("return-route-missing.default-route" → "default route").</summary>
+    public IReadOnlyDictionary<string, string> FixNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The command word without its slash, as Teams' manifest inserts it ("sshdiag").</summary>
     public string CommandWord => Command[1..];

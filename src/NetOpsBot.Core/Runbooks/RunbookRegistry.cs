@@ -60,6 +60,9 @@ public sealed class RunbookRegistry
 
     public RunbookDefinition? Find(string? runbookId) => runbookId is not null && byId.TryGetValue(runbookId, out var d) ? d : null;
 
+    /// <summary>The runbook an incident names (<c>Incident.RunbookId</c>), or <see cref="Default"/> for incidents that predate runbook ids.</summary>
+    public RunbookDefinition FindOrDefault(string? runbookId) => Find(runbookId) ?? Default;
+
     /// <summary>The runbook whose chat command word is <paramref name="command"/> ("/sshdiag", case-insensitive).</summary>
     public RunbookDefinition? ByCommand(string? command) => command is not null && byCommand.TryGetValue(command, out var d) ? d : null;
 

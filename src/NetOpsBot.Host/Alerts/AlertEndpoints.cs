@@ -263,7 +263,7 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
                 try
                 {
                     var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
-                    var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == NetOpsBot.Core.Diagnosis.RootCause.Healthy.Code;
+                    var healthy = report.RootCauseCodes.Count == 1 && NetOpsBot.Core.Diagnosis.RootCause.IsHealthyCode(report.RootCauseCodes[0]);
                     await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
                     await incidents.AppendAsync(
                         found,

@@ -35,7 +35,7 @@ internal sealed partial class WebChatCardSink(WebChatHub hub, IncidentCards card
             _cards.Clear();
         }
 
-        _cards[incident.Id] = new WebChatEvent("card", id, new { incidentId = id, device = incident.Device.Value, card = IncidentCards.Render(view), state = incident.State.ToString(), causes = IncidentList.Causes(incident), createdAt = incident.CreatedAt });
+        _cards[incident.Id] = new WebChatEvent("card", id, new { incidentId = id, device = incident.Device.Value, card = IncidentCards.Render(view), state = incident.State.ToString(), causes = IncidentList.Causes(incident, cards.RunbookOf(incident)), createdAt = incident.CreatedAt });
         using var scope = log.BeginScope(new Dictionary<string, object> { ["IncidentId"] = id });
         LogPublished(log, notification.Event.Kind, notification.Event.Sequence);
     }
@@ -83,6 +83,6 @@ internal sealed record ThreadLine(string IncidentId, long Sequence, DateTimeOffs
 internal static class IncidentList
 {
     /// <summary>Root causes by title ("SSH listener stuck on another port"), as people read them.</summary>
-    public static IReadOnlyList<string> Causes(Incident incident) =>
-        [.. incident.RootCauseCodes.Select(c => Core.Diagnosis.RootCause.FromCode(c)?.Title ?? c)];
+    public static IReadOnlyList<string> Causes(Incident incident, Core.Runbooks.RunbookDefinition? runbook) =>
+        [.. incident.RootCauseCodes.Select(c => Core.Diagnosis.RootCauseCatalogue.Title(runbook, c))];
 }

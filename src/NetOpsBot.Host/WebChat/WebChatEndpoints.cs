@@ -182,7 +182,7 @@ internal static partial class WebChatEndpoints
         {
             if (await cards.LoadAsync(incident.Id, ct).ConfigureAwait(false) is { } loaded)
             {
-                items.Add(Describe(loaded.Incident, loaded.Card, loaded.Timeline));
+                items.Add(Describe(loaded.Incident, loaded.Card, loaded.Timeline, cards.RunbookOf(loaded.Incident)));
             }
         }
 
@@ -197,11 +197,11 @@ internal static partial class WebChatEndpoints
         }
 
         return await cards.LoadAsync(incidentId, ct).ConfigureAwait(false) is { } loaded
-            ? Results.Json(Describe(loaded.Incident, loaded.Card, loaded.Timeline))
+            ? Results.Json(Describe(loaded.Incident, loaded.Card, loaded.Timeline, cards.RunbookOf(loaded.Incident)))
             : Results.NotFound(new { error = $"No incident {incidentId.Value}." });
     }
 
-    private static object Describe(Incident incident, Cards.DiagnosisCardView card, IReadOnlyList<TimelineEvent> timeline) => new
+    private static object Describe(Incident incident, Cards.DiagnosisCardView card, IReadOnlyList<TimelineEvent> timeline, NetOpsBot.Core.Runbooks.RunbookDefinition? runbook) => new
     {
         incidentId = incident.Id.Value,
         device = incident.Device.Value,
@@ -210,7 +210,7 @@ internal static partial class WebChatEndpoints
         requesterId = incident.Requester.Platform + ":" + incident.Requester.UserId,
         createdAt = incident.CreatedAt,
         rootCauses = incident.RootCauseCodes,
-        causes = IncidentList.Causes(incident),
+        causes = IncidentList.Causes(incident, runbook),
         card = IncidentCards.Render(card),
         thread = timeline.Select(ThreadLine.From).ToList(),
 

@@ -2,11 +2,12 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.IosXe.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Platform;
 
 /// <summary>Cisco IOS-XE as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates and executor.</summary>
-public sealed class IosXePlatform : IDevicePlatform
+public sealed class IosXePlatform : IDevicePlatform, ISshUnreachablePlatform
 {
     public const string PlatformId = "cisco-iosxe";
 
@@ -22,7 +23,7 @@ public sealed class IosXePlatform : IDevicePlatform
 
     public IReadOnlyList<CommandTemplate> RemediationTemplates => IosXeCommandTemplates.All;
 
-    public ISshUnreachableCollector? SshUnreachable { get; } = new IosXeSshUnreachable();
+    public ISshUnreachableCollector SshUnreachable { get; } = new IosXeSshUnreachable();
 
     public IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context)
     {

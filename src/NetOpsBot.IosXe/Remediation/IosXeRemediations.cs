@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Remediation;
 
@@ -38,13 +39,13 @@ public static class IosXeRemediations
         var config = ApprovalPolicy.For(RemediationKind.Config, inputs.ConfigApproversRequired);
         var manual = ApprovalPolicy.For(RemediationKind.Manual);
         var plans = new List<RemediationPlan>();
-        if (cause == RootCause.ReturnRouteMissing)
+        if (cause == SshUnreachableCauses.ReturnRouteMissing)
         {
             var route = inputs.GatewayIp is null ? null : IosXeCommandTemplates.DefaultRoute.TryRender(Args(("gateway", inputs.GatewayIp))).Command;
             plans.Add(Config("return-route-missing.default-route", cause, $"Add a default route via {inputs.GatewayIp ?? "the gateway"}", config, route)
                 with { Notes = route is null ? ["The gateway's IP on the device subnet is unknown: fill it in before applying."] : [] });
         }
-        else if (cause == RootCause.SshServerDisabled || cause == RootCause.RsaKeyMissing)
+        else if (cause == SshUnreachableCauses.SshServerDisabled || cause == SshUnreachableCauses.RsaKeyMissing)
         {
             // IOS has no separate "SSH server on" switch: SSH runs exactly when an RSA key exists.
             plans.Add(Config($"{cause.Code}.crypto-key-generate", cause, "Generate a 2048-bit RSA key (enables SSH) and require SSH v2", config,
@@ -59,12 +60,12 @@ public static class IosXeRemediations
                     ],
                 });
         }
-        else if (cause == RootCause.VtyProtocolNotSsh)
+        else if (cause == SshUnreachableCauses.VtyProtocolNotSsh)
         {
             var vty = IosXeCommandTemplates.LineVty.TryRender(Args(("first", Num(inputs.VtyFirst)), ("last", Num(inputs.VtyLast)))).Command;
             plans.Add(Config("vty-protocol-not-ssh.transport-input-ssh", cause, "Allow SSH on the VTY lines", config, vty, vty is null ? null : IosXeCommandTemplates.TransportInputSsh.Render()));
         }
-        else if (cause == RootCause.VtyAclDeniesManagement)
+        else if (cause == SshUnreachableCauses.VtyAclDeniesManagement)
         {
             plans.Add(AclPlan(cause, inputs, config));
             if (RemoveAccessClassPlan(cause, inputs, config) is { } remove)
@@ -72,7 +73,7 @@ public static class IosXeRemediations
                 plans.Add(remove);
             }
         }
-        else if (cause == RootCause.ListenerStuck)
+        else if (cause == SshUnreachableCauses.ListenerStuck)
         {
             plans.Add(new RemediationPlan("listener-stuck.reload", cause, "Save and reload to rebind the SSH listener",
                 [IosXeCommandTemplates.WriteMemory.Render(), IosXeCommandTemplates.Reload.Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot))
@@ -80,18 +81,18 @@ public static class IosXeRemediations
                 Notes = ["Disruptive: the device is down for its boot time.", "'reload' asks '[confirm]' (answered) and, if the configuration changed since 'write memory', 'Save? [yes/no]' (answered 'no')."],
             });
         }
-        else if (cause == RootCause.DeviceUnreachable)
+        else if (cause == SshUnreachableCauses.DeviceUnreachable)
         {
             plans.Add(new RemediationPlan("device-unreachable.onsite-check", cause, "Check the device on the console or on site (power, uplink)", [], RemediationKind.Manual, manual));
         }
-        else if (cause == RootCause.HostKeyMismatch)
+        else if (cause == SshUnreachableCauses.HostKeyMismatch)
         {
             plans.Add(new RemediationPlan("host-key-mismatch.security-review", cause, "Security review: verify the device's host key out of band", [], RemediationKind.Manual, manual)
             {
                 Notes = ["Never auto-accept the new key. Re-pin only after the key is verified on the console."],
             });
         }
-        else if (cause == RootCause.JumpHostUnreachable)
+        else if (cause == SshUnreachableCauses.JumpHostUnreachable)
         {
             plans.Add(new RemediationPlan("jump-host-unreachable.check-jump-host", cause, "Restore the jump host, then re-run the diagnosis", [], RemediationKind.Manual, manual));
         }

@@ -3,11 +3,12 @@ using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;
 
 /// <summary>Huawei VRP as a device platform: dialect, parsers, ssh-unreachable fact collectors, remediation templates and executor.</summary>
-public sealed class VrpPlatform : IDevicePlatform
+public sealed class VrpPlatform : IDevicePlatform, ISshUnreachablePlatform
 {
     public const string PlatformId = "huawei-vrp";
 
@@ -23,7 +24,7 @@ public sealed class VrpPlatform : IDevicePlatform
 
     public IReadOnlyList<CommandTemplate> RemediationTemplates => SshUnreachableRemediations.Templates;
 
-    public ISshUnreachableCollector? SshUnreachable { get; } = new VrpSshUnreachable();
+    public ISshUnreachableCollector SshUnreachable { get; } = new VrpSshUnreachable();
 
     public IRemediationExecutor? CreateRemediationExecutor(RemediationExecutorContext context)
     {

@@ -3,6 +3,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;
 

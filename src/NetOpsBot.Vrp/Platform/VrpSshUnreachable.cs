@@ -5,6 +5,7 @@ using NetOpsBot.Core.Net;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;
 

@@ -4,6 +4,7 @@ using NetOpsBot.Core.Net;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Platform;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Runbook;
 
@@ -37,13 +38,13 @@ internal static class SshUnreachableRemediations
         var acls = facts.PlatformDetail as VrpSshUnreachable.AclDetail;
         var sources = facts.SshSourceInterfaces ?? [];
         var manual = ApprovalPolicy.For(RemediationKind.Manual);
-        if (cause == RootCause.ReturnRouteMissing)
+        if (cause == SshUnreachableCauses.ReturnRouteMissing)
         {
             var route = facts.GatewayIp is null ? null : DefaultRoute.TryRender(Args(("gateway", facts.GatewayIp))).Command;
             yield return Config("return-route-missing.default-route", cause, $"Add a default route via {facts.GatewayIp ?? "the gateway"}", config, route)
                 with { Notes = route is null ? ["The gateway's IP on the device subnet is unknown (not in the inventory, not learned from the gateway): fill it in before applying."] : [] };
         }
-        else if (cause == RootCause.ListenerStuck)
+        else if (cause == SshUnreachableCauses.ListenerStuck)
         {
             var port = SshServerPort.TryRender(Args(("port", configuredPort.ToString(CultureInfo.InvariantCulture)))).Command;
             yield return Config("listener-stuck.ssh-server-port", cause, $"Re-apply ssh server port {configuredPort.ToString(CultureInfo.InvariantCulture)}", config, port)
@@ -53,23 +54,23 @@ internal static class SshUnreachableRemediations
                 Notes = ["Disruptive: the device is down for its boot time.", "`save` and `reboot` ask [Y/N]; the executor answers Y."],
             };
         }
-        else if (cause == RootCause.SshServerDisabled)
+        else if (cause == SshUnreachableCauses.SshServerDisabled)
         {
             yield return Config("ssh-server-disabled.enable", cause, "Enable the STelnet server", config, StelnetEnable.Render());
         }
-        else if (cause == RootCause.RsaKeyMissing)
+        else if (cause == SshUnreachableCauses.RsaKeyMissing)
         {
             yield return Config("rsa-key-missing.create", cause, "Create the RSA local key pair", config, RsaCreate.Render())
                 with { Notes = ["VRP asks for the modulus; answer 2048 or more.", "The new host key must be pinned deliberately after creation."] };
         }
-        else if (cause == RootCause.VtyProtocolNotSsh)
+        else if (cause == SshUnreachableCauses.VtyProtocolNotSsh)
         {
             var range = (facts.VtyRange ?? "0 4").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var vty = Vty.TryRender(Args(("first", range.ElementAtOrDefault(0) ?? "0"), ("last", range.ElementAtOrDefault(1) ?? range.ElementAtOrDefault(0) ?? "4"))).Command;
             IReadOnlyList<BoundCommand> body = vty is null ? [] : [vty, ProtocolSsh.Render()];
             yield return Config("vty-protocol-not-ssh.protocol-inbound-ssh", cause, "Allow SSH on the VTY lines", config, [.. body]);
         }
-        else if (cause == RootCause.SshSourceExcludesManagement)
+        else if (cause == SshUnreachableCauses.SshSourceExcludesManagement)
         {
             var add = facts.ManagementInterface is null ? null : SshSourceInterface.TryRender(Args(("interface", facts.ManagementInterface))).Command;
             var notes = new List<string>
@@ -85,34 +86,34 @@ internal static class SshUnreachableRemediations
             yield return Config("ssh-source-excludes-management.add-management-interface", cause, $"Let SSH in on the management interface {facts.ManagementInterface ?? "(unknown)"}", config, add)
                 with { Notes = notes };
         }
-        else if (cause == RootCause.VtyAclDeniesManagement)
+        else if (cause == SshUnreachableCauses.VtyAclDeniesManagement)
         {
             yield return AclPlan("vty-acl-denies-management.permit-management", cause, acls?.DenyingAcl, target.ManagementSubnet, config);
         }
-        else if (cause == RootCause.InterfaceAclBlocksManagement)
+        else if (cause == SshUnreachableCauses.InterfaceAclBlocksManagement)
         {
             var plan = AclPlan("interface-acl-blocks-management.permit-management", cause, acls?.InterfaceAcl, target.ManagementSubnet, config);
             yield return plan with { Notes = [.. plan.Notes, OverConsole] };
         }
-        else if (cause == RootCause.ManagementInterfaceDown)
+        else if (cause == SshUnreachableCauses.ManagementInterfaceDown)
         {
             var ifc = facts.ManagementInterface is null ? null : Interface.TryRender(Args(("interface", facts.ManagementInterface))).Command;
             IReadOnlyList<BoundCommand> body = ifc is null ? [] : [ifc, UndoShutdown.Render()];
             yield return Config("mgmt-interface-down.undo-shutdown", cause, $"Bring the management interface {facts.ManagementInterface ?? "(unknown)"} up (undo shutdown)", config, [.. body])
                 with { Notes = ifc is null ? ["The interface holding the management address is unknown: fill it in before applying.", OverConsole] : [OverConsole] };
         }
-        else if (cause == RootCause.DeviceUnreachable)
+        else if (cause == SshUnreachableCauses.DeviceUnreachable)
         {
             yield return new RemediationPlan("device-unreachable.onsite-check", cause, "Check the device on the console or on site (power, uplink)", [], RemediationKind.Manual, manual);
         }
-        else if (cause == RootCause.HostKeyMismatch)
+        else if (cause == SshUnreachableCauses.HostKeyMismatch)
         {
             yield return new RemediationPlan("host-key-mismatch.security-review", cause, "Security review: verify the device's host key out of band", [], RemediationKind.Manual, manual)
             {
                 Notes = ["Never auto-accept the new key. Re-pin only after the key is verified on the console."],
             };
         }
-        else if (cause == RootCause.JumpHostUnreachable)
+        else if (cause == SshUnreachableCauses.JumpHostUnreachable)
         {
             yield return new RemediationPlan("jump-host-unreachable.check-jump-host", cause, "Restore the jump host, then re-run the diagnosis", [], RemediationKind.Manual, manual);
         }

@@ -3,6 +3,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Approvals;
 
@@ -243,7 +244,7 @@ public sealed class ApprovalStateMachineTests
         var command = kind == RemediationKind.Reboot
             ? CommandTemplate.Parse("reboot").Render()
             : CommandTemplate.Parse("ip route-static 0.0.0.0 0.0.0.0 {gw:ipv4}").TryRender(new Dictionary<string, string> { ["gw"] = "10.0.0.1" }).Command!;
-        return new RemediationPlan($"{kind}-1".ToLowerInvariant(), RootCause.Healthy, "fix", [command], kind, ApprovalPolicy.For(kind, configApprovers));
+        return new RemediationPlan($"{kind}-1".ToLowerInvariant(), SshUnreachableCauses.Healthy, "fix", [command], kind, ApprovalPolicy.For(kind, configApprovers));
     }
 
     private static RemediationRequest Request(RemediationKind kind, int configApprovers = 1) =>

@@ -3,6 +3,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Approvals;
 
@@ -54,7 +55,7 @@ public sealed class ClickTargetTests
 
     private static RemediationRequest Request(IReadOnlyList<string> commands)
     {
-        var plan = new RemediationPlan("listener-stuck.reboot", RootCause.Healthy, "reboot", [.. commands.Select(c => CommandTemplate.Parse(c).Render())], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot));
+        var plan = new RemediationPlan("listener-stuck.reboot", SshUnreachableCauses.Healthy, "reboot", [.. commands.Select(c => CommandTemplate.Parse(c).Render())], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot));
         return RemediationRequest.Create(IncidentId.New(), DeviceName.Parse("sw-access-12"), plan, ["listener-stuck"], T0.AddMinutes(-1), Alice, new ChatChannel("webchat", "netops", null), T0, new ApprovalOptions());
     }
 }

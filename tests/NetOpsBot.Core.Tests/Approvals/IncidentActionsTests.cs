@@ -5,6 +5,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Core.Tests.Fakes;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Approvals;
 
@@ -176,7 +177,7 @@ public sealed class IncidentActionsTests
     {
         var incident = Incident.Open(DeviceName.Parse("sw-access-12"), Alice, Channel, T0) with { State = IncidentState.AwaitingApproval };
         await _incidents.CreateAsync(incident, new TimelineEventDraft(TimelineEventKind.Requested, Alice.ToString(), "Alice asked", null, T0), incident.Id.Value, CancellationToken.None);
-        var plan = new RemediationPlan("listener-stuck.reboot", RootCause.Healthy, "Save and reboot", [CommandTemplate.Parse("reboot").Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot, 1));
+        var plan = new RemediationPlan("listener-stuck.reboot", SshUnreachableCauses.Healthy, "Save and reboot", [CommandTemplate.Parse("reboot").Render()], RemediationKind.Reboot, ApprovalPolicy.For(RemediationKind.Reboot, 1));
         var request = await _requests.CreateAsync(
             RemediationRequest.Create(incident.Id, incident.Device, plan, ["listener-stuck"], T0, Alice, Channel, T0, new ApprovalOptions()), CancellationToken.None);
         return (incident, request);

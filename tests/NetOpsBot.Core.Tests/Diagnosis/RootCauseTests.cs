@@ -1,26 +1,42 @@
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Diagnosis;
 
 public sealed class RootCauseTests
 {
+    private static readonly string[] StableCodes =
+    [
+        "healthy", "ssh-server-disabled", "rsa-key-missing", "return-route-missing", "listener-stuck", "vty-acl-denies-management",
+        "vty-protocol-not-ssh", "device-unreachable", "jump-host-unreachable", "host-key-mismatch", "ssh-source-excludes-management",
+        "mgmt-interface-down", "interface-acl-blocks-management",
+    ];
+
     [Fact]
     public void All_Codes_AreTheStableSet() => Assert.Equal(
-        ["healthy", "ssh-server-disabled", "rsa-key-missing", "return-route-missing", "listener-stuck", "vty-acl-denies-management",
-         "vty-protocol-not-ssh", "device-unreachable", "jump-host-unreachable", "host-key-mismatch", "ssh-source-excludes-management",
-         "mgmt-interface-down", "interface-acl-blocks-management"],
-        RootCause.All.Select(r => r.Code));
+        StableCodes.Order(StringComparer.Ordinal),
+        SshUnreachableRunbook.Definition.Causes.Select(r => r.Code).Order(StringComparer.Ordinal));
 
     [Fact]
     public void All_EachHasTitleAndExplanation() =>
-        Assert.All(RootCause.All, r => Assert.True(r.Title.Length > 3 && r.Explanation.Length > 40));
+        Assert.All(SshUnreachableRunbook.Definition.Causes, r => Assert.True(r.Title.Length > 3 && r.Meaning.Length > 40));
 
     [Fact]
-    public void FromCode_Known_ReturnsSameInstance() => Assert.Same(RootCause.ListenerStuck, RootCause.FromCode("listener-stuck"));
+    public void Cause_Known_ReturnsSameInstance() => Assert.Same(SshUnreachableCauses.ListenerStuck, SshUnreachableRunbook.Definition.Cause("listener-stuck")?.Cause);
 
     [Fact]
-    public void FromCode_Unknown_ReturnsNull() => Assert.Null(RootCause.FromCode("Listener-Stuck"));
+    public void Cause_Unknown_ReturnsNull() => Assert.Null(SshUnreachableRunbook.Definition.Cause("Listener-Stuck"));
+
+    [Theory]
+    [InlineData("Listener-Stuck")]
+    [InlineData("listener stuck")]
+    [InlineData("-stuck")]
+    [InlineData("")]
+    public void New_CodeNotKebabCase_Throws(string code) => Assert.Throws<ArgumentException>(() => new RootCause(code, "Title", "Explanation"));
+
+    [Fact]
+    public void New_KebabCode_IsAnOpenCause() => Assert.Equal("interface-down", new RootCause("interface-down", "Interface down", "It is down.").Code);
 
     [Theory]
     [InlineData("10.200.0.0/24", "10.200.0.10", true)]

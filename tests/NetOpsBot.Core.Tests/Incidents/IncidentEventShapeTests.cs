@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Incidents;
 
@@ -113,7 +114,7 @@ public sealed class IncidentEventShapeTests
 
         Assert.Null(Assert.Single(read.RootCauses).KeyEvidence);
         Assert.Equal(old, IncidentEvents.Serialize(read));
-        var finding = new RootCauseFinding(RootCause.ListenerStuck, "listener.ghost-port", Confidence.High, ["x"]);
+        var finding = new RootCauseFinding(SshUnreachableCauses.ListenerStuck, "listener.ghost-port", Confidence.High, ["x"]);
         Assert.DoesNotContain("keyEvidence", IncidentEvents.Serialize(new VerdictEvent([VerdictCause.From(finding)], [])), StringComparison.Ordinal);
         var keyed = IncidentEvents.Serialize(new VerdictEvent([VerdictCause.From(finding with { KeyEvidence = ["22: refused (RST)"] })], []));
         var back = Assert.IsType<VerdictEvent>(JsonSerializer.Deserialize<IncidentEvent>(keyed, IncidentEvents.Json));
@@ -133,7 +134,7 @@ public sealed class IncidentEventShapeTests
     [Fact]
     public void LegacyRows_NullDataAndTypeNotes_AreUpgraded()
     {
-        var story = IncidentStory.Build(ReferenceCaseTimeline.Incident, ReferenceCaseTimeline.Legacy());
+        var story = IncidentStory.Build(ReferenceCaseTimeline.Incident, ReferenceCaseTimeline.Legacy(), SshUnreachableRunbook.Definition);
 
         Assert.All(story.Events, e => Assert.Equal(0, e.Event.Version));
         Assert.DoesNotContain(story.Events, e => e.Event is NoteEvent);

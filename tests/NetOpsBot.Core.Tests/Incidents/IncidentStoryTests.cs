@@ -1,4 +1,5 @@
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Incidents;
 
@@ -11,7 +12,7 @@ public sealed class IncidentStoryTests
     public static TheoryData<bool> LegacyOrTyped() => new() { true, false };
 
     private static IncidentStory Story(bool legacy) =>
-        IncidentStory.Build(ReferenceCaseTimeline.Incident, legacy ? ReferenceCaseTimeline.Legacy() : ReferenceCaseTimeline.Typed());
+        IncidentStory.Build(ReferenceCaseTimeline.Incident, legacy ? ReferenceCaseTimeline.Legacy() : ReferenceCaseTimeline.Typed(), SshUnreachableRunbook.Definition);
 
     [Theory]
     [MemberData(nameof(LegacyOrTyped))]
@@ -88,7 +89,7 @@ public sealed class IncidentStoryTests
         var finished = (ExecutionFinishedEvent)IncidentEvents.Read(rows[i]);
         rows[i] = rows[i] with { Data = IncidentEvents.Serialize(finished with { Succeeded = executorCallsItSucceeded, Verified = false, VerificationEvidence = "still listening on 0.0.0.0:64443" }) };
 
-        var fix = IncidentStory.Build(ReferenceCaseTimeline.Incident, rows).Fixes[1];
+        var fix = IncidentStory.Build(ReferenceCaseTimeline.Incident, rows, SshUnreachableRunbook.Definition).Fixes[1];
 
         Assert.Equal(FixOutcome.NotEffective, fix.Outcome);
         Assert.Equal("applied, not effective: still listening on 0.0.0.0:64443", fix.ResultText);
@@ -98,7 +99,7 @@ public sealed class IncidentStoryTests
     public void LatestPlan_ComesFromTheLatestVerdict()
     {
         var initial = ReferenceCaseTimeline.Legacy().TakeWhile(r => r.Kind != TimelineEventKind.Note).ToList();
-        var (plan, at, codes) = IncidentStory.Build(ReferenceCaseTimeline.Incident, initial).LatestPlan("return-route-missing.default-route") ?? throw new InvalidOperationException("no plan");
+        var (plan, at, codes) = IncidentStory.Build(ReferenceCaseTimeline.Incident, initial, SshUnreachableRunbook.Definition).LatestPlan("return-route-missing.default-route") ?? throw new InvalidOperationException("no plan");
 
         Assert.Equal(["system-view", "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1", "return"], plan.Commands);
         Assert.Equal(["listener-stuck", "return-route-missing"], codes);

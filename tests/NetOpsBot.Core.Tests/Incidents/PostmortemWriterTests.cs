@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Incidents;
 
@@ -12,7 +13,7 @@ public sealed partial class PostmortemWriterTests
     [MemberData(nameof(LegacyOrTyped))]
     public void ReferenceCase_RootCausesAreTheOnesFixed_NotTheHealthyReDiagnosis(bool legacy)
     {
-        var md = PostmortemWriter.Write(ReferenceCaseTimeline.Incident, legacy ? ReferenceCaseTimeline.Legacy() : ReferenceCaseTimeline.Typed());
+        var md = PostmortemWriter.Write(ReferenceCaseTimeline.Incident, legacy ? ReferenceCaseTimeline.Legacy() : ReferenceCaseTimeline.Typed(), SshUnreachableRunbook.Definition);
 
         Assert.Equal(["listener-stuck", "return-route-missing"], RootCauseHeading().Matches(md).Select(m => m.Groups[1].Value));
         Assert.Contains("Fixed by reboot (REQ-3).", md, StringComparison.Ordinal);
@@ -22,7 +23,7 @@ public sealed partial class PostmortemWriterTests
     [Fact]
     public void ReferenceCase_HasTheShape_StepsPerRun_FixesWithPeople_Timings_Takeaways_FixCommands()
     {
-        var md = PostmortemWriter.Write(ReferenceCaseTimeline.Incident, ReferenceCaseTimeline.Typed());
+        var md = PostmortemWriter.Write(ReferenceCaseTimeline.Incident, ReferenceCaseTimeline.Typed(), SshUnreachableRunbook.Definition);
 
         var order = new[]
         {
@@ -65,9 +66,9 @@ public sealed partial class PostmortemWriterTests
         var timeline = new List<TimelineEvent> { rows[0] };
         timeline.AddRange(healthyRun.Select((r, i) => r with { Sequence = i + 2, At = start.AddSeconds(i + 1) }));
         timeline.Add(new TimelineEvent(rows[0].IncidentId, timeline.Count + 1, start.AddSeconds(38), TimelineEventKind.Note, "netopsbot", "No fault found",
-            IncidentEvents.Serialize(new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = NetOpsBot.Core.Diagnosis.RootCauseCatalogue.NoFaultNextChecks })));
+            IncidentEvents.Serialize(new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = SshUnreachableRunbook.Definition.NoFaultNextChecks })));
 
-        var story = IncidentStory.Build(ReferenceCaseTimeline.Incident, timeline);
+        var story = IncidentStory.Build(ReferenceCaseTimeline.Incident, timeline, SshUnreachableRunbook.Definition);
         var md = PostmortemWriter.Write(story);
 
         Assert.True(story.NoFaultFound);

@@ -3,6 +3,7 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Remediation;
 
@@ -84,7 +85,7 @@ public sealed class RemediationExecutorBaseTests
     }
 
     private static RemediationPlan Plan(RemediationKind kind, params string[] commands) =>
-        new("test." + kind.ToString().ToLowerInvariant(), RootCause.Healthy, "test fix", [.. commands.Select(c => CommandTemplate.Parse(c).Render())], kind, ApprovalPolicy.For(kind, 1));
+        new("test." + kind.ToString().ToLowerInvariant(), SshUnreachableCauses.Healthy, "test fix", [.. commands.Select(c => CommandTemplate.Parse(c).Render())], kind, ApprovalPolicy.For(kind, 1));
 
     private sealed class TestExecutor(IDeviceAccess access, FakeSession session)
         : RemediationExecutorBase(access, (_, _) => Task.FromResult<IConfirmingCliSession>(session), TimeProvider.System, new ListenerReadBack("show listeners", (o, p) => o.Contains("LISTEN", StringComparison.Ordinal) ? "0.0.0.0:" + p : null, "up"))

@@ -5,6 +5,7 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Core.Runbooks;
 using NetOpsBot.Core.Tests.Fakes;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Runbooks;
 
@@ -73,7 +74,7 @@ public sealed class RunbookRegistryTests
         Assert.Same(vrp, registry.For("ssh-unreachable", "huawei-vrp"));
         Assert.Null(registry.For("interface-down", "cisco-iosxe"));
         Assert.Equal(["huawei-vrp", "cisco-iosxe"], registry.PlatformsOf("ssh-unreachable"));
-        Assert.Equal(RootCauseSeverity.Outage, registry.Cause("interface-down", RootCause.DeviceUnreachable.Code)!.Severity);
+        Assert.Equal(RootCauseSeverity.Outage, registry.Cause("interface-down", SshUnreachableCauses.DeviceUnreachable.Code)!.Severity);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Runbooks;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Core.Tests.Runbooks;
 
@@ -16,7 +17,7 @@ internal static class TestRunbooks
     public static RunbookRegistry Registry { get; } = new([new RunbookImplementation(SshDiag, "huawei-vrp", new NeverRuns())]);
 
     public static RunbookDefinition Definition(string id, string title, string command, string purpose) =>
-        new(id, title, command, purpose, [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault), new RunbookCause(RootCause.DeviceUnreachable, RootCauseSeverity.Outage)], [new StepDescriptor("access", "Access"), new StepDescriptor("verdict", "Verdict")]);
+        new(id, title, command, purpose, [new RunbookCause(SshUnreachableCauses.Healthy, RootCauseSeverity.NoFault), new RunbookCause(SshUnreachableCauses.DeviceUnreachable, RootCauseSeverity.Outage)], [new StepDescriptor("access", "Access"), new StepDescriptor("verdict", "Verdict")]);
 
     /// <summary>A registry around <paramref name="runner"/> for the <see cref="SshDiag"/> runbook on VRP.</summary>
     public static RunbookRegistry With(IDiagnosisRunner runner) => new([new RunbookImplementation(SshDiag, "huawei-vrp", runner)]);

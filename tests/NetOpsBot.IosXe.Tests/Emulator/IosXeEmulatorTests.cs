@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.IosXe.Remediation;
 using NetOpsBot.Lab.Emulator.IosXe;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Tests.Emulator;
 
@@ -103,7 +104,7 @@ public sealed class IosXeEmulatorTests
             ManagementNetwork = IPAddress.Parse("192.168.50.0"),
             ManagementWildcard = IPAddress.Parse("0.0.0.255"),
         };
-        var plan = IosXeRemediations.For(RootCause.FromCode(cause)!, inputs)[0];
+        var plan = IosXeRemediations.For(SshUnreachableRunbook.Definition.Cause(cause)!.Cause, inputs)[0];
         Assert.NotEmpty(plan.Commands);
 
         foreach (var command in plan.Commands)

@@ -7,6 +7,7 @@ using NetOpsBot.Core.Remediation;
 using NetOpsBot.IosXe.Platform;
 using NetOpsBot.IosXe.Remediation;
 using NetOpsBot.Lab.Emulator.IosXe;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.IosXe.Tests.Emulator;
 
@@ -33,7 +34,7 @@ public sealed class IosXeExecutorTests
     public async Task DefaultRoutePlan_AppliedSavedAndReadBackWithShowIpRoute()
     {
         var device = new IosXeSwitch(IosXeScenarios.NoDefaultRoute("sw-e1", Address, Gateway));
-        var plan = Plan(RootCause.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = Gateway });
+        var plan = Plan(SshUnreachableCauses.ReturnRouteMissing, new IosXeRemediationInputs { GatewayIp = Gateway });
 
         var (result, lab) = await ExecuteAsync(device, plan);
 
@@ -50,7 +51,7 @@ public sealed class IosXeExecutorTests
         var device = new IosXeSwitch(IosXeScenarios.TelnetOnly("sw-e2", Address, Gateway));
         Assert.False(device.AdmitsVty(Management.ToString(), "ssh"));
 
-        var (result, _) = await ExecuteAsync(device, Plan(RootCause.VtyProtocolNotSsh, new IosXeRemediationInputs { VtyFirst = 0, VtyLast = 4 }));
+        var (result, _) = await ExecuteAsync(device, Plan(SshUnreachableCauses.VtyProtocolNotSsh, new IosXeRemediationInputs { VtyFirst = 0, VtyLast = 4 }));
 
         Assert.True(result.Succeeded && result.Verified, result.Summary);
         Assert.Contains("line vty 0 4", result.Commands.Select(c => c.Command));
@@ -63,7 +64,7 @@ public sealed class IosXeExecutorTests
         var device = new IosXeSwitch(IosXeScenarios.NoRsaKey("sw-e3", Address, Gateway));
         Assert.DoesNotContain(22, device.ListeningTcpPorts);
 
-        var (result, _) = await ExecuteAsync(device, Plan(RootCause.RsaKeyMissing, new IosXeRemediationInputs()));
+        var (result, _) = await ExecuteAsync(device, Plan(SshUnreachableCauses.RsaKeyMissing, new IosXeRemediationInputs()));
 
         Assert.True(result.Succeeded && result.Verified, result.Summary + "\n" + string.Join("\n", result.Commands.Select(c => c.Command + ": " + c.Output)));
         Assert.Contains(22, device.ListeningTcpPorts);
@@ -79,7 +80,7 @@ public sealed class IosXeExecutorTests
         var verdict = IosXeFactReader.Vty(config, Management).DenyingAcl;
         Assert.NotNull(verdict);
         Assert.False(device.AdmitsVty(Management.ToString(), "ssh"));
-        var plan = Plan(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs
+        var plan = Plan(SshUnreachableCauses.VtyAclDeniesManagement, new IosXeRemediationInputs
         {
             DenyingAcl = verdict,
             DenyingAclDefinition = config.Value!.AccessList(verdict.AclName),
@@ -101,7 +102,7 @@ public sealed class IosXeExecutorTests
         cli.Run("terminal length 0");
         var config = RunningConfigParser.Parse(cli.Run("show running-config"));
         var verdict = IosXeFactReader.Vty(config, Management).DenyingAcl;
-        var plan = IosXeRemediations.For(RootCause.VtyAclDeniesManagement, new IosXeRemediationInputs { DenyingAcl = verdict, VtyFirst = 0, VtyLast = 4 })
+        var plan = IosXeRemediations.For(SshUnreachableCauses.VtyAclDeniesManagement, new IosXeRemediationInputs { DenyingAcl = verdict, VtyFirst = 0, VtyLast = 4 })
             .Single(p => p.Id == "vty-acl-denies-management.remove-access-class");
 
         var (result, _) = await ExecuteAsync(device, plan);
@@ -121,7 +122,7 @@ public sealed class IosXeExecutorTests
         cli.Run("configure terminal");
         cli.Run("ip route 172.31.0.0 255.255.0.0 10.0.0.1");
         cli.Run("end");
-        var plan = Plan(RootCause.ListenerStuck, new IosXeRemediationInputs());
+        var plan = Plan(SshUnreachableCauses.ListenerStuck, new IosXeRemediationInputs());
         Assert.Equal(RemediationKind.Reboot, plan.Kind);
 
         var lab = new EmulatedLab(device);
@@ -151,7 +152,7 @@ public sealed class IosXeExecutorTests
         cli.Run("ip route 172.31.0.0 255.255.0.0 10.0.0.1");
         cli.Run("end");
 
-        var (result, lab) = await ExecuteAsync(device, Plan(RootCause.ListenerStuck, new IosXeRemediationInputs()), Fast with { SaveBeforeReboot = true });
+        var (result, lab) = await ExecuteAsync(device, Plan(SshUnreachableCauses.ListenerStuck, new IosXeRemediationInputs()), Fast with { SaveBeforeReboot = true });
 
         Assert.True(result.Succeeded, result.Summary);
         Assert.Equal(["write memory", "reload"], result.Commands.Take(2).Select(c => c.Command));
@@ -165,7 +166,7 @@ public sealed class IosXeExecutorTests
         // A question no entry of IosXeConfirmations answers is declined: the executor never says yes on its own.
         var device = new IosXeSwitch(IosXeScenarios.Healthy("sw-e7", Address, Gateway));
         var lab = new EmulatedLab(device);
-        var plan = new RemediationPlan("test.zeroize", RootCause.RsaKeyMissing, "t",
+        var plan = new RemediationPlan("test.zeroize", SshUnreachableCauses.RsaKeyMissing, "t",
             [IosXeCommandTemplates.ConfigureTerminal.Render(), CommandTemplate.Parse("crypto key zeroize rsa").Render()], RemediationKind.Config, ApprovalPolicy.For(RemediationKind.Config));
 
         var result = await lab.Executor.ExecuteAsync(lab.Device, plan, Fast, new Lines(), CancellationToken.None);
@@ -183,7 +184,7 @@ public sealed class IosXeExecutorTests
         var lab = new EmulatedLab(device);
         var other = lab.Device with { Platform = "juniper-junos" };
 
-        var result = await lab.Executor.ExecuteAsync(other, Plan(RootCause.ListenerStuck, new IosXeRemediationInputs()), Fast, new Lines(), CancellationToken.None);
+        var result = await lab.Executor.ExecuteAsync(other, Plan(SshUnreachableCauses.ListenerStuck, new IosXeRemediationInputs()), Fast, new Lines(), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains("juniper-junos", result.Summary, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using NetOpsBot.Lab;
 using NetOpsBot.Vrp.Remediation;
 using Xunit.Abstractions;
 using NetOpsBot.Platforms;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Ssh.Tests.Remediation;
 
@@ -75,7 +76,7 @@ internal static class RemediationTestSupport
 
     public static RemediationPlan RebootPlan() => new(
         "test.reboot",
-        RootCause.ListenerStuck,
+        SshUnreachableCauses.ListenerStuck,
         "Save and reboot",
         [CommandTemplate.Parse("save").Render(), CommandTemplate.Parse("reboot").Render()],
         RemediationKind.Reboot,
@@ -88,7 +89,7 @@ internal static class RemediationTestSupport
         Assert.True(route.Succeeded, string.Join("; ", route.Errors));
         return new RemediationPlan(
             "test.default-route",
-            RootCause.ReturnRouteMissing,
+            SshUnreachableCauses.ReturnRouteMissing,
             "Add a default route via " + gateway,
             [CommandTemplate.Parse("system-view").Render(), route.Command, CommandTemplate.Parse("return").Render()],
             RemediationKind.Config,

@@ -7,7 +7,10 @@ namespace NetOpsBot.Teams.Tests.Infrastructure;
 /// <summary>A runbook on <c>/sshdiag</c>, for tests that only read command words (nothing runs).</summary>
 internal static class TestRunbooks
 {
-    public static RunbookRegistry Registry { get; } = With(new RunbookDefinition("ssh-unreachable", "SSH diagnosis", "/sshdiag", "diagnoses why SSH to a device fails", [new RunbookCause(RootCause.Healthy, RootCauseSeverity.NoFault)], [new StepDescriptor("verdict", "Verdict")]));
+    /// <summary>The no-fault cause every runbook concludes (Teams never reads a runbook's other causes).</summary>
+    public static RunbookCause NoFault { get; } = new(new RootCause(RootCause.HealthyCode, "Healthy", "No fault found."), RootCauseSeverity.NoFault);
+
+    public static RunbookRegistry Registry { get; } = With(new RunbookDefinition("ssh-unreachable", "SSH diagnosis", "/sshdiag", "diagnoses why SSH to a device fails", [TestRunbooks.NoFault], [new StepDescriptor("verdict", "Verdict")]));
 
     public static RunbookRegistry With(RunbookDefinition definition) => new([new RunbookImplementation(definition, "huawei-vrp", new NeverRuns())]);
 

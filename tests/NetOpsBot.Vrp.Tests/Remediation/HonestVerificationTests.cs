@@ -4,6 +4,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Remediation;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Tests.Remediation;
 
@@ -36,7 +37,7 @@ public sealed class HonestVerificationTests
 
     private static RemediationPlan PortPlan() => new(
         "listener-stuck.ssh-server-port",
-        RootCause.ListenerStuck,
+        SshUnreachableCauses.ListenerStuck,
         "Re-apply ssh server port 22",
         [CommandTemplate.Parse("system-view").Render(), CommandTemplate.Parse("ssh server port {port:ssh-port}").TryRender(new Dictionary<string, string> { ["port"] = "22" }).Command!, CommandTemplate.Parse("return").Render()],
         RemediationKind.Config,

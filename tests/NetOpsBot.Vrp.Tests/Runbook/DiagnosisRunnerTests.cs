@@ -108,7 +108,7 @@ public sealed class DiagnosisRunnerTests
         Assert.Contains("terminal monitor", debug.Commands);
         Assert.Equal("undo debugging all", debug.Commands[^1]);
 
-        var route = Assert.Single(report.Remediations, p => p.RootCause == RootCause.ReturnRouteMissing);
+        var route = Assert.Single(report.Remediations, p => p.RootCause == SshUnreachableCauses.ReturnRouteMissing);
         Assert.Contains(route.Commands, c => c.Text == "ip route-static 0.0.0.0 0.0.0.0 10.12.0.1");
         Assert.Equal((RemediationKind.Config, 1), (route.Kind, route.ApproversRequired));
         var port = Assert.Single(report.Remediations, p => p.Id == "listener-stuck.ssh-server-port");

@@ -26,9 +26,9 @@ public sealed class KeyEvidenceTests
     {
         var report = await RunAsync(LabScenarios.SeedCaseScenario());
 
-        var listener = report.RootCauses.Single(f => f.Cause == RootCause.ListenerStuck);
+        var listener = report.RootCauses.Single(f => f.Cause == SshUnreachableCauses.ListenerStuck);
         Assert.Equal(["display tcp status: listening on 64443, nothing on 22", "22: refused (RST)", "0 SSH debug lines"], listener.KeyEvidence);
-        var route = report.RootCauses.Single(f => f.Cause == RootCause.ReturnRouteMissing);
+        var route = report.RootCauses.Single(f => f.Cause == SshUnreachableCauses.ReturnRouteMissing);
         Assert.Equal(["display ip routing-table: no default route, nothing covers 10.200.0.0/24", "gateway: ARP entry and ping answers"], route.KeyEvidence);
         foreach (var finding in report.RootCauses)
         {
@@ -110,7 +110,7 @@ public sealed class KeyEvidenceTests
 
         var finding = Assert.Single(SshUnreachableRules.Evaluate(f));
 
-        Assert.Equal(RootCause.ManagementInterfaceDown, finding.Cause);
+        Assert.Equal(SshUnreachableCauses.ManagementInterfaceDown, finding.Cause);
         Assert.Equal(["display ip interface brief: Vlanif12 administratively down", "every port timed out (22, 64443)", "gateway: no ARP entry, no ping answer", "CLI over the console"], finding.KeyEvidence);
     }
 
@@ -126,7 +126,7 @@ public sealed class KeyEvidenceTests
 
         var finding = Assert.Single(SshUnreachableRules.Evaluate(f));
 
-        Assert.Equal(RootCause.InterfaceAclBlocksManagement, finding.Cause);
+        Assert.Equal(SshUnreachableCauses.InterfaceAclBlocksManagement, finding.Cause);
         Assert.Equal(["display current-configuration: inbound acl 3001 on Vlanif12 drops 10.200.0.10", "every port timed out (22, 64443; no RST)", "gateway: ARP entry and ping answers"], finding.KeyEvidence);
     }
 
@@ -141,14 +141,14 @@ public sealed class KeyEvidenceTests
 
         var finding = Assert.Single(SshUnreachableRules.Evaluate(f));
 
-        Assert.Equal(RootCause.SshSourceExcludesManagement, finding.Cause);
+        Assert.Equal(SshUnreachableCauses.SshSourceExcludesManagement, finding.Cause);
         Assert.Equal(["display current-configuration: ssh server-source admits LoopBack0, not Vlanif12", "22: refused (RST)"], finding.KeyEvidence);
     }
 
     [Fact]
     public void EveryCauseOfTheCatalogue_HasKeyEvidence()
     {
-        Assert.Empty(RootCause.All.Except(SshUnreachableKeyEvidence.Causes));
+        Assert.Empty(SshUnreachableCauses.Catalogue.Select(c => c.Cause).Except(SshUnreachableKeyEvidence.Causes));
     }
 
     public static TheoryData<string, string[]> IosXeScenarios => new()

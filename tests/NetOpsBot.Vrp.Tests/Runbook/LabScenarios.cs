@@ -1,6 +1,7 @@
 using System.Net;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
+using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

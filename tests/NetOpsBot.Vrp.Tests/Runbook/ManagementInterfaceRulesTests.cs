@@ -67,7 +67,7 @@ public sealed class ManagementInterfaceRulesTests
         };
 
         var finding = Assert.Single(SshUnreachableRules.Evaluate(f));
-        Assert.Equal(RootCause.ManagementInterfaceDown, finding.Cause);
+        Assert.Equal(SshUnreachableCauses.ManagementInterfaceDown, finding.Cause);
         Assert.Equal(Confidence.High, finding.Confidence);
         Assert.Equal("no TCP answer from the management subnet, gateway has no ARP entry, the console works: Vlanif10 is shut down", finding.Evidence[0]);
     }
@@ -77,7 +77,7 @@ public sealed class ManagementInterfaceRulesTests
     {
         var f = new DiagnosisFacts { Probes = AllTimedOut(), CliPath = AccessPath.Console, GatewayArpPresent = true, GatewayPingOk = true, HasRouteToManagement = false, ManagementInterfaceDown = false };
 
-        Assert.Equal(RootCause.ReturnRouteMissing, Assert.Single(SshUnreachableRules.Evaluate(f)).Cause);
+        Assert.Equal(SshUnreachableCauses.ReturnRouteMissing, Assert.Single(SshUnreachableRules.Evaluate(f)).Cause);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ManagementInterfaceRulesTests
         };
 
         var finding = Assert.Single(SshUnreachableRules.Evaluate(f));
-        Assert.Equal(RootCause.InterfaceAclBlocksManagement, finding.Cause);
+        Assert.Equal(SshUnreachableCauses.InterfaceAclBlocksManagement, finding.Cause);
         Assert.Equal(Confidence.High, finding.Confidence);
         Assert.StartsWith("no TCP answer from the management subnet (timeouts, not RST)", finding.Evidence[0], StringComparison.Ordinal);
     }
@@ -105,6 +105,6 @@ public sealed class ManagementInterfaceRulesTests
     {
         var f = new DiagnosisFacts { Probes = AllTimedOut(), InterfaceAclDeniesManagement = false };
 
-        Assert.DoesNotContain(SshUnreachableRules.Evaluate(f), x => x.Cause == RootCause.InterfaceAclBlocksManagement);
+        Assert.DoesNotContain(SshUnreachableRules.Evaluate(f), x => x.Cause == SshUnreachableCauses.InterfaceAclBlocksManagement);
     }
 }

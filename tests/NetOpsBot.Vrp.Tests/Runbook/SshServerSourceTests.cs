@@ -82,22 +82,22 @@ public sealed class SshServerSourceTests
         var f = SshUnreachableRules.Evaluate(Facts(true, AccessPath.Console, ProbeOutcome.Refused));
 
         var finding = Assert.Single(f);
-        Assert.Equal((RootCause.SshSourceExcludesManagement, Confidence.High), (finding.Cause, finding.Confidence));
+        Assert.Equal((SshUnreachableCauses.SshSourceExcludesManagement, Confidence.High), (finding.Cause, finding.Confidence));
     }
 
     [Theory]
     [InlineData(false)]
     [InlineData(null)]
     public void Rule_NotExcludedOrUnknown_DoesNotFire(bool? excludes) =>
-        Assert.DoesNotContain(SshUnreachableRules.Evaluate(Facts(excludes, AccessPath.Console, ProbeOutcome.Refused)), x => x.Cause == RootCause.SshSourceExcludesManagement);
+        Assert.DoesNotContain(SshUnreachableRules.Evaluate(Facts(excludes, AccessPath.Console, ProbeOutcome.Refused)), x => x.Cause == SshUnreachableCauses.SshSourceExcludesManagement);
 
     [Fact]
     public void Rule_BotLoggedInOverSshOnConfiguredPort_DoesNotFire()
     {
         var f = SshUnreachableRules.Evaluate(Facts(true, AccessPath.Ssh(22), ProbeOutcome.Open));
 
-        Assert.DoesNotContain(f, x => x.Cause == RootCause.SshSourceExcludesManagement);
-        Assert.DoesNotContain(f, x => x.Cause == RootCause.Healthy);
+        Assert.DoesNotContain(f, x => x.Cause == SshUnreachableCauses.SshSourceExcludesManagement);
+        Assert.DoesNotContain(f, x => x.Cause == SshUnreachableCauses.Healthy);
     }
 
     private static FakeDeviceAccess LoopbackOnlyScenario(bool managementInterfaceInConfig = true)

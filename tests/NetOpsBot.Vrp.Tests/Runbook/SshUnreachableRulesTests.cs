@@ -68,7 +68,7 @@ public sealed class SshUnreachableRulesTests
             HasRouteToManagement = false,
         };
 
-        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == RootCause.ReturnRouteMissing);
+        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == SshUnreachableCauses.ReturnRouteMissing);
 
         Assert.Equal("no TCP answer from the management subnet, gateway has ARP and ping answers, the switch has no route back (CLI reached over the console)", finding.Evidence[0]);
     }
@@ -81,7 +81,7 @@ public sealed class SshUnreachableRulesTests
         f.Probes = new Dictionary<int, TcpProbeResult> { [22] = new(22, ProbeOutcome.Refused, "", TimeSpan.Zero) };
         f.HasRouteToManagement = false;
 
-        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == RootCause.ReturnRouteMissing);
+        var finding = SshUnreachableRules.Evaluate(f).Single(x => x.Cause == SshUnreachableCauses.ReturnRouteMissing);
 
         Assert.DoesNotContain(finding.Evidence, e => e.StartsWith("no TCP answer", StringComparison.Ordinal));
     }
@@ -159,7 +159,7 @@ public sealed class SshUnreachableRulesTests
         f.Probes = new Dictionary<int, TcpProbeResult> { [22] = new(22, ProbeOutcome.Refused, "", TimeSpan.Zero) };
         f.SshDebugLineCount = 0;
         Assert.True(Fires("listener.ghost-port", f));
-        Assert.Equal(Confidence.High, SshUnreachableRules.Evaluate(f).Single(x => x.Cause == RootCause.ListenerStuck).Confidence);
+        Assert.Equal(Confidence.High, SshUnreachableRules.Evaluate(f).Single(x => x.Cause == SshUnreachableCauses.ListenerStuck).Confidence);
     }
 
     [Fact]

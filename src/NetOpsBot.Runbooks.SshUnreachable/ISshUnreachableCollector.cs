@@ -3,9 +3,10 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
+using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 
-namespace NetOpsBot.Core.Platforms;
+namespace NetOpsBot.Runbooks.SshUnreachable;
 
 /// <summary>Runs one read-only command on the device through the runbook (which logs it and bounds its time).</summary>
 public delegate Task<CliResult> DeviceCommandRunner(string command, TimeSpan? timeout = null);
@@ -131,4 +132,13 @@ public interface ISshUnreachableCollector
 public interface ISshUnreachableGatewayChecks
 {
     Task<CollectedStep> CheckAsync(DeviceCommandRunner run, SshUnreachableGatewayTarget target, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A device platform that runs the <c>ssh-unreachable</c> runbook: it brings the runbook's device steps. The platform
+/// project implements this (platform → runbook); the runbook never names a platform.
+/// </summary>
+public interface ISshUnreachablePlatform
+{
+    ISshUnreachableCollector SshUnreachable { get; }
 }

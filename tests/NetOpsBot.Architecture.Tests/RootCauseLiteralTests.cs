@@ -16,7 +16,7 @@ public sealed partial class RootCauseLiteralTests
     /// <summary>The platforms' remediation planners, which plan fixes for the runbook's causes by code.</summary>
     private static readonly string[] Planners =
     [
-        Path.Combine(ProjectRules.Vrp, "Runbook", "SshUnreachableRemediations.cs"),
+        Path.Combine(ProjectRules.Vrp, "Remediation", "SshUnreachableRemediations.cs"),
         Path.Combine(ProjectRules.IosXe, "Remediation", "IosXeRemediations.cs"),
     ];
 

@@ -1,6 +1,5 @@
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
 using NetOpsBot.Vrp.Tests.Runbook;
 
 namespace NetOpsBot.Vrp.Tests;

@@ -2,7 +2,6 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Vrp.Remediation;
-using NetOpsBot.Vrp.Runbook;
 using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;

@@ -2,7 +2,7 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Vrp.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;

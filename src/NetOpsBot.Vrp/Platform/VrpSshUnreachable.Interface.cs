@@ -1,6 +1,6 @@
 using System.Globalization;
 using NetOpsBot.Core.Platforms;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Vrp.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;

@@ -4,7 +4,8 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Vrp.Diagnosis;
+using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Runbooks.SshUnreachable;
 
 namespace NetOpsBot.Vrp.Platform;

@@ -1,7 +1,6 @@
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

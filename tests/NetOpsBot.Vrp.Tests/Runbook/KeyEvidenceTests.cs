@@ -7,7 +7,6 @@ using NetOpsBot.Core.Platforms;
 using NetOpsBot.IosXe.Platform;
 using NetOpsBot.Lab.Emulator.IosXe;
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

@@ -1,5 +1,5 @@
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Vrp.Diagnosis;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

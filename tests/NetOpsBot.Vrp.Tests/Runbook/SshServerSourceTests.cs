@@ -2,7 +2,6 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

@@ -2,7 +2,7 @@ using System.Net;
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
-using NetOpsBot.Vrp.Runbook;
+using NetOpsBot.Vrp.Diagnosis;
 
 namespace NetOpsBot.Vrp.Tests.Runbook;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using NetOpsBot.Core.Net;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Diagnosis;
 
 /// <summary>
 /// First-match evaluation of a VRP ACL for one source address, as the VTY lines apply it. Assumptions

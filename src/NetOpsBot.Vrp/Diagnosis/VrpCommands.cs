@@ -1,6 +1,6 @@
 using NetOpsBot.Core.Remediation;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Diagnosis;
 
 /// <summary>
 /// Every read-only command the runbook sends. Commands with values are typed templates, so even

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Diagnosis;
 
 /// <summary>
 /// Separates the debug lines of the runbook's own attempt from those of other connections. A connect that

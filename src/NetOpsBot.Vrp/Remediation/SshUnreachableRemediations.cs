@@ -3,10 +3,11 @@ using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Net;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Platform;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Diagnosis;
+using NetOpsBot.Vrp.Platform;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Remediation;
 
 /// <summary>Remediation plans per root cause, built from typed VRP command templates.</summary>
 internal static class SshUnreachableRemediations

@@ -1,7 +1,7 @@
 using System.Net;
 using NetOpsBot.Core.Net;
 
-namespace NetOpsBot.Vrp.Runbook;
+namespace NetOpsBot.Vrp.Diagnosis;
 
 internal sealed record IpInterfaceRow(string Interface, IPAddress? Address, int? PrefixLength, string Physical, string Protocol)
 {

@@ -128,7 +128,7 @@ public sealed class IncidentCards(IIncidentStore store, IReadOnlyList<StepDescri
     {
         // The runbook's catalogue gives today's texts; a cause it no longer knows keeps the texts stored with the verdict.
         var causes = d.RootCauses
-            .Select(c => new RootCauseFinding(runbook?.Cause(c.Code)?.Cause ?? new RootCause(c.Code, c.Title, c.Explanation), c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) { KeyEvidence = c.KeyEvidence ?? [] })
+            .Select(c => new RootCauseFinding(runbook?.Cause(c.Code)?.Cause ?? RootCause.OfStoredCode(c.Code, c.Title, c.Explanation), c.RuleId, Enum.TryParse<Confidence>(c.Confidence, out var conf) ? conf : Confidence.Low, c.Evidence) { KeyEvidence = c.KeyEvidence ?? [] })
             .ToList();
         var plans = d.Remediations.Select(p => p.ToPlan()).ToList();
         var device = new DeviceRef(DeviceName.Parse(view.Device), "huawei-vrp", view.Device, IPAddress.None, 22, [], null, null, null, "-") { ExpectedBootTime = bootTime };

@@ -36,11 +36,15 @@ public sealed partial record RootCause
     public static bool IsHealthyCode(string? code) => string.Equals(code, HealthyCode, StringComparison.Ordinal);
 
     /// <summary>
-    /// A cause known only by the code stored with a plan or request: its title is the code (people read the cause's
-    /// texts from the verdict and the runbook, not from here). A missing or malformed code reads as no fault.
+    /// A cause rebuilt from what a stored verdict, plan or request kept of it; never throws. Without a stored title the
+    /// title is the code (people read the cause's texts from the verdict and the runbook, not from here). A missing or
+    /// malformed code reads as no fault.
     /// </summary>
-    public static RootCause OfStoredCode(string? code) =>
-        CodePattern().IsMatch(code ?? string.Empty) ? new(code!, code!, string.Empty) : new(HealthyCode, HealthyCode, string.Empty);
+    public static RootCause OfStoredCode(string? code, string? title = null, string? explanation = null)
+    {
+        var known = CodePattern().IsMatch(code ?? string.Empty) ? code! : HealthyCode;
+        return new(known, string.IsNullOrWhiteSpace(title) ? known : title, explanation ?? string.Empty);
+    }
 
     public override string ToString() => Code;
 

@@ -86,4 +86,16 @@ public sealed class RootCauseCatalogueTests
         Assert.Throws<ArgumentException>(() => With(new RunbookCause(Healthy, RootCauseSeverity.NoFault), new RunbookCause(new RootCause("fine-too", "Fine", "Fine."), RootCauseSeverity.NoFault)));
         Assert.Equal(2, With(new RunbookCause(Healthy, RootCauseSeverity.NoFault), fault).Causes.Count);
     }
+
+    [Theory]
+    [InlineData("port-shutdown", "Port down", "port-shutdown", "Port down")]
+    [InlineData("port-shutdown", "", "port-shutdown", "port-shutdown")]
+    [InlineData(null, null, "healthy", "healthy")]
+    [InlineData("Not A Code", "x", "healthy", "x")]
+    public void AStoredCause_IsRebuiltWithoutThrowing(string? code, string? title, string expectedCode, string expectedTitle)
+    {
+        var cause = RootCause.OfStoredCode(code, title);
+        Assert.Equal(expectedCode, cause.Code);
+        Assert.Equal(expectedTitle, cause.Title);
+    }
 }

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NetOpsBot.Core.Diagnosis;
-using NetOpsBot.Testing;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Testing;
 
 namespace NetOpsBot.Host.Tests;
 

@@ -1,8 +1,8 @@
 using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Remediation;
 
 namespace NetOpsBot.Vrp.Platform;
 

@@ -2,8 +2,8 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Platforms;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Diagnosis;
 
 namespace NetOpsBot.Vrp.Platform;
 

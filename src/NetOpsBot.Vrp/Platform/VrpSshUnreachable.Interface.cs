@@ -1,7 +1,7 @@
 using System.Globalization;
 using NetOpsBot.Core.Platforms;
-using NetOpsBot.Vrp.Diagnosis;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Diagnosis;
 
 namespace NetOpsBot.Vrp.Platform;
 

@@ -5,10 +5,10 @@ using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
 using NetOpsBot.Lab;
-using NetOpsBot.Vrp.Remediation;
-using Xunit.Abstractions;
 using NetOpsBot.Platforms;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Remediation;
+using Xunit.Abstractions;
 
 namespace NetOpsBot.Ssh.Tests.Remediation;
 

@@ -3,8 +3,8 @@ using NetOpsBot.Core.Access;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Diagnosis;
 using NetOpsBot.Core.Remediation;
-using NetOpsBot.Vrp.Remediation;
 using NetOpsBot.Runbooks.SshUnreachable;
+using NetOpsBot.Vrp.Remediation;
 
 namespace NetOpsBot.Vrp.Tests.Remediation;
 

@@ -9,13 +9,77 @@ public sealed partial class DiagnosisRunner
     /// <summary>
     /// Probes the configured and alternate ports (concurrently: they are independent connects), then opens
     /// a CLI on the first path that works: SSH on the configured port, SSH on an open alternate, console.
+    /// The console login may start while the probes still wait (<see cref="SshUnreachableOptions.ConsoleLoginAfter"/>);
+    /// it is used only where the console is the path taken, and closed otherwise.
     /// </summary>
     private async Task<(IDeviceCliSession? Session, StepOutcome Outcome)> AccessAsync(RunContext run, StepLog log)
     {
+        var ports = new[] { run.Device.SshPort }.Concat(run.Device.AlternatePorts).Distinct().ToList();
+        var probing = ports.Select(p => ProbeQuietlyAsync(run, p)).ToList();
+        var console = await ConsoleHeadStartAsync(run, probing).ConfigureAwait(false);
+        var used = false;
+        try
+        {
+            var (session, outcome) = await AccessOnPathsAsync(run, log, await Task.WhenAll(probing).ConfigureAwait(false), console).ConfigureAwait(false);
+            used = console is not null && run.Facts.CliPath?.Kind == AccessPathKind.Console;
+            return (session, outcome);
+        }
+        finally
+        {
+            if (console is not null && !used)
+            {
+                // An SSH path won (or the run stopped): the console session opened on spec is not needed. Closed off the
+                // step's path: a login still in progress is not worth waiting for.
+                _ = CloseUnusedConsoleAsync(console);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the console login beside the probes once <see cref="SshUnreachableOptions.ConsoleLoginAfter"/> has passed
+    /// and no probe has found an open port (nor lost the jump host): an answer (SYN-ACK or RST) takes one round trip,
+    /// so ports still silent then are, all but always, going to time out and leave the console as the only path; its
+    /// login then overlaps the rest of the probe timeout instead of following it. Null when the probes decide first.
+    /// </summary>
+    private async Task<Task<IDeviceCliSession>?> ConsoleHeadStartAsync(RunContext run, IReadOnlyList<Task<TcpProbeResult>> probing)
+    {
+        var after = options.ConsoleLoginAfter;
+        if (run.Device.Console is null || after <= TimeSpan.Zero || after >= options.ProbeTimeout)
+        {
+            return null;
+        }
+
+        var all = Task.WhenAll(probing);
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+        var delay = Task.Delay(after, time, stopDelay.Token);
+        var first = await Task.WhenAny(all, delay).ConfigureAwait(false);
+        await stopDelay.CancelAsync().ConfigureAwait(false);
+        if (first == all || run.Token.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var answered = probing.Any(t => t.IsCompletedSuccessfully && t.Result.Outcome is ProbeOutcome.Open or ProbeOutcome.JumpHostUnreachable);
+        return answered ? null : access.OpenCliAsync(run.Device, AccessPath.Console, run.Token);
+    }
+
+    private static async Task CloseUnusedConsoleAsync(Task<IDeviceCliSession> console)
+    {
+        try
+        {
+            await DisposeQuietlyAsync(await console.ConfigureAwait(false)).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed login nobody waits for has nothing to report: the path taken is already in the evidence.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task<(IDeviceCliSession? Session, StepOutcome Outcome)> AccessOnPathsAsync(RunContext run, StepLog log, TcpProbeResult[] probes, Task<IDeviceCliSession>? console)
+    {
         var device = run.Device;
         var facts = run.Facts;
-        var ports = new[] { device.SshPort }.Concat(device.AlternatePorts).Distinct().ToList();
-        var probes = await Task.WhenAll(ports.Select(p => ProbeQuietlyAsync(run, p))).ConfigureAwait(false);
         facts.Probes = probes.ToDictionary(p => p.Port);
         var evidence = probes.Select(p => $"tcp {p.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(p.Outcome)} ({p.Detail}, {Ms(p.Duration)})").ToList();
         foreach (var line in evidence)
@@ -43,7 +107,9 @@ public sealed partial class DiagnosisRunner
             log.Attempts++;
             try
             {
-                session = await access.OpenCliAsync(device, path, run.Token).ConfigureAwait(false);
+                session = path.Kind == AccessPathKind.Console && console is not null
+                    ? await console.ConfigureAwait(false)
+                    : await access.OpenCliAsync(device, path, run.Token).ConfigureAwait(false);
                 evidence.Add($"cli via {path}: ok");
                 log.Note($"cli via {path}: ok");
                 facts.CliPath = path;
@@ -123,15 +189,17 @@ public sealed partial class DiagnosisRunner
         _ => "failed",
     };
 
-    private async Task<TcpProbeResult> ProbeQuietlyAsync(RunContext run, int port)
+    private Task<TcpProbeResult> ProbeQuietlyAsync(RunContext run, int port) => ProbeQuietlyAsync(run, port, options.ProbeTimeout);
+
+    private async Task<TcpProbeResult> ProbeQuietlyAsync(RunContext run, int port, TimeSpan timeout)
     {
         try
         {
-            return await access.ProbeAsync(run.Device, port, options.ProbeTimeout, run.Token).ConfigureAwait(false);
+            return await access.ProbeAsync(run.Device, port, timeout, run.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!run.Token.IsCancellationRequested)
         {
-            return new TcpProbeResult(port, ProbeOutcome.Timeout, "probe cancelled by its timeout", options.ProbeTimeout);
+            return new TcpProbeResult(port, ProbeOutcome.Timeout, "probe cancelled by its timeout", timeout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

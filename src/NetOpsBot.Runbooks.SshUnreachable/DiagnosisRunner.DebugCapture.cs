@@ -22,6 +22,7 @@ public sealed partial class DiagnosisRunner
         var facts = run.Facts;
         string lines;
         TcpProbeResult probe;
+        DebugAttempt attempt;
         DebugCapture capture;
         try
         {
@@ -31,10 +32,12 @@ public sealed partial class DiagnosisRunner
                 debugOn.Add(await RunCommandAsync(run, session, log, command).ConfigureAwait(false));
             }
 
-            probe = await ProbeQuietlyAsync(run, facts.ConfiguredPort).ConfigureAwait(false);
-            log.Note($"connection attempt to {probe.Port.ToString(CultureInfo.InvariantCulture)}: {Describe(probe.Outcome)}");
+            var quiet = DebugQuietFor(debugOn);
+            attempt = AttemptFor(facts, quiet);
+            probe = await ProbeQuietlyAsync(run, facts.ConfiguredPort, attempt.Timeout).ConfigureAwait(false);
+            log.Note($"connection attempt to {probe.Port.ToString(CultureInfo.InvariantCulture)}: {attempt.Describe(probe)}");
             var attemptPort = probe.Port;
-            capture = await CaptureDebugLinesAsync(run, session, probe, DebugQuietFor(debugOn), text => c.ReadSshDebug(text, attemptPort)?.Attempt.Count > 0).ConfigureAwait(false);
+            capture = await CaptureDebugLinesAsync(run, session, probe, quiet, text => c.ReadSshDebug(text, attemptPort)?.Attempt.Count > 0).ConfigureAwait(false);
             lines = capture.Lines;
             log.Note(capture.Describe());
             log.Note("collected asynchronous lines:");
@@ -60,12 +63,12 @@ public sealed partial class DiagnosisRunner
         var port = facts.ConfiguredPort.ToString(CultureInfo.InvariantCulture);
         if (c.ReadSshDebug(lines, probe.Port) is not { } debug)
         {
-            return new StepOutcome(StepStatus.Warn, "The debug output could not be read", [$"attempt to port {port}: {Describe(probe.Outcome)}", capture.Describe()]);
+            return new StepOutcome(StepStatus.Warn, "The debug output could not be read", [$"attempt to port {port}: {attempt.Describe(probe)}", capture.Describe()]);
         }
 
         var ssh = debug.Attempt;
         facts.SshDebugLineCount = ssh.Count;
-        var evidence = new List<string> { $"attempt to port {port}: {Describe(probe.Outcome)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}", capture.Describe() };
+        var evidence = new List<string> { $"attempt to port {port}: {attempt.Describe(probe)}", $"SSH debug lines during the attempt: {ssh.Count.ToString(CultureInfo.InvariantCulture)}", capture.Describe() };
         if (debug.OtherCount > 0)
         {
             evidence.Add($"not counted: {debug.OtherCount.ToString(CultureInfo.InvariantCulture)} SSH debug lines of another connection (server port {string.Join(", ", debug.OtherPorts)}), not the attempt");
@@ -79,7 +82,42 @@ public sealed partial class DiagnosisRunner
 
         return probe.Outcome == ProbeOutcome.Refused
             ? new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines while port {port} refused the attempt: rejected at the TCP layer, before SSH", evidence)
-            : new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines during the attempt (port {port} {Describe(probe.Outcome)})", evidence);
+            : new StepOutcome(StepStatus.Warn, $"Zero SSH debug lines during the attempt ({attempt.Summary(probe)})", evidence);
+    }
+
+    /// <summary>
+    /// The attempt's timeout. Where the access step's probe of the configured port already waited the whole probe
+    /// timeout without an answer (no SYN-ACK, no RST: a dropped SYN or no way back), a second full wait would only
+    /// repeat that finding; what this step adds is whether an attempt reaches the SSH server while debugging is on,
+    /// and an answered SYN (one round trip) or its debug lines come well within the capture's quiet time. So the
+    /// attempt gets that quiet time, and its evidence says both waits. Any answer (open, refused) keeps the whole
+    /// probe timeout, as does a configured port the access step did not see time out.
+    /// </summary>
+    private DebugAttempt AttemptFor(DiagnosisFacts facts, TimeSpan quiet) =>
+        facts.Probes.TryGetValue(facts.ConfiguredPort, out var seen) && seen.Outcome == ProbeOutcome.Timeout && quiet > TimeSpan.Zero && quiet < options.ProbeTimeout
+            ? new DebugAttempt(quiet, AccessTimedOut: true)
+            : new DebugAttempt(options.ProbeTimeout, AccessTimedOut: false);
+
+    private readonly record struct DebugAttempt(TimeSpan Timeout, bool AccessTimedOut)
+    {
+        /// <summary>True when the attempt ended on its shortened timeout.</summary>
+        public bool Shortened(TcpProbeResult probe) => AccessTimedOut && probe.Outcome == ProbeOutcome.Timeout;
+
+        /// <summary>The attempt's outcome in words; a shortened one names its own wait and the access probe's.</summary>
+        public string Describe(TcpProbeResult probe) => Shortened(probe)
+            ? $"no answer within {Seconds(Timeout)} (timed out in the access probe too)"
+            : DiagnosisRunner.Describe(probe.Outcome);
+
+        /// <summary>The port and its outcome, for the step's one-line finding.</summary>
+        public string Summary(TcpProbeResult probe)
+        {
+            var port = probe.Port.ToString(CultureInfo.InvariantCulture);
+            return Shortened(probe)
+                ? $"port {port}: no answer within {Seconds(Timeout)}, timed out in the access probe too"
+                : $"port {port} {DiagnosisRunner.Describe(probe.Outcome)}";
+        }
+
+        private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0#", CultureInfo.InvariantCulture) + " s";
     }
 
     /// <summary>

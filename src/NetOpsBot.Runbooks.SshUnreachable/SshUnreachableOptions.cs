@@ -14,8 +14,20 @@ public sealed record SshUnreachableOptions
     /// <value>null.</value>
     public IPAddress? JumpHostIp { get; init; }
 
+    /// <summary>
+    /// How long a TCP probe waits for an answer. The SSH debug step's own attempt waits only the capture's quiet time
+    /// (<see cref="DebugQuiet"/>) when the access step's probe of the configured port already timed out.
+    /// </summary>
     /// <value>3 s.</value>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// When no probe has found an open port (nor lost the jump host) this long into the access step, the console login
+    /// starts beside the probes still waiting; it is used only if no SSH path works. Zero, or <see cref="ProbeTimeout"/>
+    /// or more, waits for every probe first.
+    /// </summary>
+    /// <value>1 s.</value>
+    public TimeSpan ConsoleLoginAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <value>10 s.</value>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -411,7 +411,7 @@ public sealed partial class RemediationService
     {
         var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == RootCause.Healthy.Code;
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
-        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        var transition = new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true };
         var resolution = new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes);
         var line = healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}";
         if (healthy)
@@ -425,7 +425,8 @@ public sealed partial class RemediationService
             }
         }
 
-        await _incidentService.AppendAsync(incident, resolution, "netopsbot", line, CancellationToken.None).ConfigureAwait(false);
+        // The state and its closing line in one write: nobody reads "Resolved" before the line that says so.
+        await _incidentService.TransitionWithEventsAsync(incident, transition, [new(resolution, "netopsbot", line)], CancellationToken.None).ConfigureAwait(false);
         if (healthy)
         {
             // Requests in other incidents on this device were approved on evidence that no longer holds.

@@ -63,7 +63,7 @@ public sealed record RequestOrigin(string Summary, AlertOrigin? Alert);
 /// incident's append-only timeline before telling the chat surfaces, so a reload or a restart shows
 /// exactly what was stored.
 /// </summary>
-public sealed class IncidentService : IAsyncDisposable
+public sealed partial class IncidentService : IAsyncDisposable
 {
     private readonly IIncidentStore _store;
     private readonly IDiagnosisRunner _runner;
@@ -431,14 +431,17 @@ public sealed class IncidentService : IAsyncDisposable
         // found" and says where the problem is more likely to be.
         var state = verdict.Healthy ? IncidentState.Resolved : IncidentState.Diagnosed;
         await AppendVerdictAsync(incident with { State = state, RootCauseCodes = codes }, report).ConfigureAwait(false);
-        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+        var transition = new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes };
         if (verdict.Healthy)
         {
             var checks = RootCauseCatalogue.NoFaultNextChecks;
-            var closed = incident with { State = IncidentState.Resolved, RootCauseCodes = codes };
             var took = IncidentStory.Duration(_time.GetUtcNow() - incident.CreatedAt);
             var headline = $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; check next: {string.Join("; ", checks)}";
-            await AppendAndNotifyAsync(closed, new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline, CancellationToken.None).ConfigureAwait(false);
+            await TransitionWithEventsAsync(incident, transition, [new(new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline)], CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await _store.UpdateStateAsync(incident.Id, transition, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -264,12 +264,13 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
                 {
                     var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
                     var healthy = report.RootCauseCodes.Count == 1 && report.RootCauseCodes[0] == NetOpsBot.Core.Diagnosis.RootCause.Healthy.Code;
-                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
-                    await incidents.AppendAsync(
+                    await incidents.TransitionWithEventsAsync(
                         found,
-                        new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes),
-                        "netopsbot",
-                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)",
+                        new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true },
+                        [new(
+                            new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes),
+                            "netopsbot",
+                            healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)")],
                         CancellationToken.None).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a background re-check must end in a stored state whatever failed

@@ -35,7 +35,8 @@ public sealed partial class RemediationService
         ExecutionOptions execution,
         TimeProvider time,
         string instanceId,
-        IPeopleDirectory people)
+        IPeopleDirectory people,
+        BackgroundJobs? jobs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(people);
@@ -49,6 +50,7 @@ public sealed partial class RemediationService
         _execution = execution with { SaveBeforeReboot = options.SaveBeforeReboot };
         _time = time;
         _instance = instanceId;
+        _jobs = jobs ?? (_ownJobs = new BackgroundJobs(1, static (_, _) => { }));
     }
 
     /// <summary>Executions and recovery watches still running (tests wait on them).</summary>
@@ -231,7 +233,7 @@ public sealed partial class RemediationService
 
         if (decision.Outcome == ClickOutcome.ApprovedComplete)
         {
-            Track(Task.Run(() => ExecuteAsync(request.Id), CancellationToken.None));
+            Track(_jobs.Start($"execution of {request.Id.Value} on {incidentId.Value}", _ => ExecuteAsync(request.Id)));
         }
 
         return decision.Refused ? ActionReply.Refused(decision.Message, toChannel: decision.Message) : ActionReply.Done(decision.Message, decision.Message);
@@ -263,7 +265,7 @@ public sealed partial class RemediationService
             await _incidentService.AppendAsync(incident, new InterruptionEvent(why) { RequestId = cut.Id.Value }, "netopsbot", why, ct).ConfigureAwait(false);
             if (cut.Kind == RemediationKind.Reboot)
             {
-                Track(Task.Run(() => ResumeRecoveryAsync(incident, device, cut.Id), CancellationToken.None));
+                Track(_jobs.Start($"recovery watch of {device.Name.Value} after {cut.Id.Value}", _ => ResumeRecoveryAsync(incident, device, cut.Id)));
             }
         }
     }

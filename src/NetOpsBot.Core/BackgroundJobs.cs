@@ -3,10 +3,16 @@ using System.Threading.Channels;
 namespace NetOpsBot.Core;
 
 /// <summary>
-/// The one queue for work that must not hold a chat platform's answer (Teams replies and slow clicks, Slack commands
-/// and clicks after their acknowledgement): bounded, at most <c>maxConcurrency</c> items at once, in the order they
-/// came. A failed item is reported with what it was and never stops the others; on stop, running items get their
-/// token cancelled and <see cref="ShutdownGrace"/> to end, and every item that never ran is reported, not dropped silently.
+/// The one mechanism for work that runs after its caller returned, in two lanes. The queue lane
+/// (<see cref="TryEnqueue"/>) takes work that must not hold a chat platform's answer (Teams replies and slow clicks,
+/// Slack commands and clicks after their acknowledgement): bounded, at most <c>maxConcurrency</c> items at once, in
+/// the order they came. The long lane (<see cref="Start"/>) takes long-lived work its caller already admitted (a
+/// diagnosis under its limits, an execution with its approvals, a recovery watch of up to ~10 minutes, an alert's
+/// re-check): it starts at once on its own task, never in one of the queue's workers, so ten running diagnoses
+/// cannot starve a chat reply and a burst of chat work cannot delay an admitted diagnosis (the work marks itself
+/// <see cref="BackgroundWork"/> where its writes are on nobody's behalf, so storage lets people's go first). In both lanes a failure is reported with what
+/// it was and stops nothing else; on stop, running work gets its token cancelled and <see cref="ShutdownGrace"/> to
+/// end, and everything that never ran or was left running is reported by name, not dropped silently.
 /// </summary>
 public sealed class BackgroundJobs : IAsyncDisposable
 {
@@ -25,6 +31,7 @@ public sealed class BackgroundJobs : IAsyncDisposable
     private readonly Action<string, Exception> _onError;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, string> _long = new();
     private int _pending;
     private int _disposed;
 
@@ -57,6 +64,49 @@ public sealed class BackgroundJobs : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Long-lane work still running, by what it is.</summary>
+    public IReadOnlyCollection<string> LongRunning => [.. _long.Values];
+
+    /// <summary>
+    /// Starts long-lived <paramref name="work"/> now, in the long lane (see the class summary). The returned task ends
+    /// when the work did and never faults: a failure is reported as <paramref name="what"/> (say what and which, e.g.
+    /// "diagnosis of INC-…", never a secret). After the stop began nothing starts: it is reported as not run.
+    /// </summary>
+    public Task Start(string what, Func<CancellationToken, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(what);
+        ArgumentNullException.ThrowIfNull(work);
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            _onError(what, new InvalidOperationException("not run: the host is stopping"));
+            return Task.CompletedTask;
+        }
+
+        var ct = _stopping.Token;
+        var task = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await work(ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Cut by the stop, not a failure.
+                }
+#pragma warning disable CA1031 // long work that failed is reported; it must not surface as an unobserved task exception
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    _onError(what, ex);
+                }
+            },
+            CancellationToken.None);
+        _long[task] = what;
+        _ = task.ContinueWith(t => _long.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
     /// <summary>Waits until nothing is queued or running (tests).</summary>
     public async Task DrainAsync()
     {
@@ -79,13 +129,23 @@ public sealed class BackgroundJobs : IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
+        var stopped = true;
         try
         {
-            await Task.WhenAll(_workers).WaitAsync(ShutdownGrace).ConfigureAwait(false);
+            await Task.WhenAll([.. _workers, .. _long.Keys]).WaitAsync(ShutdownGrace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            return;
+            stopped = false;
+        }
+
+        // Work that ignored its token is left behind rather than holding the process, and said so.
+        foreach (var (task, what) in _long)
+        {
+            if (!task.IsCompleted)
+            {
+                _onError(what, new TimeoutException($"left running: it did not end within {ShutdownGrace.TotalSeconds:0} s of the stop"));
+            }
         }
 
         while (_queue.Reader.TryRead(out var left))
@@ -94,7 +154,10 @@ public sealed class BackgroundJobs : IAsyncDisposable
             _onError(left.What, new OperationCanceledException("not run: the host stopped first"));
         }
 
-        _stopping.Dispose();
+        if (stopped)
+        {
+            _stopping.Dispose();
+        }
     }
 
     private async Task WorkAsync()

@@ -86,7 +86,8 @@ builder.Services.AddSingleton(sp => new IncidentService(
     sp.GetRequiredService<IIncidentNotifier>(),
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>(),
-    sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>()));
+    sp.GetRequiredService<NetOpsBot.Core.Runbooks.RunbookRegistry>(),
+    sp.GetRequiredService<NetOpsBot.Core.BackgroundJobs>()));
 var approvals = builder.Configuration.GetSection(ApprovalOptions.SectionName).Get<ApprovalOptions>() ?? new ApprovalOptions();
 var approvalProblems = approvals.Validate();
 if (approvalProblems.Count > 0)
@@ -120,7 +121,8 @@ builder.Services.AddSingleton(sp => new RemediationService(
     sp.GetRequiredService<IOptions<RemediationSettings>>().Value.ToExecutionOptions(),
     sp.GetRequiredService<TimeProvider>(),
     sp.GetRequiredService<IncidentServiceOptions>().InstanceId,
-    sp.GetRequiredService<IPeopleDirectory>()));
+    sp.GetRequiredService<IPeopleDirectory>(),
+    sp.GetRequiredService<NetOpsBot.Core.BackgroundJobs>()));
 
 // The one click handler every chat surface calls (each keeps only its protocol edge).
 builder.Services.AddSingleton<IncidentActions>();
@@ -157,6 +159,10 @@ if (builder.Configuration.GetSection(NetOpsBot.Slack.SlackOptions.SectionName) i
 
     NetOpsBot.Slack.SlackServiceCollectionExtensions.AddNetOpsBotSlack(builder.Services, slack);
 }
+
+// One background mechanism for every long run and every surface's after-the-answer work (Teams/Slack registered it
+// already when configured).
+Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(builder.Services, HostBackgroundJobs.Create);
 
 // monitoring alerts (Alertmanager, Zabbix, generic JSON) as an inbound surface
 builder.AddNetOpsAlerts();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using NetOpsBot.Core;
 using NetOpsBot.Core.Approvals;
 using NetOpsBot.Core.Chat;
+using NetOpsBot.Core.Incidents;
 using NetOpsBot.Slack.Inbound;
 using NetOpsBot.Slack.Signing;
 using NetOpsBot.Slack.SocketMode;
@@ -63,7 +64,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var sink = sp.GetRequiredService<SlackCardSink>();
-            return new CardPublisher<SlackCardSink>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+            return new CardPublisher<SlackCardSink>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed, new ThreadLedger(sp.GetRequiredService<IIncidentStore>(), sp.GetRequiredService<IConversationStore>()));
         });
         services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<SlackCardSink>>());
         services.AddSingleton<IApproverGroup, SlackApproverGroup>();

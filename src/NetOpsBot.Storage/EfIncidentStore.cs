@@ -184,6 +184,65 @@ internal sealed class EfIncidentStore : IIncidentStore
         }
     }
 
+    public async Task<IReadOnlyList<TimelineEvent>?> TransitionWithEventsAsync(IncidentId id, StateTransition transition, IReadOnlyList<TimelineEventDraft> drafts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(transition);
+        ArgumentNullException.ThrowIfNull(drafts);
+        var from = transition.From.Select(s => s.ToString()).ToList();
+        var to = transition.To.ToString();
+        var now = Instants.Normalize(time.GetUtcNow());
+        var rootCauses = transition.RootCauseCodes is { } codes ? RowMapper.JoinCodes(codes) : null;
+        var lease = transition.Lease;
+        var leaseUntil = lease is null ? (DateTimeOffset?)null : Instants.Normalize(lease.Until);
+        var count = drafts.Count;
+
+        var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                // The compare-and-set of UpdateStateAsync, which also reserves the events' sequence numbers: it takes the
+                // row lock (PostgreSQL) or the write lock (SQLite) first, so concurrent appenders queue behind it.
+                var changed = await db.Incidents
+                    .Where(r => r.Id == id.Value && from.Contains(r.State))
+                    .ExecuteUpdateAsync(
+                        s =>
+                        {
+                            s.SetProperty(r => r.State, to).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.LastSequence, r => r.LastSequence + count);
+                            if (rootCauses is not null)
+                            {
+                                s.SetProperty(r => r.RootCauses, rootCauses);
+                            }
+
+                            if (lease is not null)
+                            {
+                                s.SetProperty(r => r.OwnerInstance, lease.OwnerInstance).SetProperty(r => r.LeaseUntil, leaseUntil);
+                            }
+                            else if (transition.ReleaseLease)
+                            {
+                                s.SetProperty(r => r.OwnerInstance, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null);
+                            }
+                        },
+                        cancellationToken)
+                    .ConfigureAwait(false);
+                if (changed != 1)
+                {
+                    return null;
+                }
+
+                var last = await db.Incidents.Where(r => r.Id == id.Value).Select(r => r.LastSequence)
+                    .SingleAsync(cancellationToken).ConfigureAwait(false);
+                var rows = drafts.Select((d, i) => RowMapper.ToRow(id, last - count + 1 + i, d)).ToList();
+                db.TimelineEvents.AddRange(rows);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return [.. rows.Select(RowMapper.ToEvent)];
+            }
+        }
+    }
+
     public async Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);

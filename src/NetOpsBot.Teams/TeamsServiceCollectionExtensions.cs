@@ -68,7 +68,9 @@ public static class TeamsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var sink = sp.GetRequiredService<TeamsChatSurface>();
-            return new CardPublisher<TeamsChatSurface>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed);
+            // Without a shared store (some tests) the thread is this replica's alone: lines only from its notifications.
+            var ledger = sp.GetService<IConversationStore>() is { } claims ? new ThreadLedger(sp.GetRequiredService<IIncidentStore>(), claims) : null;
+            return new CardPublisher<TeamsChatSurface>(sink, sp.GetRequiredService<TimeProvider>(), sink.LogPublishFailed, ledger);
         });
         services.AddSingleton<IChatSurface>(sp => sp.GetRequiredService<CardPublisher<TeamsChatSurface>>());
         services.AddSingleton<TeamsActivityHandler>();

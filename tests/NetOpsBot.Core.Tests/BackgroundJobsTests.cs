@@ -85,6 +85,74 @@ public sealed class BackgroundJobsTests
         Assert.Equal(0, queue.Pending);
     }
 
+    [Fact]
+    public async Task LongWork_StartsAtOnceBesideAFullQueue_ChatWorkStillRuns()
+    {
+        await using var queue = Queue(1);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var diagnoses = Enumerable.Range(0, 5).Select(i => queue.Start($"diagnosis of INC-{i}", _ => hold.Task)).ToList();
+        var replied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Five long runs hold no queue worker: a chat reply queued behind them runs now.
+        Assert.True(queue.TryEnqueue("slack: reply", _ =>
+        {
+            replied.SetResult();
+            return Task.CompletedTask;
+        }));
+        await replied.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(5, queue.LongRunning.Count);
+
+        hold.SetResult();
+        await Task.WhenAll(diagnoses).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(queue.LongRunning);
+        Assert.Empty(_reports);
+    }
+
+    [Fact]
+    public async Task LongWork_FailureReportedWithWhatItWas_TaskEndsWithoutThrowing()
+    {
+        await using var queue = Queue(1);
+
+        await queue.Start("execution of REQ-1 on INC-1", _ => throw new InvalidOperationException("executor broke")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var (what, error) = Assert.Single(_reports);
+        Assert.Equal(("execution of REQ-1 on INC-1", "executor broke"), (what, error.Message));
+    }
+
+    [Fact]
+    public async Task Stop_CancelsLongWork_ReportsWorkThatIgnoredItAndWorkStartedAfter()
+    {
+        var queue = Queue(1);
+        var watched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = false;
+        var watch = queue.Start("recovery watch of sw-access-12", async ct =>
+        {
+            watched.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = true;
+                throw;
+            }
+        });
+        var stubborn = new TaskCompletionSource();
+        _ = queue.Start("diagnosis of INC-7", _ => stubborn.Task);
+        await watched.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await queue.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await queue.Start("alert re-check of INC-8", _ => Task.CompletedTask);
+        stubborn.SetResult();
+
+        Assert.True(cancelled);
+        Assert.True(watch.IsCompletedSuccessfully);
+        Assert.Equal(["diagnosis of INC-7", "alert re-check of INC-8"], _reports.Select(r => r.What));
+        Assert.StartsWith("left running", _reports[0].Error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("not run", _reports[1].Error.Message, StringComparison.Ordinal);
+    }
+
     private BackgroundJobs Queue(int concurrency) => new(concurrency, (what, ex) =>
     {
         lock (_reports)

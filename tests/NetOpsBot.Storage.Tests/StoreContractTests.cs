@@ -425,6 +425,61 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TransitionWithEventsAsync_StateAndEventsInOneWrite_NextAppendContinuesTheNumbering()
+    {
+        var id = (await CreateAsync("k")).Incident.Id;
+        await Claim(id, "host-a", TimeSpan.FromMinutes(1));
+        await Incidents.AppendAsync(id, Note("verdict: healthy"), CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(5));
+
+        var stored = await Incidents.TransitionWithEventsAsync(
+            id,
+            new StateTransition(IncidentState.Running, IncidentState.Resolved) { RootCauseCodes = ["healthy"], ReleaseLease = true },
+            [Note("no fault found"), Note("check the client next")],
+            CancellationToken.None);
+
+        Assert.Equal([3L, 4L], stored!.Select(e => e.Sequence));
+        var read = (await Incidents.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((IncidentState.Resolved, (string?)null, 4L), (read.State, read.OwnerInstance, read.LastSequence));
+        Assert.Equal(["healthy"], read.RootCauseCodes);
+        Assert.Equal(5, (await Incidents.AppendAsync(id, Note("later"), CancellationToken.None)).Sequence);
+        Assert.Equal(["Alice asked: /sshdiag sw-access-12", "verdict: healthy", "no fault found", "check the client next", "later"], (await Incidents.TimelineAsync(id, 0, CancellationToken.None)).Select(e => e.Summary));
+    }
+
+    [Fact]
+    public async Task TransitionWithEventsAsync_LostRaceOrUnknownIncident_NullAndNothingAppended()
+    {
+        var id = (await CreateAsync("k")).Incident.Id;
+
+        var stored = await Incidents.TransitionWithEventsAsync(id, new StateTransition(IncidentState.Running, IncidentState.Resolved), [Note("no fault found")], CancellationToken.None);
+
+        Assert.Null(stored);
+        Assert.Equal((IncidentState.Open, 1L), ((await Incidents.GetAsync(id, CancellationToken.None))!.State, (await Incidents.GetAsync(id, CancellationToken.None))!.LastSequence));
+        Assert.Single(await Incidents.TimelineAsync(id, 0, CancellationToken.None));
+        Assert.Null(await Incidents.TransitionWithEventsAsync(IncidentId.New(), new StateTransition(IncidentState.Open, IncidentState.Resolved), [Note("x")], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TransitionWithEventsAsync_FailsAfterTheFirstEvent_NeitherTheStateNorAnyEventIsStored()
+    {
+        var id = (await CreateAsync("k")).Incident.Id;
+        await Claim(id, "host-a", TimeSpan.FromMinutes(1));
+
+        // A stray row where the second event goes: its insert fails after the state moved and the first event was added.
+        await ExecuteRawAsync($"INSERT INTO timeline_events (incident_id, sequence, at, kind, actor, summary, data) SELECT incident_id, 3, at, kind, actor, summary, data FROM timeline_events WHERE incident_id = '{id}' AND sequence = 1");
+        var failed = await Record.ExceptionAsync(() => Incidents.TransitionWithEventsAsync(
+            id,
+            new StateTransition(IncidentState.Running, IncidentState.Resolved) { ReleaseLease = true },
+            [Note("no fault found"), Note("check the client next")],
+            CancellationToken.None));
+
+        Assert.NotNull(failed);
+        var read = (await Incidents.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((IncidentState.Running, "host-a", 1L), (read.State, read.OwnerInstance, read.LastSequence));
+        Assert.Equal([1L, 3L], (await Incidents.TimelineAsync(id, 0, CancellationToken.None)).Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task TimelineRows_RawUpdateOrDelete_RejectedByTrigger()
     {
         var id = (await CreateAsync("k")).Incident.Id;

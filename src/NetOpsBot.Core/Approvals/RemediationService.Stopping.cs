@@ -4,6 +4,10 @@ namespace NetOpsBot.Core.Approvals;
 public sealed partial class RemediationService : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+
+    // Executions and recovery watches start in the long lane of the host's one BackgroundJobs (or of this service's own).
+    private readonly BackgroundJobs _jobs;
+    private readonly BackgroundJobs? _ownJobs;
     private int _disposed;
 
     /// <summary>
@@ -30,6 +34,11 @@ public sealed partial class RemediationService : IAsyncDisposable
         }
 
         await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (_ownJobs is not null)
+        {
+            await _ownJobs.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Background.All(t => t.IsCompleted))
         {
             _stopping.Dispose();

@@ -35,7 +35,8 @@ public sealed partial class RemediationService
         ExecutionOptions execution,
         TimeProvider time,
         string instanceId,
-        IPeopleDirectory people)
+        IPeopleDirectory people,
+        BackgroundJobs? jobs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(people);
@@ -49,6 +50,7 @@ public sealed partial class RemediationService
         _execution = execution with { SaveBeforeReboot = options.SaveBeforeReboot };
         _time = time;
         _instance = instanceId;
+        _jobs = jobs ?? (_ownJobs = new BackgroundJobs(1, static (_, _) => { }));
     }
 
     /// <summary>Executions and recovery watches still running (tests wait on them).</summary>
@@ -231,7 +233,7 @@ public sealed partial class RemediationService
 
         if (decision.Outcome == ClickOutcome.ApprovedComplete)
         {
-            Track(Task.Run(() => ExecuteAsync(request.Id), CancellationToken.None));
+            Track(_jobs.Start($"execution of {request.Id.Value} on {incidentId.Value}", _ => ExecuteAsync(request.Id)));
         }
 
         return decision.Refused ? ActionReply.Refused(decision.Message, toChannel: decision.Message) : ActionReply.Done(decision.Message, decision.Message);
@@ -263,7 +265,7 @@ public sealed partial class RemediationService
             await _incidentService.AppendAsync(incident, new InterruptionEvent(why) { RequestId = cut.Id.Value }, "netopsbot", why, ct).ConfigureAwait(false);
             if (cut.Kind == RemediationKind.Reboot)
             {
-                Track(Task.Run(() => ResumeRecoveryAsync(incident, device, cut.Id), CancellationToken.None));
+                Track(_jobs.Start($"recovery watch of {device.Name.Value} after {cut.Id.Value}", _ => ResumeRecoveryAsync(incident, device, cut.Id)));
             }
         }
     }
@@ -411,7 +413,7 @@ public sealed partial class RemediationService
     {
         var healthy = report.RootCauseCodes.Count == 1 && RootCause.IsHealthyCode(report.RootCauseCodes[0]);
         var from = new HashSet<IncidentState> { IncidentState.Remediating, IncidentState.Diagnosed, IncidentState.AwaitingApproval, IncidentState.Interrupted };
-        await _incidents.UpdateStateAsync(incident.Id, new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
+        var transition = new StateTransition(from, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true };
         var resolution = new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes);
         var line = healthy ? $"{device.Name.Value} is healthy again: incident resolved" : $"Still open: {string.Join(" + ", report.RootCauseCodes)}";
         if (healthy)
@@ -425,7 +427,8 @@ public sealed partial class RemediationService
             }
         }
 
-        await _incidentService.AppendAsync(incident, resolution, "netopsbot", line, CancellationToken.None).ConfigureAwait(false);
+        // The state and its closing line in one write: nobody reads "Resolved" before the line that says so.
+        await _incidentService.TransitionWithEventsAsync(incident, transition, [new(resolution, "netopsbot", line)], CancellationToken.None).ConfigureAwait(false);
         if (healthy)
         {
             // Requests in other incidents on this device were approved on evidence that no longer holds.

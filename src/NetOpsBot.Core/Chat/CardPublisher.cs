@@ -8,22 +8,28 @@ namespace NetOpsBot.Core.Chat;
 /// sink reading the latest state, so folding loses nothing); each thread line is queued by its event's sequence and
 /// handed to the sink once, in timeline order, after the card exists. A sink that throws loses nothing: the lines
 /// stay queued for the next publication, and the failure is reported. <see cref="NotifyAsync"/> only enqueues.
+/// With a <see cref="ThreadLedger"/> (a thread every replica shares), each publication also reads the incident's
+/// timeline after the last event this publisher composed, so a line whose notification never came is posted too, and
+/// each line is claimed before it goes out, so it is posted once by all replicas together.
 /// </summary>
 public class CardPublisher : IChatSurface, IAsyncDisposable
 {
     private const int MaxIncidents = 2_000;
     private readonly ICardSink _sink;
     private readonly UpdateCoalescer _coalescer;
+    private readonly ThreadLedger? _ledger;
     private readonly Lock _gate = new();
     private readonly Dictionary<IncidentId, Lines> _lines = [];
 
     /// <param name="sink">The platform's protocol edge.</param>
     /// <param name="time">Clock for the update interval.</param>
     /// <param name="onError">Told about a publication that failed (incident id, error); it is retried by the next one.</param>
-    public CardPublisher(ICardSink sink, TimeProvider time, Action<string, Exception> onError)
+    /// <param name="ledger">The stored timeline and claims of a thread shared by replicas; null: a thread of this replica alone (lines only from its notifications).</param>
+    public CardPublisher(ICardSink sink, TimeProvider time, Action<string, Exception> onError, ThreadLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         _sink = sink;
+        _ledger = ledger;
         _coalescer = new UpdateCoalescer(sink.MinUpdateInterval, time, onError);
     }
 
@@ -89,6 +95,11 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
             return;
         }
 
+        if (_ledger is not null)
+        {
+            await CatchUpAsync(id, _ledger, ct).ConfigureAwait(false);
+        }
+
         ChatLine[] batch;
         lock (_gate)
         {
@@ -100,14 +111,32 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
             return;
         }
 
-        // Taken off the queue only once they went out: a sink that throws gets the same lines, in order, next time.
-        await _sink.PostLinesAsync(id, card, batch, ct).ConfigureAwait(false);
+        var mine = _ledger is null ? batch : await ClaimAsync(id, batch, _ledger, ct).ConfigureAwait(false);
+        if (mine.Length > 0)
+        {
+            try
+            {
+                // Taken off the queue only once they went out: a sink that throws gets the same lines, in order, next time.
+                await _sink.PostLinesAsync(id, card, mine, ct).ConfigureAwait(false);
+            }
+            catch when (_ledger is not null)
+            {
+                foreach (var line in mine)
+                {
+                    await _ledger.ReleaseAsync(_sink.Platform, id, line.Event.Sequence, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                throw;
+            }
+        }
+
         bool more;
         lock (_gate)
         {
             var lines = _lines[id];
             foreach (var line in batch)
             {
+                // A line another replica claimed is in the thread as well: done here too.
                 lines.Queued.Remove(line.Event.Sequence);
                 lines.Posted.Add(line.Event.Sequence);
             }
@@ -122,11 +151,57 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues the lines of the events stored since this publisher last looked, decided by the same rules as the
+    /// notifications' lines (the same text for the same sequence, so one queued from its notification is not doubled).
+    /// Publications of one incident never overlap, so the composing state is only touched here.
+    /// </summary>
+    private async Task CatchUpAsync(IncidentId id, ThreadLedger ledger, CancellationToken ct)
+    {
+        Lines lines;
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(id, out lines!))
+            {
+                _lines[id] = lines = new Lines();
+            }
+        }
+
+        var stored = await ledger.TimelineAsync(id, lines.Composed.LastSequence, ct).ConfigureAwait(false);
+        lock (_gate)
+        {
+            foreach (var e in stored.OrderBy(e => e.Sequence))
+            {
+                if (e.Sequence > lines.Composed.LastSequence && ThreadLines.Next(lines.Composed, e) is { } text && !lines.Posted.Contains(e.Sequence))
+                {
+                    lines.Queued.TryAdd(e.Sequence, new ChatLine(e, text));
+                }
+            }
+        }
+    }
+
+    private async Task<ChatLine[]> ClaimAsync(IncidentId id, ChatLine[] batch, ThreadLedger ledger, CancellationToken ct)
+    {
+        var mine = new List<ChatLine>(batch.Length);
+        foreach (var line in batch)
+        {
+            if (await ledger.ClaimAsync(_sink.Platform, id, line.Event.Sequence, ct).ConfigureAwait(false))
+            {
+                mine.Add(line);
+            }
+        }
+
+        return [.. mine];
+    }
+
     private sealed class Lines
     {
         public SortedDictionary<long, ChatLine> Queued { get; } = [];
 
         public HashSet<long> Posted { get; } = [];
+
+        /// <summary>How far the stored timeline was read (with a ledger), and what its lines so far decide for the next.</summary>
+        public ThreadLineState Composed { get; } = new();
     }
 }
 
@@ -134,5 +209,5 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
 /// The publisher of one platform's sink type, so a surface and the workers that ask for its publications can name it
 /// in dependency injection (one publisher per platform).
 /// </summary>
-public sealed class CardPublisher<TSink>(TSink sink, TimeProvider time, Action<string, Exception> onError) : CardPublisher(sink, time, onError)
+public sealed class CardPublisher<TSink>(TSink sink, TimeProvider time, Action<string, Exception> onError, ThreadLedger? ledger = null) : CardPublisher(sink, time, onError, ledger)
     where TSink : ICardSink;

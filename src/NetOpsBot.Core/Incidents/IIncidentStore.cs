@@ -50,6 +50,14 @@ public interface IIncidentStore
     /// </summary>
     Task<bool> UpdateStateAsync(IncidentId id, StateTransition transition, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="transition"/> and appends <paramref name="drafts"/> (the incident's next sequence numbers,
+    /// in order) in one transaction, so no reader sees the new state without its events (a Resolved incident without its
+    /// closing line) nor the events of a move that lost its race. Null, with nothing appended, when the incident does not
+    /// exist or is no longer in one of the transition's From states.
+    /// </summary>
+    Task<IReadOnlyList<TimelineEvent>?> TransitionWithEventsAsync(IncidentId id, StateTransition transition, IReadOnlyList<TimelineEventDraft> drafts, CancellationToken cancellationToken);
+
     /// <summary>Heartbeat: extends the lease if <paramref name="lease"/>'s owner still holds it; false otherwise.</summary>
     Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken);
 

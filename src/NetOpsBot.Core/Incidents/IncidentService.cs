@@ -63,7 +63,7 @@ public sealed record RequestOrigin(string Summary, AlertOrigin? Alert);
 /// incident's append-only timeline before telling the chat surfaces, so a reload or a restart shows
 /// exactly what was stored.
 /// </summary>
-public sealed class IncidentService : IAsyncDisposable
+public sealed partial class IncidentService : IAsyncDisposable
 {
     private readonly IIncidentStore _store;
     private readonly IDiagnosisRunner _runner;
@@ -74,6 +74,8 @@ public sealed class IncidentService : IAsyncDisposable
     private readonly ConcurrentDictionary<IncidentId, Task> _running = new();
     private readonly ConcurrentDictionary<IncidentId, int> _activities = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly BackgroundJobs _jobs;
+    private readonly BackgroundJobs? _ownJobs;
     private int _disposed;
 
     // Admissions (diagnoses starting or running), by device and by request key, under _admissionsLock.
@@ -86,8 +88,10 @@ public sealed class IncidentService : IAsyncDisposable
 
     /// <param name="runner">Runs an incident whose runbook has no implementation for the device's platform in <paramref name="runbooks"/>.</param>
     /// <param name="runbooks">The runbooks by id and platform: an incident runs (and re-runs) the one it names.</param>
-    public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options, RunbookRegistry? runbooks = null)
+    /// <param name="jobs">Where runs start (its long lane); null: a lane of this service's own (tests, the CLI).</param>
+    public IncidentService(IIncidentStore store, IDiagnosisRunner runner, IIncidentNotifier notifier, TimeProvider time, IncidentServiceOptions options, RunbookRegistry? runbooks = null, BackgroundJobs? jobs = null)
     {
+        _jobs = jobs ?? (_ownJobs = new BackgroundJobs(1, static (_, _) => { }));
         _store = store;
         _runner = runner;
         _runbooks = runbooks;
@@ -283,13 +287,13 @@ public sealed class IncidentService : IAsyncDisposable
         // The chat's answer waits for the stored incident only; drawing the first card is part of the run,
         // and comes before its first step so that no surface sees a step of a card it has not drawn.
         var opened = incident;
-        var run = Task.Run(
-            async () =>
+        var run = _jobs.Start(
+            $"diagnosis of {incident.Id.Value} on {device.Name.Value}",
+            async stopping =>
             {
                 await NotifySafeAsync(new IncidentNotification(opened, first) { Steps = RunnerFor(opened, device).Steps }).ConfigureAwait(false);
-                await RunAsync(opened, device).ConfigureAwait(false);
-            },
-            CancellationToken.None);
+                await RunAsync(opened, device, stopping).ConfigureAwait(false);
+            });
         _running[incident.Id] = run;
         admission.Incident.TrySetResult(incident.Id);
         _ = run.ContinueWith(
@@ -325,11 +329,12 @@ public sealed class IncidentService : IAsyncDisposable
         return ids;
     }
 
-    private async Task RunAsync(Incident incident, DeviceRef device)
+    private async Task RunAsync(Incident incident, DeviceRef device, CancellationToken stopping)
     {
         BackgroundWork.Enter();
         using var scope = _options.LogScope?.Invoke(incident.Id);
-        var token = _shutdown.Token;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, stopping);
+        var token = stop.Token;
         using var lease = HoldLease(incident.Id);
         try
         {
@@ -371,14 +376,9 @@ public sealed class IncidentService : IAsyncDisposable
     {
         var events = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
         var observer = new Observer(this, incident, events.Writer);
-        // Observer callbacks are synchronous; a single reader keeps timeline order = step order.
-        var pump = Task.Run(async () =>
-        {
-            await foreach (var work in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                await work().ConfigureAwait(false);
-            }
-        }, CancellationToken.None);
+        // Observer callbacks are synchronous; a single reader keeps timeline order = step order. It is part of this
+        // run (awaited below), not background work of its own.
+        var pump = PumpAsync(events.Reader);
         try
         {
             return await RunnerFor(incident, device).RunAsync(device, observer, token).ConfigureAwait(false);
@@ -387,6 +387,14 @@ public sealed class IncidentService : IAsyncDisposable
         {
             events.Writer.TryComplete();
             await pump.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task PumpAsync(ChannelReader<Func<Task>> events)
+    {
+        await foreach (var work in events.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            await work().ConfigureAwait(false);
         }
     }
 
@@ -434,14 +442,17 @@ public sealed class IncidentService : IAsyncDisposable
         // found" and says where the problem is more likely to be.
         var state = verdict.Healthy ? IncidentState.Resolved : IncidentState.Diagnosed;
         await AppendVerdictAsync(incident with { State = state, RootCauseCodes = codes }, report).ConfigureAwait(false);
-        await _store.UpdateStateAsync(incident.Id, new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes }, CancellationToken.None).ConfigureAwait(false);
+        var transition = new StateTransition(IncidentState.Running, state) { ReleaseLease = true, RootCauseCodes = codes };
         if (verdict.Healthy)
         {
             var checks = RootCauseCatalogue.NoFaultNextChecks(RunbookOf(incident));
-            var closed = incident with { State = IncidentState.Resolved, RootCauseCodes = codes };
             var took = IncidentStory.Duration(_time.GetUtcNow() - incident.CreatedAt);
             var headline = $"No fault found in {took}: {incident.Device.Value} answers SSH and has a route back; check next: {string.Join("; ", checks)}";
-            await AppendAndNotifyAsync(closed, new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline, CancellationToken.None).ConfigureAwait(false);
+            await TransitionWithEventsAsync(incident, transition, [new(new ResolutionEvent(ResolutionEvent.NoFaultFound, []) { NextChecks = checks, Headline = headline }, "netopsbot", headline)], CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            await _store.UpdateStateAsync(incident.Id, transition, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -519,6 +530,11 @@ public sealed class IncidentService : IAsyncDisposable
         }
 
         await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (_ownJobs is not null)
+        {
+            await _ownJobs.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_running.IsEmpty)
         {
             _shutdown.Dispose();

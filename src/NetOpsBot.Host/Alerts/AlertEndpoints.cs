@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using NetOpsBot.Alerts;
+using NetOpsBot.Core;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
 using NetOpsBot.Host.WebChat;
@@ -245,7 +246,7 @@ internal static partial class AlertEndpoints
 }
 
 /// <summary>Alerts open incidents through the same service as /sshdiag; their thread lines are ordinary notes.</summary>
-internal sealed partial class IncidentServiceAlerts(IncidentService incidents, IIncidentStore store, ILogger<IncidentServiceAlerts> log) : IAlertIncidents
+internal sealed partial class IncidentServiceAlerts(IncidentService incidents, IIncidentStore store, BackgroundJobs jobs, ILogger<IncidentServiceAlerts> log) : IAlertIncidents
 {
     public async Task RecheckAsync(IncidentId incident, DeviceRef device, CancellationToken cancellationToken)
     {
@@ -256,20 +257,23 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
             return;
         }
 
-        _ = Task.Run(
-            async () =>
+        // The re-check outlives the receiver's answer: it runs in the long lane, which a stop cancels and reports.
+        _ = jobs.Start(
+            $"alert re-check of {incident.Value} on {device.Name.Value}",
+            async stopping =>
             {
                 using var lease = incidents.HoldLease(incident);
                 try
                 {
-                    var report = await incidents.RediagnoseAsync(found, device, CancellationToken.None).ConfigureAwait(false);
+                    var report = await incidents.RediagnoseAsync(found, device, stopping).ConfigureAwait(false);
                     var healthy = report.RootCauseCodes.Count == 1 && NetOpsBot.Core.Diagnosis.RootCause.IsHealthyCode(report.RootCauseCodes[0]);
-                    await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
-                    await incidents.AppendAsync(
+                    await incidents.TransitionWithEventsAsync(
                         found,
-                        new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes),
-                        "netopsbot",
-                        healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)",
+                        new StateTransition(IncidentState.Running, healthy ? IncidentState.Resolved : IncidentState.Diagnosed) { RootCauseCodes = report.RootCauseCodes, ReleaseLease = true },
+                        [new(
+                            new ResolutionEvent(healthy ? ResolutionEvent.Resolved : ResolutionEvent.StillOpen, healthy ? [] : report.RootCauseCodes),
+                            "netopsbot",
+                            healthy ? $"The bot's re-check of {device.Name.Value} is healthy too: incident resolved" : $"The bot's re-check still finds: {string.Join(" + ", report.RootCauseCodes)} (incident stays open)")],
                         CancellationToken.None).ConfigureAwait(false);
                 }
 #pragma warning disable CA1031 // a background re-check must end in a stored state whatever failed
@@ -279,8 +283,7 @@ internal sealed partial class IncidentServiceAlerts(IncidentService incidents, I
                     LogRecheckFailed(log, ex, incident.Value);
                     await store.UpdateStateAsync(incident, new StateTransition(IncidentState.Running, IncidentState.Diagnosed) { ReleaseLease = true }, CancellationToken.None).ConfigureAwait(false);
                 }
-            },
-            CancellationToken.None);
+            });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "alerts: the re-check of {IncidentId} after monitoring's resolved failed")]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using NetOpsBot.Cards;
@@ -13,8 +12,8 @@ namespace NetOpsBot.Slack.Surface;
 /// <summary>
 /// Slack's protocol edge for incident cards: the card message updated in place (<c>chat.update</c>) from the stored
 /// state, and each thread line posted as a reply in the card's thread (<c>chat.postMessage</c> with <c>thread_ts</c>).
-/// Each line is claimed in the conversation store first, so two replicas never post it twice. When and in what order
-/// is <see cref="CardPublisher"/>'s.
+/// When, in what order, and that each line is posted once by all replicas together (claimed in the conversation store
+/// through its <see cref="ThreadLedger"/>), is <see cref="CardPublisher"/>'s.
 /// </summary>
 public sealed partial class SlackCardSink(IncidentCards cards, SlackApiClient api, IConversationStore conversations, IIncidentStore incidents, SlackOptions options, TimeProvider time, ILogger<SlackCardSink> log) : ICardSink
 {
@@ -74,14 +73,10 @@ public sealed partial class SlackCardSink(IncidentCards cards, SlackApiClient ap
         ArgumentNullException.ThrowIfNull(lines);
         foreach (var (e, line) in lines)
         {
-            var key = string.Create(CultureInfo.InvariantCulture, $"line:{id.Value}:{e.Sequence}");
-            if (await conversations.TryAddAsync(SlackInbound.Platform, key, string.Empty, cancellationToken).ConfigureAwait(false))
+            var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e, line) }, card.MessageId, cancellationToken).ConfigureAwait(false);
+            if (!posted.Ok)
             {
-                var posted = await api.PostMessageAsync(card.ChannelId, new JsonObject { ["text"] = SlackThreadLine.Render(e, line) }, card.MessageId, cancellationToken).ConfigureAwait(false);
-                if (!posted.Ok)
-                {
-                    LogLineFailed(log, id.Value, e.Sequence, posted.Error ?? "?");
-                }
+                LogLineFailed(log, id.Value, e.Sequence, posted.Error ?? "?");
             }
         }
     }

@@ -1,6 +1,7 @@
 using NetOpsBot.Core.Chat;
 using NetOpsBot.Core.Devices;
 using NetOpsBot.Core.Incidents;
+using NetOpsBot.Core.Tests.Fakes;
 
 namespace NetOpsBot.Core.Tests.Chat;
 
@@ -130,6 +131,59 @@ public sealed class CardPublisherTests
         Assert.Empty(sink.Posted);
     }
 
+    [Fact]
+    public async Task LineAppendedWithoutANotification_CaughtUpFromTheStoreByTheNextPublication_OnceOverTwoReplicas()
+    {
+        var store = new InMemoryIncidentStore();
+        var claims = new InMemoryClaims();
+        var created = await store.CreateAsync(Teams, new TimelineEventDraft(TimelineEventKind.Requested, "alice", "Diagnosis requested", null, T0), "k1", CancellationToken.None);
+        var sinkA = new FakeSink();
+        var sinkB = new FakeSink();
+        await using var replicaA = new CardPublisher(sinkA, TimeProvider.System, (_, _) => { }, new ThreadLedger(store, claims));
+        await using var replicaB = new CardPublisher(sinkB, TimeProvider.System, (_, _) => { }, new ThreadLedger(store, claims));
+
+        await replicaA.NotifyAsync(new IncidentNotification(Teams, created.Requested!) { ThreadText = "Diagnosis requested" }, CancellationToken.None);
+        await replicaA.DrainAsync();
+
+        // The replica that appended these died before its notifications went out: no publisher heard of them.
+        await Append(store, "step ssh-port finished");
+        await Append(store, "step route finished");
+        var next = await Append(store, "offered fix");
+        await replicaB.NotifyAsync(new IncidentNotification(Teams, next) { ThreadText = "offered fix" }, CancellationToken.None);
+        await replicaB.DrainAsync();
+        await replicaA.NotifyAsync(new IncidentNotification(Teams, next) { ThreadText = "offered fix" }, CancellationToken.None);
+        await replicaA.DrainAsync();
+        replicaB.Schedule(Teams.Id);
+        await replicaB.DrainAsync();
+
+        var thread = sinkA.Posted.Concat(sinkB.Posted).ToList();
+        Assert.Equal(ThreadLines.Compose(await store.TimelineAsync(Teams.Id, 0, CancellationToken.None)).Select(l => l.Text), thread);
+        Assert.Equal(["Diagnosis requested", "step ssh-port finished", "step route finished", "offered fix"], thread);
+        Assert.Equal(["Diagnosis requested"], sinkA.Posted);
+    }
+
+    [Fact]
+    public async Task SharedThread_SinkFails_ClaimsGivenBack_NextPublicationPostsTheLinesOnce()
+    {
+        var store = new InMemoryIncidentStore();
+        var claims = new InMemoryClaims();
+        await store.CreateAsync(Teams, new TimelineEventDraft(TimelineEventKind.Requested, "alice", "Diagnosis requested", null, T0), "k1", CancellationToken.None);
+        await Append(store, "step ssh-port finished");
+        var sink = new FakeSink { FailLinePosts = 1 };
+        await using var publisher = new CardPublisher(sink, TimeProvider.System, (_, _) => { }, new ThreadLedger(store, claims));
+
+        publisher.Schedule(Teams.Id);
+        await publisher.DrainAsync();
+        Assert.Empty(sink.Posted);
+        publisher.Schedule(Teams.Id);
+        await publisher.DrainAsync();
+
+        Assert.Equal(["Diagnosis requested", "step ssh-port finished"], sink.Posted);
+    }
+
+    private static Task<TimelineEvent> Append(InMemoryIncidentStore store, string summary) =>
+        store.AppendAsync(Teams.Id, new TimelineEventDraft(TimelineEventKind.Note, "netopsbot", summary, null, T0), CancellationToken.None);
+
     private CardPublisher Publisher(FakeSink sink) => new(sink, TimeProvider.System, (id, ex) =>
     {
         lock (_errors)
@@ -141,6 +195,32 @@ public sealed class CardPublisherTests
     private static TimelineEvent Event(int n) => new(Teams.Id, n, T0.AddSeconds(n), TimelineEventKind.Note, "netopsbot", $"event {n}", null);
 
     private static IncidentNotification Note(int n) => new(Teams, Event(n)) { ThreadText = $"line {n}" };
+
+    /// <summary>The conversation store's "add unless present", shared by the two replicas of a test.</summary>
+    private sealed class InMemoryClaims : IConversationStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _facts = new();
+
+        public Task<bool> TryAddAsync(string platform, string key, string value, CancellationToken cancellationToken) => Task.FromResult(_facts.TryAdd((platform, key), value));
+
+        public Task PutAsync(string platform, string key, string value, CancellationToken cancellationToken)
+        {
+            _facts[(platform, key)] = value;
+            return Task.CompletedTask;
+        }
+
+        public Task<string?> GetAsync(string platform, string key, CancellationToken cancellationToken) => Task.FromResult(_facts.GetValueOrDefault((platform, key)));
+
+        public Task DeleteAsync(string platform, string key, CancellationToken cancellationToken)
+        {
+            _facts.TryRemove((platform, key), out _);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<ConversationFact>> ListAsync(string platform, string keyPrefix, DateTimeOffset writtenBefore, int limit, CancellationToken cancellationToken, string? valuePrefix = null) => throw new NotSupportedException();
+
+        public Task<int> PurgeAsync(string platform, string keyPrefix, DateTimeOffset olderThan, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 
     private sealed class FakeSink : ICardSink
     {

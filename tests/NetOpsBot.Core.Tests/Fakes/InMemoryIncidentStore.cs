@@ -110,6 +110,26 @@ internal sealed class InMemoryIncidentStore : IIncidentStore
         }
     }
 
+    /// <summary>Under the one lock, like the database's transaction: nobody sees the state without its events.</summary>
+    public Task<IReadOnlyList<TimelineEvent>?> TransitionWithEventsAsync(IncidentId id, StateTransition transition, IReadOnlyList<TimelineEventDraft> drafts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        ArgumentNullException.ThrowIfNull(drafts);
+        lock (_lock)
+        {
+            if (!_incidents.TryGetValue(id, out var incident) || !transition.From.Contains(incident.State))
+            {
+                return Task.FromResult<IReadOnlyList<TimelineEvent>?>(null);
+            }
+
+            var list = _timelines[id];
+            var added = drafts.Select((d, i) => new TimelineEvent(id, list.Count + 1 + i, d.At, d.Kind, d.Actor, d.Summary, d.Data)).ToList();
+            list.AddRange(added);
+            _incidents[id] = incident with { State = transition.To, RootCauseCodes = transition.RootCauseCodes ?? incident.RootCauseCodes, LastSequence = list.Count };
+            return Task.FromResult<IReadOnlyList<TimelineEvent>?>(added);
+        }
+    }
+
     public Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public Task<bool> SetCardMessageAsync(IncidentId id, CardMessageRef card, CancellationToken cancellationToken) => Task.FromResult(true);

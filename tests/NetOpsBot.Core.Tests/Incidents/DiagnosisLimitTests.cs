@@ -256,6 +256,24 @@ public sealed class DiagnosisLimitTests : IAsyncDisposable
             }
         }
 
+        public Task<IReadOnlyList<TimelineEvent>?> TransitionWithEventsAsync(IncidentId id, StateTransition transition, IReadOnlyList<TimelineEventDraft> drafts, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                var incident = _incidents[id];
+                if (!transition.From.Contains(incident.State))
+                {
+                    return Task.FromResult<IReadOnlyList<TimelineEvent>?>(null);
+                }
+
+                var list = _timelines[id];
+                var added = drafts.Select((d, i) => new TimelineEvent(id, list.Count + 1 + i, d.At, d.Kind, d.Actor, d.Summary, d.Data)).ToList();
+                list.AddRange(added);
+                _incidents[id] = incident with { State = transition.To, LastSequence = list.Count };
+                return Task.FromResult<IReadOnlyList<TimelineEvent>?>(added);
+            }
+        }
+
         public Task<bool> RenewLeaseAsync(IncidentId id, IncidentLease lease, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<bool> SetCardMessageAsync(IncidentId id, CardMessageRef card, CancellationToken cancellationToken) => Task.FromResult(true);

@@ -123,7 +123,7 @@ public sealed partial class LabController
                 // Without an RSA key IOS-XE does not listen on 22 at all (a connect gets a RST), so the
                 // switch's sshd only exists while it has one; the lab's first device key stands for it.
                 var endpoint = SshdInstance.Endpoint(lab.LabAddress, 22);
-                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"));
+                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"), SshdConfigs.IosXeVersionAddendum);
                 await runtime.Sshd.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
             }
             else if (!wantSsh && runtime.Sshd.Pid is not null)

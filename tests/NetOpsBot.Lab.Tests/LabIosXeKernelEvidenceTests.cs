@@ -76,6 +76,36 @@ public sealed class LabIosXeKernelEvidenceTests
     }
 
     [Fact]
+    public async Task ShutManagementInterface_OnLoopback_JumpHostTimesOutAndTheEmulatedPingAndArpAgree()
+    {
+        // The loopback lab keeps its emulated "show arp" (the profile's gateway MAC) and "ping"; a shut interface
+        // cuts the jump host off as for VRP (LabSshTests.ManagementInterfaceCutOff_OnLoopback_*), the console still works.
+        await using var lab = await LabInstance.StartAsync("mixed-site", network: LabNetworkMode.Loopback);
+        var address = lab.Device(Cisco).Address;
+        Assert.Equal(TcpOutcome.Open, await Net.ConnectFromJumpAsync(lab, address, 22));
+        await using var console = lab.Console(Cisco);
+        var ios = new IosConsole(console, Cisco);
+        await ios.ReadyAsync();
+        Assert.Matches(@"(?m)^Internet  10\.12\.0\.1 +0   00a0\.c9ff\.0001  ARPA   GigabitEthernet0/0\s*$", await ios.RunAsync("show arp"));
+
+        await ios.RunAsync("configure terminal");
+        await ios.RunAsync("interface Gi0/0");
+        await ios.RunAsync("shutdown");
+        await ios.RunAsync("end");
+
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, address, 22, 500) == TcpOutcome.Timeout, TimeSpan.FromSeconds(10)), "22 still answered after shutdown");
+        Assert.Contains("Success rate is 0 percent (0/5)", await ios.RunAsync("ping " + Gateway), StringComparison.Ordinal);
+        Assert.DoesNotContain("Internet  ", await ios.RunAsync("show arp"), StringComparison.Ordinal);
+
+        await ios.RunAsync("configure terminal");
+        await ios.RunAsync("interface Gi0/0");
+        await ios.RunAsync("no shutdown");
+        await ios.RunAsync("end");
+        Assert.True(await Net.EventuallyAsync(async () => await Net.ConnectFromJumpAsync(lab, address, 22) == TcpOutcome.Open, TimeSpan.FromSeconds(10)), "22 did not answer after no shutdown");
+        Assert.Contains("!!!!!", await ios.RunAsync("ping " + Gateway), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoDefaultRoute_PingToTheJumpHostFailsUntilTheRouteIsTyped_AsTheKernelSees()
     {
         const string noRoute = "cat-access-25";

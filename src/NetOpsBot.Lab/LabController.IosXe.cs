@@ -21,7 +21,8 @@ public sealed partial class LabController
 
     private void AddIosXeDevice(LabDevice d, IosXeSwitchProfile profile)
     {
-        var sw = new IosXeSwitch(profile, _options.Time, NeighbourAlive);
+        // In namespaces "show arp" and "ping" read the switch's kernel, as VRP's "display arp" and "ping" do.
+        var sw = new IosXeSwitch(profile, _options.Time, NeighbourAlive) { Physical = _net };
         var sshd = new SshdInstance(d.Name, Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".conf"), Path.Combine(LabLayout.SshdDirectory(_run), d.Name + ".log"), _net?.Enter(d.Name));
         _iosXe[d.Name] = new IosXeRuntime(d, sw, sshd);
     }
@@ -70,6 +71,7 @@ public sealed partial class LabController
 
             var lab = runtime.Lab;
             var power = runtime.Switch.Power;
+            var interfaceUp = runtime.Switch.ManagementInterfaceUp;
             if (_net is not null)
             {
                 // As for VRP: the session that typed `reload` ends with a FIN that needs the link.
@@ -79,12 +81,17 @@ public sealed partial class LabController
                 }
 
                 var routes = runtime.Switch.ActiveStaticRoutes;
-                await _net.ApplyAsync(lab, power == IosXePower.Up, routes, null, ct).ConfigureAwait(false);
+                // A shut management interface is the namespace's link down: no ARP, no connected route.
+                await _net.ApplyAsync(lab, power == IosXePower.Up, routes, (interfaceUp, []), ct).ConfigureAwait(false);
                 runtime.AppliedRoutes = routes;
             }
 
             runtime.Power = power;
-            if (power != IosXePower.Up)
+            runtime.AppliedInterfaceUp = interfaceUp;
+            // On loopback there is no interface to shut: the jump host is cut off as from a powered-off switch (SYNs
+            // dropped), while the console keeps working, as for VRP.
+            var cutOff = _net is null && !interfaceUp;
+            if (power != IosXePower.Up || cutOff)
             {
                 runtime.AppliedPorts = new HashSet<int>();
                 runtime.Sshd.Stop(killSessions: false);
@@ -116,7 +123,7 @@ public sealed partial class LabController
                 // Without an RSA key IOS-XE does not listen on 22 at all (a connect gets a RST), so the
                 // switch's sshd only exists while it has one; the lab's first device key stands for it.
                 var endpoint = SshdInstance.Endpoint(lab.LabAddress, 22);
-                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"));
+                var config = SshdConfigs.Device([endpoint], KeyPath($"{lab.Name}_rsa_0"), DeviceLoginConfig("device"), SshdConfigs.IosXeVersionAddendum);
                 await runtime.Sshd.StartAsync(config, [endpoint], ct).ConfigureAwait(false);
             }
             else if (!wantSsh && runtime.Sshd.Pid is not null)
@@ -149,7 +156,10 @@ public sealed partial class LabController
     private void ReconcileIosXeIfPortsMoved(IosXeRuntime runtime)
     {
         var sw = runtime.Switch;
-        if (sw.Power == IosXePower.Up && (!sw.ListeningTcpPorts.SetEquals(runtime.AppliedPorts) || (_net is not null && !sw.ActiveStaticRoutes.SequenceEqual(runtime.AppliedRoutes))))
+        var interfaceUp = sw.ManagementInterfaceUp;
+        if (sw.Power == IosXePower.Up && (interfaceUp != runtime.AppliedInterfaceUp
+            || (interfaceUp && !sw.ListeningTcpPorts.SetEquals(runtime.AppliedPorts))
+            || (_net is not null && !sw.ActiveStaticRoutes.SequenceEqual(runtime.AppliedRoutes))))
         {
             _ = ReconcileIosXeSafeAsync(runtime);
         }
@@ -249,6 +259,9 @@ public sealed partial class LabController
 
         /// <summary>The power state the namespace's link was last made to match.</summary>
         public IosXePower Power { get; set; } = IosXePower.Up;
+
+        /// <summary>The management interface state the namespace's link (or, on loopback, the cut-off) was last made to match.</summary>
+        public bool AppliedInterfaceUp { get; set; } = true;
 
         /// <summary>The routes the switch's namespace was last given (namespaced lab only).</summary>
         public IReadOnlyList<(string Prefix, int PrefixLength, string NextHop)> AppliedRoutes { get; set; } = [];

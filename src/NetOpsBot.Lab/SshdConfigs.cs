@@ -61,6 +61,13 @@ internal static class SshdConfigs
 
         """;
 
+    /// <summary>
+    /// What an IOS-XE switch's sshd appends to its banner. A Catalyst sends "SSH-2.0-Cisco-1.25"; OpenSSH's software
+    /// version cannot be replaced, so the banner stays OpenSSH's and says plainly what stands behind it
+    /// ("SSH-2.0-OpenSSH_9.2p1 Debian-... NetOpsBot-lab-emulated-Cisco-IOS-XE"), distinguishable from a VRP switch's.
+    /// </summary>
+    public const string IosXeVersionAddendum = "NetOpsBot-lab-emulated-Cisco-IOS-XE";
+
     public static string ConsoleServer(IEnumerable<string> endpoints, string hostKey, string deviceLogin) =>
         string.Join(string.Empty, endpoints.Select(e => $"ListenAddress {e}\n")) + $"""
             HostKey {hostKey}
@@ -73,11 +80,12 @@ internal static class SshdConfigs
     /// A switch's SSH listeners. Without an RSA key pair VRP cannot complete a key exchange; offering only RSA host
     /// key algorithms with no RSA key loaded makes the real sshd fail the handshake the same way.
     /// </summary>
-    public static string Device(IEnumerable<string> endpoints, string hostKey, string deviceLogin) =>
+    public static string Device(IEnumerable<string> endpoints, string hostKey, string deviceLogin, string? versionAddendum = null) =>
         string.Join(string.Empty, endpoints.Select(e => $"ListenAddress {e}\n")) + $"""
             HostKey {hostKey}
             HostKeyAlgorithms rsa-sha2-512,rsa-sha2-256
             PidFile none
+            {(versionAddendum is null ? string.Empty : "VersionAddendum " + versionAddendum)}
             {Common}
             {deviceLogin}
             """;

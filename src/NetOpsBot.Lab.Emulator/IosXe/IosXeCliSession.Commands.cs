@@ -95,6 +95,8 @@ public sealed partial class IosXeCliSession
     [
         ("ip address <ip> <ip>", "noop"),
         ("negotiation auto", "noop"),
+        ("shutdown", "if-shutdown"),
+        ("no shutdown", "if-no-shutdown"),
         ("do <rest>", "do"),
         ("end", "end"),
         ("exit", "exit"),
@@ -164,7 +166,9 @@ public sealed partial class IosXeCliSession
             case "show-ip-route-entry":
                 return Locked(() => IosXeDisplays.IpRouteEntry(d, a[0]));
             case "show-arp":
-                return Locked(() => IosXeDisplays.Arp(d));
+                // Read before taking the lock: it runs a process in the switch's namespace.
+                var kernel = d.Physical?.Neighbours(d.Name);
+                return Locked(() => IosXeDisplays.Arp(d, kernel));
             case "show-tcp":
                 return Locked(() => IosXeDisplays.TcpBrief(d));
             case "show-open-ports":
@@ -195,7 +199,7 @@ public sealed partial class IosXeCliSession
                 SshDebug = false;
                 return ["All possible debugging has been turned off"];
             case "ping":
-                return Locked(() => IosXeDisplays.Ping(d, a[0]));
+                return d.Physical is { } physical ? PhysicalPing(physical, a[0], a.Count > 1 ? a[1] : null) : Locked(() => IosXeDisplays.Ping(d, a[0]));
             case "configure":
                 CurrentMode = Mode.Config;
                 return ["Enter configuration commands, one per line.  End with CNTL/Z."];
@@ -374,9 +378,73 @@ public sealed partial class IosXeCliSession
                 CurrentMode = Mode.ConfigIf;
                 ModeTarget = a[0];
                 return null;
+            case "if-shutdown":
+            case "if-no-shutdown":
+                // Only the management interface has state here; other interfaces take the command without effect.
+                var shut = id == "if-shutdown";
+                var changed = false;
+                var stamp = string.Empty;
+                var name = string.Empty;
+                lock (d.Gate)
+                {
+                    if (d.IsManagementInterface(ModeTarget!) && c.InterfaceShutdown != shut)
+                    {
+                        c.InterfaceShutdown = shut;
+                        changed = true;
+                        stamp = d.Stamp();
+                        name = c.Interface;
+                    }
+                }
+
+                if (changed)
+                {
+                    // The console messages IOS logs for "shutdown" / "no shutdown" of an interface.
+                    Write(shut
+                        ? $"{stamp}: %LINK-5-CHANGED: Interface {name}, changed state to administratively down\r\n{stamp}: %LINEPROTO-5-UPDOWN: Line protocol on Interface {name}, changed state to down\r\n"
+                        : $"{stamp}: %LINK-3-UPDOWN: Interface {name}, changed state to up\r\n{stamp}: %LINEPROTO-5-UPDOWN: Line protocol on Interface {name}, changed state to up\r\n");
+                }
+
+                return null;
             default:
                 return ["% Unhandled: " + id];
         }
+    }
+
+    /// <summary>
+    /// On the namespaced lab the switch's kernel answers each echo, as for VRP's "ping": a shut interface or a missing
+    /// route fails there exactly as the jump host's probes do. Sent outside the switch's lock (each echo may wait 1 s).
+    /// </summary>
+    private List<string> PhysicalPing(IPhysicalNetwork physical, string target, string? source)
+    {
+        var d = Device;
+        string? from = null;
+        if (source is not null)
+        {
+            string address;
+            bool up;
+            bool isInterface;
+            lock (d.Gate)
+            {
+                address = d.Running.Address;
+                up = !d.Running.InterfaceShutdown;
+                isInterface = d.IsManagementInterface(source);
+            }
+
+            if (!(isInterface || source == address) || !up)
+            {
+                return ["% Invalid source address- IP address not on any of our up interfaces"];
+            }
+
+            from = address;
+        }
+
+        var replies = new List<bool>();
+        for (var i = 0; i < 5; i++)
+        {
+            replies.Add(physical.Ping(d.Name, target, from));
+        }
+
+        return IosXeDisplays.Ping(target, from, replies);
     }
 
     private List<string>? AddAce(string acl, int? seq, bool permit, string rest)

@@ -51,6 +51,9 @@ internal sealed class IosXeConfig
 
     public string Mask { get; set; } = "255.255.255.0";
 
+    /// <summary>"shutdown" on the management interface: no connected route, no ARP, so no static resolves either.</summary>
+    public bool InterfaceShutdown { get; set; }
+
     public int? SshVersion { get; set; }
 
     public int SshTimeout { get; set; } = 120;
@@ -107,6 +110,7 @@ internal sealed class IosXeConfig
             Interface = Interface,
             Address = Address,
             Mask = Mask,
+            InterfaceShutdown = InterfaceShutdown,
             SshVersion = SshVersion,
             SshTimeout = SshTimeout,
             SshRetries = SshRetries,
@@ -144,6 +148,11 @@ internal sealed class IosXeConfig
         L("!");
         L("interface " + Interface);
         L(" ip address " + Address + " " + Mask);
+        if (InterfaceShutdown)
+        {
+            L(" shutdown");
+        }
+
         L(" negotiation auto");
         L("!");
         L("ip forward-protocol nd");

@@ -73,6 +73,14 @@ internal static class IosXeDisplays
     {
         var c = d.Running;
         var lines = new List<string>(RouteCodes) { string.Empty };
+        if (c.InterfaceShutdown)
+        {
+            // The only interface is down: no connected route, so no static next hop resolves either.
+            lines.Add("Gateway of last resort is not set");
+            lines.Add(string.Empty);
+            return lines;
+        }
+
         var def = c.Statics.FirstOrDefault(s => s.Network == "0.0.0.0" && s.Mask == "0.0.0.0");
         lines.Add(def is null ? "Gateway of last resort is not set" : $"Gateway of last resort is {def.NextHop} to network 0.0.0.0");
         lines.Add(string.Empty);
@@ -152,16 +160,71 @@ internal static class IosXeDisplays
         ];
     }
 
-    public static List<string> Arp(IosXeSwitch d)
+    /// <summary>
+    /// "show arp" as IOS prints it (ntc-templates tests/cisco_ios/show_arp/cisco_ios_show_arp.raw: "Internet", the
+    /// address in 17 columns, the age right-aligned in 8, "-" for the switch's own address, MACs as aaaa.bbbb.cccc).
+    /// With <paramref name="kernel"/> (the namespace's resolved neighbours) the dynamic rows are what the switch's
+    /// kernel really holds; without it (loopback lab) the profile's neighbours that are alive. A shut interface holds none.
+    /// </summary>
+    public static List<string> Arp(IosXeSwitch d, IReadOnlyList<NeighbourEntry>? kernel)
     {
         var lines = new List<string> { "Protocol  Address          Age (min)  Hardware Addr   Type   Interface" };
+        if (d.Running.InterfaceShutdown)
+        {
+            return lines;
+        }
+
         var entries = new List<(string Ip, string Age, string Mac)> { (d.Running.Address, "-", d.Profile.Mac) };
-        entries.AddRange(d.Profile.Neighbours.Where(n => d.NeighbourAlive(n.Address)).Select(n => (n.Address, "0", n.Mac)));
+        if (kernel is null)
+        {
+            entries.AddRange(d.Profile.Neighbours.Where(n => d.NeighbourAlive(n.Address)).Select(n => (n.Address, "0", n.Mac)));
+        }
+        else
+        {
+            var length = IosXeSwitch.Length(d.Running.Mask);
+            var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+            var own = IosXeSwitch.U(IPAddress.Parse(d.Running.Address));
+            entries.AddRange(kernel
+                .Where(n => IPAddress.TryParse(n.Address, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+                    && IosXeSwitch.U(a) != own && (IosXeSwitch.U(a) & mask) == (own & mask))
+                .Select(n => (n.Address, "0", CiscoMac(n.Mac))));
+        }
+
         foreach (var e in entries.OrderBy(e => IosXeSwitch.U(IPAddress.Parse(e.Ip))))
         {
             lines.Add($"Internet  {e.Ip,-17}{e.Age,8}   {e.Mac}  ARPA   {d.Running.Interface}");
         }
 
+        return lines;
+    }
+
+    /// <summary>"aa:bb:cc:dd:ee:ff" (the kernel's spelling) as IOS writes it: "aabb.ccdd.eeff".</summary>
+    private static string CiscoMac(string mac)
+    {
+        var hex = mac.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        return hex.Length == 12 ? $"{hex[..4]}.{hex[4..8]}.{hex[8..]}" : mac;
+    }
+
+    /// <summary>
+    /// "ping" from the echoes the switch's kernel answered (one bool per echo, in order), in IOS's words
+    /// (ntc-templates tests/cisco_ios/ping: cisco_ios_ping_fail.raw, cisco_ios_ping_mix.raw for "Success rate is
+    /// 20 percent (1/5), round-trip ...", cisco_ios_ping_source.raw for "Packet sent with a source address of").
+    /// </summary>
+    public static List<string> Ping(string target, string? source, IReadOnlyList<bool> replies)
+    {
+        var lines = new List<string> { "Type escape sequence to abort.", $"Sending {replies.Count.ToString(CultureInfo.InvariantCulture)}, 100-byte ICMP Echos to {target}, timeout is 2 seconds:" };
+        if (source is not null)
+        {
+            lines.Add("Packet sent with a source address of " + source);
+        }
+
+        lines.Add(string.Concat(replies.Select(r => r ? '!' : '.')));
+        var ok = replies.Count(r => r);
+        var rate = ok * 100 / Math.Max(1, replies.Count);
+        var counts = ok.ToString(CultureInfo.InvariantCulture) + "/" + replies.Count.ToString(CultureInfo.InvariantCulture);
+        lines.Add(ok > 0
+            ? $"Success rate is {rate.ToString(CultureInfo.InvariantCulture)} percent ({counts}), round-trip min/avg/max = 1/1/2 ms"
+            : $"Success rate is 0 percent ({counts})");
         return lines;
     }
 

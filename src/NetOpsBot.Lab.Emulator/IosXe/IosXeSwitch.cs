@@ -47,6 +47,25 @@ public sealed class IosXeSwitch
 
     public string Name => Profile.Hostname;
 
+    /// <summary>
+    /// The real IP stack behind the switch when the lab runs one (network namespaces, addressed by the profile's
+    /// hostname): "show arp" and "ping" then read it, as VRP's "display arp" and "ping" do, so neither can claim what
+    /// the switch's kernel could not have done. Null on the loopback lab, where both are worked out from the state.
+    /// </summary>
+    public IPhysicalNetwork? Physical { get; set; }
+
+    /// <summary>Whether the management interface is up (not "shutdown"): the lab's link follows it in namespaces.</summary>
+    public bool ManagementInterfaceUp
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return !Running.InterfaceShutdown;
+            }
+        }
+    }
+
     public IosXePower Power
     {
         get
@@ -110,7 +129,7 @@ public sealed class IosXeSwitch
         {
             lock (Gate)
             {
-                if (_power != IosXePower.Up)
+                if (_power != IosXePower.Up || Running.InterfaceShutdown)
                 {
                     return [];
                 }
@@ -291,7 +310,8 @@ public sealed class IosXeSwitch
     /// <summary>The route IOS would use: connected subnet first, then the longest static prefix.</summary>
     internal (string Network, int Length, string? NextHop)? RouteFor(string ip)
     {
-        if (!IPAddress.TryParse(ip, out var dst) || dst.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        // A shut interface takes its connected route with it, and every static resolved through it.
+        if (!IPAddress.TryParse(ip, out var dst) || dst.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || Running.InterfaceShutdown)
         {
             return null;
         }
@@ -308,6 +328,25 @@ public sealed class IosXeSwitch
             .OrderByDescending(s => s.Length)
             .Select(s => ((string, int, string?)?)s)
             .FirstOrDefault();
+    }
+
+    /// <summary>Whether "interface <paramref name="typed"/>" names the management interface, as IOS abbreviates it ("gi0/0", "Gig0/0").</summary>
+    internal bool IsManagementInterface(string typed)
+    {
+        static (string Kind, string Number) Split(string name)
+        {
+            var i = 0;
+            while (i < name.Length && char.IsLetter(name[i]))
+            {
+                i++;
+            }
+
+            return (name[..i], name[i..]);
+        }
+
+        var (kind, number) = Split(typed);
+        var (ownKind, ownNumber) = Split(Running.Interface);
+        return kind.Length > 0 && number.Length > 0 && number == ownNumber && ownKind.StartsWith(kind, StringComparison.OrdinalIgnoreCase);
     }
 
     internal bool AclPermits(string? acl, string client)

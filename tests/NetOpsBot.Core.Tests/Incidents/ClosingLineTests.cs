@@ -109,7 +109,7 @@ public sealed class ClosingLineTests
         public IReadOnlyList<StepDescriptor> Steps => TestRunbooks.SshDiag.Steps;
 
         public Task<DiagnosisReport> RunAsync(DeviceRef device, IDiagnosisObserver? observer, CancellationToken cancellationToken) =>
-            Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(3), [], [new RootCauseFinding(RootCause.Healthy, "healthy", Confidence.High, [])], []));
+            Task.FromResult(new DiagnosisReport(device, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(3), [], [new RootCauseFinding(NetOpsBot.Runbooks.SshUnreachable.SshUnreachableCauses.Healthy, "healthy", Confidence.High, [])], []));
     }
 
     private sealed class NoNotifier : IIncidentNotifier

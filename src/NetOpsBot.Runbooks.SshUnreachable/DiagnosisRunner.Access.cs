@@ -20,7 +20,18 @@ public sealed partial class DiagnosisRunner
         var used = false;
         try
         {
-            var (session, outcome) = await AccessOnPathsAsync(run, log, await Task.WhenAll(probing).ConfigureAwait(false), console).ConfigureAwait(false);
+            var probes = await Task.WhenAll(probing).ConfigureAwait(false);
+            if (console is not null && probes.Any(p => p.Outcome == ProbeOutcome.Open))
+            {
+                // A port answered late, so SSH comes first after all. The connector gives a device one CLI session at a
+                // time: an SSH login would queue behind the console session (up to its queue timeout), so that goes first;
+                // should every SSH path fail, the console is opened again as before.
+                var early = console;
+                console = null;
+                await CloseUnusedConsoleAsync(early).ConfigureAwait(false);
+            }
+
+            var (session, outcome) = await AccessOnPathsAsync(run, log, probes, console).ConfigureAwait(false);
             used = console is not null && run.Facts.CliPath?.Kind == AccessPathKind.Console;
             return (session, outcome);
         }
@@ -28,9 +39,8 @@ public sealed partial class DiagnosisRunner
         {
             if (console is not null && !used)
             {
-                // An SSH path won (or the run stopped): the console session opened on spec is not needed. Closed off the
-                // step's path: a login still in progress is not worth waiting for.
-                _ = CloseUnusedConsoleAsync(console);
+                // The run stopped (jump host lost, host key, cancelled) or the console gave no prompt: nothing is kept open.
+                await CloseUnusedConsoleAsync(console).ConfigureAwait(false);
             }
         }
     }

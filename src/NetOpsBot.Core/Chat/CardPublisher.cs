@@ -111,23 +111,28 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
             return;
         }
 
-        var mine = _ledger is null ? batch : await ClaimAsync(id, batch, _ledger, ct).ConfigureAwait(false);
-        if (mine.Length > 0)
+        var mine = new List<ChatLine>(batch.Length);
+        try
         {
-            try
+            foreach (var line in batch)
+            {
+                if (_ledger is null || await _ledger.ClaimAsync(_sink.Platform, id, line.Event.Sequence, ct).ConfigureAwait(false))
+                {
+                    mine.Add(line);
+                }
+            }
+
+            if (mine.Count > 0)
             {
                 // Taken off the queue only once they went out: a sink that throws gets the same lines, in order, next time.
                 await _sink.PostLinesAsync(id, card, mine, ct).ConfigureAwait(false);
             }
-            catch when (_ledger is not null)
-            {
-                foreach (var line in mine)
-                {
-                    await _ledger.ReleaseAsync(_sink.Platform, id, line.Event.Sequence, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
-            }
+        }
+        catch (Exception) when (_ledger is not null)
+        {
+            // Claimed but not posted: give the claims back so the next publication (here or on another replica) posts them.
+            await ReleaseAsync(id, mine, _ledger).ConfigureAwait(false);
+            throw;
         }
 
         bool more;
@@ -180,18 +185,20 @@ public class CardPublisher : IChatSurface, IAsyncDisposable
         }
     }
 
-    private async Task<ChatLine[]> ClaimAsync(IncidentId id, ChatLine[] batch, ThreadLedger ledger, CancellationToken ct)
+    private async Task ReleaseAsync(IncidentId id, List<ChatLine> claimed, ThreadLedger ledger)
     {
-        var mine = new List<ChatLine>(batch.Length);
-        foreach (var line in batch)
+        foreach (var line in claimed)
         {
-            if (await ledger.ClaimAsync(_sink.Platform, id, line.Event.Sequence, ct).ConfigureAwait(false))
+            try
             {
-                mine.Add(line);
+                await ledger.ReleaseAsync(_sink.Platform, id, line.Event.Sequence, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // best effort: the publication's own failure is what gets reported
+            catch (Exception)
+#pragma warning restore CA1031
+            {
             }
         }
-
-        return [.. mine];
     }
 
     private sealed class Lines

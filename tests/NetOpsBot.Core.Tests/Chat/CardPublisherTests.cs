@@ -181,6 +181,26 @@ public sealed class CardPublisherTests
         Assert.Equal(["Diagnosis requested", "step ssh-port finished"], sink.Posted);
     }
 
+    [Fact]
+    public async Task SharedThread_ClaimStoreFailsMidBatch_EarlierClaimsGivenBack_NextPublicationPostsEveryLineOnce()
+    {
+        var store = new InMemoryIncidentStore();
+        var claims = new InMemoryClaims { FailClaimNumber = 2 };
+        await store.CreateAsync(Teams, new TimelineEventDraft(TimelineEventKind.Requested, "alice", "Diagnosis requested", null, T0), "k1", CancellationToken.None);
+        await Append(store, "step ssh-port finished");
+        var sink = new FakeSink();
+        await using var publisher = new CardPublisher(sink, TimeProvider.System, (id, ex) => _errors.Add((id, ex)), new ThreadLedger(store, claims));
+
+        publisher.Schedule(Teams.Id);
+        await publisher.DrainAsync();
+        Assert.Empty(sink.Posted);
+        Assert.Single(_errors);
+        publisher.Schedule(Teams.Id);
+        await publisher.DrainAsync();
+
+        Assert.Equal(["Diagnosis requested", "step ssh-port finished"], sink.Posted);
+    }
+
     private static Task<TimelineEvent> Append(InMemoryIncidentStore store, string summary) =>
         store.AppendAsync(Teams.Id, new TimelineEventDraft(TimelineEventKind.Note, "netopsbot", summary, null, T0), CancellationToken.None);
 
@@ -200,8 +220,15 @@ public sealed class CardPublisherTests
     private sealed class InMemoryClaims : IConversationStore
     {
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _facts = new();
+        private int _claims;
 
-        public Task<bool> TryAddAsync(string platform, string key, string value, CancellationToken cancellationToken) => Task.FromResult(_facts.TryAdd((platform, key), value));
+        /// <summary>The claim (1-based, counted over the test) that fails as a database outage would.</summary>
+        public int FailClaimNumber { get; init; }
+
+        public Task<bool> TryAddAsync(string platform, string key, string value, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _claims) == FailClaimNumber
+                ? throw new TimeoutException("database busy")
+                : Task.FromResult(_facts.TryAdd((platform, key), value));
 
         public Task PutAsync(string platform, string key, string value, CancellationToken cancellationToken)
         {

@@ -6,8 +6,8 @@ using NetOpsBot.Runbooks.SshUnreachable;
 namespace NetOpsBot.Core.Tests.Runbooks;
 
 /// <summary>
-/// Core's tests cannot see the real runbooks (they live in the platform projects), so they register runbooks of the
-/// same shape: <c>ssh-unreachable</c> on <c>/sshdiag</c>, as every chat test types it.
+/// Core's tests register a runbook of the real one's shape (<c>ssh-unreachable</c> on <c>/sshdiag</c>, as every chat
+/// test types it, with two of its causes) around runners of their own, so no test here runs a device step.
 /// </summary>
 internal static class TestRunbooks
 {

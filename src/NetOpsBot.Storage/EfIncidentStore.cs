@@ -148,11 +148,7 @@ internal sealed class EfIncidentStore : IIncidentStore
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(transition);
         var from = transition.From.Select(s => s.ToString()).ToList();
-        var to = transition.To.ToString();
         var now = Instants.Normalize(time.GetUtcNow());
-        var rootCauses = transition.RootCauseCodes is { } codes ? RowMapper.JoinCodes(codes) : null;
-        var lease = transition.Lease;
-        var leaseUntil = lease is null ? (DateTimeOffset?)null : Instants.Normalize(lease.Until);
 
         var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
@@ -161,27 +157,32 @@ internal sealed class EfIncidentStore : IIncidentStore
             var changed = await db.Incidents
                 .Where(r => r.Id == id.Value && from.Contains(r.State))
                 .ExecuteUpdateAsync(
-                    s =>
-                    {
-                        s.SetProperty(r => r.State, to).SetProperty(r => r.UpdatedAt, now);
-                        if (rootCauses is not null)
-                        {
-                            s.SetProperty(r => r.RootCauses, rootCauses);
-                        }
-
-                        if (lease is not null)
-                        {
-                            s.SetProperty(r => r.OwnerInstance, lease.OwnerInstance).SetProperty(r => r.LeaseUntil, leaseUntil);
-                        }
-                        else if (transition.ReleaseLease)
-                        {
-                            s.SetProperty(r => r.OwnerInstance, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null);
-                        }
-                    },
+                    s => SetTransition(s, transition, now),
                     cancellationToken)
                 .ConfigureAwait(false);
             return changed == 1;
         }
+    }
+
+    /// <summary>The columns a state transition sets, shared by the plain move and the move with its events.</summary>
+    private static Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<IncidentRow> SetTransition(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<IncidentRow> s, StateTransition transition, DateTimeOffset now)
+    {
+        s.SetProperty(r => r.State, transition.To.ToString()).SetProperty(r => r.UpdatedAt, now);
+        if (transition.RootCauseCodes is { } codes)
+        {
+            s.SetProperty(r => r.RootCauses, RowMapper.JoinCodes(codes));
+        }
+
+        if (transition.Lease is { } lease)
+        {
+            s.SetProperty(r => r.OwnerInstance, lease.OwnerInstance).SetProperty(r => r.LeaseUntil, Instants.Normalize(lease.Until));
+        }
+        else if (transition.ReleaseLease)
+        {
+            s.SetProperty(r => r.OwnerInstance, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null);
+        }
+
+        return s;
     }
 
     public async Task<IReadOnlyList<TimelineEvent>?> TransitionWithEventsAsync(IncidentId id, StateTransition transition, IReadOnlyList<TimelineEventDraft> drafts, CancellationToken cancellationToken)
@@ -190,11 +191,7 @@ internal sealed class EfIncidentStore : IIncidentStore
         ArgumentNullException.ThrowIfNull(transition);
         ArgumentNullException.ThrowIfNull(drafts);
         var from = transition.From.Select(s => s.ToString()).ToList();
-        var to = transition.To.ToString();
         var now = Instants.Normalize(time.GetUtcNow());
-        var rootCauses = transition.RootCauseCodes is { } codes ? RowMapper.JoinCodes(codes) : null;
-        var lease = transition.Lease;
-        var leaseUntil = lease is null ? (DateTimeOffset?)null : Instants.Normalize(lease.Until);
         var count = drafts.Count;
 
         var db = await contexts.CreateForWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -208,23 +205,7 @@ internal sealed class EfIncidentStore : IIncidentStore
                 var changed = await db.Incidents
                     .Where(r => r.Id == id.Value && from.Contains(r.State))
                     .ExecuteUpdateAsync(
-                        s =>
-                        {
-                            s.SetProperty(r => r.State, to).SetProperty(r => r.UpdatedAt, now).SetProperty(r => r.LastSequence, r => r.LastSequence + count);
-                            if (rootCauses is not null)
-                            {
-                                s.SetProperty(r => r.RootCauses, rootCauses);
-                            }
-
-                            if (lease is not null)
-                            {
-                                s.SetProperty(r => r.OwnerInstance, lease.OwnerInstance).SetProperty(r => r.LeaseUntil, leaseUntil);
-                            }
-                            else if (transition.ReleaseLease)
-                            {
-                                s.SetProperty(r => r.OwnerInstance, (string?)null).SetProperty(r => r.LeaseUntil, (DateTimeOffset?)null);
-                            }
-                        },
+                        s => SetTransition(s, transition, now).SetProperty(r => r.LastSequence, r => r.LastSequence + count),
                         cancellationToken)
                     .ConfigureAwait(false);
                 if (changed != 1)

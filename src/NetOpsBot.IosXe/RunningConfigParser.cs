@@ -54,7 +54,13 @@ public sealed record IosRunningConfig(
     IReadOnlyList<IosInterfaceAddress> InterfaceAddresses,
     IReadOnlyList<string> CryptoKeyLines)
 {
+    /// <summary>Interfaces whose block holds "shutdown" (administratively down); IOS prints nothing for an interface that is up.</summary>
+    public IReadOnlyList<string> ShutdownInterfaces { get; init; } = [];
+
     public IReadOnlyList<IosLineBlock> Vty => LineBlocks.Where(l => l.Kind == "vty").ToList();
+
+    /// <summary>The interface whose "ip address" (primary or secondary) is <paramref name="address"/>, or null.</summary>
+    public string? InterfaceHolding(string address) => InterfaceAddresses.FirstOrDefault(a => a.Address == address)?.Interface;
 
     public IosAccessList? AccessList(string name) => AccessLists.FirstOrDefault(a => a.Name == name);
 }
@@ -96,6 +102,7 @@ public static partial class RunningConfigParser
         var aclOrder = new List<string>();
         var routes = new List<IosStaticRoute>();
         var addresses = new List<IosInterfaceAddress>();
+        var shutdown = new List<string>();
         var sawConfig = false;
 
         string? block = null;           // "line", "acl", "interface" or null (a block we skip)
@@ -185,6 +192,10 @@ public static partial class RunningConfigParser
                     if (m.Success)
                     {
                         addresses.Add(new IosInterfaceAddress(currentInterface, m.Groups["ip"].Value, m.Groups["mask"].Value));
+                    }
+                    else if (t == "shutdown")
+                    {
+                        shutdown.Add(currentInterface);
                     }
                 }
 
@@ -283,7 +294,7 @@ public static partial class RunningConfigParser
 
         var list = aclOrder.Select(n => new IosAccessList(n, acls[n].Extended, acls[n].Entries, acls[n].Remarks)).ToList();
         return ParseResult.Parsed(
-            new IosRunningConfig(hostname, ipSsh, sshVersion, sshTimeout, sshRetries, sshSource, domain, blocks, list, routes, addresses, crypto),
+            new IosRunningConfig(hostname, ipSsh, sshVersion, sshTimeout, sshRetries, sshSource, domain, blocks, list, routes, addresses, crypto) { ShutdownInterfaces = shutdown },
             warnings);
     }
 

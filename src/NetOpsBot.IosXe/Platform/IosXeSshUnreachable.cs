@@ -54,7 +54,40 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
 
         var evidence = new List<string> { $"no default route and no route covering {mgmt}; routes present:" };
         evidence.AddRange(table.Routes.Take(MaxEvidenceLines).Select(RouteLine));
-        return WithWarnings(new CollectedStep(StepStatus.Fail, $"No default route and no route to {mgmt}: replies to the management subnet have no path", evidence, facts), ShowIpRoute, parsed.Warnings);
+
+        // A shut management interface takes its connected route and every route through it away: the missing route is
+        // then a consequence, and the interface is what to fix (as on VRP). Read only when the route is missing.
+        var (ifc, down, state, configWarnings) = await ManagementInterfaceAsync(run, target).ConfigureAwait(false);
+        facts = facts with { ManagementInterface = ifc, ManagementInterfaceDown = down };
+        evidence.AddRange(configWarnings.Select(w => $"parser warning ({ShowRunningConfig}): {w}"));
+        if (state is not null)
+        {
+            evidence.Add(state);
+        }
+
+        var finding = down == true
+            ? $"No route to {mgmt}: the management interface {ifc} is administratively down"
+            : $"No default route and no route to {mgmt}: replies to the management subnet have no path";
+        return WithWarnings(new CollectedStep(StepStatus.Fail, finding, evidence, facts), ShowIpRoute, parsed.Warnings);
+    }
+
+    /// <summary>
+    /// The interface holding the device's management address in "show running-config" and whether it is shut ("shutdown"
+    /// in its block: IOS prints no line for an interface that is up). All null when the configuration does not say.
+    /// </summary>
+    private static async Task<(string? Interface, bool? Down, string? State, IReadOnlyList<string> Warnings)> ManagementInterfaceAsync(DeviceCommandRunner run, SshUnreachableTarget target)
+    {
+        var result = await run(ShowRunningConfig).ConfigureAwait(false);
+        var cfg = RunningConfigParser.Parse(result.Output);
+        var ip = target.Device.ManagementIp.ToString();
+        if (!cfg.IsParsed || cfg.Value!.InterfaceHolding(ip) is not { } name)
+        {
+            return (null, null, null, cfg.Warnings);
+        }
+
+        var down = cfg.Value.ShutdownInterfaces.Contains(name, StringComparer.Ordinal);
+        var state = $"interface {name} holds {ip}" + (down ? ": shutdown (administratively down)" : ": not shut down");
+        return (name, down, state, cfg.Warnings);
     }
 
     public async Task<CollectedStep> ServiceAsync(DeviceCommandRunner run, SshUnreachableTarget target, CancellationToken cancellationToken)
@@ -223,6 +256,7 @@ internal sealed class IosXeSshUnreachable : ISshUnreachableCollector
             ManagementNetwork = target.ManagementSubnet.Network,
             ManagementWildcard = target.ManagementSubnet.Wildcard,
             ConfigApproversRequired = configApproversRequired,
+            ManagementInterface = facts.ManagementInterface,
         };
         return IosXeRemediations.For(cause, inputs);
     }

@@ -41,11 +41,17 @@ public static class IosXeCommandTemplates
 
     public static CommandTemplate ExtendedPermitSsh { get; } = CommandTemplate.Parse("{seq:int(1..2147483647)} permit tcp {network:ipv4} {wildcard:ipv4} any eq {port:ssh-port}");
 
+    /// <summary>Enters the management interface (the name the diagnosis read from "show running-config").</summary>
+    public static CommandTemplate Interface { get; } = CommandTemplate.Parse("interface {interface:interface}");
+
+    /// <summary>Brings the interface entered just before up again (under "interface").</summary>
+    public static CommandTemplate NoShutdown { get; } = CommandTemplate.Parse("no shutdown");
+
     /// <summary>Every template, for tests that check each one renders only validated values.</summary>
     public static IReadOnlyList<CommandTemplate> All { get; } =
     [
         ConfigureTerminal, End, WriteMemory, Reload, DefaultRoute, CryptoKeyGenerateRsa, IpSshVersion2, LineVty, TransportInputSsh,
-        AccessClassIn, NoAccessClassIn, StandardAcl, StandardPermit, ExtendedAcl, ExtendedPermitSsh,
+        AccessClassIn, NoAccessClassIn, StandardAcl, StandardPermit, ExtendedAcl, ExtendedPermitSsh, Interface, NoShutdown,
     ];
 
     /// <summary>Standard numbered ACLs are 1-99 and 1300-1999; extended 100-199 and 2000-2699.</summary>

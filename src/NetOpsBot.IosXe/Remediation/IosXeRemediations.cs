@@ -27,6 +27,9 @@ public sealed record IosXeRemediationInputs
     public IPAddress? ManagementWildcard { get; init; }
 
     public int ConfigApproversRequired { get; init; } = 1;
+
+    /// <summary>The interface holding the management address, as the diagnosis read it from the configuration.</summary>
+    public string? ManagementInterface { get; init; }
 }
 
 /// <summary>Remediation plans per root cause, in IOS-XE form, built only from <see cref="IosXeCommandTemplates"/>.</summary>
@@ -81,6 +84,17 @@ public static class IosXeRemediations
                 Notes = ["Disruptive: the device is down for its boot time.", "'reload' asks '[confirm]' (answered) and, if the configuration changed since 'write memory', 'Save? [yes/no]' (answered 'no')."],
             });
         }
+        else if (cause == SshUnreachableCauses.ManagementInterfaceDown)
+        {
+            var ifc = inputs.ManagementInterface is null ? null : IosXeCommandTemplates.Interface.TryRender(Args(("interface", inputs.ManagementInterface))).Command;
+            plans.Add(Config("mgmt-interface-down.no-shutdown", cause, $"Bring the management interface {inputs.ManagementInterface ?? "(unknown)"} up (no shutdown)", config, ifc, ifc is null ? null : IosXeCommandTemplates.NoShutdown.Render())
+                with
+                {
+                    Notes = ifc is null
+                        ? ["The interface holding the management address is unknown: fill it in before applying.", OverConsole]
+                        : [OverConsole],
+                });
+        }
         else if (cause == SshUnreachableCauses.DeviceUnreachable)
         {
             plans.Add(new RemediationPlan("device-unreachable.onsite-check", cause, "Check the device on the console or on site (power, uplink)", [], RemediationKind.Manual, manual));
@@ -99,6 +113,8 @@ public static class IosXeRemediations
 
         return plans;
     }
+
+    private const string OverConsole = "SSH cannot reach the switch until this is applied: the plan runs over the console server, the path the diagnosis used.";
 
     private static RemediationPlan AclPlan(RootCause cause, IosXeRemediationInputs inputs, ApprovalPolicy config)
     {

@@ -15,7 +15,7 @@ public static class LabPlatforms
 public sealed record ScenarioIosXeSwitch(string Name, string Fault)
 {
     /// <summary>The root causes the IOS-XE emulator's profiles support (<see cref="IosXeScenarios"/>), in scenario-file form.</summary>
-    public static IReadOnlyList<string> Faults { get; } = ["none", "no-rsa-key", "telnet-only", "vty-access-class", "no-default-route", "listener-stuck", "down"];
+    public static IReadOnlyList<string> Faults { get; } = ["none", "no-rsa-key", "telnet-only", "vty-access-class", "no-default-route", "listener-stuck", "mgmt-interface-shut", "down"];
 
     /// <summary>At most this many: they sit on 127.0.N.201 and up, below the console server's .250.</summary>
     public const int MaxSwitches = 40;
@@ -107,6 +107,7 @@ internal static class IosXeLabDevices
         "vty-access-class" => IosXeScenarios.VtyAccessClass(s.Name, ip, Gateway, "10.12.0.0", "0.0.0.255"),
         "no-default-route" => IosXeScenarios.NoDefaultRoute(s.Name, ip, Gateway),
         "listener-stuck" => IosXeScenarios.ListenerStuck(s.Name, ip, Gateway),
+        "mgmt-interface-shut" => IosXeScenarios.ManagementInterfaceShut(s.Name, ip, Gateway),
         "down" => IosXeScenarios.Down(s.Name, ip, Gateway),
         _ => IosXeScenarios.Healthy(s.Name, ip, Gateway),
     };

@@ -31,6 +31,7 @@ public sealed class IosXeDiagTests(MixedSiteLab lab, ITestOutputHelper output) :
         { "cat-access-25", "return-route-missing", "timed out" },   // the SYN-ACK has no route back
         { "cat-access-26", "device-unreachable", "timed out" },     // a dead link behind the gateway
         { "cat-access-27", "listener-stuck", "refused" },
+        { "cat-access-28", "mgmt-interface-down", "timed out" },     // Gi0/0 shut: no link, only the console answers
     };
 
     [Theory]
@@ -45,10 +46,11 @@ public sealed class IosXeDiagTests(MixedSiteLab lab, ITestOutputHelper output) :
         Assert.True(DiagRun.RootCauses(report).SequenceEqual([rootCause]), $"{device}: {string.Join("+", DiagRun.RootCauses(report))}\n{run.StdOut}");
         var access = DiagRun.Evidence(DiagRun.Step(report, "access")).ToList();
         Assert.True(access.Any(e => e.StartsWith("tcp 22: " + port22, StringComparison.Ordinal)), string.Join("\n", access));
-        // The gateway learned the MAC of every live switch on its bridge; a powered-off one has none.
+        // The gateway learned the MAC of every live switch on its bridge; a powered-off one, or one whose management
+        // interface is shut (its link is down), has none.
         var address = lab.Status.Devices.Single(d => d.Name == device).ManagementIp;
         var gatewayArp = DiagRun.Evidence(DiagRun.Step(report, "gateway")).Any(e => e.StartsWith($"arp: {address} ", StringComparison.Ordinal));
-        Assert.True(gatewayArp == (rootCause != "device-unreachable"), string.Join("\n", DiagRun.Evidence(DiagRun.Step(report, "gateway"))));
+        Assert.True(gatewayArp == (rootCause is not ("device-unreachable" or "mgmt-interface-down")), string.Join("\n", DiagRun.Evidence(DiagRun.Step(report, "gateway"))));
         // The gateway step runs on the site's VRP gateway in VRP's commands; every other step talks to the switch,
         // and only IOS-XE commands reached it.
         var sent = report.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("id").GetString() != "gateway").SelectMany(Commands).ToList();
@@ -71,6 +73,9 @@ public sealed class IosXeDiagTests(MixedSiteLab lab, ITestOutputHelper output) :
         Assert.True(route.Contains("ip route 0.0.0.0 0.0.0.0 10.12.0.1"), string.Join(" | ", route));
         var reload = await PlanCommandsAsync("cat-access-27");
         Assert.True(reload.SequenceEqual(["write memory", "reload"]), string.Join(" | ", reload));
+        // Not the default route a missing route would get: the shut interface is what took the routes away.
+        var shut = await PlanCommandsAsync("cat-access-28");
+        Assert.True(shut.SequenceEqual(["configure terminal", "interface GigabitEthernet0/0", "no shutdown", "end", "write memory"]), string.Join(" | ", shut));
     }
 
     private async Task<List<string>> PlanCommandsAsync(string device)

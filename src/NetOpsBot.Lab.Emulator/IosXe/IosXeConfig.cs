@@ -76,6 +76,7 @@ internal sealed class IosXeConfig
             Address = p.ManagementAddress,
             Mask = p.ManagementMask,
             SshVersion = p.RsaKeyPresent ? 2 : null,
+            InterfaceShutdown = p.ManagementInterfaceShutdown,
         };
         if (p.DefaultGateway is not null)
         {

@@ -44,6 +44,9 @@ public sealed record IosXeSwitchProfile
 
     public bool PoweredOn { get; init; } = true;
 
+    /// <summary>"shutdown" under the management interface at start: no link, no connected route, no ARP; the console still works.</summary>
+    public bool ManagementInterfaceShutdown { get; init; }
+
     /// <summary>
     /// SSH is enabled with a key, yet nothing listens on 22 (the SSH process lost its socket): the "listener stuck"
     /// fault. Runtime state only, so a reload clears it, as it does on a real switch.
@@ -75,6 +78,8 @@ public static class IosXeScenarios
     public static IosXeSwitchProfile NoDefaultRoute(string name, string address, string gateway) => Healthy(name, address, gateway) with { DefaultGateway = null };
 
     public static IosXeSwitchProfile ListenerStuck(string name, string address, string gateway) => Healthy(name, address, gateway) with { SshListenerStuck = true };
+
+    public static IosXeSwitchProfile ManagementInterfaceShut(string name, string address, string gateway) => Healthy(name, address, gateway) with { ManagementInterfaceShutdown = true };
 
     public static IosXeSwitchProfile Down(string name, string address, string gateway) => Healthy(name, address, gateway) with { PoweredOn = false };
 }

@@ -157,6 +157,9 @@ public sealed class KeyEvidenceTests
         { "vty-protocol-not-ssh", ["show running-config: VTY 0 4: inbound telnet only, not SSH", "22: open, SSH login failed (CLI via console)"] },
         { "rsa-key-missing", ["show crypto key mypubkey rsa: no RSA key pair", "22: refused (RST)"] },
         { "vty-acl-denies-management", ["show running-config: acl 10 denies 10.200.0.1", "22: open, SSH login failed (CLI via console)"] },
+        // The routing step's last command is the one that saw "shutdown". This harness's gateway is the VRP lab's, blind to
+        // the switch's link; on the namespaced lab (IosXeDiagTests) the gateway has no ARP entry for a shut switch.
+        { "mgmt-interface-down", ["show running-config: GigabitEthernet0/0 administratively down", "every port timed out (22)", "gateway: ARP entry and ping answers", "CLI over the console"] },
     };
 
     /// <summary>The same rules on an IOS-XE switch (the lab's emulator behind the runbook): the key evidence speaks IOS-XE.</summary>
@@ -172,6 +175,7 @@ public sealed class KeyEvidenceTests
             "return-route-missing" => Lab.Emulator.IosXe.IosXeScenarios.NoDefaultRoute("cat-access-27", Address, Gateway),
             "vty-protocol-not-ssh" => Lab.Emulator.IosXe.IosXeScenarios.TelnetOnly("cat-access-27", Address, Gateway),
             "rsa-key-missing" => Lab.Emulator.IosXe.IosXeScenarios.NoRsaKey("cat-access-27", Address, Gateway),
+            "mgmt-interface-down" => Lab.Emulator.IosXe.IosXeScenarios.ManagementInterfaceShut("cat-access-27", Address, Gateway),
             _ => Lab.Emulator.IosXe.IosXeScenarios.VtyAccessClass("cat-access-27", Address, Gateway, "10.12.0.0", "0.0.0.255"),
         };
         var device = LabScenarios.Device with { Name = DeviceName.Parse("cat-access-27"), Platform = IosXePlatform.PlatformId, AlternatePorts = [] };

@@ -89,7 +89,9 @@ internal static class IosXeLabDevices
             var placeholder = new DeviceProfile
             {
                 Name = s.Name,
-                Interfaces = [],
+                // A shut Gi0/0 is the namespace's management link down from the start: the gateway must not learn the
+                // switch's MAC while the lab primes ARP (LabNetwork skips a device whose "Vlanif10" is down).
+                Interfaces = profile.ManagementInterfaceShutdown ? [new InterfaceProfile("Vlanif10", ip, 24, Up: false)] : [],
                 PoweredOn = profile.PoweredOn,
                 StaticRoutes = profile.DefaultGateway is { } gw ? [new StaticRouteProfile("0.0.0.0", 0, gw)] : [],
             };

@@ -93,6 +93,16 @@ public sealed class ManagementInterfaceShutTests
         Assert.Equal(managementShut, cfg.Value.ShutdownInterfaces.Contains("GigabitEthernet0/0"));
     }
 
+    [Fact]
+    public void ReadBack_InterfaceStillShut_IsNotVerified()
+    {
+        var plan = Assert.Single(IosXePlatform.Instance.SshUnreachable!.PlansFor(SshUnreachableCauses.ManagementInterfaceDown, new SshUnreachableFacts { ManagementInterface = "GigabitEthernet0/0", ManagementInterfaceDown = true }, Target(), 1));
+        var check = Assert.Single(plan.Commands.Select(NetOpsBot.IosXe.Remediation.IosXeVerifications.For).OfType<NetOpsBot.Core.Remediation.ReadBack>());
+
+        Assert.False(check.Judge(["!\ninterface GigabitEthernet0/0\n ip address 10.12.0.28 255.255.255.0\n shutdown\n!\nend\n"]).Verified);
+        Assert.True(check.Judge(["!\ninterface GigabitEthernet0/0\n ip address 10.12.0.28 255.255.255.0\n!\nend\n"]).Verified);
+    }
+
     private static EmulatedCli Shut(EmulatedCli cli)
     {
         cli.Run("terminal length 0");

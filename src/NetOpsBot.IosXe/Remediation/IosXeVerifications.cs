@@ -52,6 +52,13 @@ internal static class IosXeVerifications
             return new ReadBack("vty access-class", [ShowRunningConfig], o => NoAccessClass(o[0], Arg("acl")));
         }
 
+        // Keyed on "interface X" (it carries the name; "no shutdown" does not): read after the whole plan, so it sees
+        // the interface as the plan's "no shutdown" left it. Only the mgmt-interface-down plan enters an interface.
+        if (t == IosXeCommandTemplates.Interface.Pattern)
+        {
+            return new ReadBack("interface state", [ShowRunningConfig], o => InterfaceNotShut(o[0], Arg("interface")));
+        }
+
         if (t == IosXeCommandTemplates.StandardPermit.Pattern || t == IosXeCommandTemplates.ExtendedPermitSsh.Pattern)
         {
             return new ReadBack("acl entry", [ShowRunningConfig], o => AclPermit(o[0], Arg("network"), Arg("wildcard")));
@@ -63,6 +70,7 @@ internal static class IosXeVerifications
     private static readonly (CommandTemplate Template, Regex Text)[] Typed =
     [
         (IosXeCommandTemplates.DefaultRoute, new(@"^ip route 0\.0\.0\.0 0\.0\.0\.0 (?<gateway>\S+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
+        (IosXeCommandTemplates.Interface, new(@"^interface (?<interface>\S+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
         (IosXeCommandTemplates.NoAccessClassIn, new(@"^no access-class (?<acl>\d+) in$", RegexOptions.None, TimeSpan.FromSeconds(1))),
         (IosXeCommandTemplates.StandardPermit, new(@"^(?<seq>\d+) permit (?<network>\S+) (?<wildcard>\S+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
         (IosXeCommandTemplates.ExtendedPermitSsh, new(@"^(?<seq>\d+) permit tcp (?<network>\S+) (?<wildcard>\S+) any eq (?<port>\d+)$", RegexOptions.None, TimeSpan.FromSeconds(1))),
@@ -98,6 +106,19 @@ internal static class IosXeVerifications
             : new ReadBackOutcome(false, defaults.Count == 0
                 ? $"{ShowIpRoute}: no default route"
                 : $"{ShowIpRoute}: default route(s) via {string.Join(", ", defaults.SelectMany(r => r.NextHops).Select(h => h.Address ?? h.Interface))}, none via {gateway}");
+    }
+
+    internal static ReadBackOutcome InterfaceNotShut(string output, string name)
+    {
+        var parsed = RunningConfigParser.Parse(output);
+        if (parsed is not { IsParsed: true, Value: { } cfg })
+        {
+            return new ReadBackOutcome(false, $"{ShowRunningConfig}: not understood ({parsed.Reason})");
+        }
+
+        return cfg.ShutdownInterfaces.Contains(name, StringComparer.Ordinal)
+            ? new ReadBackOutcome(false, $"{ShowRunningConfig}: interface {name} is still shut down", $"check on the console: 'show running-config interface {name}'")
+            : new ReadBackOutcome(true, $"{ShowRunningConfig}: interface {name} has no 'shutdown'");
     }
 
     internal static ReadBackOutcome SshEnabled(string ipSsh, string tcp)

@@ -46,6 +46,22 @@ public sealed class IosXeExecutorTests
     }
 
     [Fact]
+    public async Task ManagementInterfaceShutPlan_NoShutdownBringsTheRoutesBack()
+    {
+        var device = new IosXeSwitch(IosXeScenarios.ManagementInterfaceShut("sw-e6", Address, Gateway));
+        Assert.False(device.ManagementInterfaceUp);
+
+        var (result, lab) = await ExecuteAsync(device, Plan(SshUnreachableCauses.ManagementInterfaceDown, new IosXeRemediationInputs { ManagementInterface = "GigabitEthernet0/0" }));
+
+        Assert.True(result.Succeeded && result.Verified, result.Summary + "\n" + string.Join("\n", result.Commands.Select(c => c.Command + ": " + c.Output)));
+        Assert.Equal(["configure terminal", "interface GigabitEthernet0/0", "no shutdown", "end", "write memory", "show running-config"], result.Commands.Select(c => c.Command));
+        Assert.Contains("interface GigabitEthernet0/0 has no 'shutdown'", result.VerificationEvidence, StringComparison.Ordinal);
+        Assert.True(device.ManagementInterfaceUp);
+        Assert.True(device.HasRouteTo(Management.ToString()));
+        Assert.Empty(await lab.Executor.UnsavedChangesAsync(lab.Device, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task TelnetOnlyPlan_SshAllowedOnTheVtyLines()
     {
         var device = new IosXeSwitch(IosXeScenarios.TelnetOnly("sw-e2", Address, Gateway));

@@ -96,7 +96,14 @@ public sealed class AnswerFirstCardBrowserTests(Xunit.Abstractions.ITestOutputHe
         await card.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "answer-first-resolved-card.png") });
 
         // The story is collapsed below the headline, one click away.
-        await card.GetByRole(AriaRole.Button, new() { Name = "Show the story: steps and fixes" }).ClickAsync();
+        // A last card update (the closing line) can redraw the card under the click: look again, as the loop above does.
+        var story = card.GetByRole(AriaRole.Button, new() { Name = "Show the story: steps and fixes" });
+        var tries = 0;
+        while (!await TryClickAsync(story))
+        {
+            Assert.True(++tries < 6, "the resolved card offers no story to open: " + await card.InnerTextAsync());
+        }
+
         await Assertions.Expect(card).ToContainTextAsync("Final check");
         Assert.True((await BoxAsync(card)).Height > resolved.Height, "the story opened under the headline");
     }
@@ -125,7 +132,17 @@ public sealed class AnswerFirstCardBrowserTests(Xunit.Abstractions.ITestOutputHe
                 var approve = top.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Approve") });
                 if (user == "alice" && await request.CountAsync() > 0)
                 {
-                    var name = await request.First.InnerTextAsync();
+                    string name;
+                    try
+                    {
+                        name = await request.First.InnerTextAsync(new() { Timeout = 5_000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Counted, then redrawn away by an update (a re-check starting): the loop looks again.
+                        break;
+                    }
+
                     if (!await TryClickAsync(request.First))
                     {
                         break;

@@ -29,21 +29,7 @@ public sealed class DiagnosisRunnerTests
         { "seed-case", ["listener-stuck", "return-route-missing"] },
     };
 
-    private static FakeDeviceAccess Scenario(string name) => name switch
-    {
-        "healthy" => LabScenarios.Healthy(),
-        "ssh-disabled" => LabScenarios.SshDisabledScenario(),
-        "no-rsa-key" => LabScenarios.NoRsaKeyScenario(),
-        "no-default-route" => LabScenarios.NoDefaultRouteScenario(),
-        "ghost-port" => LabScenarios.GhostPortScenario(),
-        "vty-acl" => LabScenarios.VtyAclScenario(),
-        "telnet-only-vty" => LabScenarios.TelnetOnlyVtyScenario(),
-        "device-down" => LabScenarios.DeviceDownScenario(),
-        "jump-host-down" => LabScenarios.JumpHostDownScenario(),
-        "host-key-mismatch" => LabScenarios.HostKeyMismatchScenario(),
-        "seed-case" => LabScenarios.SeedCaseScenario(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
+    private static FakeDeviceAccess Scenario(string name) => LabScenarios.ByName(name);
 
     [Theory]
     [MemberData(nameof(Scenarios))]

@@ -57,20 +57,7 @@ public sealed class KeyEvidenceTests
     [MemberData(nameof(Scenarios))]
     public async Task EveryLabScenario_KeyEvidenceNamesItsCommandAndPortFacts(string scenario, string cause, string[] expected)
     {
-        var access = scenario switch
-        {
-            "healthy" => LabScenarios.Healthy(),
-            "ssh-disabled" => LabScenarios.SshDisabledScenario(),
-            "no-rsa-key" => LabScenarios.NoRsaKeyScenario(),
-            "no-default-route" => LabScenarios.NoDefaultRouteScenario(),
-            "ghost-port" => LabScenarios.GhostPortScenario(),
-            "vty-acl" => LabScenarios.VtyAclScenario(),
-            "telnet-only-vty" => LabScenarios.TelnetOnlyVtyScenario(),
-            "device-down" => LabScenarios.DeviceDownScenario(),
-            "jump-host-down" => LabScenarios.JumpHostDownScenario(),
-            "host-key-mismatch" => LabScenarios.HostKeyMismatchScenario(),
-            _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
-        };
+        var access = LabScenarios.ByName(scenario);
 
         var report = await RunAsync(access);
 

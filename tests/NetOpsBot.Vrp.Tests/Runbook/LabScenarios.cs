@@ -135,6 +135,23 @@ internal static class LabScenarios
         """;
 
     /// <summary>A healthy lab: SSH on 22, default route, key, VTY ssh; the gateway sees the device.</summary>
+    /// <summary>A scenario by its lab name ("ghost-port"), as the runner and key-evidence theories name them.</summary>
+    public static FakeDeviceAccess ByName(string name) => name switch
+    {
+        "healthy" => Healthy(),
+        "ssh-disabled" => SshDisabledScenario(),
+        "no-rsa-key" => NoRsaKeyScenario(),
+        "no-default-route" => NoDefaultRouteScenario(),
+        "ghost-port" => GhostPortScenario(),
+        "vty-acl" => VtyAclScenario(),
+        "telnet-only-vty" => TelnetOnlyVtyScenario(),
+        "device-down" => DeviceDownScenario(),
+        "jump-host-down" => JumpHostDownScenario(),
+        "host-key-mismatch" => HostKeyMismatchScenario(),
+        "seed-case" => SeedCaseScenario(),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such lab scenario"),
+    };
+
     public static FakeDeviceAccess Healthy()
     {
         var access = new FakeDeviceAccess();
